@@ -1,0 +1,1 @@
+"""MASH information sharing hub."""

@@ -1,0 +1,385 @@
+"""``mash demo``: six agencies, a user of every role, and about twenty enquiries at every
+stage, all generated (Faker, en_GB, fixed seed): nothing real.
+
+Idempotent: agencies and users are brought up to date on every run (so the printed
+password always works); enquiries are added only when the demo hub has none yet.
+Every enquiry, request and decision is written through the services, so the record
+holds an entry for each, as it would for real work.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from faker import Faker
+
+from mash.agencies import services as agency_services
+from mash.agencies.models import Agency, User
+from mash.enquiries import services as enquiry_services
+from mash.enquiries.models import Enquiry
+
+# Demo only, printed at start; MASH_DEMO_PASSWORD replaces it (bandit B105, ruff S105).
+DEFAULT_PASSWORD = "mash demo passphrase 2026"  # noqa: S105 # nosec B105
+SEED = 20261125
+
+AGENCIES = [
+    ("csc-hub", "Children's social care MASH", "childrens_social_care", True),
+    ("police", "Police", "police", False),
+    ("health", "NHS health", "health", False),
+    ("education", "Education", "education", False),
+    ("probation", "Probation", "probation", False),
+    ("housing", "Housing", "housing", False),
+]
+
+# What each stage means, in order; the counts add up to 20.
+STAGES = [
+    ("draft", 3),
+    ("open", 4),
+    ("asked", 4),
+    ("answered", 5),
+    ("closed", 4),
+]
+
+CONCERNS = [
+    "{child} came to school with a bruise on the upper arm and said an adult at home grabbed them.",
+    "A neighbour heard shouting and a child crying late at night at {child}'s home, "
+    "several nights running.",
+    "{child} has missed nine days of school this half term and looked hungry when last seen.",
+    "{child} told a youth worker they do not want to go home because of arguments between "
+    "the adults.",
+    "The GP saw {child} with a burn that the explanation given did not match.",
+    "{child} was found alone at a bus station after 10pm and would not say where they were "
+    "staying.",
+    "Police attended a domestic incident at the address; {child} was present in the house.",
+    "{child} disclosed to a teacher that an older friend gives them gifts and asks them to "
+    "keep secrets.",
+]
+
+OUTCOMES = ["no_further_action", "early_help", "assessment", "strategy_discussion"]
+
+ITEMS = {
+    "police": [
+        ("fact", "Two domestic incidents recorded at the address in the last year; no charges."),
+        (
+            "opinion",
+            "Attending officer's view: the children appeared frightened of the adult male.",
+        ),
+    ],
+    "health": [
+        (
+            "fact",
+            "Attended the emergency department with a wrist injury; X-ray showed no fracture.",
+        ),
+        ("opinion", "Health visitor's view: mother is struggling to cope since the baby was born."),
+    ],
+    "education": [
+        ("fact", "Attendance this term is 71%; absences mostly on Mondays."),
+        ("opinion", "Class teacher's view: the child has become withdrawn since September."),
+    ],
+    "probation": [
+        ("fact", "An adult at the address is on licence for a violent offence until next year."),
+    ],
+    "housing": [
+        (
+            "fact",
+            "The family has had two notices of rent arrears and a complaint about overcrowding.",
+        ),
+    ],
+}
+
+SHARE_QUESTION: dict[str, Any] = {
+    "purpose": {"legitimate": True, "description": "MASH enquiry about a child's safety"},
+    "identifies_individual": True,
+    "confidential": True,
+    "sensitive": False,
+    "consent": {
+        "status": "not_sought",
+        "reason_not_sought": "Seeking consent could place the child at further risk.",
+    },
+    "risk": {"significant_harm": True},
+}
+NO_SHARE_QUESTION: dict[str, Any] = {
+    "purpose": {"legitimate": True, "description": "MASH enquiry about a child's safety"},
+    "identifies_individual": True,
+    "confidential": True,
+    "consent": {"status": "refused"},
+    "risk": {"significant_harm": False, "urgent": False},
+    "other_basis": {"vital_interests": False, "public_function": False},
+}
+
+
+@dataclass
+class Cast:
+    hub: Agency
+    partners: dict[str, Agency]
+    hub_practitioner: User
+    hub_manager: User
+    agency_practitioners: dict[str, User]
+
+
+def demo_password() -> str:
+    return os.environ.get("MASH_DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Create demo agencies, users and enquiries (generated, nothing real). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = demo_password()
+        fake = Faker("en_GB")
+        fake.seed_instance(SEED)
+        cast, accounts = self._agencies_and_users(fake, password)
+        self._print_sign_in(accounts, password)
+        if Enquiry.objects.filter(hub=cast.hub).exists():
+            self.stdout.write(
+                f"Demo enquiries already present ({Enquiry.objects.filter(hub=cast.hub).count()}):"
+                " none added."
+            )
+            return
+        made = self._enquiries(cast, fake)
+        summary = ", ".join(f"{count} {stage}" for stage, count in made.items())
+        self.stdout.write(self.style.SUCCESS(f"Created {sum(made.values())} enquiries: {summary}."))
+
+    # -----------------------------------------------------------------------------------
+
+    def _agencies_and_users(
+        self, fake: Faker, password: str
+    ) -> tuple[Cast, list[tuple[str, str, str]]]:
+        agencies = {
+            code: agency_services.ensure_agency(code=code, name=name, kind=kind, is_hub=is_hub)
+            for code, name, kind, is_hub in AGENCIES
+        }
+        hub = agencies["csc-hub"]
+        accounts: list[tuple[str, str, str]] = []
+
+        def user(username: str, agency: Agency | None, role: str, title: str, **kw: Any) -> User:
+            made = agency_services.ensure_user(
+                username=username,
+                password=password,
+                agency=agency,
+                role=role,
+                first_name=fake.first_name(),
+                last_name=fake.last_name(),
+                job_title=title,
+                **kw,
+            )
+            accounts.append((username, agency.name if agency else "no agency", title))
+            return made
+
+        hub_practitioner = user("hub-practitioner", hub, "practitioner", "MASH social worker")
+        hub_manager = user("hub-manager", hub, "manager", "MASH team manager")
+        user("hub-dpo", hub, "dpo", "Data protection officer")
+        user("admin", None, "administrator", "Administrator (Django admin)", superuser=True)
+        practitioners: dict[str, User] = {}
+        for code, agency in agencies.items():
+            if agency.is_hub:
+                continue
+            practitioners[code] = user(
+                f"{code}-practitioner", agency, "practitioner", f"{agency.name} practitioner"
+            )
+            user(f"{code}-manager", agency, "manager", f"{agency.name} manager")
+        cast = Cast(
+            hub=hub,
+            partners={c: a for c, a in agencies.items() if not a.is_hub},
+            hub_practitioner=hub_practitioner,
+            hub_manager=hub_manager,
+            agency_practitioners=practitioners,
+        )
+        return cast, accounts
+
+    def _print_sign_in(self, accounts: list[tuple[str, str, str]], password: str) -> None:
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo sign-in details (generated people):"))
+        width = max(len(a[0]) for a in accounts)
+        for username, agency, title in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {title} ({agency})")
+        source = "MASH_DEMO_PASSWORD" if os.environ.get("MASH_DEMO_PASSWORD") else "demo default"
+        self.stdout.write(f"  Password for every account ({source}): {password}")
+        self.stdout.write("  Sign in at /sign-in (for example http://127.0.0.1:8000/sign-in).")
+
+    # -----------------------------------------------------------------------------------
+
+    def _enquiries(self, cast: Cast, fake: Faker) -> dict[str, int]:
+        # Seeded on purpose, for the same demo data every run; never a secret (bandit B311).
+        rng = random.Random(SEED)  # nosec B311
+        made: dict[str, int] = {}
+        n = 0
+        for stage, count in STAGES:
+            for _ in range(count):
+                n += 1
+                actor = cast.hub_practitioner if n % 3 else cast.hub_manager
+                enquiry = self._intake(actor, fake, rng, complete=stage != "draft", step=n)
+                if stage != "draft":
+                    enquiry_services.submit_enquiry(enquiry=enquiry, actor=actor)
+                if stage in {"asked", "answered", "closed"}:
+                    self._ask_and_answer(cast, enquiry, rng, answer=stage != "asked")
+                if stage == "closed":
+                    enquiry_services.close_enquiry(
+                        enquiry=enquiry,
+                        actor=cast.hub_manager,
+                        outcome=rng.choice(OUTCOMES),
+                        rationale="Outcome agreed at the MASH meeting in light of what the "
+                        "agencies shared.",
+                    )
+                made[stage] = made.get(stage, 0) + 1
+        return made
+
+    def _intake(
+        self, actor: User, fake: Faker, rng: random.Random, *, complete: bool, step: int
+    ) -> Enquiry:
+        e = enquiry_services
+        enquiry = e.start_enquiry(actor=actor)
+        received = fake.date_time_between(start_date="-6d", end_date="-1h", tzinfo=UTC)
+        e.update_received(enquiry=enquiry, actor=actor, received_at=received)
+        source = rng.choice(["professional", "professional", "public", "anonymous"])
+        e.update_source(enquiry=enquiry, actor=actor, source=source)
+        if source == "professional":
+            e.update_referrer(
+                enquiry=enquiry,
+                actor=actor,
+                name=fake.name(),
+                role=rng.choice(["Class teacher", "Health visitor", "School nurse", "GP"]),
+                organisation=f"{fake.last_name()} {rng.choice(['Primary School', 'Surgery'])}",
+                contact=fake.phone_number(),
+            )
+        elif source == "public":
+            e.update_referrer(
+                enquiry=enquiry,
+                actor=actor,
+                name=fake.name(),
+                role="Neighbour",
+                organisation="",
+                contact=fake.phone_number(),
+            )
+        family = fake.last_name()
+        child = fake.first_name()
+        if not complete and step == 1:
+            return enquiry  # a draft stopped after the first pages
+        e.update_concern(
+            enquiry=enquiry, actor=actor, concern=rng.choice(CONCERNS).format(child=child)
+        )
+        e.update_immediate_danger(enquiry=enquiry, actor=actor, immediate_danger=False)
+        today = timezone.localdate()
+        e.add_person(
+            enquiry=enquiry,
+            actor=actor,
+            details=e.PersonDetails(
+                kind="child",
+                first_name=child,
+                last_name=family,
+                date_of_birth=today - timedelta(days=rng.randint(365 * 2, 365 * 15)),
+                address=fake.address(),
+                school_or_setting=f"{fake.last_name()} Primary School",
+                role_in_concern="Subject of the concern",
+            ),
+        )
+        if rng.random() < 0.5:
+            e.add_person(
+                enquiry=enquiry,
+                actor=actor,
+                details=e.PersonDetails(
+                    kind="child",
+                    first_name=fake.first_name(),
+                    last_name=family,
+                    estimated_age=rng.randint(1, 16),
+                    role_in_concern="Sibling",
+                ),
+            )
+        e.add_person(
+            enquiry=enquiry,
+            actor=actor,
+            details=e.PersonDetails(
+                kind="parent",
+                first_name=fake.first_name(),
+                last_name=family,
+                date_of_birth=date(rng.randint(1975, 2000), rng.randint(1, 12), rng.randint(1, 28)),
+                relationship="Mother",
+            ),
+        )
+        if not complete and step == 2:
+            return enquiry  # a draft stopped at the people
+        if rng.random() < 0.4:
+            e.update_consent_to_refer(
+                enquiry=enquiry, actor=actor, consent="obtained", obtained_from="the child's mother"
+            )
+        else:
+            e.update_consent_to_refer(
+                enquiry=enquiry,
+                actor=actor,
+                consent="not_obtained",
+                reason_not_obtained="Asking the family first could place the child at further "
+                "risk of harm.",
+            )
+        rag = rng.choice(["red", "amber", "amber", "green"])
+        e.update_urgency(
+            enquiry=enquiry,
+            actor=actor,
+            rag=rag,
+            rationale={
+                "red": "Possible physical harm; the child may be at risk of significant harm.",
+                "amber": "Repeated concerns that need a picture from partners today.",
+                "green": "No immediate risk; partners' information will inform early help.",
+            }[rag],
+        )
+        return enquiry
+
+    def _ask_and_answer(
+        self, cast: Cast, enquiry: Enquiry, rng: random.Random, *, answer: bool
+    ) -> None:
+        from mash.enquiries.deadlines import response_deadline
+        from mash.sharing import services as sharing
+
+        codes = rng.sample(sorted(cast.partners), k=rng.randint(2, 3))
+        people = list(enquiry.people.all())
+        start = timezone.now()
+        deadline = response_deadline(rating=enquiry.rag, start=start) or start + timedelta(days=3)
+        requests = sharing.send_requests(
+            actor=cast.hub_practitioner,
+            enquiry=enquiry,
+            agencies=[cast.partners[c] for c in codes],
+            people=people,
+            purpose="To understand the risk to the child and decide the hub's next step.",
+            deadline=deadline,
+        )
+        if not answer:
+            return
+        child = next(p for p in people if p.kind == "child")
+        for n, request in enumerate(requests):
+            code = request.agency.code
+            by = cast.agency_practitioners[code]
+            if n == 1 and rng.random() < 0.5:
+                sharing.record_decision(
+                    actor=by,
+                    request=request,
+                    question=NO_SHARE_QUESTION,
+                    not_sharing_reasons="Nothing held is relevant to the concern.",
+                    discussed_at=timezone.now(),
+                    discussed_with="MASH social worker",
+                    discussion_notes="Agreed nothing further is needed from us.",
+                )
+                continue
+            items = [
+                sharing.ItemInput(
+                    text=text,
+                    nature=nature,
+                    recorded_on=timezone.localdate() - timedelta(days=rng.randint(3, 200)),
+                    source=f"{request.agency.name} case record",
+                    currency="current",
+                    people=[child],
+                )
+                for nature, text in ITEMS[code]
+            ]
+            sharing.record_decision(
+                actor=by,
+                request=request,
+                question=SHARE_QUESTION,
+                justification="The child is believed to be at risk of significant harm.",
+                informed="not_told",
+                not_informed_reason="Telling the family now could increase the risk to the child.",
+                items=items,
+            )

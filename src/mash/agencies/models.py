@@ -1,0 +1,71 @@
+"""Agencies, users and roles.
+
+An agency is a partner in the hub (police, health, education, ...) or the hub itself
+(children's social care runs it). Every user belongs to one agency and has one role;
+what they may see follows from the pair (see each app's ``permissions.py``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class AgencyKind(models.TextChoices):
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    """A partner agency, or the hub. ``code`` is what the decision contract calls
+    ``recipient_agency`` (e.g. ``police``)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=AgencyKind.choices)
+    is_hub = models.BooleanField(
+        default=False, help_text="The MASH itself: its staff see the hub's enquiries."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_hub", "name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    MANAGER = "manager", "Manager"
+    DPO = "dpo", "Data protection officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. Hub practitioner = practitioner in the hub agency;
+    agency practitioner = practitioner in a partner agency."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    @property
+    def in_hub(self) -> bool:
+        return self.agency is not None and self.agency.is_hub
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,54 @@
+"""The ``mash`` command.
+
+``mash decide`` is the guidance's decision as a pure command (no database). Every other
+sub-command is a Django management command run with the hub's settings, e.g.
+``mash migrate``, ``mash demo``, ``mash records verify``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OVERVIEW = """\
+usage: mash COMMAND [ARGS]
+
+The MASH information sharing hub.
+
+Commands:
+  decide            decide one sharing question (JSON) by the guidance; --jsonl for a stream
+  demo              create demo agencies, users and enquiries (generated, nothing real)
+  runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
+  migrate           create or update the database tables
+  records           verify the tamper-evident record, sign checkpoints
+  help COMMAND      help for any command (all Django management commands work too)
+
+A sharing question is a JSON object (every key optional; null means "not known"), e.g.:
+
+  echo '{"purpose": {"legitimate": true, "description": "MASH enquiry: bruising seen at school"},
+         "identifies_individual": true, "confidential": true, "recipient_agency": "police",
+         "consent": {"status": "refused"}, "risk": {"significant_harm": true}}' | mash decide
+
+decides "share" on the basis "significant_harm", without consent, and lists what the record
+must contain. Run 'mash decide --help' for every key of the question.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "decide":
+        from mash.policy.cli import main as decide_main
+
+        return decide_main(args[1:])
+    if not args or args[0] in {"-h", "--help"}:
+        sys.stdout.write(OVERVIEW)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mash", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

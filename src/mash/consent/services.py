@@ -1,0 +1,283 @@
+"""Writing the consent register: the only place that does.
+
+Each operation checks its input, stores the evidence (if any), writes the new record
+and its ``consent.recorded`` record entry in one transaction; if anything fails, no row
+and no file are left behind. Records are never edited: a withdrawal is a new record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mash.agencies.models import Agency
+from mash.enquiries.models import Person, PersonKind
+from mash.records.models import Action
+from mash.records.services import record
+
+from . import evidence as evidence_store
+from .models import CATEGORY_CODES, ConsentRecord, ConsentStatus, Giver, Method
+from .selectors import recipients_for
+
+
+def _agencies_from(person: Person, agencies: Iterable[Agency | str]) -> list[Agency]:
+    """The agencies named, each the enquiry's hub or a partner agency."""
+    allowed = {a.code: a for a in recipients_for(person.enquiry)}
+    codes = [a if isinstance(a, str) else a.code for a in agencies]
+    missing = sorted({code for code in codes if code not in allowed})
+    if missing:
+        raise ValidationError({"agencies": f"Unknown agency: {', '.join(missing)}"})
+    return list({code: allowed[code] for code in codes}.values())
+
+
+def _check_giver(
+    *, person: Person, giver: str, giver_relationship: str, gillick_competent: bool | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if giver not in Giver.values:
+        errors["giver"] = "Select who gave, refused or withdrew consent"
+    elif giver == Giver.PARENTAL_RESPONSIBILITY:
+        if person.kind != PersonKind.CHILD:
+            errors["giver"] = (
+                "Only a child's consent can be given by someone with parental responsibility"
+            )
+        elif not giver_relationship.strip():
+            errors["giver_relationship"] = (
+                "Enter the relationship to the child of the person with parental responsibility"
+            )
+    elif person.kind == PersonKind.CHILD and gillick_competent is None:
+        errors["gillick_competent"] = (
+            "Select whether the child was judged competent to decide for themselves"
+        )
+    return errors
+
+
+def _check_when(
+    *,
+    given_on: dt.date | None,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if given_on is None:
+        errors["given_on"] = "Enter the date"
+    elif given_on > timezone.localdate():
+        errors["given_on"] = "The date must be today or in the past"
+    if valid_from and valid_until and valid_until < valid_from:
+        errors["valid_until"] = "Valid until must be the same as or after valid from"
+    return errors
+
+
+def _save(
+    *,
+    actor: Any,
+    person: Person,
+    fields: dict[str, Any],
+    agencies: Sequence[Agency],
+    evidence: Any,
+) -> ConsentRecord:
+    checked = evidence_store.check_upload(evidence) if evidence is not None else None
+    stored_name = evidence_store.store(checked) if checked is not None else ""
+    try:
+        with transaction.atomic():
+            consent = ConsentRecord(
+                person=person,
+                recorded_by=actor,
+                recorded_by_agency=getattr(actor, "agency", None),
+                recorded_at=timezone.now(),
+                evidence_name=stored_name,
+                evidence_content_type=checked.content_type if checked else "",
+                evidence_size=checked.size if checked else None,
+                evidence_sha256=checked.sha256 if checked else "",
+                **fields,
+            )
+            consent.full_clean(exclude=["person", "recorded_by", "withdraws"])
+            consent.save()
+            if not consent.all_agencies:
+                consent.agencies.set(agencies)
+            record(
+                action=Action.CONSENT_RECORDED,
+                actor=actor,
+                obj=consent,
+                enquiry=person.enquiry_id,
+                details={
+                    "person": str(person.pk),
+                    "status": consent.status,
+                    "agencies": consent.agency_codes() or "all",
+                    "categories": consent.category_codes() or "all",
+                    "method": consent.method,
+                    "explicit": consent.explicit,
+                    "evidence": bool(stored_name),
+                    "withdraws": str(consent.withdraws_id) if consent.withdraws_id else None,
+                },
+            )
+    except BaseException:
+        if stored_name:
+            evidence_store.discard(stored_name)
+        raise
+    return consent
+
+
+def record_consent(
+    *,
+    actor: Any,
+    person: Person,
+    status: str,
+    giver: str,
+    giver_relationship: str = "",
+    gillick_competent: bool | None = None,
+    agencies: Iterable[Agency | str] | None = None,
+    purpose: str,
+    categories: Iterable[str] | None = None,
+    information_covered: str = "",
+    method: str,
+    given_on: dt.date | None,
+    given_time: dt.time | None = None,
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    evidence: Any = None,
+) -> ConsentRecord:
+    """Record that a person gave or refused consent.
+
+    ``agencies`` None means every partner agency; ``categories`` None means every kind
+    of information (Guidance, Partial Consent). For a child deciding for themselves,
+    ``gillick_competent`` says whether they were judged competent to decide; a child
+    judged not competent cannot give consent themselves (someone with parental
+    responsibility gives it), though their refusal is still recorded.
+    """
+    errors: dict[str, str] = {}
+    if status not in (ConsentStatus.GIVEN, ConsentStatus.REFUSED):
+        errors["status"] = "Select whether consent was given or refused"
+    errors.update(
+        _check_giver(
+            person=person,
+            giver=giver,
+            giver_relationship=giver_relationship,
+            gillick_competent=gillick_competent,
+        )
+    )
+    if (
+        status == ConsentStatus.GIVEN
+        and giver == Giver.SELF
+        and person.kind == PersonKind.CHILD
+        and gillick_competent is False
+    ):
+        errors["gillick_competent"] = (
+            "A child judged not competent to decide cannot give consent themselves: "
+            "record consent from someone with parental responsibility"
+        )
+    if not purpose.strip():
+        errors["purpose"] = "Enter the purpose the consent is for"
+    if method not in Method.values:
+        errors["method"] = "Select how consent was given or refused"
+    errors.update(_check_when(given_on=given_on, valid_from=valid_from, valid_until=valid_until))
+    agency_list: list[Agency] = []
+    if agencies is not None:
+        try:
+            agency_list = _agencies_from(person, agencies)
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+        else:
+            if not agency_list:
+                errors["agencies"] = "Select the agencies the consent covers"
+    category_list: list[str] | None = None
+    if categories is not None:
+        category_list = sorted(set(categories))
+        if not category_list:
+            errors["categories"] = "Select the kinds of information the consent covers"
+        elif set(category_list) - CATEGORY_CODES:
+            errors["categories"] = "Select kinds of information from the list"
+    if errors:
+        raise ValidationError(errors)
+    return _save(
+        actor=actor,
+        person=person,
+        agencies=agency_list,
+        evidence=evidence,
+        fields={
+            "status": status,
+            "giver": giver,
+            "giver_relationship": giver_relationship.strip()
+            if giver == Giver.PARENTAL_RESPONSIBILITY
+            else "",
+            "gillick_competent": gillick_competent
+            if giver == Giver.SELF and person.kind == PersonKind.CHILD
+            else None,
+            "all_agencies": agencies is None,
+            "purpose": purpose.strip(),
+            "all_categories": category_list is None,
+            "categories": category_list or [],
+            "information_covered": information_covered.strip(),
+            "method": method,
+            "given_on": given_on,
+            "given_time": given_time,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+        },
+    )
+
+
+def withdraw_consent(
+    *,
+    actor: Any,
+    withdraws: ConsentRecord,
+    giver: str,
+    giver_relationship: str = "",
+    gillick_competent: bool | None = None,
+    method: str,
+    given_on: dt.date | None,
+    given_time: dt.time | None = None,
+    evidence: Any = None,
+) -> ConsentRecord:
+    """Record that consent given earlier has been withdrawn: a new, dated record with
+    the same scope (agencies, purpose, kinds of information) as the consent it
+    withdraws. The consent record itself is left as it was."""
+    person = withdraws.person
+    errors: dict[str, str] = {}
+    if withdraws.status != ConsentStatus.GIVEN:
+        errors["withdraws"] = "Only consent that was given can be withdrawn"
+    errors.update(
+        _check_giver(
+            person=person,
+            giver=giver,
+            giver_relationship=giver_relationship,
+            gillick_competent=gillick_competent,
+        )
+    )
+    if method not in Method.values:
+        errors["method"] = "Select how consent was withdrawn"
+    errors.update(_check_when(given_on=given_on, valid_from=None, valid_until=None))
+    if given_on is not None and given_on < withdraws.given_on and "given_on" not in errors:
+        errors["given_on"] = "The date of withdrawal must be on or after the date consent was given"
+    if errors:
+        raise ValidationError(errors)
+    return _save(
+        actor=actor,
+        person=person,
+        agencies=list(withdraws.agencies.all()),
+        evidence=evidence,
+        fields={
+            "status": ConsentStatus.WITHDRAWN,
+            "withdraws": withdraws,
+            "giver": giver,
+            "giver_relationship": giver_relationship.strip()
+            if giver == Giver.PARENTAL_RESPONSIBILITY
+            else "",
+            "gillick_competent": gillick_competent
+            if giver == Giver.SELF and person.kind == PersonKind.CHILD
+            else None,
+            "all_agencies": withdraws.all_agencies,
+            "purpose": withdraws.purpose,
+            "all_categories": withdraws.all_categories,
+            "categories": list(withdraws.categories),
+            "information_covered": withdraws.information_covered,
+            "method": method,
+            "given_on": given_on,
+            "given_time": given_time,
+        },
+    )

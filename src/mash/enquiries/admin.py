@@ -1,0 +1,79 @@
+"""Enquiries in the Django admin: read only. Enquiries and the people in them change
+only through the services, which write the record; the admin is for administrators to
+look things up, never to edit around the record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from mash.records.models import Action
+from mash.records.services import record_view
+
+from .models import Enquiry, Person
+
+
+class ReadOnly:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PersonInline(ReadOnly, admin.TabularInline):  # type: ignore[misc]
+    model = Person
+    fields = readonly_fields = ("kind", "first_name", "last_name", "date_of_birth", "estimated_age")
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[misc]
+    list_display = ["reference", "hub", "status", "rag", "received_at", "created_at"]
+    list_filter = ["status", "rag", "hub"]
+    search_fields = ["reference"]  # never names: no personal data in query strings
+    date_hierarchy = "created_at"
+    inlines = [PersonInline]
+    fields = readonly_fields = (
+        "reference",
+        "hub",
+        "status",
+        "received_at",
+        "source",
+        "rag",
+        "outcome",
+        "closed_at",
+        "closed_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The enquiry and its people are personal data: the view is recorded."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        enquiry = (
+            Enquiry.objects.filter(pk=object_id).first() if response.status_code == 200 else None
+        )
+        if enquiry is not None:
+            record_view(
+                request,
+                action=Action.ENQUIRY_VIEWED,
+                obj=enquiry,
+                enquiry=enquiry,
+                details={"page": "admin"},
+            )
+        return response

@@ -1,0 +1,270 @@
+"""The intake's question pages and the closing page: parsing and messages only. The
+services decide and write; these forms turn what was typed into typed values and name
+the field when something is wrong (GOV.UK error messages: "Enter ...", "Select ...").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import ConsentToRefer, Outcome, PersonKind, Rag, Source
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class GovukForm(forms.Form):
+    """A form that knows where each error should link to in the error summary.
+    ``anchors`` maps a field (or a service's field name) to the id of the input the
+    summary links to."""
+
+    anchors: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def anchor(self, name: str) -> str:
+        if name in self.anchors:
+            return self.anchors[name]
+        if name in self.fields:
+            return f"id_{name}"
+        return f"id_{next(iter(self.fields))}"
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        return [
+            (self.anchor(name), str(message))
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's refusal against the field it names."""
+        for name, messages in error.message_dict.items():
+            key = self.aliases.get(name, name)
+            for message in messages:
+                if key in self.fields:
+                    self.add_error(key, message)
+                else:
+                    self.errors.setdefault(key, self.error_class()).append(message)
+
+    def field_errors(self, name: str) -> list[str]:
+        return [str(m) for m in self.errors.get(name, [])]
+
+
+def parse_date(
+    data: dict[str, str], *, what: str, required: bool
+) -> tuple[date | None, str | None, str]:
+    """Parse a GOV.UK date input (day, month, year). Returns the date, an error message
+    (or None), and which part to link the error to."""
+    parts = {k: (data.get(k) or "").strip() for k in ("day", "month", "year")}
+    if not any(parts.values()):
+        return None, (f"Enter {what}" if required else None), "day"
+    missing = [k for k in ("day", "month", "year") if not parts[k]]
+    if missing:
+        return None, f"{what[0].upper()}{what[1:]} must include a {missing[0]}", missing[0]
+    if not all(re.fullmatch(r"\d{1,4}", v) for v in parts.values()) or len(parts["year"]) != 4:
+        return None, f"{what[0].upper()}{what[1:]} must be a real date", "day"
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return None, f"{what[0].upper()}{what[1:]} must be a real date", "day"
+    return value, None, "day"
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class ReceivedForm(GovukForm):
+    """When was the enquiry received? A date input and a time."""
+
+    received_day = forms.CharField(required=False, max_length=2)
+    received_month = forms.CharField(required=False, max_length=2)
+    received_year = forms.CharField(required=False, max_length=4)
+    received_time = forms.CharField(required=False, max_length=5)
+    anchors: dict[str, str] = {"received_date": "id_received_day"}
+    aliases: dict[str, str] = {"received_at": "received_date"}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, error, part = parse_date(
+            {
+                "day": cleaned.get("received_day", ""),
+                "month": cleaned.get("received_month", ""),
+                "year": cleaned.get("received_year", ""),
+            },
+            what="the date the enquiry was received",
+            required=True,
+        )
+        if error:
+            self.anchors = {**self.anchors, "received_date": f"id_received_{part}"}
+            self.errors.setdefault("received_date", self.error_class()).append(error)
+        match = _TIME.match(cleaned.get("received_time", ""))
+        moment: time | None = None
+        if not (cleaned.get("received_time") or "").strip():
+            self.add_error("received_time", "Enter the time the enquiry was received")
+        elif match is None or int(match[1]) > 23 or int(match[2]) > 59:
+            self.add_error(
+                "received_time", "Enter the time in the 24-hour clock, for example 14:30"
+            )
+        else:
+            moment = time(int(match[1]), int(match[2]))
+        if day is not None and moment is not None:
+            value = timezone.make_aware(datetime.combine(day, moment))
+            if value > timezone.now():
+                self.errors.setdefault("received_date", self.error_class()).append(
+                    "The date and time received must be in the past"
+                )
+            else:
+                cleaned["received_at"] = value
+        return cleaned
+
+
+class SourceForm(GovukForm):
+    source = forms.ChoiceField(
+        choices=Source.choices,
+        error_messages={
+            "required": "Select who made the enquiry",
+            "invalid_choice": "Select who made the enquiry",
+        },
+    )
+
+
+class ReferrerForm(GovukForm):
+    referrer_name = forms.CharField(required=False, max_length=200, label="Full name")
+    referrer_role = forms.CharField(required=False, max_length=200, label="Role")
+    referrer_organisation = forms.CharField(required=False, max_length=200, label="Organisation")
+    referrer_contact = forms.CharField(
+        required=False, max_length=300, label="Telephone number or email address"
+    )
+
+
+class ConcernForm(GovukForm):
+    concern = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter the concern in the referrer's words",
+            "max_length": "The concern must be 10,000 characters or fewer",
+        },
+    )
+
+
+class DangerForm(GovukForm):
+    immediate_danger = forms.ChoiceField(
+        choices=YES_NO,
+        error_messages={
+            "required": "Select yes if the child is in immediate danger",
+            "invalid_choice": "Select yes if the child is in immediate danger",
+        },
+    )
+
+
+class ConsentForm(GovukForm):
+    consent_to_refer = forms.ChoiceField(
+        choices=ConsentToRefer.choices,
+        error_messages={
+            "required": "Select whether consent to refer was obtained",
+            "invalid_choice": "Select whether consent to refer was obtained",
+        },
+    )
+    consent_obtained_from = forms.CharField(required=False, max_length=300)
+    consent_not_obtained_reason = forms.CharField(required=False, max_length=5000)
+
+
+class UrgencyForm(GovukForm):
+    rag = forms.ChoiceField(
+        choices=Rag.choices,
+        error_messages={
+            "required": "Select how urgent the enquiry is",
+            "invalid_choice": "Select how urgent the enquiry is",
+        },
+    )
+    rag_rationale = forms.CharField(
+        max_length=5000, error_messages={"required": "Enter why you chose this urgency"}
+    )
+
+
+class PersonForm(GovukForm):
+    kind = forms.ChoiceField(
+        choices=PersonKind.choices,
+        error_messages={
+            "required": "Select who the person is",
+            "invalid_choice": "Select who the person is",
+        },
+    )
+    first_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter their last name"}
+    )
+    other_names = forms.CharField(required=False, max_length=300)
+    dob_day = forms.CharField(required=False, max_length=2)
+    dob_month = forms.CharField(required=False, max_length=2)
+    dob_year = forms.CharField(required=False, max_length=4)
+    estimated_age = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": "Estimated age must be a whole number, like 7",
+            "min_value": "Estimated age must be between 0 and 120",
+            "max_value": "Estimated age must be between 0 and 120",
+        },
+    )
+    address = forms.CharField(required=False, max_length=2000)
+    school_or_setting = forms.CharField(required=False, max_length=200)
+    relationship = forms.CharField(required=False, max_length=200)
+    role_in_concern = forms.CharField(required=False, max_length=300)
+    anchors: dict[str, str] = {"date_of_birth": "id_dob_day", "kind": "id_kind"}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        value, error, part = parse_date(
+            {
+                "day": cleaned.get("dob_day", ""),
+                "month": cleaned.get("dob_month", ""),
+                "year": cleaned.get("dob_year", ""),
+            },
+            what="date of birth",
+            required=False,
+        )
+        if error:
+            self.anchors = {**self.anchors, "date_of_birth": f"id_dob_{part}"}
+            self.errors.setdefault("date_of_birth", self.error_class()).append(error)
+        elif value is not None and value > timezone.localdate():
+            self.errors.setdefault("date_of_birth", self.error_class()).append(
+                "Date of birth must be today or in the past"
+            )
+        else:
+            cleaned["date_of_birth"] = value
+        return cleaned
+
+
+class AddAnotherForm(GovukForm):
+    add_another = forms.ChoiceField(
+        choices=YES_NO,
+        error_messages={
+            "required": "Select yes if you need to add another person",
+            "invalid_choice": "Select yes if you need to add another person",
+        },
+    )
+
+
+class CloseForm(GovukForm):
+    outcome = forms.ChoiceField(
+        choices=Outcome.choices,
+        error_messages={
+            "required": "Select the hub's outcome",
+            "invalid_choice": "Select the hub's outcome",
+        },
+    )
+    outcome_rationale = forms.CharField(
+        max_length=10000, error_messages={"required": "Enter the rationale for the outcome"}
+    )

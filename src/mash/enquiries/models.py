@@ -1,0 +1,131 @@
+"""Enquiries (contacts and referrals, the Multi-Agency Referral Form) and the people
+involved in them.
+
+Guidance, Introduction: the MASH exchanges information "following an enquiry by any
+professional or member of the public". Guidance, Consent to Share Information: where
+consent has not been obtained, the reasons "will be documented on both the agency and
+MASH records", so the enquiry carries the consent-to-refer position and its reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Source(models.TextChoices):
+    PROFESSIONAL = "professional", "Professional"
+    PUBLIC = "public", "Member of the public"
+    ANONYMOUS = "anonymous", "Anonymous"
+
+
+class Rag(models.TextChoices):
+    """Urgency. The timeliness work makes the response times configurable per hub."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ConsentToRefer(models.TextChoices):
+    OBTAINED = "obtained", "Yes, consent was obtained"
+    NOT_OBTAINED = "not_obtained", "No, consent was not obtained"
+
+
+class EnquiryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    EARLY_HELP = "early_help", "Early help"
+    ASSESSMENT = "assessment", "Children's social care assessment"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+    POLICE_INVESTIGATION = "police_investigation", "Police investigation"
+
+
+class Enquiry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=30, unique=True)
+    hub = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="enquiries")
+    status = models.CharField(
+        max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.DRAFT
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(max_length=300, blank=True)
+    concern = models.TextField(blank=True, help_text="The concern in the referrer's words.")
+    immediate_danger = models.BooleanField(null=True, blank=True)
+    consent_to_refer = models.CharField(max_length=20, choices=ConsentToRefer.choices, blank=True)
+    consent_obtained_from = models.CharField(max_length=300, blank=True)
+    consent_not_obtained_reason = models.TextField(blank=True)
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    rag_rationale = models.TextField(blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    outcome_rationale = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-created_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Child"
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    OTHER_ADULT = "other_adult", "Other adult"
+
+
+class Person(models.Model):
+    """Someone involved in an enquiry: a child, parent, carer or other adult."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="people")
+    kind = models.CharField(max_length=20, choices=PersonKind.choices)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    other_names = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    school_or_setting = models.CharField(max_length=200, blank=True)
+    relationship = models.CharField(
+        max_length=200, blank=True, help_text="Relationship to the child, e.g. 'mother'."
+    )
+    role_in_concern = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'subject of the concern', 'alleged to harm'."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enquiry", "created_at"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

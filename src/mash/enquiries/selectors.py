@@ -1,0 +1,243 @@
+"""Reading enquiries for the hub's pages: the list, the intake's completeness, and what
+agencies have answered (read straight from the sharing app's models, which it owns).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from mash.sharing.models import Decision, DisclosureItem, InformationRequest, RequestStatus
+
+from . import permissions
+from .deadlines import DEFAULT_RATINGS, time_left_in_words
+from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, PersonKind, Source
+
+
+def enquiry_for(user: Any, enquiry_id: uuid.UUID, *, change: bool = False) -> Enquiry:
+    """The enquiry if the user may see it (or change it, with ``change``); otherwise
+    404, exactly as if it did not exist."""
+    enquiry = (
+        Enquiry.objects.select_related("hub", "created_by", "closed_by")
+        .filter(pk=enquiry_id)
+        .first()
+    )
+    if enquiry is None:
+        raise Http404
+    allowed = (
+        permissions.can_change_enquiry(user, enquiry)
+        if change
+        else permissions.can_view_enquiry(user, enquiry)
+    )
+    if not allowed:
+        raise Http404
+    return enquiry
+
+
+def person_for(enquiry: Enquiry, person_id: uuid.UUID) -> Person:
+    person = Person.objects.filter(pk=person_id, enquiry=enquiry).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+_RAG_ORDER = Case(
+    When(rag="red", then=Value(0)),
+    When(rag="amber", then=Value(1)),
+    When(rag="green", then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+def _with_counts(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    return qs.annotate(
+        rag_order=_RAG_ORDER,
+        answered_count=Count("requests", filter=Q(requests__status=RequestStatus.ANSWERED)),
+        outstanding_count=Count("requests", filter=Q(requests__status=RequestStatus.OPEN)),
+    ).prefetch_related(
+        Prefetch("people", queryset=Person.objects.filter(kind=PersonKind.CHILD), to_attr="kids")
+    )
+
+
+def hub_enquiries(user: Any, *, closed: bool = False) -> list[Enquiry]:
+    """Open enquiries (or closed ones), most urgent first (red, amber, green), then
+    newest received."""
+    qs = permissions.listed_enquiries(user).filter(
+        status=EnquiryStatus.CLOSED if closed else EnquiryStatus.OPEN
+    )
+    order = ["-closed_at", "-received_at"] if closed else ["rag_order", "-received_at"]
+    return list(_with_counts(qs).order_by(*order, "-created_at"))
+
+
+def my_drafts(user: Any) -> list[Enquiry]:
+    return list(
+        _with_counts(
+            permissions.visible_enquiries(user).filter(
+                status=EnquiryStatus.DRAFT, created_by_id=user.pk
+            )
+        ).order_by("-updated_at")
+    )
+
+
+def missing_answers(enquiry: Enquiry) -> list[tuple[str, str]]:
+    """The intake questions still unanswered, as ``(step, message)``: ``step`` is the
+    intake page that asks it."""
+    missing: list[tuple[str, str]] = []
+    if enquiry.received_at is None:
+        missing.append(("received", "Enter when the enquiry was received"))
+    if not enquiry.source:
+        missing.append(("source", "Select who made the enquiry"))
+    elif enquiry.source == Source.PROFESSIONAL and not all(
+        [
+            enquiry.referrer_name,
+            enquiry.referrer_role,
+            enquiry.referrer_organisation,
+            enquiry.referrer_contact,
+        ]
+    ):
+        missing.append(("referrer", "Enter the referrer's details"))
+    if not enquiry.concern:
+        missing.append(("concern", "Enter the concern in the referrer's words"))
+    if enquiry.immediate_danger is None:
+        missing.append(("danger", "Select whether the child is in immediate danger"))
+    if not enquiry.people.filter(kind=PersonKind.CHILD).exists():
+        missing.append(("people", "Add at least one child"))
+    if not enquiry.consent_to_refer:
+        missing.append(("consent", "Select whether consent to refer was obtained"))
+    elif (
+        enquiry.consent_to_refer == ConsentToRefer.NOT_OBTAINED
+        and not enquiry.consent_not_obtained_reason
+    ):
+        missing.append(("consent", "Enter why consent was not obtained"))
+    if not enquiry.rag or not enquiry.rag_rationale:
+        missing.append(("urgency", "Select how urgent the enquiry is and why"))
+    return missing
+
+
+@dataclass
+class DisclosedItem:
+    item: DisclosureItem
+    agency_name: str
+
+
+# The decision contract's bases, in words (contracts/sharing-decision.md).
+BASIS_LABELS = {
+    "not_identifying": "The information does not identify anyone",
+    "not_confidential": "The information is not confidential",
+    "consent": "Consent",
+    "significant_harm": "Child at risk of significant harm",
+    "urgent": "Urgent: seeking consent would cause unjustified delay",
+    "vital_interests": "To protect the vital interests of the individual",
+    "public_function": "To fulfil a public function",
+    "public_interest": "Public interest",
+}
+
+
+@dataclass
+class RequestSummary:
+    request: InformationRequest
+    decision: Decision | None
+    superseded: list[Decision] = field(default_factory=list)
+
+    time_left: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.time_left.startswith("overdue")
+
+    @property
+    def basis_label(self) -> str:
+        basis = self.decision.basis if self.decision else ""
+        return BASIS_LABELS.get(basis, basis)
+
+
+@dataclass
+class Answers:
+    """What the agencies were asked and what they answered."""
+
+    requests: list[RequestSummary]
+    by_person: list[tuple[Person | None, list[DisclosedItem]]]
+    decisions: list[Decision]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(items) for _person, items in self.by_person)
+
+
+def answers(enquiry: Enquiry) -> Answers:
+    """Each request with its agency, status and deadline; each agency's current
+    decision (the latest that no later decision supersedes) with outcome, basis and
+    reasons; and the items disclosed under current decisions, grouped by person.
+
+    Guidance, Accurate: information "should clearly distinguish between fact and
+    opinion. If the information is historical then this should be explained"."""
+    requests = list(
+        InformationRequest.objects.filter(enquiry=enquiry)
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by", "agency")
+                .prefetch_related(
+                    Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
+                )
+                .order_by("-decided_at"),
+            )
+        )
+        .order_by("agency__name")
+    )
+    summaries: list[RequestSummary] = []
+    current: list[Decision] = []
+    superseded_ids = set(
+        Decision.objects.filter(request__enquiry=enquiry, supersedes__isnull=False).values_list(
+            "supersedes_id", flat=True
+        )
+    )
+    rating = DEFAULT_RATINGS.get(enquiry.rag or "", DEFAULT_RATINGS["green"])
+    now = timezone.now()
+    for req in requests:
+        decisions = list(req.decisions.all())
+        live = [d for d in decisions if d.pk not in superseded_ids]
+        decision = live[0] if live else None
+        summaries.append(
+            RequestSummary(
+                request=req,
+                decision=decision,
+                superseded=[d for d in decisions if d is not decision],
+                time_left=time_left_in_words(now, req.deadline, rating)
+                if req.status == RequestStatus.OPEN
+                else "",
+            )
+        )
+        if decision is not None:
+            current.append(decision)
+
+    people = list(enquiry.people.all())
+    grouped: dict[uuid.UUID | None, list[DisclosedItem]] = {p.pk: [] for p in people}
+    grouped[None] = []
+    for decision in current:
+        for item in decision.items.all():
+            entry = DisclosedItem(item=item, agency_name=decision.agency.name)
+            about: list[uuid.UUID | None] = [p.pk for p in item.people.all() if p.pk in grouped]
+            for pk in about or [None]:
+                grouped[pk].append(entry)
+    by_person: list[tuple[Person | None, list[DisclosedItem]]] = [
+        (p, grouped[p.pk]) for p in people if grouped[p.pk]
+    ]
+    if grouped[None]:
+        by_person.append((None, grouped[None]))
+    return Answers(requests=summaries, by_person=by_person, decisions=current)
+
+
+def outstanding_requests(enquiry: Enquiry) -> list[InformationRequest]:
+    return list(
+        InformationRequest.objects.filter(enquiry=enquiry, status=RequestStatus.OPEN)
+        .select_related("agency")
+        .order_by("agency__name")
+    )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
+
+app_name = "enquiries"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.enquiry_list, name="list"),
+    path("new", views.start, name="start"),
+    path("<uuid:enquiry_id>/", views.detail, name="detail"),
+    path("<uuid:enquiry_id>/people", views.people, name="people"),
+    path("<uuid:enquiry_id>/people/add", views.person, name="person-add"),
+    path("<uuid:enquiry_id>/people/<uuid:person_id>/change", views.person, name="person-change"),
+    path(
+        "<uuid:enquiry_id>/people/<uuid:person_id>/remove",
+        views.person_remove,
+        name="person-remove",
+    ),
+    path("<uuid:enquiry_id>/check", views.check, name="check"),
+    path("<uuid:enquiry_id>/submitted", views.submitted, name="submitted"),
+    path("<uuid:enquiry_id>/close", views.close, name="close"),
+    path("<uuid:enquiry_id>/<slug:step>", views.step, name="step"),
+]

@@ -1,0 +1,637 @@
+"""The hub's enquiry pages: the list, the intake (one question per page, then check
+your answers), the enquiry page, and closing. Views parse, call a service, render.
+
+Every page that shows personal data calls ``record_view``. Partner agency staff get
+404 on every page here, as if it did not exist (see ``permissions``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from mash.agencies.models import User
+from mash.consent.views import consent_table_context
+from mash.records.models import Action
+from mash.records.services import record_view
+
+from . import forms, permissions, selectors, services
+from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, Source
+
+# The intake's pages, in order. "people" is the add-another summary of the people.
+STEPS = ["received", "source", "referrer", "concern", "danger", "people", "consent", "urgency"]
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _hub_only(user: Any) -> None:
+    if not permissions.can_use_hub_pages(user):
+        raise Http404
+
+
+def _for_change(request: HttpRequest, enquiry_id: uuid.UUID) -> Enquiry:
+    """The enquiry the user may change; 404 if they may not see it, 403 if they may
+    see it but not change it (the hub's DPO)."""
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    if not permissions.can_change_enquiry(request.user, enquiry):
+        raise PermissionDenied
+    return enquiry
+
+
+def _closed_redirect(request: HttpRequest, enquiry: Enquiry) -> HttpResponse:
+    messages.error(request, str(services.EnquiryClosed(enquiry)))
+    return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+
+
+def step_url(enquiry: Enquiry, step: str, *, back_to_check: bool = False) -> str:
+    if step == "people":
+        url = reverse("enquiries:people", kwargs={"enquiry_id": enquiry.pk})
+    elif step == "check":
+        return reverse("enquiries:check", kwargs={"enquiry_id": enquiry.pk})
+    else:
+        url = reverse("enquiries:step", kwargs={"enquiry_id": enquiry.pk, "step": step})
+    return f"{url}?return=check" if back_to_check else url
+
+
+def _steps_for(enquiry: Enquiry) -> list[str]:
+    return [s for s in STEPS if not (s == "referrer" and enquiry.source == Source.ANONYMOUS)]
+
+
+def _next_url(request: HttpRequest, enquiry: Enquiry, step: str) -> str:
+    """Where a saved answer leads: the next question; the check page when changing an
+    answer of a draft; the enquiry page when correcting an open enquiry."""
+    if enquiry.status != EnquiryStatus.DRAFT:
+        return reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
+    back_to_check = request.GET.get("return") == "check"
+    if (
+        step == "source"
+        and enquiry.source != Source.ANONYMOUS
+        and any(m[0] == "referrer" for m in selectors.missing_answers(enquiry))
+    ):
+        return step_url(enquiry, "referrer", back_to_check=back_to_check)
+    if back_to_check:
+        return step_url(enquiry, "check")
+    steps = _steps_for(enquiry)
+    following = [s for s in STEPS[STEPS.index(step) + 1 :] if s in steps]
+    return step_url(enquiry, following[0]) if following else step_url(enquiry, "check")
+
+
+def _back_url(request: HttpRequest, enquiry: Enquiry, step: str) -> str:
+    if enquiry.status != EnquiryStatus.DRAFT:
+        return reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
+    if request.GET.get("return") == "check":
+        return step_url(enquiry, "check")
+    steps = _steps_for(enquiry)
+    before = [s for s in STEPS[: STEPS.index(step)] if s in steps]
+    return step_url(enquiry, before[-1]) if before else reverse("enquiries:list")
+
+
+def _viewed(
+    request: HttpRequest, enquiry: Enquiry, page: str, action: Action = Action.ENQUIRY_VIEWED
+) -> None:
+    record_view(request, action=action, obj=enquiry, enquiry=enquiry, details={"page": page})
+
+
+# ---------------------------------------------------------------------------------------
+# The list
+
+
+@login_required
+def enquiry_list(request: HttpRequest) -> HttpResponse:
+    """The hub's open enquiries, most urgent first, and the user's drafts; or the
+    closed ones with ``?show=closed``."""
+    _hub_only(request.user)
+    closed = request.GET.get("show") == "closed"
+    enquiries = selectors.hub_enquiries(request.user, closed=closed)
+    drafts = [] if closed else selectors.my_drafts(request.user)
+    shown = [e.pk for e in [*enquiries, *drafts]]
+    if shown:
+        record_view(
+            request,
+            action=Action.ENQUIRY_LISTED,
+            details={
+                "enquiries": [str(pk) for pk in shown],
+                "filter": "closed" if closed else "open",
+            },
+        )
+    return render(
+        request,
+        "enquiries/list.html",
+        {
+            "enquiries": enquiries,
+            "drafts": drafts,
+            "closed": closed,
+            "can_record": permissions.can_record_enquiry(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The intake
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """The start page of the intake; its button creates the draft."""
+    _hub_only(request.user)
+    if not permissions.can_record_enquiry(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        enquiry = services.start_enquiry(actor=_actor(request))
+        return redirect(step_url(enquiry, STEPS[0]))
+    return render(request, "enquiries/start.html")
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type[forms.GovukForm]
+    template: str
+    title: str
+    initial: Callable[[Enquiry], dict[str, Any]]
+    save: Callable[[Enquiry, Any, dict[str, Any]], Any]
+
+
+def _received_initial(e: Enquiry) -> dict[str, Any]:
+    if e.received_at is None:
+        return {}
+    from django.utils import timezone
+
+    local = timezone.localtime(e.received_at)
+    return {
+        "received_day": local.day,
+        "received_month": local.month,
+        "received_year": local.year,
+        "received_time": local.strftime("%H:%M"),
+    }
+
+
+STEP_PAGES: dict[str, Step] = {
+    "received": Step(
+        forms.ReceivedForm,
+        "enquiries/intake/received.html",
+        "When was the enquiry received?",
+        _received_initial,
+        lambda e, a, d: services.update_received(enquiry=e, actor=a, received_at=d["received_at"]),
+    ),
+    "source": Step(
+        forms.SourceForm,
+        "enquiries/intake/source.html",
+        "Who made the enquiry?",
+        lambda e: {"source": e.source},
+        lambda e, a, d: services.update_source(enquiry=e, actor=a, source=d["source"]),
+    ),
+    "referrer": Step(
+        forms.ReferrerForm,
+        "enquiries/intake/referrer.html",
+        "The referrer's details",
+        lambda e: {
+            "referrer_name": e.referrer_name,
+            "referrer_role": e.referrer_role,
+            "referrer_organisation": e.referrer_organisation,
+            "referrer_contact": e.referrer_contact,
+        },
+        lambda e, a, d: services.update_referrer(
+            enquiry=e,
+            actor=a,
+            name=d["referrer_name"],
+            role=d["referrer_role"],
+            organisation=d["referrer_organisation"],
+            contact=d["referrer_contact"],
+        ),
+    ),
+    "concern": Step(
+        forms.ConcernForm,
+        "enquiries/intake/concern.html",
+        "What is the concern, in the referrer's words?",
+        lambda e: {"concern": e.concern},
+        lambda e, a, d: services.update_concern(enquiry=e, actor=a, concern=d["concern"]),
+    ),
+    "danger": Step(
+        forms.DangerForm,
+        "enquiries/intake/danger.html",
+        "Is the child in immediate danger?",
+        lambda e: (
+            {}
+            if e.immediate_danger is None
+            else {"immediate_danger": "yes" if e.immediate_danger else "no"}
+        ),
+        lambda e, a, d: services.update_immediate_danger(
+            enquiry=e, actor=a, immediate_danger=d["immediate_danger"] == "yes"
+        ),
+    ),
+    "consent": Step(
+        forms.ConsentForm,
+        "enquiries/intake/consent.html",
+        "Was consent to refer obtained?",
+        lambda e: {
+            "consent_to_refer": e.consent_to_refer,
+            "consent_obtained_from": e.consent_obtained_from,
+            "consent_not_obtained_reason": e.consent_not_obtained_reason,
+        },
+        lambda e, a, d: services.update_consent_to_refer(
+            enquiry=e,
+            actor=a,
+            consent=d["consent_to_refer"],
+            obtained_from=d["consent_obtained_from"],
+            reason_not_obtained=d["consent_not_obtained_reason"],
+        ),
+    ),
+    "urgency": Step(
+        forms.UrgencyForm,
+        "enquiries/intake/urgency.html",
+        "How urgent is the enquiry?",
+        lambda e: {"rag": e.rag, "rag_rationale": e.rag_rationale},
+        lambda e, a, d: services.update_urgency(
+            enquiry=e, actor=a, rag=d["rag"], rationale=d["rag_rationale"]
+        ),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, enquiry_id: uuid.UUID, step: str) -> HttpResponse:
+    """One question page of the intake. Each answer is saved when the page is sent."""
+    _hub_only(request.user)
+    page = STEP_PAGES.get(step)
+    if page is None:
+        raise Http404
+    enquiry = _for_change(request, enquiry_id)
+    if enquiry.status == EnquiryStatus.CLOSED:
+        return _closed_redirect(request, enquiry)
+    if step == "referrer" and enquiry.source == Source.ANONYMOUS:
+        return redirect(_next_url(request, enquiry, step))
+    if request.method == "POST":
+        form = page.form(request.POST)
+        if form.is_valid():
+            try:
+                page.save(enquiry, _actor(request), form.cleaned_data)
+            except services.EnquiryClosed:
+                return _closed_redirect(request, enquiry)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except services.EnquiryError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(_next_url(request, enquiry, step))
+        status = 400
+    else:
+        form = page.form(initial=page.initial(enquiry))
+        _viewed(request, enquiry, step)
+        status = 200
+    return render(
+        request,
+        page.template,
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "title": page.title,
+            "back_url": _back_url(request, enquiry, step),
+            "returning": request.GET.get("return") == "check",
+        },
+        status=status,
+    )
+
+
+def _person_details(data: dict[str, Any]) -> services.PersonDetails:
+    return services.PersonDetails(
+        kind=data["kind"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        other_names=data.get("other_names", ""),
+        date_of_birth=data.get("date_of_birth"),
+        estimated_age=data.get("estimated_age"),
+        address=data.get("address", ""),
+        school_or_setting=data.get("school_or_setting", ""),
+        relationship=data.get("relationship", ""),
+        role_in_concern=data.get("role_in_concern", ""),
+    )
+
+
+def _person_initial(person: Person) -> dict[str, Any]:
+    dob = person.date_of_birth
+    return {
+        "kind": person.kind,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "other_names": person.other_names,
+        "dob_day": dob.day if dob else "",
+        "dob_month": dob.month if dob else "",
+        "dob_year": dob.year if dob else "",
+        "estimated_age": person.estimated_age,
+        "address": person.address,
+        "school_or_setting": person.school_or_setting,
+        "relationship": person.relationship,
+        "role_in_concern": person.role_in_concern,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """The people added so far, with change and remove; "Do you need to add another
+    person?" (the GOV.UK add-another pattern). At least one child is needed."""
+    _hub_only(request.user)
+    enquiry = _for_change(request, enquiry_id)
+    if enquiry.status == EnquiryStatus.CLOSED:
+        return _closed_redirect(request, enquiry)
+    involved = list(enquiry.people.all())
+    if not involved and request.method == "GET":
+        return redirect(_with_return(request, "enquiries:person-add", enquiry))
+    status = 200
+    form = forms.AddAnotherForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.cleaned_data["add_another"] == "yes":
+                return redirect(_with_return(request, "enquiries:person-add", enquiry))
+            if any(p.kind == "child" for p in involved):
+                return redirect(_next_url(request, enquiry, "people"))
+            form.add_error("add_another", "Add at least one child")
+        status = 400
+    _viewed(request, enquiry, "people")
+    return render(
+        request,
+        "enquiries/intake/people.html",
+        {
+            "enquiry": enquiry,
+            "people": involved,
+            "form": form,
+            "back_url": _back_url(request, enquiry, "people"),
+            "return_query": "?return=check" if request.GET.get("return") == "check" else "",
+        },
+        status=status,
+    )
+
+
+def _with_return(request: HttpRequest, name: str, enquiry: Enquiry, **kwargs: Any) -> str:
+    url = reverse(name, kwargs={"enquiry_id": enquiry.pk, **kwargs})
+    return f"{url}?return=check" if request.GET.get("return") == "check" else url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(
+    request: HttpRequest, enquiry_id: uuid.UUID, person_id: uuid.UUID | None = None
+) -> HttpResponse:
+    """Add a person involved, or change one."""
+    _hub_only(request.user)
+    enquiry = _for_change(request, enquiry_id)
+    if enquiry.status == EnquiryStatus.CLOSED:
+        return _closed_redirect(request, enquiry)
+    existing = selectors.person_for(enquiry, person_id) if person_id else None
+    people_url = _with_return(request, "enquiries:people", enquiry)
+    if request.method == "POST":
+        form = forms.PersonForm(request.POST)
+        if form.is_valid():
+            details = _person_details(form.cleaned_data)
+            try:
+                if existing is None:
+                    services.add_person(enquiry=enquiry, actor=_actor(request), details=details)
+                else:
+                    services.change_person(person=existing, actor=_actor(request), details=details)
+            except services.EnquiryClosed:
+                return _closed_redirect(request, enquiry)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                if enquiry.status != EnquiryStatus.DRAFT:
+                    return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+                return redirect(people_url)
+        status = 400
+    else:
+        if existing is None:
+            form = forms.PersonForm(initial={"kind": "" if enquiry.people.exists() else "child"})
+        else:
+            form = forms.PersonForm(initial=_person_initial(existing))
+            record_view(
+                request,
+                action=Action.PERSON_VIEWED,
+                obj=existing,
+                enquiry=enquiry,
+                details={"page": "person"},
+            )
+        status = 200
+    back = (
+        reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
+        if enquiry.status != EnquiryStatus.DRAFT
+        else people_url
+    )
+    return render(
+        request,
+        "enquiries/intake/person.html",
+        {"enquiry": enquiry, "form": form, "person": existing, "back_url": back},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_remove(
+    request: HttpRequest, enquiry_id: uuid.UUID, person_id: uuid.UUID
+) -> HttpResponse:
+    """Confirm, then remove someone added in error."""
+    _hub_only(request.user)
+    enquiry = _for_change(request, enquiry_id)
+    if enquiry.status == EnquiryStatus.CLOSED:
+        return _closed_redirect(request, enquiry)
+    existing = selectors.person_for(enquiry, person_id)
+    people_url = _with_return(request, "enquiries:people", enquiry)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.remove_person(person=existing, actor=_actor(request))
+        except services.EnquiryClosed:
+            return _closed_redirect(request, enquiry)
+        except services.EnquiryError as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, "The person has been removed")
+            if enquiry.status != EnquiryStatus.DRAFT:
+                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+            return redirect(people_url)
+    else:
+        record_view(
+            request,
+            action=Action.PERSON_VIEWED,
+            obj=existing,
+            enquiry=enquiry,
+            details={"page": "remove"},
+        )
+    return render(
+        request,
+        "enquiries/intake/person_remove.html",
+        {"enquiry": enquiry, "person": existing, "back_url": people_url, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Check your answers, then submit: the draft becomes an open enquiry."""
+    _hub_only(request.user)
+    enquiry = _for_change(request, enquiry_id)
+    if enquiry.status != EnquiryStatus.DRAFT:
+        return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+    missing: list[tuple[str, str]] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.submit_enquiry(enquiry=enquiry, actor=_actor(request))
+        except services.EnquiryIncomplete as incomplete:
+            missing = incomplete.missing
+            status = 400
+        except services.EnquiryError as refusal:
+            messages.error(request, str(refusal))
+            return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+        else:
+            return redirect("enquiries:submitted", enquiry_id=enquiry.pk)
+    _viewed(request, enquiry, "check")
+    return render(
+        request,
+        "enquiries/intake/check.html",
+        {
+            "enquiry": enquiry,
+            "people": list(enquiry.people.all()),
+            "missing": [
+                (step_url(enquiry, s, back_to_check=True), message) for s, message in missing
+            ],
+            "change": {s: step_url(enquiry, s, back_to_check=True) for s in STEPS},
+            "anonymous": enquiry.source == Source.ANONYMOUS,
+            "consent_obtained": enquiry.consent_to_refer == ConsentToRefer.OBTAINED,
+            "back_url": step_url(enquiry, "urgency"),
+        },
+        status=status,
+    )
+
+
+@login_required
+def submitted(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """The confirmation page after submitting: the reference number and what next."""
+    _hub_only(request.user)
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    if enquiry.status == EnquiryStatus.DRAFT:
+        return redirect("enquiries:check", enquiry_id=enquiry.pk)
+    return render(request, "enquiries/submitted.html", {"enquiry": enquiry})
+
+
+# ---------------------------------------------------------------------------------------
+# The enquiry page and closing
+
+
+def _request_create_url(enquiry: Enquiry) -> str | None:
+    """The sharing app's "request information" page, if it is installed."""
+    try:
+        return reverse("sharing:request-create", kwargs={"enquiry_id": enquiry.pk})
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Everything the hub holds and has been told about one enquiry."""
+    _hub_only(request.user)
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    can_change = permissions.can_change_enquiry(request.user, enquiry)
+    if enquiry.status == EnquiryStatus.DRAFT and can_change:
+        return redirect("enquiries:check", enquiry_id=enquiry.pk)
+    answers = selectors.answers(enquiry)
+    record_view(
+        request,
+        action=Action.ENQUIRY_VIEWED,
+        obj=enquiry,
+        enquiry=enquiry,
+        details={
+            "page": "detail",
+            "requests": [str(s.request.pk) for s in answers.requests],
+            "decisions": [str(d.pk) for d in answers.decisions],
+        },
+    )
+    for decision in answers.decisions:
+        items = [str(i.pk) for i in decision.items.all()]
+        if items:
+            record_view(
+                request,
+                action=Action.DISCLOSURE_VIEWED,
+                obj=decision,
+                enquiry=enquiry,
+                details={"items": items, "agency": decision.agency.code},
+            )
+    is_open = enquiry.status == EnquiryStatus.OPEN
+    # Each person's consent position for each agency, at a glance (the consent app
+    # records its own view of the register).
+    context: dict[str, Any] = {}
+    context.update(consent_table_context(request, enquiry))
+    return render(
+        request,
+        "enquiries/detail.html",
+        {
+            **context,
+            "enquiry": enquiry,
+            "people": list(enquiry.people.all()),
+            "answers": answers,
+            "can_change": can_change and is_open,
+            "can_close": permissions.can_close_enquiry(request.user, enquiry) and is_open,
+            "request_create_url": _request_create_url(enquiry) if can_change and is_open else None,
+            "change": {s: step_url(enquiry, s) for s in STEPS},
+            "can_record_consent": is_open,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Record the hub's outcome with its rationale, and close the enquiry."""
+    _hub_only(request.user)
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    if not permissions.can_close_enquiry(request.user, enquiry):
+        raise PermissionDenied
+    if enquiry.status == EnquiryStatus.CLOSED:
+        return _closed_redirect(request, enquiry)
+    if enquiry.status == EnquiryStatus.DRAFT:
+        return redirect("enquiries:check", enquiry_id=enquiry.pk)
+    outstanding = selectors.outstanding_requests(enquiry)
+    status = 200
+    if request.method == "POST":
+        form = forms.CloseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.close_enquiry(
+                    enquiry=enquiry,
+                    actor=_actor(request),
+                    outcome=form.cleaned_data["outcome"],
+                    rationale=form.cleaned_data["outcome_rationale"],
+                )
+            except services.EnquiryClosed:
+                return _closed_redirect(request, enquiry)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except services.EnquiryError as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Enquiry {enquiry.reference} has been closed")
+                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+        status = 400
+    else:
+        form = forms.CloseForm()
+        _viewed(request, enquiry, "close")
+    return render(
+        request,
+        "enquiries/close.html",
+        {"enquiry": enquiry, "form": form, "outstanding": outstanding},
+        status=status,
+    )

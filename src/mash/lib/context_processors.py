@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (url name, label, who sees it). Who: "hub", "agency", "dpo", "any", "public".
+NAVIGATION: list[tuple[str, str, str]] = [
+    ("enquiries:list", "Enquiries", "hub"),
+    ("sharing:inbox", "Requests", "agency"),
+    ("records:dashboard", "Record", "dpo"),
+    ("decision-check", "Check a sharing decision", "any"),
+]
+
+
+def _visible(user: Any, who: str) -> bool:
+    if who == "any":
+        return True
+    if not user.is_authenticated:
+        return False
+    agency = getattr(user, "agency", None)
+    if who == "hub":
+        return agency is not None and agency.is_hub
+    if who == "agency":
+        return agency is not None and not agency.is_hub
+    if who == "dpo":
+        return getattr(user, "role", "") in {"dpo", "manager"}
+    return False
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    # An error page may be rendered before AuthenticationMiddleware has run (a bad Host
+    # header is refused by CommonMiddleware, which comes first): nobody is signed in then.
+    user = getattr(request, "user", None) or AnonymousUser()
+    items = []
+    for name, label, who in NAVIGATION:
+        if not _visible(user, who):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # that part of the hub is not installed
+        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    return {"service_name": settings.MASH_SERVICE_NAME, "nav_items": items}

@@ -1,0 +1,139 @@
+"""``mash decide``: the guidance's sharing decision from the command line (no database).
+
+``mash decide [FILE]`` reads one question as JSON and prints one decision as JSON.
+``mash decide --jsonl [FILE]`` reads one question per line and prints one decision per
+line, in order. Standard input is read when FILE is absent or ``-``. Bad input exits 2
+and names the offending field path (and, for ``--jsonl``, the line number) on stderr;
+nothing is printed for a bad line and the stream stops there, so output lines always
+match input lines one to one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import IO
+
+from mash.policy.question import QuestionError, validate_json
+from mash.policy.rules import decide
+from mash.policy.versions import CURRENT
+
+EXAMPLE = """\
+{"purpose": {"legitimate": true, "description": "MASH enquiry: bruising seen at school"},
+ "identifies_individual": true, "confidential": true, "recipient_agency": "police",
+ "consent": {"status": "refused"}, "risk": {"significant_harm": true}}"""
+
+DESCRIPTION = f"""\
+Decide one sharing question by the {CURRENT.title} (version {CURRENT.version}, {CURRENT.issued}).
+
+The question is a JSON object; every key is optional and null or absent means "not known":
+
+  purpose.legitimate, purpose.description      When? Q1
+  identifies_individual                        When? Q2
+  confidential                                 When? Q3
+  sensitive (default false), recipient_agency  e.g. "police"
+  consent.status        given | refused | withdrawn | not_sought | unknown   (Q4)
+  consent.agencies      agency codes the consent covers; null = all (Partial Consent)
+  consent.explicit (default false), consent.recorded_at (ISO 8601), consent.reason_not_sought
+  risk.significant_harm, risk.urgent
+  other_basis.vital_interests, other_basis.public_function                   (Q5)
+  other_basis.public_interest.criteria   protection_of_vulnerable | administration_of_justice |
+      public_safety | apprehension_of_offenders | prevention_of_crime_and_disorder |
+      detection_of_crime
+  other_basis.public_interest.test.{{proportionate, alternative_means,
+      necessary_to_prevent_or_detect_crime, necessary_to_protect_others,
+      vulnerability (low | medium | high), impact_on_individual}}
+  justification
+
+Booleans are true, false or null: "yes" or 1 is an error, not a true.
+
+Example:
+  echo '{EXAMPLE.replace(chr(10), chr(10) + "        ")}' | mash decide
+
+prints a decision with outcome "share", basis "significant_harm", without_consent true, and
+what the record must contain ("requires"), the steps taken and the reasons.
+Exit status: 0 decided, 2 bad input (the field path is named on standard error).
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mash decide",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        help="the question as JSON (default: standard input)",
+    )
+    parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read one question per line and print one decision per line, in order",
+    )
+    return parser
+
+
+def _report(error: QuestionError, stderr: IO[str], line: int | None = None) -> None:
+    where = f"line {line}: " if line is not None else ""
+    for problem in error.errors:
+        stderr.write(f"mash decide: {where}{problem.path or '(question)'}: {problem.message}\n")
+
+
+def _run_one(text: str, stdout: IO[str], stderr: IO[str]) -> int:
+    try:
+        question = validate_json(text)
+    except QuestionError as error:
+        _report(error, stderr)
+        return 2
+    stdout.write(decide(question).to_json(indent=2) + "\n")
+    return 0
+
+
+def _run_lines(source: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue  # a blank line (e.g. a trailing newline) is not a question
+        try:
+            question = validate_json(line)
+        except QuestionError as error:
+            _report(error, stderr, line=number)
+            return 2
+        stdout.write(decide(question).to_json())
+        stdout.write("\n")
+    return 0
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Run ``mash decide``; returns the exit status (0 decided, 2 bad input)."""
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    stderr = stderr if stderr is not None else sys.stderr
+    try:
+        args = _parser().parse_args(argv if argv is not None else sys.argv[1:])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        if args.file == "-":
+            source = stdin
+            if args.jsonl:
+                return _run_lines(source, stdout, stderr)
+            return _run_one(source.read(), stdout, stderr)
+        with open(args.file, encoding="utf-8") as handle:
+            if args.jsonl:
+                return _run_lines(handle, stdout, stderr)
+            return _run_one(handle.read(), stdout, stderr)
+    except OSError as error:
+        stderr.write(f"mash decide: cannot read {args.file}: {error.strerror}\n")
+        return 2
+    except UnicodeDecodeError:
+        stderr.write(f"mash decide: {args.file} is not UTF-8 text\n")
+        return 2

@@ -1,0 +1,140 @@
+"""The record: one append-only, hash-chained table of every action in the hub.
+
+Guidance, 7 Golden Rules, rule 7: "Keep a Record". Guidance, Record: decisions are
+recorded "whether or not the decision is taken to share", with what was shared and
+with whom. Details hold ids and field names only, never free text about a person.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    ENQUIRY_CREATED = "enquiry.created", "Enquiry created"
+    ENQUIRY_CHANGED = "enquiry.changed", "Enquiry changed"
+    ENQUIRY_SUBMITTED = "enquiry.submitted", "Enquiry submitted"
+    ENQUIRY_VIEWED = "enquiry.viewed", "Enquiry viewed"
+    ENQUIRY_CLOSED = "enquiry.closed", "Enquiry closed"
+    ENQUIRY_LISTED = "enquiry.listed", "Enquiries listed"
+    PERSON_ADDED = "person.added", "Person added"
+    PERSON_CHANGED = "person.changed", "Person changed"
+    PERSON_REMOVED = "person.removed", "Person removed"
+    PERSON_VIEWED = "person.viewed", "Person viewed"
+    REQUEST_SENT = "request.sent", "Request sent"
+    REQUEST_VIEWED = "request.viewed", "Request viewed"
+    REQUEST_LISTED = "request.listed", "Requests listed"
+    REQUEST_WITHDRAWN = "request.withdrawn", "Request withdrawn"
+    DECISION_RECORDED = "decision.recorded", "Decision recorded"
+    DECISION_SUPERSEDED = "decision.superseded", "Decision superseded"
+    DECISION_VIEWED = "decision.viewed", "Decision viewed"
+    DISCLOSURE_MADE = "disclosure.made", "Disclosure made"
+    DISCLOSURE_VIEWED = "disclosure.viewed", "Disclosure viewed"
+    CONSENT_RECORDED = "consent.recorded", "Consent recorded"
+    CONSENT_VIEWED = "consent.viewed", "Consent viewed"
+    RECORD_VIEWED = "record.viewed", "Record viewed"
+    EXPORT_DOWNLOADED = "export.downloaded", "Export downloaded"
+    SIGN_IN_SUCCEEDED = "auth.sign_in_succeeded", "Sign-in succeeded"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "auth.signed_out", "Signed out"
+    ACCESS_DENIED = "access.denied", "Access denied"
+    RETENTION_DELETION = "retention.deletion", "Retention deletion"
+    CHECKPOINT_SIGNED = "record.checkpoint_signed", "Checkpoint signed"
+    RECORD_VERIFIED = "record.verified", "Record verified"
+    ADMIN_VIEWED = "admin.viewed", "Administration page viewed"
+    ADMIN_ADDED = "admin.added", "Added through administration"
+    ADMIN_CHANGED = "admin.changed", "Changed through administration"
+    ADMIN_DELETED = "admin.deleted", "Deleted through administration"
+
+
+class RecordEntry(models.Model):
+    """One entry of the chain. ``hash`` is SHA-256 over the canonical encoding of the
+    entry's fields and ``prev_hash`` (see ``mash.records.chain``)."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+    actor_user_id = models.UUIDField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_agency = models.CharField(max_length=40, blank=True)
+    actor_role = models.CharField(max_length=20, blank=True)
+    # Values from ``Action`` (checked by services.record). No ``choices=`` here, so adding
+    # an action to the vocabulary needs no migration of the record's table.
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    enquiry_id = models.UUIDField(null=True, blank=True, db_index=True)
+    correlation_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict)
+    # Unique: a fork of the chain would need two entries naming the same predecessor.
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "record entries"
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor_user_id", "at"]),
+            models.Index(fields=["action", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(Action(self.action).label)
+        except ValueError:
+            return self.action
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the record had ``seq`` entries ending in ``hash`` at ``at``".
+
+    Kept outside the hub too (the file ``mash records checkpoint --out`` writes), so a
+    rewrite of the whole chain with fresh hashes still cannot match an old checkpoint.
+    Append-only, like the record (same triggers).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    statement = models.TextField(help_text="The signed bytes (canonical JSON).")
+    signature = models.CharField(max_length=200, help_text="Ed25519, base64.")
+    key_fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Checkpoint at #{self.seq}"
+
+
+class VerificationResult(models.TextChoices):
+    INTACT = "intact", "Intact"
+    BROKEN = "broken", "Broken"
+
+
+class VerificationRun(models.Model):
+    """One run of ``mash records verify``: what it checked and what it found, so the
+    record's health page can show the last verification."""
+
+    id = models.BigAutoField(primary_key=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    result = models.CharField(max_length=10, choices=VerificationResult.choices)
+    entries_checked = models.BigIntegerField()
+    head_seq = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    checkpoints_checked = models.IntegerField(default=0)
+    break_seq = models.BigIntegerField(null=True, blank=True)
+    break_kind = models.CharField(max_length=20, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Verification {self.started_at:%Y-%m-%d %H:%M}: {self.result}"

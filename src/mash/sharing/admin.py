@@ -1,0 +1,52 @@
+"""Read-only admin for requests and decisions: codes, dates and statuses only.
+
+Decisions are never edited (corrections are new decisions), and the text of requests,
+decisions and disclosures is personal data shown only on the access-checked, recorded
+pages, so the admin shows none of it and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+
+from .models import Decision, InformationRequest
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(_ReadOnly):
+    list_display = ("id", "enquiry", "agency", "status", "deadline", "created_at")
+    list_filter = ("status", "agency")
+    fields = ("id", "enquiry", "agency", "status", "deadline", "created_by", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnly):
+    list_display = ("id", "agency", "outcome", "basis", "decided_at", "guidance_version")
+    list_filter = ("outcome", "agency", "basis")
+    fields = (
+        "id",
+        "request",
+        "agency",
+        "decided_by",
+        "decided_at",
+        "guidance_version",
+        "outcome",
+        "basis",
+        "without_consent",
+        "supersedes",
+    )
+    readonly_fields = fields

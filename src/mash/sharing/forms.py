@@ -1,0 +1,261 @@
+"""Forms for the sharing pages: the request form (a Django form), and the field specs
+and parsing of the decision record form (items use the "add another" pattern, so they
+are parsed by hand from numbered fields ``item-1-text``, ``item-2-text``, ...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from mash.agencies.models import Agency
+from mash.enquiries.models import Enquiry, Person
+
+from .guide import YES_NO, Field, parse_date, parse_datetime
+from .models import Currency, Informed, Nature, OnwardSharing
+from .services import ItemInput
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        kind = obj.get_kind_display()
+        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
+        return f"{obj.full_name} ({kind}{born})"
+
+
+class RequestForm(forms.Form):
+    """Guidance, Who?: which agencies, and who we need information about."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Which agencies need to be involved?",
+        error_messages={
+            "required": "Select at least one agency to ask",
+            "invalid_choice": "Select agencies from the list",
+            "invalid_pk_value": "Select agencies from the list",
+        },
+    )
+    people = PersonChoiceField(
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Who do you need information about?",
+        error_messages={
+            "required": "Select at least one person to ask about",
+            "invalid_choice": "Select people from this enquiry",
+            "invalid_pk_value": "Select people from this enquiry",
+        },
+    )
+    purpose = forms.CharField(
+        widget=forms.Textarea,
+        label="What is the purpose of the request?",
+        error_messages={"required": "Enter the purpose of the request"},
+    )
+    deadline_date = forms.DateField(
+        label="Date",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Enter the date the response is due",
+            "invalid": "Enter the date the response is due, like 2026-03-27",
+        },
+    )
+    deadline_time = forms.TimeField(
+        label="Time",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        error_messages={
+            "required": "Enter the time the response is due",
+            "invalid": "Enter the time the response is due, like 14:30",
+        },
+    )
+
+    def __init__(self, *args: Any, enquiry: Enquiry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        asked = enquiry.requests.values_list("agency_id", flat=True)
+        agencies_field = self.fields["agencies"]
+        people_field = self.fields["people"]
+        if not isinstance(agencies_field, forms.ModelMultipleChoiceField) or not isinstance(
+            people_field, forms.ModelMultipleChoiceField
+        ):
+            raise TypeError("agencies and people must be ModelMultipleChoiceFields")
+        agencies_field.queryset = Agency.objects.filter(active=True, is_hub=False).exclude(
+            pk__in=asked
+        )
+        people_field.queryset = enquiry.people.all()
+
+    @property
+    def deadline(self) -> dt.datetime | None:
+        day = self.cleaned_data.get("deadline_date")
+        time = self.cleaned_data.get("deadline_time")
+        if day is None or time is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        deadline = self.deadline
+        if deadline is not None and deadline < timezone.now():
+            self.add_error("deadline_date", "The response deadline must be in the future")
+        return cleaned
+
+
+# --- The decision record form -----------------------------------------------------
+
+INFORMED_OPTIONS = tuple(Informed.choices)
+JUSTIFICATION = Field(
+    "justification",
+    "textarea",
+    "Your justification",
+    hint="In your own words: why this decision is reasonable, necessary and proportionate.",
+)
+INFORMED = Field(
+    "informed",
+    "radios",
+    "Has the person been told that their information is being shared?",
+    hint="Inform the individual that the information has been shared if they were not aware "
+    "of this, as long as this would not create or increase risk of harm.",
+    options=INFORMED_OPTIONS,
+    reveals={"not_told": ("not_informed_reason",)},
+)
+NOT_INFORMED_REASON = Field(
+    "not_informed_reason", "textarea", "Why would telling them create or increase risk of harm?"
+)
+PROPORTIONALITY = Field(
+    "proportionality",
+    "textarea",
+    "Why is overriding the refusal or withdrawal of consent proportionate?",
+    hint="Weigh the harm that may be caused by proceeding without consent against the harm "
+    "to the child that sharing may prevent.",
+)
+NOT_SHARING_REASONS = Field("not_sharing_reasons", "textarea", "Your reasons for not sharing")
+DISCUSSED_DATE = Field("discussed_date", "date", "Date you discussed it with the requester")
+DISCUSSED_TIME = Field("discussed_time", "time", "Time", hint="For example, 14:30")
+DISCUSSED_WITH = Field("discussed_with", "text", "Who did you discuss it with?")
+DISCUSSION_NOTES = Field("discussion_notes", "textarea", "What was said?")
+CORRECTION_REASON = Field(
+    "correction_reason",
+    "textarea",
+    "Why are you correcting the earlier decision?",
+    hint="The earlier decision stays on the record with this correction.",
+)
+RECORD_FIELDS = (
+    JUSTIFICATION,
+    INFORMED,
+    NOT_INFORMED_REASON,
+    PROPORTIONALITY,
+    NOT_SHARING_REASONS,
+    DISCUSSED_DATE,
+    DISCUSSED_TIME,
+    DISCUSSED_WITH,
+    DISCUSSION_NOTES,
+    CORRECTION_REASON,
+)
+
+
+def item_fields(n: int) -> list[Field]:
+    p = f"item-{n}-"
+    return [
+        Field(p + "text", "textarea", "Information to share"),
+        Field(p + "nature", "radios", "Is it fact or opinion?", options=tuple(Nature.choices)),
+        Field(p + "recorded_on", "date", "Date it was recorded", hint="For example, 2026-03-27"),
+        Field(
+            p + "source", "text", "Source", hint="Where it comes from, e.g. 'GP record' or 'PNC'."
+        ),
+        Field(
+            p + "currency",
+            "radios",
+            "Is it current or historical?",
+            options=tuple(Currency.choices),
+            reveals={"historical": (p + "historical_explanation",)},
+        ),
+        Field(
+            p + "historical_explanation",
+            "textarea",
+            "Why is historical information relevant now?",
+        ),
+        Field(p + "sensitive", "radios", "Is it sensitive personal information?", options=YES_NO),
+        Field(p + "people", "checkboxes", "Who is it about?"),
+        Field(
+            p + "onward_sharing",
+            "radios",
+            "May the hub pass it on outside the hub?",
+            options=tuple(OnwardSharing.choices),
+        ),
+    ]
+
+
+def item_count(data: Mapping[str, Any]) -> int:
+    try:
+        count = int(data.get("item_count", 1))
+    except (TypeError, ValueError):
+        count = 1
+    return max(0, min(count, 50))
+
+
+def raw_record(data: Any, count: int) -> dict[str, Any]:
+    """The record form's POST as raw values (to keep and re-display)."""
+    raw: dict[str, Any] = {"item_count": count}
+    for field in RECORD_FIELDS:
+        raw[field.name] = str(data.get(field.name, ""))
+    for n in range(1, count + 1):
+        for field in item_fields(n):
+            if field.kind == "checkboxes":
+                raw[field.name] = [str(v) for v in data.getlist(field.name)]
+            else:
+                raw[field.name] = str(data.get(field.name, ""))
+    return raw
+
+
+def remove_item(raw: Mapping[str, Any], remove: int) -> dict[str, Any]:
+    """The raw record with item ``remove`` taken out and later items renumbered."""
+    count = int(raw.get("item_count", 0))
+    out = {k: v for k, v in raw.items() if not k.startswith("item-")}
+    target = 1
+    for n in range(1, count + 1):
+        if n == remove:
+            continue
+        for field in item_fields(n):
+            suffix = field.name.removeprefix(f"item-{n}-")
+            out[f"item-{target}-{suffix}"] = raw.get(
+                field.name, [] if field.kind == "checkboxes" else ""
+            )
+        target += 1
+    out["item_count"] = target - 1
+    return out
+
+
+def parse_items(raw: Mapping[str, Any]) -> tuple[list[ItemInput], dict[str, list[str]]]:
+    """Items from the raw record. Dates that are not dates are errors here; everything
+    else is checked by ``services.record_decision``."""
+    items: list[ItemInput] = []
+    errors: dict[str, list[str]] = {}
+    for n in range(1, int(raw.get("item_count", 0)) + 1):
+        p = f"item-{n}-"
+        date_text = str(raw.get(p + "recorded_on", "")).strip()
+        recorded_on = parse_date(date_text)
+        if date_text and recorded_on is None:
+            errors[p + "recorded_on"] = [f"Item {n}: enter the date recorded, like 2026-03-27"]
+        items.append(
+            ItemInput(
+                text=str(raw.get(p + "text", "")),
+                nature=str(raw.get(p + "nature", "")),
+                recorded_on=recorded_on,
+                source=str(raw.get(p + "source", "")),
+                currency=str(raw.get(p + "currency", "")),
+                historical_explanation=str(raw.get(p + "historical_explanation", "")),
+                sensitive=raw.get(p + "sensitive") == "yes",
+                people=list(raw.get(p + "people") or []),
+                onward_sharing=str(raw.get(p + "onward_sharing", "")),
+            )
+        )
+    return items, errors
+
+
+def discussed_at(raw: Mapping[str, Any]) -> dt.datetime | None:
+    return parse_datetime(raw.get("discussed_date"), raw.get("discussed_time"))
+
+
+def person_options(people: Sequence[Person]) -> list[tuple[str, str]]:
+    return [(str(p.pk), f"{p.full_name} ({p.get_kind_display()})") for p in people]

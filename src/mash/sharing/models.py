@@ -1,0 +1,184 @@
+"""Requests to partner agencies, their sharing decisions, and what they disclose.
+
+Guidance, When and how to share information: the When? questions decide whether to
+share; How? says give the right information to the right person, identify how much to
+share, distinguish fact from opinion, and inform the individual. Guidance, Record:
+decisions are recorded "whether or not the decision is taken to share".
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Awaiting decision"
+    ANSWERED = "answered", "Answered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class InformationRequest(models.Model):
+    """The hub asking one agency what it holds about some of the people in an enquiry."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry", on_delete=models.CASCADE, related_name="requests"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="requests")
+    people = models.ManyToManyField("enquiries.Person", related_name="requests")
+    purpose = models.TextField()
+    deadline = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Withdrawn by the hub before the agency answered, so the enquiry can close.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["deadline", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enquiry", "agency"], name="one_request_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"Request to {self.agency_id} on {self.enquiry_id}"
+
+
+class DecisionOutcome(models.TextChoices):
+    SHARE = "share", "Share"
+    DO_NOT_SHARE = "do_not_share", "Do not share"
+    SEEK_ADVICE = "seek_advice", "Seek advice"
+
+
+class Informed(models.TextChoices):
+    TOLD = "told", "Yes, they have been told"
+    WILL_TELL = "will_tell", "They will be told"
+    NOT_TOLD = "not_told", "No: telling them would create or increase risk of harm"
+    ALREADY_AWARE = "already_aware", "They already know (consent was given)"
+
+
+class Decision(models.Model):
+    """One agency's recorded decision on one request. Never edited: a correction is a
+    new decision whose ``supersedes`` points at the old one, and both stay visible."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="decisions"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    guidance_version = models.CharField(max_length=40)
+    # The engine's question and answer, as the contract defines them (JSON).
+    question = models.JSONField()
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    basis = models.CharField(max_length=40, blank=True)
+    grounds = models.JSONField(default=list)
+    without_consent = models.BooleanField(default=False)
+    requires = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    steps = models.JSONField(default=list)
+    justification = models.TextField(blank=True)
+    # Do not share: reasons and the discussion with the requester.
+    not_sharing_reasons = models.TextField(blank=True)
+    discussed_at = models.DateTimeField(null=True, blank=True)
+    discussed_with = models.CharField(max_length=200, blank=True)
+    discussion_notes = models.TextField(blank=True)
+    # Sharing without consent: was the person told, or why not.
+    informed = models.CharField(max_length=20, choices=Informed.choices, blank=True)
+    not_informed_reason = models.TextField(blank=True)
+    # Sharing without consent over a refusal or withdrawal: why overriding it is
+    # proportionate (Guidance, Sharing information when consent has been refused).
+    proportionality = models.TextField(blank=True)
+    # Explicit consent for sensitive information: how it was given and what information
+    # it covers (Guidance, Consent to Share Information). Its date and time live in
+    # ``question["consent"]["recorded_at"]``.
+    consent_details = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    correction_reason = models.TextField(blank=True)
+    # The engine's decision for each person whose information would be shared, with
+    # the consent object from the register and the record that decided it (Guidance,
+    # Consent to Share Information: "Check you have consent from all people whose
+    # information is to be shared"). A list of dicts: person (id), name, consent,
+    # consent_record (id or null), consent_source ("register" or "practitioner"),
+    # override_reason, outcome, basis, grounds, without_consent, requires, reasons.
+    people_decisions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.decided_at:%Y-%m-%d})"
+
+    def consent_not_obtained_reasons(self) -> list[str]:
+        """Why consent was not obtained, as recorded on this decision (the consent page
+        and each person's consent): Guidance, Consent to Share Information, "reasons
+        for this will be documented on both the agency and MASH records"."""
+        found: list[str] = []
+        consents = [(self.question or {}).get("consent") or {}]
+        consents += [(p or {}).get("consent") or {} for p in self.people_decisions or []]
+        for consent in consents:
+            reason = str(consent.get("reason_not_sought") or "").strip()
+            if consent.get("status") == "not_sought" and reason and reason not in found:
+                found.append(reason)
+        return found
+
+
+class Nature(models.TextChoices):
+    FACT = "fact", "Fact"
+    OPINION = "opinion", "Opinion"
+
+
+class Currency(models.TextChoices):
+    CURRENT = "current", "Current"
+    HISTORICAL = "historical", "Historical"
+
+
+class OnwardSharing(models.TextChoices):
+    ASK_FIRST = "ask_first", "Ask the agency before passing it outside the hub"
+    MAY_PASS_ON = "may_pass_on", "The hub may pass it on outside the hub"
+
+
+class DisclosureItem(models.Model):
+    """One item of information an agency shares, marked as the guidance asks:
+    fact or opinion, current or historical (with explanation), dated and sourced."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    people = models.ManyToManyField("enquiries.Person", related_name="disclosure_items")
+    text = models.TextField()
+    nature = models.CharField(max_length=10, choices=Nature.choices)
+    recorded_on = models.DateField()
+    source = models.CharField(max_length=300)
+    currency = models.CharField(max_length=12, choices=Currency.choices)
+    historical_explanation = models.TextField(blank=True)
+    sensitive = models.BooleanField(default=False)
+    onward_sharing = models.CharField(
+        max_length=20, choices=OnwardSharing.choices, default=OnwardSharing.ASK_FIRST
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.nature} item of {self.recorded_on}"

@@ -1,0 +1,1100 @@
+"""Pages for requests, the guided decision, and the decision record. Thin: parse,
+check access (``permissions``), call a service, render. Every page that shows personal
+data calls ``record_view`` once.
+
+The guided decision keeps its answers in the session, keyed by the request's id, so
+nothing personal goes in a URL and the pages work without JavaScript.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mash.agencies.models import Agency
+from mash.enquiries.deadlines import DEFAULT_RATINGS, response_deadline, time_left_in_words
+from mash.enquiries.models import Enquiry, EnquiryStatus
+from mash.policy import REQUIREMENT_TEXT
+from mash.records.models import Action
+from mash.records.services import record_view
+
+from . import forms, guide, permissions, services
+from .guide import Field
+from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
+
+OUTCOME_LABELS = {
+    "share": "Share",
+    "do_not_share": "Do not share",
+    "seek_advice": "Seek advice",
+}
+BASIS_LABELS = {
+    "not_identifying": "The information does not identify anyone",
+    "not_confidential": "The information is not confidential",
+    "consent": "Consent",
+    "significant_harm": "Risk of significant harm to a child",
+    "urgent": "Urgent: seeking consent would cause harmful delay",
+    "vital_interests": "Vital interests of the individual",
+    "public_function": "To fulfil a public function",
+    "public_interest": "Public interest",
+}
+MISSING_LABELS = {
+    "purpose.legitimate": "whether there is a legitimate purpose",
+    "identifies_individual": "whether the information identifies someone",
+    "confidential": "whether the information is confidential",
+    "risk.significant_harm": "whether the child is at risk of significant harm",
+}
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def _parse_uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def _visible_request(user: Any, request_id: Any) -> InformationRequest:
+    qs = permissions.visible_requests(user).select_related("enquiry", "enquiry__hub", "agency")
+    return get_object_or_404(qs, pk=_parse_uuid(request_id))
+
+
+def _answerable_request(user: Any, request_id: Any) -> InformationRequest:
+    """404 for a request the user may not see; 403 for hub staff who may see it but
+    never answer on an agency's behalf."""
+    req = _visible_request(user, request_id)
+    if not permissions.can_answer_request(user, req):
+        raise PermissionDenied
+    return req
+
+
+def _draft_key(req: InformationRequest) -> str:
+    return f"sharing.draft.{req.pk}"
+
+
+def _draft(http: HttpRequest, req: InformationRequest) -> dict[str, Any]:
+    draft = http.session.get(_draft_key(req))
+    if not isinstance(draft, dict):
+        draft = {"answers": {}, "record": {}, "supersedes": None}
+    return draft
+
+
+def _save_draft(http: HttpRequest, req: InformationRequest, draft: Mapping[str, Any]) -> None:
+    http.session[_draft_key(req)] = dict(draft)
+
+
+def _bind(
+    fields: Iterable[Field],
+    raw: Mapping[str, Any],
+    errors: Mapping[str, Any],
+    options: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    legend_as_heading: str = "",
+) -> list[dict[str, Any]]:
+    """Field specs with their values, options and errors, ready for the templates.
+    Fields revealed under a radio option are nested in it (conditional reveal)."""
+    fields = list(fields)
+    by_name = {f.name: f for f in fields}
+    nested = {name for f in fields for names in f.reveals.values() for name in names}
+    options = options or {}
+
+    def message(name: str) -> str:
+        value = errors.get(name)
+        if isinstance(value, list | tuple):
+            return str(value[0]) if value else ""
+        return str(value or "")
+
+    def one(field: Field) -> dict[str, Any]:
+        value = raw.get(field.name, [] if field.kind == "checkboxes" else "")
+        values = value if isinstance(value, list) else [value]
+        opts = []
+        for opt_value, opt_label in options.get(field.name, field.options):
+            revealed = [one(by_name[n]) for n in field.reveals.get(opt_value, ()) if n in by_name]
+            opts.append(
+                {
+                    "value": opt_value,
+                    "label": opt_label,
+                    "checked": opt_value in values,
+                    "reveals": revealed,
+                }
+            )
+        return {
+            "name": field.name,
+            "id": f"id_{field.name}",
+            "kind": field.kind,
+            "label": field.label,
+            "hint": field.hint,
+            "value": "" if isinstance(value, list) else value,
+            "options": opts,
+            "error": message(field.name),
+            "heading": legend_as_heading if not field.label else "",
+        }
+
+    return [one(f) for f in fields if f.name not in nested]
+
+
+def _error_list(errors: Mapping[str, Any]) -> list[dict[str, str]]:
+    out = []
+    for name, value in errors.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            out.append({"href": f"#id_{name}", "text": str(text)})
+    return out
+
+
+def _outcome_context(outcome: Mapping[str, Any] | None) -> dict[str, Any]:
+    if outcome is None:
+        return {}
+    return {
+        "outcome": outcome,
+        "outcome_label": OUTCOME_LABELS.get(str(outcome.get("outcome")), ""),
+        "basis_label": BASIS_LABELS.get(str(outcome.get("basis") or ""), ""),
+        "grounds_labels": [BASIS_LABELS.get(g, g) for g in outcome.get("grounds") or []],
+        "missing_labels": [MISSING_LABELS.get(m, m) for m in outcome.get("missing") or []],
+        "requirement_texts": [
+            REQUIREMENT_TEXT[r] for r in outcome.get("requires") or [] if r in REQUIREMENT_TEXT
+        ],
+    }
+
+
+def _progress(req: InformationRequest, answers: Mapping[str, Any]) -> guide.Progress:
+    return guide.progress(
+        answers,
+        purpose=req.purpose,
+        recipient=req.enquiry.hub.code,
+        evaluate=services.evaluate,
+    )
+
+
+def _agency_options() -> list[tuple[str, str]]:
+    return [(a.code, a.name) for a in Agency.objects.filter(active=True)]
+
+
+def _people(req: InformationRequest) -> list[Any]:
+    return list(req.people.all())
+
+
+def _enquiry_page(enquiry: Enquiry) -> str | None:
+    for name in ("enquiries:detail", "enquiries:enquiry"):
+        try:
+            return reverse(name, kwargs={"enquiry_id": enquiry.pk})
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- Each person's consent and decision --------------------------------------------
+
+_KEEP = "register"
+
+
+def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
+    """The practitioner's answers for one person over the consent register."""
+    p = f"person-{person.pk}-"
+    fields = [
+        Field(
+            p + "consent",
+            "radios",
+            f"Consent answer for {person.full_name}",
+            options=(
+                (_KEEP, "Use the consent register (or my answer on the consent page)"),
+                *services.PERSON_CONSENT_STATUSES.items(),
+            ),
+        ),
+        Field(
+            p + "reason",
+            "textarea",
+            "If you changed the consent answer, why does it differ from the register?",
+            hint="For example, consent given verbally just now: then record it in the "
+            "consent register too. For consent not sought, the reason it was not obtained.",
+        ),
+    ]
+    if ask_harm:
+        fields.append(
+            Field(
+                p + "harm",
+                "radios",
+                f"Is sharing {person.full_name}'s own information necessary because the "
+                "child is at risk of significant harm?",
+                hint="Answer no if their information is not needed to protect the child.",
+                options=(("yes", "Yes"), ("no", "No")),
+            )
+        )
+    return fields
+
+
+def _raw_people(post: Mapping[str, Any], people: Sequence[Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for person in people:
+        p = f"person-{person.pk}-"
+        out[str(person.pk)] = {
+            "consent": str(post.get(p + "consent", _KEEP) or _KEEP),
+            "reason": str(post.get(p + "reason", "") or ""),
+            "harm": str(post.get(p + "harm", "yes") or "yes"),
+        }
+    return out
+
+
+def _people_answers(raw: Mapping[str, Any]) -> dict[str, services.PersonAnswer]:
+    answers = {}
+    for pid, value in (raw or {}).items():
+        if not isinstance(value, Mapping):
+            continue
+        status = str(value.get("consent") or _KEEP)
+        answers[str(pid)] = services.PersonAnswer(
+            consent_status="" if status == _KEEP else status,
+            reason=str(value.get("reason") or "") if status != _KEEP else "",
+            harm_applies=value.get("harm", "yes") != "no",
+        )
+    return answers
+
+
+def _asks_harm(question: Mapping[str, Any]) -> bool:
+    risk = question.get("risk") or {}
+    return bool(risk.get("significant_harm") or risk.get("urgent"))
+
+
+def _people_rows(
+    *,
+    people_raw: Mapping[str, Any],
+    positions: Sequence[tuple[Any, Any]],
+    per_person: Sequence[Mapping[str, Any]],
+    question: Mapping[str, Any],
+    errors: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    """For the page: each person's position in the register (and the record that
+    decided it), the guidance's decision for them, and the practitioner's answers."""
+    results = {r["person"]: r for r in per_person}
+    rows = []
+    for person, position in positions:
+        result = results.get(str(person.pk), {})
+        raw = people_raw.get(str(person.pk)) or {}
+        p = f"person-{person.pk}-"
+        bound_raw = {
+            p + "consent": raw.get("consent", _KEEP),
+            p + "reason": raw.get("reason", ""),
+            p + "harm": raw.get("harm", "yes"),
+        }
+        ask_harm = _asks_harm(question) and person.kind != "child"
+        rows.append(
+            {
+                "person": person,
+                "position": position,
+                "record": position.record,
+                "result": result,
+                "source": result.get("consent_source", ""),
+                "outcome_label": OUTCOME_LABELS.get(str(result.get("outcome")), ""),
+                "basis_label": BASIS_LABELS.get(str(result.get("basis") or ""), ""),
+                "blocked": (
+                    services.why_blocked(person, result)
+                    if result and result.get("outcome") != "share"
+                    else ""
+                ),
+                "fields": _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors),
+            }
+        )
+    return rows
+
+
+# --- Requests ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Hub staff ask partner agencies for what they hold (Guidance, Who?)."""
+    enquiry = get_object_or_404(Enquiry.objects.select_related("hub"), pk=enquiry_id)
+    if not permissions.can_send_requests(http.user, enquiry):
+        raise Http404
+    errors: dict[str, Any] = {}
+    if http.method == "POST":
+        form = forms.RequestForm(http.POST, enquiry=enquiry)
+        # The deadline's date and time are required fields, so a valid form has one.
+        if form.is_valid() and (deadline := form.deadline) is not None:
+            try:
+                sent = services.send_requests(
+                    actor=http.user,
+                    enquiry=enquiry,
+                    agencies=list(form.cleaned_data["agencies"]),
+                    people=list(form.cleaned_data["people"]),
+                    purpose=form.cleaned_data["purpose"],
+                    deadline=deadline,
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                names = ", ".join(r.agency.name for r in sent)
+                messages.success(http, f"Requests sent to {names}")
+                return redirect(_enquiry_page(enquiry) or reverse("sharing:inbox"))
+        errors = {**{k: list(v) for k, v in form.errors.items()}, **errors}
+    else:
+        start = timezone.now()
+        due = response_deadline(rating=enquiry.rag, start=start) if enquiry.rag else None
+        initial: dict[str, Any] = {}
+        if due is not None:
+            local = timezone.localtime(due)
+            initial = {"deadline_date": local.date(), "deadline_time": local.strftime("%H:%M")}
+        form = forms.RequestForm(enquiry=enquiry, initial=initial)
+    record_view(
+        http,
+        action=Action.ENQUIRY_VIEWED,
+        obj=enquiry,
+        enquiry=enquiry,
+        details={"page": "sharing:request-create"},
+    )
+    error_ids = {
+        "agencies": "id_agencies_0",
+        "people": "id_people_0",
+        "deadline": "id_deadline_date",
+    }
+    summary = [
+        {"href": "#" + error_ids.get(name, f"id_{name}"), "text": str(text)}
+        for name, texts in errors.items()
+        for text in texts
+    ]
+    return render(
+        http,
+        "sharing/request_create.html",
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "errors": errors,
+            "error_summary": summary,
+            "can_send": enquiry.status == EnquiryStatus.OPEN,
+            "enquiry_url": _enquiry_page(enquiry),
+            "existing": enquiry.requests.select_related("agency"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _most_urgent_first(req: InformationRequest) -> tuple[Any, ...]:
+    """Deadline soonest (overdue ones first), then the newest."""
+    return (req.deadline, -req.created_at.timestamp())
+
+
+@login_required
+def inbox(http: HttpRequest) -> HttpResponse:
+    """An agency's requests: open first, most urgent first; answered ones below."""
+    qs = (
+        permissions.visible_requests(http.user)
+        .select_related("enquiry", "agency")
+        .prefetch_related("people")
+    )
+    now = timezone.now()
+    rows = list(qs)
+    open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
+    other_rows = sorted(
+        (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
+    )
+    if rows:
+        record_view(
+            http,
+            action=Action.REQUEST_LISTED,
+            details={"requests": [str(r.pk) for r in rows]},
+        )
+    return render(
+        http,
+        "sharing/inbox.html",
+        {
+            "open_requests": [_row(r, now) for r in open_rows],
+            "answered_requests": [_row(r, now) for r in other_rows],
+            "is_hub": permissions.is_hub_staff(http.user),
+        },
+    )
+
+
+def _due_words(req: InformationRequest, now: Any) -> str:
+    """ "due in 3 working hours", "overdue by 1 day" (Guidance, Timely). An enquiry
+    without a rating is measured in elapsed time, as Red is."""
+    rating = DEFAULT_RATINGS.get(req.enquiry.rag) or DEFAULT_RATINGS.get("red")
+    if rating is None:
+        return "overdue" if req.deadline < now else ""
+    return time_left_in_words(now, req.deadline, rating)
+
+
+def _row(req: InformationRequest, now: Any) -> dict[str, Any]:
+    is_open = req.status == RequestStatus.OPEN
+    return {
+        "request": req,
+        "people": list(req.people.all()),
+        "overdue": is_open and req.deadline < now,
+        "due_words": _due_words(req, now) if is_open else "",
+    }
+
+
+@login_required
+def request_detail(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The request as the agency sees it: the purpose and the people asked about,
+    and nothing else of the enquiry."""
+    req = _visible_request(http.user, request_id)
+    decisions = list(
+        req.decisions.select_related("decided_by", "supersedes").order_by("-decided_at")
+    )
+    current = next((d for d in decisions if not _is_superseded(d)), None)
+    can_answer = permissions.can_answer_request(http.user, req)
+    record_view(http, action=Action.REQUEST_VIEWED, obj=req, enquiry=req.enquiry_id)
+    draft = http.session.get(_draft_key(req)) if can_answer else None
+    return render(
+        http,
+        "sharing/request_detail.html",
+        {
+            "req": req,
+            "people": _people(req),
+            "decisions": decisions,
+            "current": current,
+            "can_answer": can_answer,
+            "enquiry_open": req.enquiry.status == EnquiryStatus.OPEN,
+            "has_draft": bool(draft and draft.get("answers")),
+            "overdue": req.status == RequestStatus.OPEN and req.deadline < timezone.now(),
+            "due_words": (
+                _due_words(req, timezone.now()) if req.status == RequestStatus.OPEN else ""
+            ),
+        },
+    )
+
+
+def _is_superseded(decision: Decision) -> bool:
+    try:
+        decision.superseded_by  # noqa: B018
+    except Decision.DoesNotExist:
+        return False
+    return True
+
+
+# --- The guided decision ----------------------------------------------------------
+
+
+def _refuse_if_closed(http: HttpRequest, req: InformationRequest) -> HttpResponse | None:
+    if req.enquiry.status != EnquiryStatus.OPEN:
+        messages.error(http, "This enquiry is closed, so its request can no longer be answered")
+        return redirect("sharing:request", request_id=req.pk)
+    if req.status == RequestStatus.WITHDRAWN:
+        messages.error(http, "This request was withdrawn by the hub")
+        return redirect("sharing:request", request_id=req.pk)
+    return None
+
+
+@login_required
+@require_POST
+def answer_start(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Start (or restart) answering: a fresh set of answers."""
+    req = _answerable_request(http.user, request_id)
+    if (refused := _refuse_if_closed(http, req)) is not None:
+        return refused
+    if req.decisions.filter(superseded_by__isnull=True).exists():
+        messages.error(http, "This request has already been answered: correct the decision instead")
+        return redirect("sharing:request", request_id=req.pk)
+    if http.POST.get("restart") or not _draft(http, req).get("answers"):
+        _save_draft(http, req, {"answers": {}, "record": {}, "supersedes": None})
+    progress = _progress(req, _draft(http, req)["answers"])
+    return _next_page(req, progress)
+
+
+def _next_page(req: InformationRequest, progress: guide.Progress) -> HttpResponse:
+    if progress.unanswered:
+        return redirect("sharing:answer", request_id=req.pk, step=progress.unanswered[0])
+    return redirect("sharing:answer-decision", request_id=req.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResponse:
+    """One of the guidance's questions. After each answer the engine decides on the
+    answers so far, and pages it no longer needs are skipped."""
+    req = _answerable_request(http.user, request_id)
+    page = guide.PAGE_BY_SLUG.get(step)
+    if page is None:
+        raise Http404
+    if (refused := _refuse_if_closed(http, req)) is not None:
+        return refused
+    draft = _draft(http, req)
+    if not draft.get("supersedes") and req.decisions.filter(superseded_by__isnull=True).exists():
+        messages.error(http, "This request has already been answered: correct the decision instead")
+        return redirect("sharing:request", request_id=req.pk)
+    answers: dict[str, Any] = dict(draft.get("answers") or {})
+    progress = _progress(req, answers)
+    if step not in progress.path:
+        return _next_page(req, progress)
+
+    errors: dict[str, str] = {}
+    raw: Mapping[str, Any] = answers.get(step) or {}
+    if http.method == "POST":
+        raw, errors = guide.clean_page(page, http.POST)
+        if step == "consent":
+            known = {code for code, _ in _agency_options()}
+            if any(code not in known for code in raw.get("agencies") or []):
+                errors["agencies"] = "Select agencies from the list"
+        if not errors:
+            answers[step] = raw
+            draft["answers"] = answers
+            _save_draft(http, req, draft)
+            return _next_page(req, _progress(req, answers))
+
+    # The engine's view on the answers before this page.
+    index = progress.path.index(step)
+    before = {s: answers[s] for s in progress.path[:index] if s in answers}
+    outcome = services.evaluate(_progress(req, before).question)
+    back = (
+        reverse("sharing:answer", kwargs={"request_id": req.pk, "step": progress.path[index - 1]})
+        if index > 0
+        else reverse("sharing:request", kwargs={"request_id": req.pk})
+    )
+    options = {"agencies": _agency_options()} if step == "consent" else {}
+    positions: list[tuple[Any, Any]] = []
+    prefilled = False
+    if step == "consent":
+        positions = services.register_positions(req)
+        if http.method != "POST" and not raw:
+            raw = _consent_prefill(positions)
+            prefilled = bool(raw)
+    record_view(
+        http,
+        action=Action.REQUEST_VIEWED,
+        obj=req,
+        enquiry=req.enquiry_id,
+        details={"page": f"answer:{step}"},
+    )
+    return render(
+        http,
+        "sharing/question.html",
+        {
+            "req": req,
+            "people": _people(req),
+            "page": page,
+            "fields": _bind(page.fields, raw, errors, options, legend_as_heading=page.title),
+            "errors": errors,
+            "error_summary": _error_list(errors),
+            "back_url": back,
+            "step_number": index + 1,
+            "answered_before": index > 0,
+            "correcting": bool(draft.get("supersedes")),
+            "positions": positions,
+            "prefilled": prefilled,
+            **_outcome_context(outcome),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _consent_prefill(positions: Sequence[tuple[Any, Any]]) -> dict[str, Any]:
+    """The consent page's answers filled from the register: everyone's positions taken
+    together, the worst first (Guidance, Consent to Share Information: "Check you have
+    consent from all people whose information is to be shared"). Nothing when the
+    register knows nothing for anyone."""
+    known = [pos for _, pos in positions if pos.status != "unknown"]
+    if not known:
+        return {}
+    worst_first = ("refused", "withdrawn", "not_sought", "unknown", "given")
+    statuses = [pos.status for _, pos in positions]
+    worst = min(statuses, key=worst_first.index)
+    if worst == "unknown":
+        return {}
+    raw: dict[str, Any] = {"status": worst}
+    if worst == "given":
+        agencies = [set(p.agencies) for p in known if p.agencies is not None]
+        raw["coverage"] = "some" if agencies else "all"
+        raw["agencies"] = sorted(set.intersection(*agencies)) if agencies else []
+        explicit = all(p.explicit and p.recorded_at for p in known)
+        raw["explicit"] = "yes" if explicit else "no"
+        if explicit:
+            first = min(p.recorded_at for p in known if p.recorded_at)
+            local = timezone.localtime(first)
+            raw["recorded_date"] = local.date().isoformat()
+            raw["recorded_time"] = local.strftime("%H:%M")
+            raw["details"] = "; ".join(
+                sorted({str(p.record.information_covered) for p in known if p.record} - {""})
+            )
+    if worst == "not_sought":
+        raw["reason_not_sought"] = "; ".join(
+            sorted({p.reason_not_sought for p in known if p.reason_not_sought})
+        )
+    return raw
+
+
+def _summary_rows(
+    req: InformationRequest, answers: Mapping[str, Any], path: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The answers on the path, for the check-your-answers list."""
+    agency_names = dict(_agency_options())
+    rows = []
+    for slug in path:
+        page = guide.PAGE_BY_SLUG[slug]
+        raw = answers.get(slug) or {}
+        for field in page.fields:
+            value = raw.get(field.name)
+            if value in (None, "", []):
+                continue
+            labels: dict[str, str] = dict(field.options)
+            if field.name == "agencies":
+                labels = agency_names
+            if isinstance(value, list):
+                text = ", ".join(labels.get(str(v), str(v)) for v in value)
+            else:
+                text = labels.get(str(value), str(value))
+            rows.append(
+                {
+                    "question": field.label or page.title,
+                    "answer": text,
+                    "url": reverse("sharing:answer", kwargs={"request_id": req.pk, "step": slug}),
+                    "id": f"{slug}-{field.name}",
+                }
+            )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """The guidance's outcome on all the answers, and the record of the decision:
+    items to share (add another), or reasons and the discussion with the requester."""
+    req = _answerable_request(http.user, request_id)
+    if (refused := _refuse_if_closed(http, req)) is not None:
+        return refused
+    draft = _draft(http, req)
+    answers = dict(draft.get("answers") or {})
+    progress = _progress(req, answers)
+    if not progress.complete:
+        return _next_page(req, progress)
+    people = _people(req)
+    positions = services.register_positions(req)
+    people_raw: dict[str, Any] = dict(draft.get("people") or {})
+    if http.method == "POST":
+        people_raw = _raw_people(http.POST, people)
+        draft["people"] = people_raw
+    per_person = services.people_decisions(
+        request=req,
+        question=progress.question,
+        answers=_people_answers(people_raw),
+        positions=positions,
+    )
+    outcome = services.overall_outcome(per_person, services.evaluate(progress.question))
+    supersedes: Decision | None = None
+    if draft.get("supersedes"):
+        supersedes = Decision.objects.filter(pk=draft["supersedes"], request=req).first()
+        if supersedes is None:
+            raise Http404
+    elif req.decisions.filter(superseded_by__isnull=True).exists():
+        messages.error(http, "This request has already been answered: correct the decision instead")
+        return redirect("sharing:request", request_id=req.pk)
+
+    raw: dict[str, Any] = dict(draft.get("record") or {})
+    if not raw:
+        raw = {"item_count": 1}
+        if supersedes is not None:
+            raw["justification"] = ""
+    errors: dict[str, Any] = {}
+    status = 200
+    if http.method == "POST":
+        action = http.POST.get("action", "record")
+        count = forms.item_count(http.POST)
+        raw = forms.raw_record(http.POST, count)
+        if action == "update_people":
+            draft["record"] = forms.raw_record(http.POST, count)
+            _save_draft(http, req, draft)
+            return redirect(
+                reverse("sharing:answer-decision", kwargs={"request_id": req.pk}) + "#people"
+            )
+        if action == "add_item":
+            raw["item_count"] = count + 1
+            draft["record"] = raw
+            _save_draft(http, req, draft)
+            return redirect(
+                reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+                + f"#item-{count + 1}"
+            )
+        if action.startswith("remove_item_"):
+            try:
+                which = int(action.removeprefix("remove_item_"))
+            except ValueError:
+                which = 0
+            raw = forms.remove_item(raw, which)
+            draft["record"] = raw
+            _save_draft(http, req, draft)
+            return redirect("sharing:answer-decision", request_id=req.pk)
+        if action == "save":
+            draft["record"] = raw
+            _save_draft(http, req, draft)
+            messages.success(
+                http,
+                "Your answers are saved until you sign out or your session times out. Seek "
+                "advice, then come back to this request to finish the decision.",
+            )
+            return redirect("sharing:request", request_id=req.pk)
+        draft["record"] = raw
+        _save_draft(http, req, draft)
+        sharing = outcome.get("outcome") == "share"
+        items, errors = forms.parse_items(raw) if sharing else ([], {})
+        consent_raw = answers.get("consent") or {}
+        if not errors:
+            try:
+                decision = services.record_decision(
+                    actor=http.user,
+                    request=req,
+                    question=progress.question,
+                    justification=raw.get("justification", ""),
+                    not_sharing_reasons=raw.get("not_sharing_reasons", ""),
+                    discussed_at=forms.discussed_at(raw),
+                    discussed_with=raw.get("discussed_with", ""),
+                    discussion_notes=raw.get("discussion_notes", ""),
+                    informed=raw.get("informed", "") if sharing else "",
+                    not_informed_reason=raw.get("not_informed_reason", ""),
+                    proportionality=raw.get("proportionality", ""),
+                    consent_details=str(consent_raw.get("details", "")),
+                    items=items,
+                    supersedes=supersedes,
+                    correction_reason=raw.get("correction_reason", ""),
+                    people_answers=_people_answers(people_raw),
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                http.session.pop(_draft_key(req), None)
+                messages.success(http, "Decision recorded")
+                return redirect("sharing:decision", decision_id=decision.pk)
+        if "discussed_at" in errors:
+            errors["discussed_date"] = errors.pop("discussed_at")
+        status = 400
+
+    requires = set(outcome.get("requires") or [])
+    count = int(raw.get("item_count", 1))
+    items_ctx = []
+    for n in range(1, count + 1):
+        items_ctx.append(
+            {
+                "n": n,
+                "fields": _bind(
+                    forms.item_fields(n),
+                    raw,
+                    errors,
+                    {f"item-{n}-people": forms.person_options(people)},
+                ),
+            }
+        )
+    record_fields = {f.name: f for f in forms.RECORD_FIELDS}
+
+    def bound(*names: str) -> list[dict[str, Any]]:
+        return _bind([record_fields[n] for n in names], raw, errors)
+
+    record_view(
+        http,
+        action=Action.REQUEST_VIEWED,
+        obj=req,
+        enquiry=req.enquiry_id,
+        details={"page": "answer:decision"},
+    )
+    return render(
+        http,
+        "sharing/decision_form.html",
+        {
+            "req": req,
+            "people": people,
+            "answers_rows": _summary_rows(req, answers, progress.path),
+            "items": items_ctx,
+            "item_count": count,
+            "requires": requires,
+            "justification_fields": bound("justification"),
+            "informed_fields": bound("informed", "not_informed_reason"),
+            "proportionality_fields": bound("proportionality"),
+            "not_sharing_fields": bound("not_sharing_reasons"),
+            "discussion_fields": bound(
+                "discussed_date", "discussed_time", "discussed_with", "discussion_notes"
+            ),
+            "correction_fields": bound("correction_reason"),
+            "supersedes": supersedes,
+            "people_rows": _people_rows(
+                people_raw=people_raw,
+                positions=positions,
+                per_person=per_person,
+                question=progress.question,
+                errors=errors,
+            ),
+            "errors": errors,
+            "items_errors": errors.get("items", []),
+            "request_errors": errors.get("request", []) + errors.get("supersedes", []),
+            "error_summary": _decision_error_list(req, errors),
+            **_outcome_context(outcome),
+        },
+        status=status,
+    )
+
+
+# Requirements answered on the consent page: their errors link back to it.
+_CONSENT_PAGE_FIELDS = {
+    "reason_not_sought",
+    "consent_details",
+    "consent_explicit",
+    "consent_recorded_at",
+}
+
+
+# The order of the record form, so the error summary reads as the page does.
+_FORM_ORDER = [
+    "outcome",
+    "request",
+    "supersedes",
+    *sorted(_CONSENT_PAGE_FIELDS),
+    "items",
+    "item-",
+    "justification",
+    "informed",
+    "not_informed_reason",
+    "proportionality",
+    "not_sharing_reasons",
+    "discussed_date",
+    "discussed_time",
+    "discussed_with",
+    "discussion_notes",
+    "correction_reason",
+]
+
+
+def _form_position(name: str) -> tuple[int, int, int]:
+    if name.startswith("item-"):
+        _, number, field = name.split("-", 2)
+        fields = [f.name.split("-", 2)[2] for f in forms.item_fields(1)]
+        n = int(number) if number.isdigit() else 0
+        return (_FORM_ORDER.index("item-"), n, fields.index(field) if field in fields else 99)
+    return (_FORM_ORDER.index(name) if name in _FORM_ORDER else len(_FORM_ORDER), 0, 0)
+
+
+def _decision_error_list(
+    req: InformationRequest, errors: Mapping[str, Any]
+) -> list[dict[str, str]]:
+    consent_url = reverse("sharing:answer", kwargs={"request_id": req.pk, "step": "consent"})
+    pairs = sorted(
+        zip(_flat_names(errors), _error_list(errors), strict=True),
+        key=lambda pair: _form_position(pair[0]),
+    )
+    out = []
+    for name, entry in pairs:
+        if name in _CONSENT_PAGE_FIELDS:
+            entry = {**entry, "href": consent_url}
+        out.append(entry)
+    return out
+
+
+def _flat_names(errors: Mapping[str, Any]) -> list[str]:
+    return [
+        name
+        for name, value in errors.items()
+        for _ in (value if isinstance(value, list | tuple) else [value])
+    ]
+
+
+@login_required
+@require_POST
+def correction_start(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
+    """Correct a decision: a new decision that supersedes it, starting from its answers."""
+    decision = get_object_or_404(
+        permissions.visible_decisions(http.user).select_related("request"), pk=decision_id
+    )
+    req = _answerable_request(http.user, decision.request_id)
+    if (refused := _refuse_if_closed(http, req)) is not None:
+        return refused
+    if _is_superseded(decision):
+        messages.error(http, "This decision has already been corrected: correct the latest one")
+        return redirect("sharing:decision", decision_id=decision.pk)
+    answers = guide.answers_from_question(decision.question)
+    if "consent" in answers:
+        answers["consent"]["details"] = decision.consent_details
+    _save_draft(
+        http,
+        req,
+        {
+            "answers": answers,
+            "record": _record_from(decision),
+            "supersedes": str(decision.pk),
+            "people": _people_from(decision),
+        },
+    )
+    return redirect("sharing:answer", request_id=req.pk, step="purpose")
+
+
+def _people_from(decision: Decision) -> dict[str, dict[str, str]]:
+    """The practitioner's answers for each person on a decision, for its correction."""
+    out = {}
+    for result in decision.people_decisions or []:
+        overridden = result.get("consent_source") == "practitioner"
+        consent = result.get("consent") or {}
+        out[str(result.get("person"))] = {
+            "consent": str(consent.get("status")) if overridden else _KEEP,
+            "reason": str(result.get("override_reason") or "") if overridden else "",
+            "harm": "no" if result.get("harm_applies") is False else "yes",
+        }
+    return out
+
+
+def _record_from(decision: Decision) -> dict[str, Any]:
+    """The record form filled from a decision, so a correction changes only what is wrong."""
+    discussed = timezone.localtime(decision.discussed_at) if decision.discussed_at else None
+    raw: dict[str, Any] = {
+        "justification": decision.justification,
+        "informed": decision.informed,
+        "not_informed_reason": decision.not_informed_reason,
+        "proportionality": decision.proportionality,
+        "not_sharing_reasons": decision.not_sharing_reasons,
+        "discussed_date": discussed.date().isoformat() if discussed else "",
+        "discussed_time": discussed.strftime("%H:%M") if discussed else "",
+        "discussed_with": decision.discussed_with,
+        "discussion_notes": decision.discussion_notes,
+        "correction_reason": "",
+    }
+    items = list(decision.items.prefetch_related("people"))
+    for n, item in enumerate(items, start=1):
+        p = f"item-{n}-"
+        raw.update(
+            {
+                p + "text": item.text,
+                p + "nature": item.nature,
+                p + "recorded_on": item.recorded_on.isoformat(),
+                p + "source": item.source,
+                p + "currency": item.currency,
+                p + "historical_explanation": item.historical_explanation,
+                p + "sensitive": "yes" if item.sensitive else "no",
+                p + "people": [str(person.pk) for person in item.people.all()],
+                p + "onward_sharing": item.onward_sharing,
+            }
+        )
+    raw["item_count"] = max(1, len(items))
+    return raw
+
+
+# --- The decision record ----------------------------------------------------------
+
+
+@login_required
+def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
+    """The printable record of one decision: who, when, the guidance applied, the
+    answers, the outcome and its reasons, and what was shared with whom or why not."""
+    decision = get_object_or_404(
+        permissions.visible_decisions(http.user)
+        .select_related(
+            "request", "request__enquiry", "request__enquiry__hub", "agency", "decided_by"
+        )
+        .prefetch_related(
+            Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
+        ),
+        pk=decision_id,
+    )
+    req = decision.request
+    chain: list[Decision] = list(
+        permissions.visible_decisions(http.user)
+        .filter(request=req)
+        .select_related("decided_by", "supersedes")
+        .order_by("decided_at")
+    )
+    superseded_by = None
+    if _is_superseded(decision):
+        superseded_by = decision.superseded_by
+    answers = guide.answers_from_question(decision.question)
+    path = [p.slug for p in guide.PAGES if p.slug in answers]
+    items = list(decision.items.all())
+    people_by_id = {str(p.pk): p for p in _people(req)}
+    people_rows = [
+        {
+            "person": people_by_id.get(str(r.get("person"))),
+            "result": r,
+            "outcome_label": OUTCOME_LABELS.get(str(r.get("outcome")), ""),
+            "basis_label": BASIS_LABELS.get(str(r.get("basis") or ""), ""),
+            "status_label": dict(services.PERSON_CONSENT_STATUSES).get(
+                str((r.get("consent") or {}).get("status")), "No consent recorded"
+            ),
+        }
+        for r in decision.people_decisions or []
+    ]
+    record_view(
+        http,
+        action=Action.DECISION_VIEWED,
+        obj=decision,
+        enquiry=req.enquiry_id,
+        details={"items": [str(i.pk) for i in items]},
+    )
+    return render(
+        http,
+        "sharing/decision_detail.html",
+        {
+            "decision": decision,
+            "req": req,
+            "people": _people(req),
+            "items": items,
+            "answers_rows": _summary_rows(req, answers, path),
+            "people_rows": people_rows,
+            "chain": chain,
+            "superseded_by": superseded_by,
+            "can_correct": permissions.can_answer_request(http.user, req)
+            and superseded_by is None
+            and req.enquiry.status == EnquiryStatus.OPEN,
+            **_outcome_context(
+                {
+                    "outcome": decision.outcome,
+                    "basis": decision.basis,
+                    "grounds": decision.grounds,
+                    "reasons": decision.reasons,
+                    "steps": decision.steps,
+                    "requires": decision.requires,
+                    "without_consent": decision.without_consent,
+                }
+            ),
+        },
+    )
+
+
+# --- Withdrawing a request ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_withdraw(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
+    """Hub staff withdraw a request the agency has not answered, giving the reason, so
+    the enquiry can be closed without waiting for it."""
+    req = _visible_request(http.user, request_id)
+    if not permissions.can_send_requests(http.user, req.enquiry):
+        raise Http404
+    errors: dict[str, Any] = {}
+    reason = ""
+    if http.method == "POST":
+        reason = http.POST.get("withdrawal_reason", "")
+        try:
+            services.withdraw_request(actor=http.user, request=req, reason=reason)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(http, f"Request to {req.agency.name} withdrawn")
+            return redirect((_enquiry_page(req.enquiry) or reverse("sharing:inbox")) + "#requests")
+    record_view(
+        http,
+        action=Action.REQUEST_VIEWED,
+        obj=req,
+        enquiry=req.enquiry_id,
+        details={"page": "withdraw"},
+    )
+    return render(
+        http,
+        "sharing/request_withdraw.html",
+        {
+            "req": req,
+            "people": _people(req),
+            "reason": reason,
+            "errors": errors,
+            "error_summary": [
+                {"href": "#id_withdrawal_reason", "text": str(text)}
+                for name, texts in errors.items()
+                for text in texts
+            ],
+            "can_withdraw": req.status == RequestStatus.OPEN
+            and req.enquiry.status == EnquiryStatus.OPEN,
+            "enquiry_url": _enquiry_page(req.enquiry),
+        },
+        status=400 if errors else 200,
+    )

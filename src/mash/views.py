@@ -1,0 +1,68 @@
+"""Site-wide pages: the start page and the error pages (which never show personal data)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    agency = getattr(request.user, "agency", None)
+    if request.user.is_authenticated and agency is not None:
+        target = "enquiries:list" if agency.is_hub else "sharing:inbox"
+        try:
+            return redirect(target)
+        except NoReverseMatch:  # that part of the hub is not installed yet
+            pass
+    return render(request, "start.html")
+
+
+def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    return render(request, "error.html", {"title": title, "body": body}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with that request",
+        "Check the address or go back and try again.",
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "If you think you should, speak to your manager or your hub's administrator.",
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "Sorry, we could not accept that form",
+        "Your session may have ended. Go back, reload the page and try again.",
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. "
+        "If you pasted it, check you copied the entire address.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been half-saved.",
+    )

@@ -1,0 +1,88 @@
+"""The shared cast, after healthchecks' test base: the same people in every access test.
+
+- the hub (children's social care) with a practitioner (Hana), a manager (Harriet)
+  and a data protection officer (Dara);
+- police with a practitioner (Priya) and a manager (Paul);
+- health with a practitioner (Hugo);
+- education with a practitioner (Eve), who is never asked in these tests: the outsider.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_triggers_let_the_test_flush() -> None:
+    """The record's tables refuse DELETE and TRUNCATE (mash.records.triggers); Django
+    empties every table after a transactional test, so the triggers step aside then."""
+    from mash.records.triggers import let_test_flush_empty_the_record
+
+    let_test_flush_empty_the_record()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def agencies(db: Any) -> dict[str, Any]:
+    from mash.agencies.models import Agency
+
+    return {
+        "hub": Agency.objects.create(
+            code="hub",
+            name="Children's social care MASH",
+            kind="childrens_social_care",
+            is_hub=True,
+        ),
+        "police": Agency.objects.create(code="police", name="Police", kind="police"),
+        "health": Agency.objects.create(code="health", name="NHS health", kind="health"),
+        "education": Agency.objects.create(code="education", name="Education", kind="education"),
+    }
+
+
+@pytest.fixture
+def cast(agencies: dict[str, Any]) -> dict[str, Any]:
+    from mash.agencies.models import User
+
+    def make(username: str, first: str, agency: str, role: str) -> Any:
+        return User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            first_name=first,
+            last_name="Tester",
+            agency=agencies[agency],
+            role=role,
+        )
+
+    return {
+        "hub_practitioner": make("hana", "Hana", "hub", "practitioner"),
+        "hub_manager": make("harriet", "Harriet", "hub", "manager"),
+        "dpo": make("dara", "Dara", "hub", "dpo"),
+        "police_practitioner": make("priya", "Priya", "police", "practitioner"),
+        "police_manager": make("paul", "Paul", "police", "manager"),
+        "health_practitioner": make("hugo", "Hugo", "health", "practitioner"),
+        "outsider": make("eve", "Eve", "education", "practitioner"),
+    }
+
+
+@pytest.fixture
+def client_for(client: Any, cast: dict[str, Any]) -> Any:
+    """``client_for("police_practitioner")``: a test client signed in as that person."""
+    from django.test import Client
+
+    def signed_in(who: str) -> Client:
+        c = Client()
+        c.force_login(cast[who])
+        return c
+
+    return signed_in

@@ -1,0 +1,451 @@
+"""Which pages and API operations show personal data. Every URL pattern and every API
+operation must be listed here (tests/records/test_every_view_is_classified.py fails,
+naming it, if one is not):
+
+- ``ShowsPersonalData(who=..., kwargs=..., query=...)``: the test signs in as ``who``
+  (a key of the shared ``cast``, or "administrator"), requests the page with real
+  objects, and checks that the response wrote a record entry (``expect``: by default
+  any ``*.viewed`` action; lists write ``*.listed``) by that user;
+- ``NoPersonalData("one-line reason")``;
+- ``RefusedToAll(who=..., kwargs=...)``: a page the hub offers nobody (the admin of a
+  read-only model has no add or delete page); the test asks as ``who`` and checks the
+  answer is 403 and the refusal is recorded (``access.denied``).
+
+``needs`` names objects that must exist before the page is asked for (a list shows
+nothing, and records nothing, when it is empty); ``prepare`` gets the objects and the
+signed-in client, to walk the pages a user would walk first (answers kept in the
+session, say).
+
+To add your pages: add your url names to ``URLS`` (API operations, as
+"METHOD /api/v1/path/{param}", to ``API_OPERATIONS``). ``kwargs``/``query`` get an
+``Objects``: the cast plus an enquiry with a child, made on first use; add a cached
+property there for the objects your pages need (requests, decisions, ...).
+
+The Django admin is classified by rule (``classify_admin``): its pages show users,
+agencies and whatever apps register there, and the record middleware writes an
+``admin.viewed`` entry for each; only the sign-in/out, password and JavaScript pages
+show nobody's information. It is in scope, not exempt: an administrator browsing
+users is a view of personal data like any other. A page is expected to be shown only
+if the model's admin offers it to a superuser (``has_add_permission``,
+``has_delete_permission``, ``has_view_or_change_permission``); the pages it refuses
+are ``RefusedToAll``: apps change personal data only through their services, which
+write the record, so their admins are read only by design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.test import Client
+
+
+class Objects:
+    """Real objects for building URLs: the cast, the agencies, and more on first use."""
+
+    def __init__(self, cast: dict[str, Any], agencies: dict[str, Any]) -> None:
+        self.cast = cast
+        self.agencies = agencies
+
+    def user(self, who: str) -> Any:
+        if who == "administrator":
+            return self.administrator
+        return self.cast[who]
+
+    @cached_property
+    def administrator(self) -> Any:
+        from mash.agencies.models import User
+
+        return User.objects.create_superuser(
+            username="ada",
+            password="not used: force_login",
+            agency=self.agencies["hub"],
+            role="administrator",
+        )
+
+    @cached_property
+    def enquiry(self) -> Any:
+        from tests.records.fixtures import make_enquiry
+
+        return make_enquiry(self.cast, self.agencies)
+
+    @cached_property
+    def person(self) -> Any:
+        return self.enquiry.people.first()
+
+    @cached_property
+    def group(self) -> Any:
+        from django.contrib.auth.models import Group
+
+        return Group.objects.create(name="Readers")
+
+    @cached_property
+    def draft(self) -> Any:
+        """A draft enquiry (the intake's pages) with one child, by the hub practitioner."""
+        from datetime import date
+
+        from mash.enquiries import services
+        from tests.records.fixtures import fake
+
+        actor = self.cast["hub_practitioner"]
+        enquiry = services.start_enquiry(actor=actor)
+        services.add_person(
+            enquiry=enquiry,
+            actor=actor,
+            details=services.PersonDetails(
+                kind="child",
+                first_name=fake.first_name(),
+                last_name=fake.last_name(),
+                date_of_birth=date(2019, 3, 14),
+            ),
+        )
+        return enquiry
+
+    @cached_property
+    def draft_person(self) -> Any:
+        return self.draft.people.get()
+
+    def _ask(self, agency: str) -> Any:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mash.sharing import services
+
+        [request] = services.send_requests(
+            actor=self.cast["hub_practitioner"],
+            enquiry=self.enquiry,
+            agencies=[self.agencies[agency]],
+            people=[self.person],
+            purpose="To understand what is known about the child's home",
+            deadline=timezone.now() + timedelta(hours=24),
+        )
+        return request
+
+    @cached_property
+    def request(self) -> Any:
+        """An open request to the police about the enquiry's child."""
+        return self._ask("police")
+
+    @cached_property
+    def decision(self) -> Any:
+        """Health's decision to share one item about the child (significant harm)."""
+        from django.utils import timezone
+
+        from mash.sharing import services
+
+        return services.record_decision(
+            actor=self.cast["health_practitioner"],
+            request=self._ask("health"),
+            question={
+                "purpose": {"legitimate": True},
+                "identifies_individual": True,
+                "confidential": True,
+                "sensitive": False,
+                "consent": {"status": "refused"},
+                "risk": {"significant_harm": True},
+            },
+            justification="The child is at risk of significant harm.",
+            informed="will_tell",
+            proportionality="The risk to the child outweighs the refusal.",
+            items=[
+                services.ItemInput(
+                    text="Attended A&E with a bruised arm",
+                    nature="fact",
+                    recorded_on=timezone.localdate(),
+                    source="A&E attendance record",
+                    currency="current",
+                    people=[self.person],
+                )
+            ],
+        )
+
+    @cached_property
+    def consent(self) -> Any:
+        """Consent given by the child's parent, with a (generated) signed form."""
+        from datetime import date
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from mash.consent import services
+
+        form = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+        return services.record_consent(
+            actor=self.cast["hub_practitioner"],
+            person=self.person,
+            status="given",
+            giver="parental_responsibility",
+            giver_relationship="mother",
+            purpose="MASH enquiry",
+            method="written",
+            given_on=date(2026, 1, 3),
+            evidence=SimpleUploadedFile("form.pdf", form, content_type="application/pdf"),
+        )
+
+
+def _nothing(objects: Objects) -> dict[str, Any]:
+    return {}
+
+
+def _no_query(objects: Objects) -> str:
+    return ""
+
+
+def _no_preparation(objects: Objects, client: Client) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ShowsPersonalData:
+    who: str
+    kwargs: Callable[[Objects], dict[str, Any]] = field(default=_nothing)
+    query: Callable[[Objects], str] = field(default=_no_query)
+    expect: str = ".viewed"  # an action name, or a suffix starting with "."
+    needs: Callable[[Objects], Any] = field(default=_nothing)
+    prepare: Callable[[Objects, Client], None] = field(default=_no_preparation)
+
+
+@dataclass(frozen=True)
+class NoPersonalData:
+    reason: str
+
+
+@dataclass(frozen=True)
+class RefusedToAll:
+    who: str
+    kwargs: Callable[[Objects], dict[str, Any]] = field(default=_nothing)
+    expect: str = "access.denied"
+
+
+Classification = ShowsPersonalData | NoPersonalData | RefusedToAll
+
+
+def _walk_to_the_decision(objects: Objects, client: Client) -> None:
+    """Answer the guided decision's questions, as the police practitioner would."""
+    from tests.sharing.pages import TO_SIGNIFICANT_HARM, walk
+
+    walk(client, objects.request, TO_SIGNIFICANT_HARM)
+
+
+URLS: dict[str, Classification] = {
+    "start": NoPersonalData("the start page: the service's name and a sign-in button"),
+    "sign-in": NoPersonalData("the sign-in form; it shows back only what was just typed"),
+    "sign-out": NoPersonalData("POST only; signs out and redirects"),
+    "records:dashboard": ShowsPersonalData(who="dpo"),
+    "records:activity": ShowsPersonalData(who="dpo", query=lambda o: f"enquiry={o.enquiry.pk}"),
+    "records:export": ShowsPersonalData(
+        who="dpo", query=lambda o: f"enquiry={o.enquiry.pk}", expect="export.downloaded"
+    ),
+    "records:denied": ShowsPersonalData(who="police_manager"),
+    "decision-check": NoPersonalData(
+        "the guidance's decision on answers typed into the form; stores and looks up nothing"
+    ),
+    "enquiries:list": ShowsPersonalData(
+        who="hub_practitioner", needs=lambda o: o.enquiry, expect="enquiry.listed"
+    ),
+    "enquiries:start": NoPersonalData("the intake's start page: what it asks, and a button"),
+    "enquiries:detail": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.enquiry.pk}
+    ),
+    "enquiries:people": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk}
+    ),
+    "enquiries:person-add": NoPersonalData(
+        "an empty form to add a person, under the enquiry's reference: nobody's details"
+    ),
+    "enquiries:person-change": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.draft.pk, "person_id": o.draft_person.pk},
+    ),
+    "enquiries:person-remove": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.draft.pk, "person_id": o.draft_person.pk},
+    ),
+    "enquiries:check": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk}
+    ),
+    "enquiries:submitted": NoPersonalData(
+        "the confirmation panel: the enquiry's generated reference and what happens next"
+    ),
+    "enquiries:close": ShowsPersonalData(
+        who="hub_manager", kwargs=lambda o: {"enquiry_id": o.enquiry.pk}
+    ),
+    "enquiries:step": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk, "step": "concern"}
+    ),
+    "sharing:inbox": ShowsPersonalData(
+        who="police_practitioner", needs=lambda o: o.request, expect="request.listed"
+    ),
+    "sharing:request-create": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.enquiry.pk}
+    ),
+    "sharing:request": ShowsPersonalData(
+        who="police_practitioner", kwargs=lambda o: {"request_id": o.request.pk}
+    ),
+    "sharing:withdraw": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"request_id": o.request.pk}
+    ),
+    "sharing:answer-start": NoPersonalData("POST only; starts the answers and redirects"),
+    "sharing:answer-decision": ShowsPersonalData(
+        who="police_practitioner",
+        kwargs=lambda o: {"request_id": o.request.pk},
+        prepare=_walk_to_the_decision,
+    ),
+    "sharing:answer": ShowsPersonalData(
+        who="police_practitioner", kwargs=lambda o: {"request_id": o.request.pk, "step": "purpose"}
+    ),
+    "sharing:decision": ShowsPersonalData(
+        who="health_practitioner", kwargs=lambda o: {"decision_id": o.decision.pk}
+    ),
+    "sharing:correct": NoPersonalData("POST only; fills a correction from a decision, redirects"),
+    "consent:person": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"person_id": o.person.pk}
+    ),
+    "consent:record": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"person_id": o.person.pk}
+    ),
+    "consent:withdraw": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"record_id": o.consent.pk}
+    ),
+    "consent:evidence": ShowsPersonalData(
+        who="hub_practitioner", kwargs=lambda o: {"record_id": o.consent.pk}
+    ),
+    "consent:fhir": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"record_id": o.consent.pk},
+        expect="export.downloaded",
+    ),
+    "api:openapi-json": NoPersonalData("the API's OpenAPI description: schemas, no data"),
+    "api:openapi-view": NoPersonalData("the interactive API docs page: loads openapi.json"),
+    "api:api-root": NoPersonalData("the API's root: links to the docs, no data"),
+}
+
+API_OPERATIONS: dict[str, Classification] = {
+    "POST /api/v1/decisions/evaluate": NoPersonalData(
+        "the guidance's decision on the question sent; stores and looks up nothing"
+    ),
+    "GET /api/v1/consent/people/{person_id}/position": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"person_id": o.person.pk},
+        query=lambda o: "agency=police",
+    ),
+    "POST /api/v1/consent/people/{person_id}/records": NoPersonalData(
+        "a write: the service records consent.recorded with it; the answer echoes the new "
+        "record's codes and dates"
+    ),
+    "GET /api/v1/consent/records/{record_id}/fhir": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"record_id": o.consent.pk},
+        expect="export.downloaded",
+    ),
+}
+
+# Objects for the admin's change/delete/history pages, by model label; a model an app
+# registers in the admin needs one here (or any row in its table).
+ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
+    "agencies.agency": lambda o: o.agencies["police"],
+    "agencies.user": lambda o: o.cast["police_practitioner"],
+    "auth.group": lambda o: o.group,
+    "enquiries.enquiry": lambda o: o.enquiry,
+    "enquiries.person": lambda o: o.person,
+    "sharing.informationrequest": lambda o: o.request,
+    "sharing.decision": lambda o: o.decision,
+    "consent.consentrecord": lambda o: o.consent,
+}
+
+_ADMIN_REDIRECTS = NoPersonalData("redirects to another admin page (or 404s); shows nothing")
+
+
+def classify_admin(url_name: str | None) -> Classification:
+    """The rule for every page of the Django admin (namespace ``admin``)."""
+    from django.contrib import admin
+
+    from mash.records.middleware import ADMIN_PAGES_WITHOUT_PERSONAL_DATA
+
+    if url_name is None or url_name == "view_on_site":
+        return _ADMIN_REDIRECTS
+    if url_name in ADMIN_PAGES_WITHOUT_PERSONAL_DATA:
+        return NoPersonalData("admin sign-in/out, own password or JavaScript catalogue")
+    if url_name == "index":
+        return ShowsPersonalData(who="administrator", expect="admin.viewed")
+    if url_name == "app_list":
+        return ShowsPersonalData(
+            who="administrator", kwargs=lambda o: {"app_label": "agencies"}, expect="admin.viewed"
+        )
+    if url_name == "autocomplete":
+        return NoPersonalData(
+            "answers 403 unless a ModelAdmin declares autocomplete_fields, and none does "
+            "(test_every_view_is_classified checks; if one does, the middleware records it)"
+        )
+    if url_name == "auth_user_password_change":
+        return ShowsPersonalData(
+            who="administrator",
+            kwargs=lambda o: {"id": o.cast["police_practitioner"].pk},
+            expect="admin.viewed",
+        )
+    for model in admin.site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if not url_name.startswith(prefix):
+            continue
+        view = url_name[len(prefix) :]
+        label = model._meta.label_lower
+
+        def instance(o: Objects, label: str = label, model: Any = model) -> Any:
+            if label in ADMIN_OBJECTS:
+                return ADMIN_OBJECTS[label](o)
+            found = model._default_manager.first()
+            assert found is not None, (
+                f"the admin shows {label}: add a factory for it to ADMIN_OBJECTS in "
+                "tests/records/personal_data_views.py"
+            )
+            return found
+
+        if view not in _ADMIN_MODEL_PAGES:
+            continue
+
+        def object_kwargs(
+            o: Objects, instance: Callable[[Objects], Any] = instance
+        ) -> dict[str, Any]:
+            return {"object_id": instance(o).pk}
+
+        on_object = view in {"change", "delete", "history"}
+        kwargs = object_kwargs if on_object else _nothing
+        if not _ADMIN_MODEL_PAGES[view](admin.site._registry[model], _superuser_request()):
+            return RefusedToAll(who="administrator", kwargs=kwargs)
+        return ShowsPersonalData(who="administrator", kwargs=kwargs, expect="admin.viewed")
+    return _UNCLASSIFIED
+
+
+# Whether a model's admin offers each of its pages to a superuser (Django asks the same
+# questions before it shows them; the change page is shown read only with view rights).
+_ADMIN_MODEL_PAGES: dict[str, Callable[[Any, Any], bool]] = {
+    "changelist": lambda model_admin, request: model_admin.has_view_or_change_permission(request),
+    "add": lambda model_admin, request: model_admin.has_add_permission(request),
+    "change": lambda model_admin, request: model_admin.has_view_or_change_permission(request),
+    "history": lambda model_admin, request: model_admin.has_view_or_change_permission(request),
+    "delete": lambda model_admin, request: model_admin.has_delete_permission(request),
+}
+
+
+def _superuser_request() -> Any:
+    """A request by an (unsaved) active superuser, to ask a ModelAdmin what it offers."""
+    from django.test import RequestFactory
+
+    from mash.agencies.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = User(username="ada", is_active=True, is_staff=True, is_superuser=True)
+    return request
+
+
+_UNCLASSIFIED = NoPersonalData("")
+
+
+def classify(view_name: str | None, namespace: str | None) -> Classification | None:
+    """The classification of one URL pattern, or None if nobody classified it."""
+    if namespace == "admin":
+        found = classify_admin(view_name.split(":", 1)[1] if view_name else None)
+        return None if found is _UNCLASSIFIED else found
+    return URLS.get(view_name or "")

@@ -1,0 +1,191 @@
+"""Schemathesis over every operation of the API's own OpenAPI document.
+
+The document is read from the app itself (``/api/v1/openapi.json`` through Django's WSGI
+handler, in-process), so an operation a router adds is fuzzed without touching this file.
+Each operation gets a bounded, seeded run (examples from the document, the coverage
+phase's edge cases, then generated valid and invalid requests), sent as the hub
+practitioner of the shared cast with a session cookie and a CSRF token, and every
+response must be:
+
+- never a server error (``not_a_server_error``);
+- a status the document lists for the operation (``status_code_conformance``), with the
+  content type (``content_type_conformance``) and the body (``response_schema_conformance``)
+  it documents;
+- a 4xx for a request the document says is invalid (``negative_data_rejection``).
+
+Random ids in a path only ever find nothing (404), so a case whose path was generated
+valid is sent again with each id it names (``person_id``, ``record_id``...) pointing at
+an object the hub practitioner may see (the ``existing`` fixture), and the same checks
+hold: that takes the query and body fuzzing past the 404 into the operation itself. A
+new path parameter name is added to ``existing`` with what makes its object (a test
+below fails until it is).
+
+The API's error answers (400 not JSON, 401 signed out, 403 CSRF, 404 not visible, 422
+bad input) are documented by ``mash.api.openapi.HubAPI``, so these checks hold them to a
+schema as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.core.parameters import ParameterLocation
+
+# Bounded and seeded, so CI sees the same requests every run and stays well under a minute.
+MAX_EXAMPLES = 25
+SEED = 20260401
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+application = get_wsgi_application()
+schema = schemathesis.openapi.from_wsgi(
+    "/api/v1/openapi.json",
+    application,
+    config=schemathesis.config.SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
+            # Stateful links are not declared by the document; each operation stands alone.
+            "phases": {"stateful": {"enabled": False}},
+        }
+    ),
+)
+
+
+@contextmanager
+def in_process_requests() -> Iterator[None]:
+    """Django's WSGI handler closes the database connection when a request starts and
+    finishes, which would end the test's transaction (on PostgreSQL; SQLite's in-memory
+    test database ignores the close). Django's own test client turns that off in the same
+    way around each of its requests, and turns it back on after: so this wraps the calls
+    themselves, not the whole test."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def hub_practitioner_session(cast: dict[str, Any]) -> dict[str, Any]:
+    """Headers and cookies of Hana (hub practitioner) signed in, with a CSRF token as a
+    browser would hold it: the cookie from a page with a form, echoed in X-CSRFToken."""
+    browser = Client()
+    browser.force_login(cast["hub_practitioner"])
+    browser.get("/decisions/check")
+    session = browser.cookies["sessionid"].value
+    token = browser.cookies["csrftoken"].value
+    return {
+        "cookies": {"sessionid": session, "csrftoken": token},
+        "headers": {"X-CSRFToken": token},
+    }
+
+
+def _consented_person(cast: dict[str, Any]) -> tuple[Any, Any]:
+    """An open enquiry's child with consent given to share with every agency."""
+    import datetime as dt
+
+    from faker import Faker
+
+    from mash.consent import services
+    from tests.enquiries.conftest import open_enquiry
+
+    fake = Faker("en_GB")
+    fake.seed_instance(20261125)
+    person = open_enquiry(cast["hub_practitioner"], fake).people.first()
+    consent = services.record_consent(
+        actor=cast["hub_practitioner"],
+        person=person,
+        status="given",
+        giver="parental_responsibility",
+        giver_relationship="Mother",
+        purpose="MASH enquiry",
+        method="written",
+        given_on=dt.date(2026, 1, 5),
+    )
+    return person, consent
+
+
+@pytest.fixture
+def existing(cast: dict[str, Any]) -> dict[str, str]:
+    """Ids of objects the hub practitioner may see, by the path parameter naming them,
+    and query values that name real things (an agency code)."""
+    person, consent = _consented_person(cast)
+    return {"person_id": str(person.pk), "record_id": str(consent.pk), "agency": "police"}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_operation_answers_as_documented(
+    case: Any, hub_practitioner_session: dict[str, Any], existing: dict[str, str]
+) -> None:
+    session = dict(hub_practitioner_session)
+    if case.meta and case.meta.is_negative_at(ParameterLocation.COOKIE):
+        # The document's security scheme is the session cookie: a case that spoils it is
+        # sent with the spoilt cookie alone, and must be refused (401).
+        session["cookies"] = {}
+    with in_process_requests():
+        case.call_and_validate(
+            headers=session["headers"], cookies=session["cookies"], checks=CHECKS
+        )
+
+    path = case.path_parameters or {}
+    known = {name: existing[name] for name in path if name in existing}
+    if known and not (case.meta and case.meta.is_negative_at(ParameterLocation.PATH)):
+        case.path_parameters = {**path, **known}
+        query = case.query or {}
+        if not (case.meta and case.meta.is_negative_at(ParameterLocation.QUERY)):
+            case.query = {**query, **{k: existing[k] for k in query if k in existing}}
+        with in_process_requests():
+            case.call_and_validate(
+                headers=session["headers"], cookies=session["cookies"], checks=CHECKS
+            )
+
+
+def test_every_path_parameter_can_name_an_existing_object() -> None:
+    """So no operation is fuzzed only against 404s: add the new name to ``existing``."""
+    names = {
+        parameter["name"]
+        for result in schema.get_all_operations()
+        for parameter in result.ok().definition.raw.get("parameters", [])
+        if parameter.get("in") == "path"
+    }
+    assert names <= {"person_id", "record_id"}, names - {"person_id", "record_id"}
+
+
+def test_the_document_lists_operations_to_fuzz() -> None:
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert ("POST", "/api/v1/decisions/evaluate") in {
+        (op.method.upper(), op.full_path) for op in operations
+    }

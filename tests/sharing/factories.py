@@ -1,0 +1,115 @@
+"""Generated enquiries, people and requests for the sharing tests (Faker, fixed seed).
+
+Enquiries are built through the model here while the enquiries services are written
+in parallel; requests go through ``mash.sharing.services`` like the pages do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.utils import timezone
+from faker import Faker
+
+from mash.enquiries.models import Enquiry, EnquiryStatus, Person
+from mash.sharing import services
+from mash.sharing.models import InformationRequest
+
+fake = Faker("en_GB")
+Faker.seed(20261125)
+_numbers = itertools.count(1)
+
+# A question that the guidance answers "share, without consent, significant harm".
+SIGNIFICANT_HARM = {
+    "purpose": {"legitimate": True, "description": "MASH enquiry"},
+    "identifies_individual": True,
+    "confidential": True,
+    "sensitive": False,
+    "consent": {"status": "refused"},
+    "risk": {"significant_harm": True},
+}
+# A question the guidance answers "do not share" (no ground applies, all known).
+NO_GROUND = {
+    "purpose": {"legitimate": True},
+    "identifies_individual": True,
+    "confidential": True,
+    "consent": {"status": "refused"},
+    "risk": {"significant_harm": False, "urgent": False},
+    "other_basis": {"vital_interests": False, "public_function": False},
+}
+# A question the guidance answers "share" on consent.
+CONSENTED = {
+    "purpose": {"legitimate": True},
+    "identifies_individual": True,
+    "confidential": True,
+    "sensitive": False,
+    "consent": {"status": "given", "agencies": None},
+}
+
+
+def make_enquiry(
+    *, hub: Any, created_by: Any, status: str = EnquiryStatus.OPEN, rag: str = "amber"
+) -> Enquiry:
+    n = next(_numbers)
+    return Enquiry.objects.create(
+        reference=f"TEST-{n:05d}",
+        hub=hub,
+        status=status,
+        received_at=timezone.now(),
+        source="professional",
+        referrer_name=fake.name(),
+        concern=f"CONCERN-SECRET-{n}: {fake.sentence()}",
+        rag=rag,
+        created_by=created_by,
+    )
+
+
+def make_person(enquiry: Enquiry, *, kind: str = "child") -> Person:
+    return Person.objects.create(
+        enquiry=enquiry,
+        kind=kind,
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        date_of_birth=fake.date_of_birth(minimum_age=1, maximum_age=16),
+    )
+
+
+def make_request(
+    *,
+    cast: dict[str, Any],
+    agency: Any,
+    enquiry: Enquiry | None = None,
+    people: list[Person] | None = None,
+    purpose: str = "To understand what is known about the child's home",
+) -> InformationRequest:
+    hub_user = cast["hub_practitioner"]
+    if enquiry is None:
+        enquiry = make_enquiry(hub=hub_user.agency, created_by=hub_user)
+    if people is None:
+        people = [make_person(enquiry), make_person(enquiry, kind="parent")]
+    [req] = services.send_requests(
+        actor=hub_user,
+        enquiry=enquiry,
+        agencies=[agency],
+        people=people,
+        purpose=purpose,
+        deadline=timezone.now() + dt.timedelta(hours=24),
+    )
+    return req
+
+
+def an_item(people: list[Any], **overrides: Any) -> services.ItemInput:
+    values: dict[str, Any] = {
+        "text": "Attended A&E with a bruised arm",
+        "nature": "fact",
+        "recorded_on": timezone.localdate() - dt.timedelta(days=3),
+        "source": "A&E attendance record",
+        "currency": "current",
+        "people": people,
+        "sensitive": False,
+        "onward_sharing": "ask_first",
+    }
+    values.update(overrides)
+    return services.ItemInput(**values)

@@ -1,0 +1,90 @@
+"""Walking the guided decision through the pages, as a practitioner would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+# Page answers that lead to "share, without consent, significant harm" (consent refused).
+TO_SIGNIFICANT_HARM = [
+    ("purpose", {"legitimate": "yes"}),
+    ("identifies", {"identifies_individual": "yes"}),
+    ("confidential", {"confidential": "yes", "sensitive": "no"}),
+    ("consent", {"status": "refused"}),
+    ("harm", {"significant_harm": "yes", "urgent": "no"}),
+]
+# Page answers that lead to "do not share": no ground applies.
+TO_DO_NOT_SHARE = [
+    ("purpose", {"legitimate": "yes"}),
+    ("identifies", {"identifies_individual": "yes"}),
+    ("confidential", {"confidential": "yes", "sensitive": "no"}),
+    ("consent", {"status": "refused"}),
+    ("harm", {"significant_harm": "no", "urgent": "no"}),
+    ("other_basis", {"vital_interests": "no", "public_function": "no"}),
+    ("public_interest", {}),
+]
+# Page answers that lead to "seek advice": significant harm not known.
+TO_SEEK_ADVICE = [
+    ("purpose", {"legitimate": "yes"}),
+    ("identifies", {"identifies_individual": "yes"}),
+    ("confidential", {"confidential": "yes", "sensitive": "no"}),
+    ("consent", {"status": "refused"}),
+    ("harm", {"significant_harm": "unknown", "urgent": "no"}),
+    ("other_basis", {"vital_interests": "no", "public_function": "no"}),
+    ("public_interest", {}),
+]
+
+
+def step_url(req: Any, step: str) -> str:
+    return reverse("sharing:answer", kwargs={"request_id": req.pk, "step": step})
+
+
+def decision_url(req: Any) -> str:
+    return reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+
+
+def walk(client: Any, req: Any, answers: list[tuple[str, dict[str, Any]]]) -> Any:
+    """Start answering and post each page; return the last response."""
+    response = client.post(reverse("sharing:answer-start", kwargs={"request_id": req.pk}))
+    assert response.status_code == 302, response.status_code
+    for step, data in answers:
+        response = client.post(step_url(req, step), data)
+        assert response.status_code == 302, response.content.decode()
+    return response
+
+
+def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
+    """A complete record form for a share without consent over a refusal."""
+    data: dict[str, Any] = {
+        "action": "record",
+        "item_count": "1",
+        "item-1-text": "Two call-outs to the address for domestic incidents",
+        "item-1-nature": "fact",
+        "item-1-recorded_on": "2026-01-10",
+        "item-1-source": "Police command and control log",
+        "item-1-currency": "current",
+        "item-1-sensitive": "no",
+        "item-1-people": [str(person.pk)],
+        "item-1-onward_sharing": "ask_first",
+        "justification": "The child is at risk of significant harm; the hub needs this now.",
+        "informed": "not_told",
+        "not_informed_reason": "Telling the father could increase the risk to the child.",
+        "proportionality": "The risk of harm to the child outweighs the refusal.",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def not_sharing_form(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "action": "record",
+        "item_count": "0",
+        "not_sharing_reasons": "Nothing we hold is relevant to the purpose.",
+        "discussed_date": "2026-01-12",
+        "discussed_time": "10:30",
+        "discussed_with": "MASH duty social worker",
+        "discussion_notes": "Agreed nothing held is relevant.",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

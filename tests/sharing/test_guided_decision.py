@@ -1,0 +1,411 @@
+"""Answering a request through the guidance's questions, page by page, without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import escape
+
+from mash.records.models import RecordEntry
+from mash.sharing.models import Decision, RequestStatus
+
+from .factories import make_request
+
+
+def _start(client: Any, req: Any) -> Any:
+    return client.post(reverse("sharing:answer-start", kwargs={"request_id": req.pk}))
+
+
+def _answer(client: Any, req: Any, step: str, data: dict[str, Any]) -> Any:
+    url = reverse("sharing:answer", kwargs={"request_id": req.pk, "step": step})
+    return client.post(url, data)
+
+
+def _step_url(req: Any, step: str) -> str:
+    return reverse("sharing:answer", kwargs={"request_id": req.pk, "step": step})
+
+
+def _decision_url(req: Any) -> str:
+    return reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+
+
+def test_the_first_page_asks_about_a_legitimate_purpose_and_shows_the_request(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    response = _start(client, req)
+    assert response.status_code == 302
+    assert response["Location"] == _step_url(req, "purpose")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Is there a clear and legitimate purpose for sharing information?" in text
+    assert escape(req.purpose) in text
+    for person in req.people.all():
+        assert escape(person.full_name) in text
+    assert req.enquiry.concern not in text
+
+
+def test_no_to_identifying_skips_straight_to_the_outcome(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    assert _answer(client, req, "purpose", {"legitimate": "yes"})["Location"] == _step_url(
+        req, "identifies"
+    )
+    response = _answer(client, req, "identifies", {"identifies_individual": "no"})
+    assert response["Location"] == _decision_url(req)
+    page = client.get(_decision_url(req))
+    text = page.content.decode()
+    assert "Share" in text
+    assert "Share only what is necessary for the purpose" in text
+    # The pages no longer needed are skipped: asking for them goes on to the outcome.
+    assert client.get(_step_url(req, "consent"))["Location"] == _decision_url(req)
+
+
+def test_each_page_shows_what_the_guidance_says_so_far(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    page = client.get(_step_url(req, "identifies")).content.decode()
+    assert "The guidance so far" in page
+    assert "Seek advice" in page
+
+
+def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_items(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    child = req.people.first()
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(client, req, "consent", {"status": "refused"})
+    assert response["Location"] == _step_url(req, "harm")
+    response = _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "no"})
+    assert response["Location"] == _decision_url(req)
+    response = client.post(
+        _decision_url(req),
+        {
+            "action": "record",
+            "item_count": "1",
+            "item-1-text": "Two call-outs to the address for domestic incidents",
+            "item-1-nature": "fact",
+            "item-1-recorded_on": "2026-01-10",
+            "item-1-source": "Police command and control log",
+            "item-1-currency": "current",
+            "item-1-sensitive": "no",
+            "item-1-people": [str(child.pk)],
+            "item-1-onward_sharing": "ask_first",
+            "justification": "The child is at risk of significant harm; the hub needs this now.",
+            "informed": "not_told",
+            "not_informed_reason": "Telling the father could increase the risk to the child.",
+            "proportionality": "The risk of harm outweighs the refusal.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get(request=req)
+    assert response["Location"] == reverse("sharing:decision", kwargs={"decision_id": decision.pk})
+    assert decision.outcome == "share"
+    assert decision.basis == "significant_harm"
+    assert decision.without_consent
+    assert decision.items.count() == 1
+    req.refresh_from_db()
+    assert req.status == RequestStatus.ANSWERED
+    actions = list(RecordEntry.objects.values_list("action", flat=True))
+    assert "decision.recorded" in actions
+    assert "disclosure.made" in actions
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Two call-outs to the address" in page.content.decode()
+
+
+def test_a_page_without_an_answer_says_what_to_answer(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    response = _answer(client, req, "purpose", {})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "There is a problem" in text
+    assert 'href="#id_legitimate"' in text
+    assert "Select whether there is a legitimate purpose" in text
+
+
+def test_no_legitimate_purpose_goes_straight_to_do_not_share(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    response = _answer(client, req, "purpose", {"legitimate": "no"})
+    assert response["Location"] == _decision_url(req)
+    text = client.get(_decision_url(req)).content.decode()
+    assert "What the guidance says: Do not share" in text
+    assert "Why you are not sharing" in text
+
+
+def test_valid_consent_skips_the_questions_about_sharing_without_consent(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(
+        client, req, "consent", {"status": "given", "coverage": "all", "explicit": "no"}
+    )
+    assert response["Location"] == _decision_url(req)
+    assert client.get(_step_url(req, "harm"))["Location"] == _decision_url(req)
+    text = client.get(_decision_url(req)).content.decode()
+    assert "Basis:</strong> Consent" in text
+
+
+def test_partial_consent_that_leaves_out_the_hub_is_not_consent(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(
+        client,
+        req,
+        "consent",
+        {"status": "given", "coverage": "some", "agencies": ["health"], "explicit": "no"},
+    )
+    assert response["Location"] == _step_url(req, "harm")
+
+
+def test_partial_consent_must_name_known_agencies(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(
+        client,
+        req,
+        "consent",
+        {"status": "given", "coverage": "some", "agencies": ["nowhere"], "explicit": "no"},
+    )
+    assert response.status_code == 400
+    assert "Select agencies from the list" in response.content.decode()
+
+
+def test_explicit_consent_needs_its_date_time_and_what_it_covers(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "yes"})
+    response = _answer(
+        client, req, "consent", {"status": "given", "coverage": "all", "explicit": "yes"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter the date consent was given" in text
+    assert "Enter the time consent was given" in text
+    assert "Enter how explicit consent was given and what information it covers" in text
+    response = _answer(
+        client,
+        req,
+        "consent",
+        {
+            "status": "given",
+            "coverage": "all",
+            "explicit": "yes",
+            "recorded_date": "2026-01-05",
+            "recorded_time": "10:15",
+            "details": "Signed consent form covering health records.",
+        },
+    )
+    assert response["Location"] == _decision_url(req)
+    person = req.people.first()
+    response = client.post(
+        _decision_url(req),
+        {
+            "action": "record",
+            "item_count": "1",
+            "item-1-text": "Seen by the health visitor",
+            "item-1-nature": "fact",
+            "item-1-recorded_on": "2026-01-10",
+            "item-1-source": "Health visitor notes",
+            "item-1-currency": "current",
+            "item-1-sensitive": "yes",
+            "item-1-people": [str(person.pk)],
+            "item-1-onward_sharing": "ask_first",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get()
+    assert decision.basis == "consent"
+    assert decision.consent_details == "Signed consent form covering health records."
+    assert decision.question["consent"]["recorded_at"].startswith("2026-01-05T10:15")
+
+
+def test_consent_not_sought_needs_the_reason(cast: Any, agencies: Any, client_for: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(client, req, "consent", {"status": "not_sought"})
+    assert response.status_code == 400
+    assert "Enter the reason consent was not obtained" in response.content.decode()
+
+
+def test_public_interest_can_be_the_ground_to_share(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    for step, data in [
+        ("purpose", {"legitimate": "yes"}),
+        ("identifies", {"identifies_individual": "yes"}),
+        ("confidential", {"confidential": "yes", "sensitive": "no"}),
+        ("consent", {"status": "refused"}),
+        ("harm", {"significant_harm": "no", "urgent": "no"}),
+        ("other_basis", {"vital_interests": "no", "public_function": "no"}),
+    ]:
+        _answer(client, req, step, data)
+    response = _answer(client, req, "public_interest", {"criteria": ["detection_of_crime"]})
+    assert response.status_code == 400
+    assert "Select whether the disclosure is proportionate to the aim" in response.content.decode()
+    response = _answer(
+        client,
+        req,
+        "public_interest",
+        {
+            "criteria": ["detection_of_crime"],
+            "proportionate": "yes",
+            "alternative_means": "no",
+            "necessary_to_prevent_or_detect_crime": "yes",
+            "necessary_to_protect_others": "no",
+            "vulnerability": "high",
+            "impact_on_individual": "Low: the father already knows of the investigation.",
+        },
+    )
+    assert response["Location"] == _decision_url(req)
+    assert "Basis:</strong> Public interest" in client.get(_decision_url(req)).content.decode()
+
+
+def test_changing_an_earlier_answer_drops_the_pages_no_longer_needed(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    _answer(client, req, "consent", {"status": "refused"})
+    _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "no"})
+    text = client.get(_decision_url(req)).content.decode()
+    assert "Basis:</strong> Risk of significant harm" in text
+    # Back to Q3: not confidential after all.
+    response = _answer(client, req, "confidential", {"confidential": "no", "sensitive": "no"})
+    assert response["Location"] == _decision_url(req)
+    text = client.get(_decision_url(req)).content.decode()
+    assert "The information is not confidential" in text
+    assert "Do you have consent" not in text
+
+
+def test_nothing_personal_goes_in_the_urls_of_the_flow(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    response = _answer(client, req, "purpose", {"legitimate": "yes"})
+    location = response["Location"]
+    for person in req.people.all():
+        assert person.first_name not in location
+        assert person.last_name not in location
+    assert "?" not in location
+
+
+def test_hub_staff_cannot_answer_on_an_agencys_behalf(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("hub_practitioner")
+    assert _start(client, req).status_code == 403
+    assert client.get(_step_url(req, "purpose")).status_code == 403
+    assert client.get(_decision_url(req)).status_code == 403
+    page = client.get(reverse("sharing:request", kwargs={"request_id": req.pk}))
+    assert page.status_code == 200
+    assert "Start answering" not in page.content.decode()
+
+
+def test_an_unknown_page_is_not_found(cast: Any, agencies: Any, client_for: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    assert client.get(_step_url(req, "nonsense")).status_code == 404
+
+
+def test_the_reason_consent_was_not_obtained_reaches_the_decision(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    _start(client, req)
+    _answer(client, req, "purpose", {"legitimate": "yes"})
+    _answer(client, req, "identifies", {"identifies_individual": "yes"})
+    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    response = _answer(
+        client,
+        req,
+        "consent",
+        {"status": "not_sought", "reason_not_sought": "Seeking it would alert the father."},
+    )
+    assert response["Location"] == _step_url(req, "harm")
+    _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "yes"})
+    person = req.people.first()
+    response = client.post(
+        _decision_url(req),
+        {
+            "action": "record",
+            "item_count": "1",
+            "item-1-text": "Known to police",
+            "item-1-nature": "fact",
+            "item-1-recorded_on": "2026-01-10",
+            "item-1-source": "PNC",
+            "item-1-currency": "current",
+            "item-1-people": [str(person.pk)],
+            "item-1-onward_sharing": "ask_first",
+            "justification": "Urgent: significant harm.",
+            "informed": "told",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get()
+    assert decision.question["consent"]["reason_not_sought"] == (
+        "Seeking it would alert the father."
+    )
+    assert "record_reason_consent_not_obtained" in decision.requires
+    assert "proportionality_of_override" not in decision.requires
