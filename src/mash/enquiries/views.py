@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from mash.agencies.models import User
@@ -575,6 +576,11 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     # records its own view of the register).
     context: dict[str, Any] = {}
     context.update(consent_table_context(request, enquiry))
+    from mash.timeliness.selectors import enquiry_deadline, enquiry_gauge
+
+    now = timezone.now()
+    context["gauge"] = enquiry_gauge(enquiry, now=now)
+    context["enquiry_deadline"] = enquiry_deadline(enquiry, now=now)
     return render(
         request,
         "enquiries/detail.html",
