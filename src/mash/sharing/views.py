@@ -394,6 +394,7 @@ def inbox(http: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     rows = list(qs)
+    clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
     open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
     other_rows = sorted(
         (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
@@ -408,27 +409,31 @@ def inbox(http: HttpRequest) -> HttpResponse:
         http,
         "sharing/inbox.html",
         {
-            "open_requests": [_row(r, now) for r in open_rows],
-            "answered_requests": [_row(r, now) for r in other_rows],
+            "open_requests": [_row(r, now, clocks) for r in open_rows],
+            "answered_requests": [_row(r, now, clocks) for r in other_rows],
             "is_hub": permissions.is_hub_staff(http.user),
         },
     )
 
 
-def _due_words(req: InformationRequest, now: Any) -> str:
+def _due_words(req: InformationRequest, now: Any, clocks: dict[Any, Any] | None = None) -> str:
     """ "due in 3 working hours", "overdue by 1 day" (Guidance, Timely), on the hub's
     configured ratings and clock. An enquiry without a rating is measured in elapsed
     time, as Red is."""
-    return hub_clock(req.enquiry.hub_id).words(now, req.deadline, req.enquiry.rag)
+    clocks = {} if clocks is None else clocks
+    hub_id = req.enquiry.hub_id
+    if hub_id not in clocks:
+        clocks[hub_id] = hub_clock(hub_id)
+    return clocks[hub_id].words(now, req.deadline, req.enquiry.rag)
 
 
-def _row(req: InformationRequest, now: Any) -> dict[str, Any]:
+def _row(req: InformationRequest, now: Any, clocks: dict[Any, Any]) -> dict[str, Any]:
     is_open = req.status == RequestStatus.OPEN
     return {
         "request": req,
         "people": list(req.people.all()),
         "overdue": is_open and req.deadline < now,
-        "due_words": _due_words(req, now) if is_open else "",
+        "due_words": _due_words(req, now, clocks) if is_open else "",
     }
 
 
