@@ -78,3 +78,38 @@ def test_notifications_are_listed_for_their_user_only_and_marked_read(
 def test_the_notifications_page_needs_signing_in(client: Any, db: Any) -> None:
     answer = client.get("/notifications/")
     assert answer.status_code == 302 and "/sign-in" in answer["Location"]
+
+
+def test_the_urgency_page_offers_the_hub_s_configured_ratings(
+    client_for: Any, mail_cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    from mash.timeliness.config import ensure_defaults
+
+    config = ensure_defaults(agencies["hub"])
+    config.ratings.filter(code="red").update(hours=2, counting="calendar")
+    req = red_request(mail_cast, agencies, rag="amber")
+    html = client_for("hub_practitioner").get(f"/enquiries/{req.enquiry_id}/urgency").content
+    page = html.decode()
+    assert "Answers are due within 2 hours, worked around the clock." in page
+    assert "Answers are due within 24 working hours." in page
+    assert 'value="blue"' in page and "No response target." in page
+
+
+def test_a_blue_enquiry_has_no_target_and_says_so(
+    client_for: Any, mail_cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    from mash.enquiries import services as enquiries
+
+    req = red_request(mail_cast, agencies, rag="amber")
+    before = req.deadline
+    enquiries.update_urgency(
+        enquiry=req.enquiry,
+        actor=mail_cast["hub_practitioner"],
+        rag="blue",
+        rationale="Information only: the family is already supported.",
+    )
+    req.refresh_from_db()
+    assert req.deadline == before  # a rating without a target keeps what was given
+    page = client_for("hub_manager").get(f"/enquiries/{req.enquiry_id}/").content.decode()
+    assert "Blue: no target" in page
+    assert "This rating has no response target." in page

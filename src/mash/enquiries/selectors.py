@@ -50,7 +50,8 @@ _RAG_ORDER = Case(
     When(rag="red", then=Value(0)),
     When(rag="amber", then=Value(1)),
     When(rag="green", then=Value(2)),
-    default=Value(3),
+    When(rag="blue", then=Value(3)),
+    default=Value(4),
     output_field=IntegerField(),
 )
 
