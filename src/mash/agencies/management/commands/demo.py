@@ -172,6 +172,9 @@ class Command(BaseCommand):
                 job_title=title,
                 **kw,
             )
+            # Where the worker's notifications go (printed with EMAIL_BACKEND=console).
+            made.email = f"{username}@mash-demo.invalid"
+            made.save(update_fields=["email"])
             accounts.append((username, agency.name if agency else "no agency", title))
             return made
 
