@@ -30,3 +30,12 @@ def test_the_digest_waits_for_its_time_and_goes_once_a_day(agencies: dict[str, A
     later = dt.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON)
     assert [s for s in enqueue_due(later) if s.startswith("digest")]
     assert not [s for s in enqueue_due(later + dt.timedelta(hours=3)) if s.startswith("digest")]
+
+
+def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any]) -> None:
+    from mash.timeliness.models import ScheduledRun
+
+    now = dt.datetime(2026, 11, 25, 7, 30, tzinfo=LONDON)
+    enqueue_due(now)
+    enqueue_due(now + dt.timedelta(days=4))
+    assert list(ScheduledRun.objects.values_list("slot", flat=True)) == ["scan:2026-11-29T07:30"]

@@ -7,7 +7,7 @@ as the queued task, so however many workers run, each slot is enqueued once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
@@ -16,6 +16,8 @@ from mash.agencies.models import Agency
 from .config import hub_clock
 from .models import ScheduledRun
 from .tasks import daily_digest, scan_deadlines
+
+KEEP_SLOTS = timedelta(days=3)
 
 
 def _claim(slot: str, now: datetime) -> bool:
@@ -38,6 +40,8 @@ def enqueue_due(now: datetime) -> list[str]:
     slot = f"scan:{now.strftime('%Y-%m-%dT%H:%M')}"
     if _claim(slot, now):
         claimed.append(slot)
+        # Slots only need to outlive the minute (or the day) they stand for.
+        ScheduledRun.objects.filter(claimed_at__lt=now - KEEP_SLOTS).delete()
     for hub in Agency.objects.filter(is_hub=True, active=True):
         hc = hub_clock(hub)
         local = now.astimezone(hc.clock.zone)
