@@ -25,7 +25,7 @@ venv-test: $(VENV)/.installed-test
 demo: venv
 	$(BIN)/mash migrate --noinput
 	$(BIN)/mash demo
-	SECURE_COOKIES=false HSTS_SECONDS=0 $(BIN)/mash runserver $(HOST) --noreload
+	EMAIL_BACKEND=console SECURE_COOKIES=false HSTS_SECONDS=0 $(BIN)/mash runserver $(HOST) --noreload
 
 ## Install the test extras and run the whole test suite (DATABASE_URL picks PostgreSQL)
 test: venv-test

@@ -21,6 +21,8 @@ Commands:
   runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
   migrate           create or update the database tables
   records           verify the tamper-evident record, sign checkpoints
+  worker            run the background queue: deadline reminders, escalations, digests, e-mail
+  timeliness        enqueue a deadline scan or the daily digest now (for cron)
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

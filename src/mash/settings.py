@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves its API docs page from our static files (no CDN, strict CSP)
+    "django_tasks",  # background work (docs/decisions/0003-timeliness.md)
+    "django_tasks_db",
     "mash.agencies",
     "mash.enquiries",
     "mash.sharing",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "mash.records",
     "mash.retention",
     "mash.reports",
+    "mash.timeliness",
     "mash.api",
 ]
 
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mash.lib.context_processors.service",
+                "mash.timeliness.context_processors.notifications",
             ],
         },
     }
@@ -192,6 +196,35 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
+
+# Background work (docs/operations.md, "Background work"): one queue in the database,
+# run by ``mash worker`` on any number of machines.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# E-mail notifications (reminders, escalations, the daily digest). SMTP from the
+# environment; ``EMAIL_BACKEND=console`` prints them (the demo). The links in e-mails
+# start with MASH_BASE_URL.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(
+    os.environ.get("EMAIL_BACKEND", "smtp"), os.environ.get("EMAIL_BACKEND", "")
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mash-hub@localhost")
+MASH_BASE_URL = os.environ.get("MASH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 MASH_SERVICE_NAME = os.environ.get("MASH_SERVICE_NAME", "MASH information sharing hub")
 

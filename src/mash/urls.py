@@ -21,6 +21,7 @@ urlpatterns = [
     path("record/", include("mash.records.urls")),
     path("retention/", include("mash.retention.urls")),
     path("reports/", include("mash.reports.urls")),
+    path("notifications/", include("mash.timeliness.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -72,6 +72,12 @@ class Objects:
         return make_enquiry(self.cast, self.agencies)
 
     @cached_property
+    def hub_timeliness(self) -> Any:
+        from mash.timeliness.config import ensure_defaults
+
+        return ensure_defaults(self.agencies["hub"])
+
+    @cached_property
     def person(self) -> Any:
         return self.enquiry.people.first()
 
@@ -233,6 +239,10 @@ URLS: dict[str, Classification] = {
     "start": NoPersonalData("the start page: the service's name and a sign-in button"),
     "sign-in": NoPersonalData("the sign-in form; it shows back only what was just typed"),
     "sign-out": NoPersonalData("POST only; signs out and redirects"),
+    "timeliness:notifications": NoPersonalData(
+        "the user's own notifications: references, agency names and links, never a "
+        "person's details (tests/timeliness/test_notifications_page.py checks)"
+    ),
     "records:dashboard": ShowsPersonalData(who="dpo"),
     "records:activity": ShowsPersonalData(who="dpo", query=lambda o: f"enquiry={o.enquiry.pk}"),
     "records:export": ShowsPersonalData(
@@ -353,6 +363,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "sharing.informationrequest": lambda o: o.request,
     "sharing.decision": lambda o: o.decision,
     "consent.consentrecord": lambda o: o.consent,
+    "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
 }
 
 _ADMIN_REDIRECTS = NoPersonalData("redirects to another admin page (or 404s); shows nothing")

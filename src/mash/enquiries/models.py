@@ -22,11 +22,13 @@ class Source(models.TextChoices):
 
 
 class Rag(models.TextChoices):
-    """Urgency. The timeliness work makes the response times configurable per hub."""
+    """Urgency, the BRAG rating. Each hub configures the response time of each rating
+    (mash.timeliness); Blue has no target by default."""
 
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
 
 
 class ConsentToRefer(models.TextChoices):

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest, RequestStatus
 
 from . import permissions
-from .deadlines import DEFAULT_RATINGS, time_left_in_words
 from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, PersonKind, Source
 
 
@@ -50,7 +50,8 @@ _RAG_ORDER = Case(
     When(rag="red", then=Value(0)),
     When(rag="amber", then=Value(1)),
     When(rag="green", then=Value(2)),
-    default=Value(3),
+    When(rag="blue", then=Value(3)),
+    default=Value(4),
     output_field=IntegerField(),
 )
 
@@ -66,13 +67,32 @@ def _with_counts(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
 
 
 def hub_enquiries(user: Any, *, closed: bool = False) -> list[Enquiry]:
-    """Open enquiries (or closed ones), most urgent first (red, amber, green), then
-    newest received."""
+    """Open enquiries, most urgent first: the soonest response due from an agency,
+    then red, amber, green and newest received; or the closed ones, latest first."""
     qs = permissions.listed_enquiries(user).filter(
         status=EnquiryStatus.CLOSED if closed else EnquiryStatus.OPEN
     )
-    order = ["-closed_at", "-received_at"] if closed else ["rag_order", "-received_at"]
-    return list(_with_counts(qs).order_by(*order, "-created_at"))
+    if closed:
+        return list(_with_counts(qs).order_by("-closed_at", "-received_at", "-created_at"))
+    # Most urgent first: the soonest open request deadline (overdue ones first), then
+    # enquiries with nothing outstanding by rating (Guidance, Timely).
+    found = list(
+        _with_counts(qs)
+        .annotate(next_due=Min("requests__deadline", filter=Q(requests__status=RequestStatus.OPEN)))
+        .order_by("rag_order", "-received_at", "-created_at")
+    )
+    if found:
+        from mash.timeliness.config import hub_clock
+
+        now = timezone.now()
+        clocks: dict[Any, Any] = {}
+        for e in found:
+            if e.next_due is not None:  # type: ignore[attr-defined]
+                hc = clocks.setdefault(e.hub_id, hub_clock(e.hub_id))
+                e.next_due_words = hc.words(now, e.next_due, e.rag)  # type: ignore[attr-defined]
+                e.next_due_overdue = e.next_due < now  # type: ignore[attr-defined]
+    far = timezone.now() + timedelta(days=365 * 100)
+    return sorted(found, key=lambda e: e.next_due or far)  # type: ignore[attr-defined]
 
 
 def my_drafts(user: Any) -> list[Enquiry]:
@@ -199,7 +219,9 @@ def answers(enquiry: Enquiry) -> Answers:
             "supersedes_id", flat=True
         )
     )
-    rating = DEFAULT_RATINGS.get(enquiry.rag or "", DEFAULT_RATINGS["green"])
+    from mash.timeliness.config import hub_clock
+
+    hc = hub_clock(enquiry.hub_id)
     now = timezone.now()
     for req in requests:
         decisions = list(req.decisions.all())
@@ -210,7 +232,7 @@ def answers(enquiry: Enquiry) -> Answers:
                 request=req,
                 decision=decision,
                 superseded=[d for d in decisions if d is not decision],
-                time_left=time_left_in_words(now, req.deadline, rating)
+                time_left=hc.words(now, req.deadline, enquiry.rag)
                 if req.status == RequestStatus.OPEN
                 else "",
             )

@@ -295,12 +295,22 @@ def update_consent_to_refer(
 
 def update_urgency(*, enquiry: Enquiry, actor: User, rag: str, rationale: str) -> Enquiry:
     """The RAG urgency and why. It sets the response deadline of every request
-    (Guidance, Timely)."""
+    (Guidance, Timely); changed on an open enquiry, the open requests' deadlines are
+    recomputed from the hub's ratings (``mash.timeliness.services.rerate_requests``)."""
     if rag not in Rag.values:
         raise ValidationError({"rag": "Select how urgent the enquiry is"})
     rationale = _required(rationale, "rag_rationale", "Enter why you chose this urgency")
+    from mash.timeliness.services import rerate_requests
+
     with transaction.atomic():
-        return _change(enquiry, actor, {"rag": rag, "rag_rationale": rationale})
+        previous = Enquiry.objects.filter(pk=enquiry.pk).values_list("rag", flat=True).first()
+        _change(enquiry, actor, {"rag": rag, "rag_rationale": rationale})
+        # Re-rated while agencies are working on it: their deadlines follow the new
+        # rating, each change recorded with the rationale just given (mash.timeliness).
+        rerate_requests(
+            enquiry=enquiry, actor=actor, previous_rating=previous or "", now=timezone.now()
+        )
+        return enquiry
 
 
 def _validate_person(details: PersonDetails) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from mash.agencies.models import User
@@ -301,9 +302,40 @@ def step(request: HttpRequest, enquiry_id: uuid.UUID, step: str) -> HttpResponse
             "title": page.title,
             "back_url": _back_url(request, enquiry, step),
             "returning": request.GET.get("return") == "check",
+            "ratings": _rating_choices(enquiry) if step == "urgency" else [],
         },
         status=status,
     )
+
+
+_RATING_MEANINGS = {
+    "red": "Urgent: the child may be at risk of significant harm now.",
+    "amber": "A concern that needs an answer soon.",
+    "green": "No immediate risk.",
+    "blue": "For information, or already in hand.",
+}
+
+
+def _rating_choices(enquiry: Enquiry) -> list[dict[str, str]]:
+    """The urgency page's choices, with the response time the hub has configured for
+    each (mash.timeliness), most urgent first."""
+    from mash.timeliness.config import hub_clock
+
+    ratings = hub_clock(enquiry.hub_id).ratings
+    choices = []
+    for code in ["red", "amber", "green", "blue"]:
+        rating = ratings[code]
+        if rating.hours is None:
+            due = "No response target."
+        else:
+            hours = f"{rating.hours:g} {'working ' if rating.working_hours else ''}hour"
+            hours += "" if rating.hours == 1 else "s"
+            around = ", worked around the clock" if rating.runs_out_of_hours else ""
+            due = f"Answers are due within {hours}{around}."
+        choices.append(
+            {"code": code, "label": rating.label, "hint": f"{_RATING_MEANINGS[code]} {due}"}
+        )
+    return choices
 
 
 def _person_details(data: dict[str, Any]) -> services.PersonDetails:
@@ -575,6 +607,11 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     # records its own view of the register).
     context: dict[str, Any] = {}
     context.update(consent_table_context(request, enquiry))
+    from mash.timeliness.selectors import enquiry_deadline, enquiry_gauge
+
+    now = timezone.now()
+    context["gauge"] = enquiry_gauge(enquiry, now=now)
+    context["enquiry_deadline"] = enquiry_deadline(enquiry, now=now)
     return render(
         request,
         "enquiries/detail.html",

@@ -45,6 +45,9 @@ class Action(models.TextChoices):
     ADMIN_ADDED = "admin.added", "Added through administration"
     ADMIN_CHANGED = "admin.changed", "Changed through administration"
     ADMIN_DELETED = "admin.deleted", "Deleted through administration"
+    DEADLINE_CHANGED = "request.deadline_changed", "Request deadline changed"
+    NOTICE_SENT = "notice.sent", "Notice sent"
+    NOTICE_EMAILED = "notice.emailed", "Notice e-mailed"
 
 
 class RecordEntry(models.Model):

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mash.agencies.models import Agency
-from mash.enquiries.deadlines import DEFAULT_RATINGS, response_deadline, time_left_in_words
 from mash.enquiries.models import Enquiry, EnquiryStatus
 from mash.policy import REQUIREMENT_TEXT
 from mash.records.models import Action
 from mash.records.services import record_view
+from mash.timeliness.config import hub_clock
 
 from . import forms, guide, permissions, services
 from .guide import Field
@@ -339,7 +339,8 @@ def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
         errors = {**{k: list(v) for k, v in form.errors.items()}, **errors}
     else:
         start = timezone.now()
-        due = response_deadline(rating=enquiry.rag, start=start) if enquiry.rag else None
+        # From the hub's configured ratings and working clock (mash.timeliness).
+        due = hub_clock(enquiry.hub_id).deadline(start, enquiry.rag) if enquiry.rag else None
         initial: dict[str, Any] = {}
         if due is not None:
             local = timezone.localtime(due)
@@ -393,6 +394,7 @@ def inbox(http: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     rows = list(qs)
+    clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
     open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
     other_rows = sorted(
         (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
@@ -407,29 +409,31 @@ def inbox(http: HttpRequest) -> HttpResponse:
         http,
         "sharing/inbox.html",
         {
-            "open_requests": [_row(r, now) for r in open_rows],
-            "answered_requests": [_row(r, now) for r in other_rows],
+            "open_requests": [_row(r, now, clocks) for r in open_rows],
+            "answered_requests": [_row(r, now, clocks) for r in other_rows],
             "is_hub": permissions.is_hub_staff(http.user),
         },
     )
 
 
-def _due_words(req: InformationRequest, now: Any) -> str:
-    """ "due in 3 working hours", "overdue by 1 day" (Guidance, Timely). An enquiry
-    without a rating is measured in elapsed time, as Red is."""
-    rating = DEFAULT_RATINGS.get(req.enquiry.rag) or DEFAULT_RATINGS.get("red")
-    if rating is None:
-        return "overdue" if req.deadline < now else ""
-    return time_left_in_words(now, req.deadline, rating)
+def _due_words(req: InformationRequest, now: Any, clocks: dict[Any, Any] | None = None) -> str:
+    """ "due in 3 working hours", "overdue by 1 day" (Guidance, Timely), on the hub's
+    configured ratings and clock. An enquiry without a rating is measured in elapsed
+    time, as Red is."""
+    clocks = {} if clocks is None else clocks
+    hub_id = req.enquiry.hub_id
+    if hub_id not in clocks:
+        clocks[hub_id] = hub_clock(hub_id)
+    return clocks[hub_id].words(now, req.deadline, req.enquiry.rag)
 
 
-def _row(req: InformationRequest, now: Any) -> dict[str, Any]:
+def _row(req: InformationRequest, now: Any, clocks: dict[Any, Any]) -> dict[str, Any]:
     is_open = req.status == RequestStatus.OPEN
     return {
         "request": req,
         "people": list(req.people.all()),
         "overdue": is_open and req.deadline < now,
-        "due_words": _due_words(req, now) if is_open else "",
+        "due_words": _due_words(req, now, clocks) if is_open else "",
     }
 
 

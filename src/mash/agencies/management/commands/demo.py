@@ -156,6 +156,9 @@ class Command(BaseCommand):
             for code, name, kind, is_hub in AGENCIES
         }
         hub = agencies["csc-hub"]
+        from mash.timeliness.config import ensure_defaults
+
+        ensure_defaults(hub)  # default BRAG ratings and working hours (admin can change)
         accounts: list[tuple[str, str, str]] = []
 
         def user(username: str, agency: Agency | None, role: str, title: str, **kw: Any) -> User:
@@ -169,6 +172,9 @@ class Command(BaseCommand):
                 job_title=title,
                 **kw,
             )
+            # Where the worker's notifications go (printed with EMAIL_BACKEND=console).
+            made.email = f"{username}@mash-demo.invalid"
+            made.save(update_fields=["email"])
             accounts.append((username, agency.name if agency else "no agency", title))
             return made
 
@@ -331,13 +337,15 @@ class Command(BaseCommand):
     def _ask_and_answer(
         self, cast: Cast, enquiry: Enquiry, rng: random.Random, *, answer: bool
     ) -> None:
-        from mash.enquiries.deadlines import response_deadline
         from mash.sharing import services as sharing
+        from mash.timeliness.config import hub_clock
 
         codes = rng.sample(sorted(cast.partners), k=rng.randint(2, 3))
         people = list(enquiry.people.all())
         start = timezone.now()
-        deadline = response_deadline(rating=enquiry.rag, start=start) or start + timedelta(days=3)
+        deadline = hub_clock(enquiry.hub_id).deadline(start, enquiry.rag) or start + timedelta(
+            days=3
+        )
         requests = sharing.send_requests(
             actor=cast.hub_practitioner,
             enquiry=enquiry,

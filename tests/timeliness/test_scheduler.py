@@ -1,0 +1,41 @@
+"""The worker's schedule: each periodic run is claimed once, however many workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django_tasks_db.models import DBTaskResult
+
+from mash.timeliness.scheduler import enqueue_due
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_a_minute_s_scan_is_enqueued_once_by_two_workers(agencies: dict[str, Any]) -> None:
+    now = dt.datetime(2026, 11, 25, 7, 30, 10, tzinfo=LONDON)
+    assert enqueue_due(now) == ["scan:2026-11-25T07:30"]
+    assert enqueue_due(now + dt.timedelta(seconds=20)) == []  # the second worker
+    assert DBTaskResult.objects.count() == 1
+    assert enqueue_due(now + dt.timedelta(minutes=1)) == ["scan:2026-11-25T07:31"]
+
+
+def test_the_digest_waits_for_its_time_and_goes_once_a_day(agencies: dict[str, Any]) -> None:
+    from mash.timeliness.config import ensure_defaults
+
+    ensure_defaults(agencies["hub"])
+    early = dt.datetime(2026, 11, 25, 7, 59, tzinfo=LONDON)
+    assert not [s for s in enqueue_due(early) if s.startswith("digest")]
+    later = dt.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON)
+    assert [s for s in enqueue_due(later) if s.startswith("digest")]
+    assert not [s for s in enqueue_due(later + dt.timedelta(hours=3)) if s.startswith("digest")]
+
+
+def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any]) -> None:
+    from mash.timeliness.models import ScheduledRun
+
+    now = dt.datetime(2026, 11, 25, 7, 30, tzinfo=LONDON)
+    enqueue_due(now)
+    enqueue_due(now + dt.timedelta(days=4))
+    assert list(ScheduledRun.objects.values_list("slot", flat=True)) == ["scan:2026-11-29T07:30"]
