@@ -12,7 +12,13 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from django.http import Http404
 from django.utils import timezone
 
-from mash.sharing.models import Decision, DisclosureItem, InformationRequest, RequestStatus
+from mash.sharing.models import (
+    Decision,
+    DisclosureItem,
+    InformationRequest,
+    Release,
+    RequestStatus,
+)
 
 from . import permissions
 from .deadlines import DEFAULT_RATINGS, time_left_in_words
@@ -183,7 +189,10 @@ def answers(enquiry: Enquiry) -> Answers:
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.select_related("decided_by", "agency")
+                # Only released decisions: one held for a manager's sign-off (or
+                # returned) has not reached the hub (mash.sharing.models.Release).
+                queryset=Decision.objects.filter(release=Release.RELEASED)
+                .select_related("decided_by", "agency")
                 .prefetch_related(
                     Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
                 )
@@ -195,9 +204,9 @@ def answers(enquiry: Enquiry) -> Answers:
     summaries: list[RequestSummary] = []
     current: list[Decision] = []
     superseded_ids = set(
-        Decision.objects.filter(request__enquiry=enquiry, supersedes__isnull=False).values_list(
-            "supersedes_id", flat=True
-        )
+        Decision.objects.filter(
+            request__enquiry=enquiry, supersedes__isnull=False, release=Release.RELEASED
+        ).values_list("supersedes_id", flat=True)
     )
     rating = DEFAULT_RATINGS.get(enquiry.rag or "", DEFAULT_RATINGS["green"])
     now = timezone.now()
