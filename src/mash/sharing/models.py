@@ -9,6 +9,7 @@ decisions are recorded "whether or not the decision is taken to share".
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -300,7 +301,7 @@ class SharingSettings(models.Model):
         return f"Sharing settings for {self.hub_id}"
 
 
-def signoff_required(hub: object) -> bool:
+def signoff_required(hub: Any) -> bool:
     """The hub's sign-off setting: on unless the hub turned it off."""
     found = SharingSettings.objects.filter(hub=hub).values_list(
         "signoff_for_consent_overrides", flat=True

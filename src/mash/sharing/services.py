@@ -18,7 +18,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -930,7 +930,7 @@ def adviser_label(advice: AdviceRequest) -> str:
     return f"a manager in {advice.adviser_agency.name}"
 
 
-def labelled(advice: Sequence[AdviceRequest]) -> list[AdviceRequest]:
+def labelled(advice: Iterable[AdviceRequest]) -> list[AdviceRequest]:
     """The questions, each with ``adviser_words`` (who it is for, in words) for pages."""
     out = list(advice)
     for one in out:
@@ -989,13 +989,17 @@ def adviser_choices(actor: Any, request: InformationRequest) -> list[tuple[str, 
     ]
     managers = (
         User.objects.filter(agency__in=[request.agency, hub], role=Role.MANAGER, is_active=True)
-        .exclude(pk=getattr(actor, "pk", None))
+        .exclude(pk=actor.pk)
         .select_related("agency")
         .order_by("agency__name", "first_name", "last_name", "username")
     )
     for manager in managers:
         choices.append(
-            (f"manager:{manager.pk}", f"{manager.display_name}, manager in {manager.agency.name}")
+            (
+                f"manager:{manager.pk}",
+                f"{manager.display_name}, manager in "
+                f"{manager.agency.name if manager.agency else ''}",
+            )
         )
     return choices
 

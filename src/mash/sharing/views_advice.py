@@ -118,7 +118,7 @@ def advice_list(http: HttpRequest) -> HttpResponse:
     )
     mine = list(
         permissions.visible_advice(http.user)
-        .filter(asked_by=http.user)
+        .filter(asked_by_id=http.user.pk)
         .select_related(*related)
         .order_by("-asked_at")
     )
