@@ -217,3 +217,30 @@ def test_the_service_refuses_without_a_choice(cast: Any, agencies: Any) -> None:
     with pytest.raises(ValidationError) as excinfo:
         services.sign_off(actor=cast["police_manager"], decision=decision, approve=None)
     assert "signoff" in excinfo.value.message_dict
+
+
+def test_the_hub_keeps_the_released_decision_while_its_correction_waits(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    first = _override(cast, req)
+    services.sign_off(actor=cast["police_manager"], decision=first, approve=True)
+    correction = services.record_decision(
+        actor=cast["police_practitioner"],
+        request=req,
+        question=SIGNIFICANT_HARM,
+        justification="The child is at risk of significant harm.",
+        informed="will_tell",
+        proportionality="The risk to the child outweighs the refusal.",
+        items=[an_item([req.people.first()], text="A third call-out since")],
+        supersedes=first,
+        correction_reason="A further call-out",
+    )
+    assert correction.release == "awaiting_signoff"
+    hub = client_for("hub_practitioner")
+    page = hub.get(_decision_url(first))
+    assert page.status_code == 200
+    assert _decision_url(correction) not in page.content.decode()
+    enquiry_page = hub.get(_enquiry_url(req)).content.decode()
+    assert "Two call-outs for domestic incidents" in enquiry_page
+    assert "A third call-out since" not in enquiry_page

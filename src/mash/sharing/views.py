@@ -1043,7 +1043,10 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         .order_by("decided_at")
     )
     superseded_by = None
-    if _is_superseded(decision):
+    # A correction the user may not see yet (held for sign-off, for the hub) is not named.
+    if _is_superseded(decision) and permissions.can_view_decision(
+        http.user, decision.superseded_by
+    ):
         superseded_by = decision.superseded_by
     answers = guide.answers_from_question(decision.question)
     path = [p.slug for p in guide.PAGES if p.slug in answers]
