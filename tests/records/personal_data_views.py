@@ -169,6 +169,57 @@ class Objects:
         )
 
     @cached_property
+    def advice(self) -> Any:
+        """The police practitioner's question to a police manager on the open request."""
+        from mash.sharing import services
+
+        return services.ask_advice(
+            actor=self.cast["police_practitioner"],
+            request=self.request,
+            adviser="agency_manager",
+            question="Is the risk of significant harm enough to share without consent?",
+        )
+
+    @cached_property
+    def held_decision(self) -> Any:
+        """A police share over a refusal of consent, held for a police manager's sign-off."""
+        from django.utils import timezone
+
+        from mash.sharing import services
+
+        return services.record_decision(
+            actor=self.cast["police_practitioner"],
+            request=self.request,
+            question={
+                "purpose": {"legitimate": True},
+                "identifies_individual": True,
+                "confidential": True,
+                "sensitive": False,
+                "consent": {"status": "refused"},
+                "risk": {"significant_harm": True},
+            },
+            justification="The child is at risk of significant harm.",
+            informed="will_tell",
+            proportionality="The risk to the child outweighs the refusal.",
+            items=[
+                services.ItemInput(
+                    text="Two call-outs to the address",
+                    nature="fact",
+                    recorded_on=timezone.localdate(),
+                    source="Command and control log",
+                    currency="current",
+                    people=[self.person],
+                )
+            ],
+        )
+
+    @cached_property
+    def sharing_settings(self) -> Any:
+        from mash.sharing.models import SharingSettings
+
+        return SharingSettings.objects.create(hub=self.agencies["hub"])
+
+    @cached_property
     def consent(self) -> Any:
         """Consent given by the child's parent, with a (generated) signed form."""
         from datetime import date
@@ -310,6 +361,27 @@ URLS: dict[str, Classification] = {
         who="health_practitioner", kwargs=lambda o: {"decision_id": o.decision.pk}
     ),
     "sharing:correct": NoPersonalData("POST only; fills a correction from a decision, redirects"),
+    "sharing:advice-ask": ShowsPersonalData(
+        who="police_practitioner", kwargs=lambda o: {"request_id": o.request.pk}
+    ),
+    "sharing:advice-list": ShowsPersonalData(
+        who="police_manager", needs=lambda o: o.advice, expect="advice.listed"
+    ),
+    "sharing:advice": ShowsPersonalData(
+        who="police_manager", kwargs=lambda o: {"advice_id": o.advice.pk}
+    ),
+    "sharing:signoff-list": ShowsPersonalData(
+        who="police_manager", needs=lambda o: o.held_decision, expect="signoff.listed"
+    ),
+    "sharing:signoff": ShowsPersonalData(
+        who="police_manager", kwargs=lambda o: {"decision_id": o.held_decision.pk}
+    ),
+    "reports:performance": NoPersonalData(
+        "counts and response times per agency and rating for a date range: nobody's details"
+    ),
+    "reports:performance-csv": NoPersonalData(
+        "the same aggregate figures as CSV; the download is still recorded as an export"
+    ),
     "consent:person": ShowsPersonalData(
         who="hub_practitioner", kwargs=lambda o: {"person_id": o.person.pk}
     ),
@@ -362,6 +434,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "enquiries.person": lambda o: o.person,
     "sharing.informationrequest": lambda o: o.request,
     "sharing.decision": lambda o: o.decision,
+    "sharing.sharingsettings": lambda o: o.sharing_settings,
     "consent.consentrecord": lambda o: o.consent,
     "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
 }

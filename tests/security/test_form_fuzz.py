@@ -181,6 +181,38 @@ def _correct_decision(client: Client, cast: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def _ask_advice(client: Client, cast: dict[str, Any]) -> str:
+    from tests.sharing.pages import TO_SEEK_ADVICE, walk
+
+    req = _request_to_police(cast)
+    walk(client, req, TO_SEEK_ADVICE)
+    return reverse("sharing:advice-ask", args=[req.pk])
+
+
+def _give_advice(client: Client, cast: dict[str, Any]) -> str:
+    from tests.sharing.advice_helpers import advice_url, ask
+
+    return advice_url(ask(cast, _request_to_police(cast)))
+
+
+def _sign_off(client: Client, cast: dict[str, Any]) -> str:
+    from mash.sharing import services
+    from tests.sharing.advice_helpers import signoff_url
+    from tests.sharing.factories import SIGNIFICANT_HARM, an_item
+
+    req = _request_to_police(cast)
+    decision = services.record_decision(
+        actor=cast["police_practitioner"],
+        request=req,
+        question=SIGNIFICANT_HARM,
+        justification="The child is at risk of significant harm.",
+        informed="will_tell",
+        proportionality="The risk to the child outweighs the refusal.",
+        items=[an_item([req.people.first()])],
+    )
+    return signoff_url(decision)
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -218,6 +250,10 @@ def _forms() -> list[FormPage]:
         *(FormPage(f"guided decision: {p.slug}", police, _answer_page(p.slug)) for p in PAGES),
         FormPage("record the decision", police, _decision_form),
         FormPage("correct a decision", police, _correct_decision),
+        # Advice and sign-off.
+        FormPage("ask for advice", police, _ask_advice),
+        FormPage("give advice", "police_manager", _give_advice),
+        FormPage("sign off sharing without consent", "police_manager", _sign_off),
         # Consent.
         FormPage("record consent", hub, _consent_form),
         FormPage("withdraw consent", hub, _withdraw_form),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from mash.records.models import RecordEntry
@@ -11,6 +12,9 @@ from mash.sharing.models import Decision
 
 from .factories import make_request
 from .pages import TO_SIGNIFICANT_HARM, decision_url, share_form, step_url, walk
+
+# Shares over a refusal are released at once here: sign-off is tested on its own.
+pytestmark = pytest.mark.usefixtures("no_signoff")
 
 
 def _decided(cast: Any, agencies: Any, client_for: Any) -> tuple[Any, Any, Decision]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -11,6 +12,9 @@ from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, RequestStatus
 
 from .factories import make_request
+
+# Shares over a refusal are released at once here: sign-off is tested on its own.
+pytestmark = pytest.mark.usefixtures("no_signoff")
 
 
 def _start(client: Any, req: Any) -> Any:

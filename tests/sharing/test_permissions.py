@@ -19,6 +19,9 @@ from mash.sharing.models import Decision, InformationRequest
 
 from .factories import SIGNIFICANT_HARM, an_item, make_enquiry, make_person, make_request
 
+# Shares over a refusal are released at once here: sign-off is tested on its own.
+pytestmark = pytest.mark.usefixtures("no_signoff")
+
 AGENCY_OF = {"police": "police_practitioner", "health": "health_practitioner"}
 
 

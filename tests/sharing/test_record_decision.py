@@ -17,6 +17,9 @@ from mash.sharing.models import Decision, DisclosureItem, RequestStatus
 
 from .factories import CONSENTED, NO_GROUND, SIGNIFICANT_HARM, an_item, make_person, make_request
 
+# Shares over a refusal are released at once here: sign-off is tested on its own.
+pytestmark = pytest.mark.usefixtures("no_signoff")
+
 
 def _share(req: Any, actor: Any, **overrides: Any) -> Decision:
     people = list(req.people.all())

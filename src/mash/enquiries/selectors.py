@@ -13,7 +13,13 @@ from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QueryS
 from django.http import Http404
 from django.utils import timezone
 
-from mash.sharing.models import Decision, DisclosureItem, InformationRequest, RequestStatus
+from mash.sharing.models import (
+    Decision,
+    DisclosureItem,
+    InformationRequest,
+    Release,
+    RequestStatus,
+)
 
 from . import permissions
 from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, PersonKind, Source
@@ -203,7 +209,10 @@ def answers(enquiry: Enquiry) -> Answers:
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.select_related("decided_by", "agency")
+                # Only released decisions: one held for a manager's sign-off (or
+                # returned) has not reached the hub (mash.sharing.models.Release).
+                queryset=Decision.objects.filter(release=Release.RELEASED)
+                .select_related("decided_by", "agency")
                 .prefetch_related(
                     Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
                 )
@@ -215,9 +224,9 @@ def answers(enquiry: Enquiry) -> Answers:
     summaries: list[RequestSummary] = []
     current: list[Decision] = []
     superseded_ids = set(
-        Decision.objects.filter(request__enquiry=enquiry, supersedes__isnull=False).values_list(
-            "supersedes_id", flat=True
-        )
+        Decision.objects.filter(
+            request__enquiry=enquiry, supersedes__isnull=False, release=Release.RELEASED
+        ).values_list("supersedes_id", flat=True)
     )
     from mash.timeliness.config import hub_clock
 

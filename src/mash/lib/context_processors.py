@@ -7,10 +7,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-# (url name, label, who sees it). Who: "hub", "agency", "dpo", "any", "public".
+# (url name, label, who sees it). Who: "hub", "agency", "dpo", "any", "public",
+# "working" (practitioners and managers of any agency), "partner_manager" (managers of a
+# partner agency), "hub_oversight" (the hub's managers and DPO).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
+    ("sharing:advice-list", "Advice requests", "working"),
+    ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
+    ("reports:performance", "Performance", "hub_oversight"),
     ("records:dashboard", "Record", "dpo"),
     ("decision-check", "Check a sharing decision", "any"),
 ]
@@ -26,6 +31,13 @@ def _visible(user: Any, who: str) -> bool:
         return agency is not None and agency.is_hub
     if who == "agency":
         return agency is not None and not agency.is_hub
+    role = getattr(user, "role", "")
+    if who == "working":
+        return agency is not None and role in {"practitioner", "manager"}
+    if who == "partner_manager":
+        return agency is not None and not agency.is_hub and role == "manager"
+    if who == "hub_oversight":
+        return agency is not None and agency.is_hub and role in {"manager", "dpo"}
     if who == "dpo":
         return getattr(user, "role", "") in {"dpo", "manager"}
     return False

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import Decision, InformationRequest
+from .models import Decision, InformationRequest, SharingSettings
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -50,3 +50,17 @@ class DecisionAdmin(_ReadOnly):
         "supersedes",
     )
     readonly_fields = fields
+
+
+@admin.register(SharingSettings)
+class SharingSettingsAdmin(admin.ModelAdmin):
+    """The hub's sharing settings: whether a manager of the disclosing agency signs off a
+    share that overrides a refusal of consent before the hub sees it (on by default; a
+    hub without settings uses the default). Changes are recorded by the admin's record
+    middleware."""
+
+    list_display = ("hub", "signoff_for_consent_overrides")
+    fields = ("hub", "signoff_for_consent_overrides")
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

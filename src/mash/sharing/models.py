@@ -9,6 +9,7 @@ decisions are recorded "whether or not the decision is taken to share".
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -72,6 +73,17 @@ class Informed(models.TextChoices):
     ALREADY_AWARE = "already_aware", "They already know (consent was given)"
 
 
+class Release(models.TextChoices):
+    """Whether a decision's disclosure has reached the hub. Guidance, Sharing information
+    when consent has been refused: an override "must be proportionate", so where the hub
+    asks for it (``SharingSettings``) a manager of the disclosing agency signs it off
+    before the hub sees the items."""
+
+    RELEASED = "released", "Released to the hub"
+    AWAITING_SIGNOFF = "awaiting_signoff", "Waiting for a manager's sign-off"
+    RETURNED = "returned", "Returned to the practitioner"
+
+
 class Decision(models.Model):
     """One agency's recorded decision on one request. Never edited: a correction is a
     new decision whose ``supersedes`` points at the old one, and both stay visible."""
@@ -122,6 +134,20 @@ class Decision(models.Model):
     # consent_record (id or null), consent_source ("register" or "practitioner"),
     # override_reason, outcome, basis, grounds, without_consent, requires, reasons.
     people_decisions = models.JSONField(default=list, blank=True)
+    # Sign-off (Release): a share overriding a refusal of consent waits for a manager
+    # of the disclosing agency where the hub asks for it; the hub sees it once released.
+    release = models.CharField(max_length=20, choices=Release.choices, default=Release.RELEASED)
+    released_at = models.DateTimeField(null=True, blank=True)
+    signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signoff_at = models.DateTimeField(null=True, blank=True)
+    # Why the manager returned it (or their note on approving).
+    signoff_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
@@ -182,3 +208,102 @@ class DisclosureItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nature} item of {self.recorded_on}"
+
+
+class AdviserKind(models.TextChoices):
+    AGENCY_MANAGER = "agency_manager", "A manager in your agency"
+    HUB_LEAD = "hub_lead", "The hub's safeguarding lead"
+
+
+class AdviceRequest(models.Model):
+    """A practitioner's question to a manager of their agency or to the hub's
+    safeguarding lead while deciding on a request, and the answer.
+
+    Guidance, 7 Golden Rules, rule 3 "Seek Advice"; Consider the following before
+    sharing information: "if in doubt seek advice from a manager"; Public Interest: "If
+    you need help or support/guidance contact your safeguarding lead or the MASH
+    helpline". Addressed to a role in an agency (any manager there) or to one manager.
+    Linked to the decision it informed once that decision is recorded."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="advice_requests"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    adviser_kind = models.CharField(max_length=20, choices=AdviserKind.choices)
+    adviser_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    addressed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    question = models.TextField()
+    # What the guidance said when the question was asked: its outcome and the answers it
+    # did not know (field paths of the decision contract).
+    outcome_when_asked = models.CharField(max_length=20, blank=True)
+    missing = models.JSONField(default=list, blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advice_requests",
+    )
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Advice asked {self.asked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class SharingSettings(models.Model):
+    """A hub's settings for sharing. A hub without a row uses the defaults."""
+
+    hub = models.OneToOneField(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        related_name="sharing_settings",
+        limit_choices_to={"is_hub": True},
+    )
+    signoff_for_consent_overrides = models.BooleanField(
+        default=True,
+        help_text="A manager of the disclosing agency signs off a share that overrides a "
+        "refusal or withdrawal of consent before the hub sees what is shared.",
+    )
+
+    class Meta:
+        verbose_name = "sharing settings"
+        verbose_name_plural = "sharing settings"
+
+    def __str__(self) -> str:
+        return f"Sharing settings for {self.hub_id}"
+
+
+def signoff_required(hub: Any) -> bool:
+    """The hub's sign-off setting: on unless the hub turned it off."""
+    found = SharingSettings.objects.filter(hub=hub).values_list(
+        "signoff_for_consent_overrides", flat=True
+    )
+    return next(iter(found), True)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mash.agencies.models import Role
 from mash.enquiries.models import Enquiry, EnquiryStatus
 
-from .models import Decision, InformationRequest
+from .models import AdviceRequest, AdviserKind, Decision, InformationRequest, Release
 
 # Roles that send and answer requests. Every role of an agency may read its own.
 _WORKING_ROLES = {Role.PRACTITIONER.value, Role.MANAGER.value}
@@ -91,9 +91,81 @@ def visible_decisions(user: Any) -> QuerySet[Decision]:
     if agency is None:
         return none
     if agency.is_hub:
-        return Decision.objects.filter(request__enquiry__hub=agency)
+        # The hub sees a decision once it is released: one held for a manager's sign-off
+        # (or returned) has not been disclosed to it.
+        return Decision.objects.filter(request__enquiry__hub=agency, release=Release.RELEASED)
     return Decision.objects.filter(agency=agency, request__agency=agency)
 
 
 def can_view_decision(user: Any, decision: Decision) -> bool:
     return visible_decisions(user).filter(pk=decision.pk).exists()
+
+
+# --- Advice (Guidance, 7 Golden Rules, rule 3 "Seek Advice") -------------------------
+
+
+def is_manager(user: Any) -> bool:
+    return _agency(user) is not None and user.role == Role.MANAGER.value
+
+
+def can_ask_advice(user: Any, request: InformationRequest) -> bool:
+    """Whoever may answer the request may ask for advice on it."""
+    return can_answer_request(user, request)
+
+
+def adviser_agency(request: InformationRequest, kind: str) -> Any:
+    """Whose managers answer: the asking agency's own, or the hub's safeguarding lead
+    (a manager of the enquiry's hub)."""
+    if kind == AdviserKind.HUB_LEAD:
+        return request.enquiry.hub
+    return request.agency
+
+
+def questions_for(user: Any) -> QuerySet[AdviceRequest]:
+    """The questions a manager may answer: those addressed to managers of their agency,
+    or to them by name. Never their own questions; nobody else's."""
+    if not is_manager(user):
+        return AdviceRequest.objects.none()
+    return (
+        AdviceRequest.objects.filter(adviser_agency=user.agency)
+        .filter(Q(addressed_to__isnull=True) | Q(addressed_to=user))
+        .exclude(asked_by=user)
+    )
+
+
+def visible_advice(user: Any) -> QuerySet[AdviceRequest]:
+    """Questions a user may read: those they asked, and those addressed to them."""
+    if _agency(user) is None:
+        return AdviceRequest.objects.none()
+    mine = AdviceRequest.objects.filter(asked_by=user, agency=user.agency)
+    return (mine | questions_for(user)).distinct()
+
+
+def can_answer_advice(user: Any, advice: AdviceRequest) -> bool:
+    return questions_for(user).filter(pk=advice.pk).exists()
+
+
+# --- Sign-off of a share overriding a refusal of consent ------------------------------
+
+
+def decisions_to_sign_off(user: Any) -> QuerySet[Decision]:
+    """Decisions of the manager's own agency waiting for sign-off, except their own: the
+    agency that owns the information answers for disclosing it, and a second person
+    checks the override (four eyes)."""
+    if not is_manager(user) or user.agency.is_hub:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(
+            agency=user.agency,
+            request__agency=user.agency,
+            release=Release.AWAITING_SIGNOFF,
+            superseded_by__isnull=True,
+        )
+        .exclude(decided_by=user)
+        .exclude(request__enquiry__status=EnquiryStatus.CLOSED)
+        .exclude(request__status="withdrawn")
+    )
+
+
+def can_sign_off(user: Any, decision: Decision) -> bool:
+    return decisions_to_sign_off(user).filter(pk=decision.pk).exists()

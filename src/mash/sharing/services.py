@@ -18,7 +18,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,8 @@ from mash.records.services import record
 
 from . import permissions
 from .models import (
+    AdviceRequest,
+    AdviserKind,
     Currency,
     Decision,
     DecisionOutcome,
@@ -42,7 +44,9 @@ from .models import (
     Informed,
     Nature,
     OnwardSharing,
+    Release,
     RequestStatus,
+    signoff_required,
 )
 
 # What each entry of the engine's ``requires`` list asks of the record, as the field
@@ -70,6 +74,19 @@ REQUIREMENT_MESSAGES: dict[str, tuple[str, str]] = {
         "Add at least one item of information to share",
     ),
 }
+
+
+# The answers the engine may report as not known (``missing``), in words.
+MISSING_LABELS = {
+    "purpose.legitimate": "whether there is a legitimate purpose",
+    "identifies_individual": "whether the information identifies someone",
+    "confidential": "whether the information is confidential",
+    "risk.significant_harm": "whether the child is at risk of significant harm",
+}
+
+
+def missing_words(missing: Sequence[str]) -> list[str]:
+    return [MISSING_LABELS.get(m, m.replace("_", " ").replace(".", ": ")) for m in missing]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -347,8 +364,21 @@ def record_decision(
     supersedes: Decision | None = None,
     correction_reason: str = "",
     people_answers: Mapping[str, PersonAnswer] | None = None,
+    advice_needed: bool = False,
 ) -> Decision:
     """Record one agency's decision on a request, with its disclosure items.
+
+    Seeking advice (Guidance, 7 Golden Rules, rule 3): when the guidance's outcome is
+    ``seek_advice``, or was while answering (``advice_needed``), the decision is refused
+    until a manager or the hub's safeguarding lead has answered a question asked on this
+    request (``ask_advice``), no question is still waiting for its answer, and the
+    answers the guidance did not know are given. The advice of this round is linked to
+    the decision, so the record shows it.
+
+    Sign-off: a share that overrides a refusal or withdrawal of consent (the engine
+    requires ``proportionality_of_override``) is recorded but held, where the hub's
+    ``SharingSettings`` ask for it, until a manager of this agency signs it off
+    (``sign_off``): the hub does not see it and its disclosure is not made before then.
 
     The guidance engine decides on ``question``; the record must then hold everything
     its ``requires`` list names, or the decision is refused naming what is missing.
@@ -407,12 +437,12 @@ def record_decision(
     per_person = people_decisions(request=request, question=question, answers=people_answers)
     outcome = overall_outcome(per_person, evaluate(question))
 
-    if outcome["outcome"] == DecisionOutcome.SEEK_ADVICE:
-        raise _refuse(
-            "outcome",
-            "The guidance cannot decide on these answers: seek advice from a manager or "
-            "your safeguarding lead before recording a decision",
-        )
+    round_advice = list(current_advice(request))
+    advice_errors = _check_advice(
+        outcome=outcome, advice_needed=advice_needed, round_advice=round_advice
+    )
+    if advice_errors:
+        raise ValidationError(advice_errors)
     errors = _check_requirements(
         outcome=outcome,
         question=question,
@@ -472,6 +502,12 @@ def record_decision(
     if errors:
         raise ValidationError(errors)
 
+    held = (
+        sharing
+        and "proportionality_of_override" in (outcome.get("requires") or [])
+        and signoff_required(enquiry.hub)
+    )
+    now = timezone.now()
     with transaction.atomic():
         locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
         current = locked.decisions.filter(superseded_by__isnull=True)
@@ -483,7 +519,7 @@ def record_decision(
             request=request,
             agency=request.agency,
             decided_by=actor,
-            decided_at=timezone.now(),
+            decided_at=now,
             guidance_version=str(outcome.get("guidance_version") or ""),
             question=question,
             outcome=outcome["outcome"],
@@ -507,7 +543,13 @@ def record_decision(
             supersedes=supersedes,
             correction_reason=(correction_reason or "").strip() if supersedes else "",
             people_decisions=per_person,
+            release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
+            released_at=None if held else now,
         )
+        if round_advice:
+            AdviceRequest.objects.filter(pk__in=[a.pk for a in round_advice]).update(
+                decision=decision
+            )
         record(
             action=Action.DECISION_RECORDED,
             actor=actor,
@@ -525,6 +567,8 @@ def record_decision(
                 "consent_records": sorted(
                     r["consent_record"] for r in per_person if r["consent_record"]
                 ),
+                "release": decision.release,
+                "advice": sorted(str(a.pk) for a in round_advice),
             },
         )
         if supersedes is not None:
@@ -554,26 +598,46 @@ def record_decision(
                 onward_sharing=item.onward_sharing,
             )
             saved.people.set(people)
+        if held:
             record(
-                action=Action.DISCLOSURE_MADE,
+                action=Action.DECISION_HELD,
                 actor=actor,
-                obj=saved,
+                obj=decision,
                 enquiry=enquiry,
                 details={
-                    "decision": str(decision.pk),
-                    "recipient": enquiry.hub.code,
-                    "people": sorted(str(p.pk) for p in people),
-                    "nature": saved.nature,
-                    "currency": saved.currency,
-                    "sensitive": saved.sensitive,
-                    "onward_sharing": saved.onward_sharing,
+                    "request": str(request.pk),
+                    "agency": request.agency.code,
+                    "items": sorted(str(i.pk) for i in decision.items.all()),
                 },
             )
-        if locked.status != RequestStatus.ANSWERED:
-            locked.status = RequestStatus.ANSWERED
-            locked.save(update_fields=["status"])
-            request.status = RequestStatus.ANSWERED
+        else:
+            _record_disclosures(actor=actor, decision=decision)
+            if locked.status != RequestStatus.ANSWERED:
+                locked.status = RequestStatus.ANSWERED
+                locked.save(update_fields=["status"])
+                request.status = RequestStatus.ANSWERED
     return decision
+
+
+def _record_disclosures(*, actor: Any, decision: Decision) -> None:
+    """The record of each item reaching the hub (when the decision is released)."""
+    enquiry = decision.request.enquiry
+    for saved in decision.items.prefetch_related("people"):
+        record(
+            action=Action.DISCLOSURE_MADE,
+            actor=actor,
+            obj=saved,
+            enquiry=enquiry,
+            details={
+                "decision": str(decision.pk),
+                "recipient": enquiry.hub.code,
+                "people": sorted(str(p.pk) for p in saved.people.all()),
+                "nature": saved.nature,
+                "currency": saved.currency,
+                "sensitive": saved.sensitive,
+                "onward_sharing": saved.onward_sharing,
+            },
+        )
 
 
 # --- Withdrawing a request --------------------------------------------------------
@@ -839,3 +903,281 @@ def why_blocked(person: Person, result: Mapping[str, Any]) -> str:
     if result.get("outcome") == DecisionOutcome.SEEK_ADVICE:
         return said + ", and the answers do not show a ground to share without consent: seek advice"
     return said + " and no ground to share without consent applies"
+
+
+# --- Seeking advice ----------------------------------------------------------------
+# Guidance, 7 Golden Rules, rule 3 "Seek Advice"; Consider the following before sharing
+# information: "if in doubt seek advice from a manager"; Public Interest: "contact your
+# safeguarding lead or the MASH helpline".
+
+
+def current_advice(request: InformationRequest) -> Any:
+    """The questions the asked agency has put on this request since its last decision
+    (not yet linked to a decision)."""
+    return (
+        AdviceRequest.objects.filter(request=request, agency_id=request.agency_id)
+        .filter(decision__isnull=True)
+        .select_related("asked_by", "answered_by", "addressed_to", "adviser_agency")
+        .order_by("asked_at")
+    )
+
+
+def adviser_label(advice: AdviceRequest) -> str:
+    if advice.addressed_to is not None:
+        return advice.addressed_to.display_name
+    if advice.adviser_kind == AdviserKind.HUB_LEAD:
+        return "the hub's safeguarding lead"
+    return f"a manager in {advice.adviser_agency.name}"
+
+
+def labelled(advice: Iterable[AdviceRequest]) -> list[AdviceRequest]:
+    """The questions, each with ``adviser_words`` (who it is for, in words) for pages."""
+    out = list(advice)
+    for one in out:
+        one.adviser_words = adviser_label(one)  # type: ignore[attr-defined]
+    return out
+
+
+def _when(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _check_advice(
+    *,
+    outcome: Mapping[str, Any],
+    advice_needed: bool,
+    round_advice: Sequence[AdviceRequest],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seek = outcome.get("outcome") == DecisionOutcome.SEEK_ADVICE
+    if seek or advice_needed:
+        waiting = [a for a in round_advice if not a.answered]
+        if not round_advice:
+            errors.setdefault("advice", []).append(
+                "Ask a manager or the hub's safeguarding lead for advice, and have their "
+                "answer, before recording this decision: the guidance could not decide on "
+                "your answers"
+            )
+        for advice in waiting:
+            errors.setdefault("advice", []).append(
+                f"Wait for {adviser_label(advice)} to answer your question of "
+                f"{_when(advice.asked_at)} before recording this decision"
+            )
+    if seek:
+        open_questions = "; ".join(missing_words(outcome.get("missing") or []))
+        errors.setdefault("outcome", []).append(
+            "The guidance cannot decide on these answers: seek advice, then answer what it "
+            f"does not know ({open_questions or 'the questions marked I do not know'}) "
+            "before recording a decision"
+        )
+    return errors
+
+
+def adviser_choices(actor: Any, request: InformationRequest) -> list[tuple[str, str]]:
+    """Who the practitioner can ask: any manager of their agency, the hub's
+    safeguarding lead (any manager of the hub), or one of those managers by name."""
+    from mash.agencies.models import Role, User
+
+    hub = request.enquiry.hub
+    choices = [
+        (AdviserKind.AGENCY_MANAGER.value, f"Any manager in {request.agency.name}"),
+        (
+            AdviserKind.HUB_LEAD.value,
+            f"The hub's safeguarding lead (any manager in {hub.name})",
+        ),
+    ]
+    managers = (
+        User.objects.filter(agency__in=[request.agency, hub], role=Role.MANAGER, is_active=True)
+        .exclude(pk=actor.pk)
+        .select_related("agency")
+        .order_by("agency__name", "first_name", "last_name", "username")
+    )
+    for manager in managers:
+        choices.append(
+            (
+                f"manager:{manager.pk}",
+                f"{manager.display_name}, manager in "
+                f"{manager.agency.name if manager.agency else ''}",
+            )
+        )
+    return choices
+
+
+def ask_advice(
+    *,
+    actor: Any,
+    request: InformationRequest,
+    adviser: str,
+    question: str,
+    outcome: Mapping[str, Any] | None = None,
+) -> AdviceRequest:
+    """Ask for advice on a decision in progress. ``adviser`` is one of
+    ``adviser_choices``: "agency_manager", "hub_lead", or "manager:<user id>"."""
+    from mash.agencies.models import Role, User
+
+    if not permissions.can_ask_advice(actor, request):
+        raise PermissionError("only the asked agency's practitioners and managers ask here")
+    if request.enquiry.status != EnquiryStatus.OPEN:
+        raise _refuse(
+            "question", "This enquiry is closed, so its request can no longer be answered"
+        )
+    if request.status == RequestStatus.WITHDRAWN:
+        raise _refuse("question", "This request was withdrawn by the hub")
+    errors: dict[str, list[str]] = {}
+    question = (question or "").strip()
+    if not question:
+        errors["question"] = ["Enter your question"]
+    elif len(question) > 5000:
+        errors["question"] = ["Your question must be 5,000 characters or fewer"]
+    offered = dict(adviser_choices(actor, request))
+    addressed_to = None
+    kind = ""
+    if adviser not in offered:
+        errors["adviser"] = ["Select who to ask for advice"]
+    elif adviser.startswith("manager:"):
+        addressed_to = User.objects.select_related("agency").get(pk=adviser.split(":", 1)[1])
+        kind = (
+            AdviserKind.HUB_LEAD
+            if addressed_to.agency_id == request.enquiry.hub_id
+            else AdviserKind.AGENCY_MANAGER
+        )
+    else:
+        kind = adviser
+        agency = permissions.adviser_agency(request, kind)
+        others = User.objects.filter(agency=agency, role=Role.MANAGER, is_active=True).exclude(
+            pk=actor.pk
+        )
+        if not others.exists():
+            errors["adviser"] = [
+                f"{agency.name} has no other manager to answer: ask the hub's safeguarding lead"
+                if kind == AdviserKind.AGENCY_MANAGER
+                else f"{agency.name} has no manager to answer: ask a manager in your agency"
+            ]
+    if errors:
+        raise ValidationError(errors)
+    outcome = outcome or {}
+    with transaction.atomic():
+        advice = AdviceRequest.objects.create(
+            request=request,
+            agency=request.agency,
+            asked_by=actor,
+            asked_at=timezone.now(),
+            adviser_kind=kind,
+            adviser_agency=permissions.adviser_agency(request, kind),
+            addressed_to=addressed_to,
+            question=question,
+            outcome_when_asked=str(outcome.get("outcome") or ""),
+            missing=list(outcome.get("missing") or []),
+        )
+        record(
+            action=Action.ADVICE_ASKED,
+            actor=actor,
+            obj=advice,
+            enquiry=request.enquiry,
+            details={
+                "request": str(request.pk),
+                "adviser_kind": kind,
+                "adviser_agency": advice.adviser_agency.code,
+                "addressed_to": str(addressed_to.pk) if addressed_to else None,
+                "missing": advice.missing,
+            },
+        )
+    return advice
+
+
+def answer_advice(*, actor: Any, advice: AdviceRequest, answer: str) -> AdviceRequest:
+    """A manager (or the hub's safeguarding lead) answers a question addressed to them."""
+    if not permissions.can_answer_advice(actor, advice):
+        raise PermissionError("only the manager the question is addressed to answers it")
+    answer = (answer or "").strip()
+    if not answer:
+        raise _refuse("answer", "Enter your advice")
+    if len(answer) > 5000:
+        raise _refuse("answer", "Your advice must be 5,000 characters or fewer")
+    with transaction.atomic():
+        locked = AdviceRequest.objects.select_for_update().get(pk=advice.pk)
+        if locked.answered_at is not None:
+            raise _refuse("answer", "This question has already been answered")
+        locked.answer = answer
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["answer", "answered_by", "answered_at"])
+        record(
+            action=Action.ADVICE_ANSWERED,
+            actor=actor,
+            obj=locked,
+            enquiry=advice.request.enquiry_id,
+            details={"request": str(advice.request_id), "fields": ["answer"]},
+        )
+    advice.answer, advice.answered_by, advice.answered_at = (
+        locked.answer,
+        locked.answered_by,
+        locked.answered_at,
+    )
+    return advice
+
+
+# --- Sign-off -------------------------------------------------------------------------
+
+
+def sign_off(*, actor: Any, decision: Decision, approve: bool | None, note: str = "") -> Decision:
+    """A manager of the disclosing agency approves a held share (the hub then sees it and
+    its disclosure is made) or returns it to the practitioner with the reason (they
+    correct it: a new decision). Guidance, Sharing information when consent has been
+    refused: overriding a refusal "must be proportionate to the harm that may be caused
+    by proceeding without consent"."""
+    if not permissions.can_sign_off(actor, decision):
+        raise PermissionError("only another manager of the disclosing agency signs off")
+    note = (note or "").strip()
+    if approve is None:
+        raise _refuse("signoff", "Select whether you approve the share or return it")
+    if not approve and not note:
+        raise _refuse("signoff_note", "Enter why you are returning the decision")
+    if len(note) > 5000:
+        raise _refuse("signoff_note", "Your note must be 5,000 characters or fewer")
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("request").get(pk=decision.pk)
+        if locked.release != Release.AWAITING_SIGNOFF or _is_superseded(locked):
+            raise _refuse("signoff", "This decision is no longer waiting for sign-off")
+        if locked.request.status == RequestStatus.WITHDRAWN:
+            raise _refuse("signoff", "The hub withdrew this request, so nothing can be released")
+        now = timezone.now()
+        locked.signoff_by = actor
+        locked.signoff_at = now
+        locked.signoff_note = note
+        locked.release = Release.RELEASED if approve else Release.RETURNED
+        locked.released_at = now if approve else None
+        locked.save(
+            update_fields=["signoff_by", "signoff_at", "signoff_note", "release", "released_at"]
+        )
+        enquiry = locked.request.enquiry
+        record(
+            action=Action.DECISION_SIGNED_OFF if approve else Action.DECISION_RETURNED,
+            actor=actor,
+            obj=locked,
+            enquiry=enquiry,
+            details={
+                "request": str(locked.request_id),
+                "agency": locked.agency.code,
+                "decided_by": str(locked.decided_by_id),
+                "fields": ["signoff_note"] if note else [],
+            },
+        )
+        if approve:
+            _record_disclosures(actor=actor, decision=locked)
+            req = InformationRequest.objects.select_for_update().get(pk=locked.request_id)
+            if req.status == RequestStatus.OPEN:
+                req.status = RequestStatus.ANSWERED
+                req.save(update_fields=["status"])
+    for name in ("signoff_by", "signoff_at", "signoff_note", "release", "released_at"):
+        setattr(decision, name, getattr(locked, name))
+    return decision
+
+
+def _is_superseded(decision: Decision) -> bool:
+    try:
+        decision.superseded_by  # noqa: B018
+    except Decision.DoesNotExist:
+        return False
+    return True

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_advice
 
 app_name = "sharing"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.inbox, name="inbox"),
+    path("advice/", views_advice.advice_list, name="advice-list"),
+    path("advice/<uuid:advice_id>", views_advice.advice_detail, name="advice"),
+    path("sign-off/", views_advice.signoff_list, name="signoff-list"),
+    path("sign-off/<uuid:decision_id>", views_advice.signoff_detail, name="signoff"),
+    path("<uuid:request_id>/advice", views_advice.advice_ask, name="advice-ask"),
     path("new/<uuid:enquiry_id>", views.request_create, name="request-create"),
     path("<uuid:request_id>", views.request_detail, name="request"),
     path("<uuid:request_id>/answer", views.answer_start, name="answer-start"),

@@ -48,12 +48,7 @@ BASIS_LABELS = {
     "public_function": "To fulfil a public function",
     "public_interest": "Public interest",
 }
-MISSING_LABELS = {
-    "purpose.legitimate": "whether there is a legitimate purpose",
-    "identifies_individual": "whether the information identifies someone",
-    "confidential": "whether the information is confidential",
-    "risk.significant_harm": "whether the child is at risk of significant harm",
-}
+MISSING_LABELS = services.MISSING_LABELS
 
 
 # --- Helpers ----------------------------------------------------------------------
@@ -165,6 +160,31 @@ def _outcome_context(outcome: Mapping[str, Any] | None) -> dict[str, Any]:
             REQUIREMENT_TEXT[r] for r in outcome.get("requires") or [] if r in REQUIREMENT_TEXT
         ],
     }
+
+
+def _back_from_advice(req: InformationRequest, progress: guide.Progress | None) -> str:
+    """Where asking for advice goes back to: the page the practitioner was on."""
+    if progress is None:
+        return reverse("sharing:request", kwargs={"request_id": req.pk})
+    if progress.unanswered:
+        return reverse(
+            "sharing:answer", kwargs={"request_id": req.pk, "step": progress.unanswered[0]}
+        )
+    return reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+
+
+def _decision_outcome_context(decision: Decision) -> dict[str, Any]:
+    return _outcome_context(
+        {
+            "outcome": decision.outcome,
+            "basis": decision.basis,
+            "grounds": decision.grounds,
+            "reasons": decision.reasons,
+            "steps": decision.steps,
+            "requires": decision.requires,
+            "without_consent": decision.without_consent,
+        }
+    )
 
 
 def _progress(req: InformationRequest, answers: Mapping[str, Any]) -> guide.Progress:
@@ -443,10 +463,14 @@ def request_detail(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     and nothing else of the enquiry."""
     req = _visible_request(http.user, request_id)
     decisions = list(
-        req.decisions.select_related("decided_by", "supersedes").order_by("-decided_at")
+        permissions.visible_decisions(http.user)
+        .filter(request=req)
+        .select_related("decided_by", "supersedes", "signoff_by")
+        .order_by("-decided_at")
     )
     current = next((d for d in decisions if not _is_superseded(d)), None)
     can_answer = permissions.can_answer_request(http.user, req)
+    advice = services.labelled(services.current_advice(req)) if can_answer else []
     record_view(http, action=Action.REQUEST_VIEWED, obj=req, enquiry=req.enquiry_id)
     draft = http.session.get(_draft_key(req)) if can_answer else None
     return render(
@@ -460,6 +484,7 @@ def request_detail(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "can_answer": can_answer,
             "enquiry_open": req.enquiry.status == EnquiryStatus.OPEN,
             "has_draft": bool(draft and draft.get("answers")),
+            "advice": advice,
             "overdue": req.status == RequestStatus.OPEN and req.deadline < timezone.now(),
             "due_words": (
                 _due_words(req, timezone.now()) if req.status == RequestStatus.OPEN else ""
@@ -500,7 +525,13 @@ def answer_start(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         messages.error(http, "This request has already been answered: correct the decision instead")
         return redirect("sharing:request", request_id=req.pk)
     if http.POST.get("restart") or not _draft(http, req).get("answers"):
-        _save_draft(http, req, {"answers": {}, "record": {}, "supersedes": None})
+        # Starting again does not forget that the guidance asked for advice.
+        needed = bool(_draft(http, req).get("advice_needed"))
+        _save_draft(
+            http,
+            req,
+            {"answers": {}, "record": {}, "supersedes": None, "advice_needed": needed},
+        )
     progress = _progress(req, _draft(http, req)["answers"])
     return _next_page(req, progress)
 
@@ -683,6 +714,11 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         positions=positions,
     )
     outcome = services.overall_outcome(per_person, services.evaluate(progress.question))
+    if outcome.get("outcome") == "seek_advice" and not draft.get("advice_needed"):
+        # Golden rule 3: once the guidance asks for advice, the decision waits for it,
+        # even if the answers change before it is recorded.
+        draft["advice_needed"] = True
+        _save_draft(http, req, draft)
     supersedes: Decision | None = None
     if draft.get("supersedes"):
         supersedes = Decision.objects.filter(pk=draft["supersedes"], request=req).first()
@@ -759,6 +795,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                     supersedes=supersedes,
                     correction_reason=raw.get("correction_reason", ""),
                     people_answers=_people_answers(people_raw),
+                    advice_needed=bool(draft.get("advice_needed")),
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
@@ -826,6 +863,11 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "errors": errors,
             "items_errors": errors.get("items", []),
             "request_errors": errors.get("request", []) + errors.get("supersedes", []),
+            "advice_errors": errors.get("advice", []),
+            "outcome_errors": errors.get("outcome", []),
+            "advice": services.labelled(services.current_advice(req)),
+            "advice_needed": bool(draft.get("advice_needed"))
+            or outcome.get("outcome") == "seek_advice",
             "error_summary": _decision_error_list(req, errors),
             **_outcome_context(outcome),
         },
@@ -844,6 +886,7 @@ _CONSENT_PAGE_FIELDS = {
 
 # The order of the record form, so the error summary reads as the page does.
 _FORM_ORDER = [
+    "advice",
     "outcome",
     "request",
     "supersedes",
@@ -984,7 +1027,12 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     decision = get_object_or_404(
         permissions.visible_decisions(http.user)
         .select_related(
-            "request", "request__enquiry", "request__enquiry__hub", "agency", "decided_by"
+            "request",
+            "request__enquiry",
+            "request__enquiry__hub",
+            "agency",
+            "decided_by",
+            "signoff_by",
         )
         .prefetch_related(
             Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
@@ -999,7 +1047,10 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         .order_by("decided_at")
     )
     superseded_by = None
-    if _is_superseded(decision):
+    # A correction the user may not see yet (held for sign-off, for the hub) is not named.
+    if _is_superseded(decision) and permissions.can_view_decision(
+        http.user, decision.superseded_by
+    ):
         superseded_by = decision.superseded_by
     answers = guide.answers_from_question(decision.question)
     path = [p.slug for p in guide.PAGES if p.slug in answers]
@@ -1039,17 +1090,12 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             "can_correct": permissions.can_answer_request(http.user, req)
             and superseded_by is None
             and req.enquiry.status == EnquiryStatus.OPEN,
-            **_outcome_context(
-                {
-                    "outcome": decision.outcome,
-                    "basis": decision.basis,
-                    "grounds": decision.grounds,
-                    "reasons": decision.reasons,
-                    "steps": decision.steps,
-                    "requires": decision.requires,
-                    "without_consent": decision.without_consent,
-                }
+            "advice": services.labelled(
+                decision.advice_requests.select_related(
+                    "asked_by", "answered_by", "addressed_to", "adviser_agency"
+                )
             ),
+            **_decision_outcome_context(decision),
         },
     )
 

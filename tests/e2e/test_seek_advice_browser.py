@@ -1,0 +1,125 @@
+"""Golden rule 3 in Chromium: the guidance cannot decide, the police practitioner asks
+their manager, the manager answers in the app, and the practitioner records the
+decision with the advice on its record; the share overrides a refusal of consent, so
+the manager then signs it off before the hub sees it. Every page passes axe (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page
+
+from mash.sharing.models import AdviceRequest, Decision
+from tests.conftest import PASSWORD
+from tests.sharing.factories import make_request
+
+from .helpers import assert_accessible, sign_in
+
+
+def _continue(page: Page) -> None:
+    with page.expect_navigation():
+        page.click("button:has-text('Continue')")
+
+
+def _click(page: Page, selector: str) -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def test_practitioner_asks_manager_answers_practitioner_records(
+    new_page: Callable[..., Page], cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    child = req.people.filter(kind="child").get()
+    priya = new_page(javascript=True)
+    sign_in(priya, "priya", PASSWORD)
+    priya.goto(f"/requests/{req.pk}")
+    _click(priya, "button:has-text('Start answering')")
+    priya.check("#id_legitimate")
+    _continue(priya)
+    priya.check("#id_identifies_individual")
+    _continue(priya)
+    priya.check("#id_confidential")
+    priya.check("#id_sensitive-no")
+    _continue(priya)
+    priya.check("#id_status-refused")
+    _continue(priya)
+    priya.check("#id_significant_harm-unknown")
+    priya.check("#id_urgent-no")
+    _continue(priya)
+    priya.check("#id_vital_interests-no")
+    priya.check("#id_public_function-no")
+    _continue(priya)
+    _continue(priya)  # public interest: no criteria apply
+    assert "Seek advice before deciding" in priya.inner_text("h1")
+
+    # Ask the police managers.
+    _click(priya, "a:has-text('Ask a manager or the hub')")
+    assert priya.inner_text("h1") == "Ask for advice"
+    assert_accessible(priya)
+    _click(priya, "button:has-text('Send the question')")
+    assert "Enter your question" in priya.inner_text(".govuk-error-summary")
+    assert_accessible(priya)
+    priya.check("#id_adviser")  # any manager in Police
+    priya.fill("#id_question", "Three call-outs in a month: is that significant harm?")
+    _click(priya, "button:has-text('Send the question')")
+    assert "Your question has been sent to a manager in Police" in priya.inner_text("main")
+    assert "Waiting for an answer" in priya.inner_text("main")
+    assert_accessible(priya)
+
+    # The manager answers in the app.
+    paul = new_page(javascript=True)
+    sign_in(paul, "paul", PASSWORD)
+    paul.goto("/requests/advice/")
+    assert "Waiting for your advice" in paul.inner_text("main")
+    assert_accessible(paul)
+    _click(paul, f"a:has-text('{req.enquiry.reference}')")
+    assert "is that significant harm?" in paul.inner_text("main")
+    assert_accessible(paul)
+    paul.fill("#id_answer", "Yes: a pattern of call-outs is significant harm. Share it.")
+    _click(paul, "button:has-text('Send your advice')")
+    assert "Your advice has been sent to Priya Tester" in paul.inner_text("main")
+    assert AdviceRequest.objects.get().answered_by == cast["police_manager"]
+
+    # The practitioner answers what the guidance did not know, and records.
+    priya.goto(f"/requests/{req.pk}/answer/harm")
+    priya.check("#id_significant_harm")
+    priya.check("#id_urgent-no")
+    _continue(priya)
+    assert "Record the decision" in priya.inner_text("h1")
+    assert "a pattern of call-outs is significant harm" in priya.inner_text("main")
+    priya.fill("#id_item-1-text", "Three call-outs to the address in January")
+    priya.check("#id_item-1-nature")
+    priya.fill("#id_item-1-recorded_on", "2026-01-10")
+    priya.fill("#id_item-1-source", "Command and control log")
+    priya.check("#id_item-1-currency")
+    priya.check("#id_item-1-sensitive-no")
+    priya.check(f"input[name='item-1-people'][value='{child.pk}']")
+    priya.check("#id_item-1-onward_sharing")
+    priya.fill("#id_justification", "The child is at risk of significant harm.")
+    priya.check("#id_informed-will_tell")
+    priya.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
+    assert_accessible(priya)
+    _click(priya, "button.govuk-button[value='record']")
+    assert priya.inner_text("h1") == "Information sharing decision record"
+    record = priya.inner_text("main")
+    assert "Advice sought" in record
+    assert "Three call-outs in a month: is that significant harm?" in record
+    assert "a pattern of call-outs is significant harm" in record
+    assert "Priya Tester" in record and "Paul Tester" in record
+    assert "Waiting for a manager's sign-off" in record
+    assert_accessible(priya)
+
+    # The override waits for the manager's sign-off.
+    paul.goto("/requests/sign-off/")
+    assert_accessible(paul)
+    _click(paul, f"a:has-text('{req.enquiry.reference}')")
+    assert "The risk to the child outweighs the refusal." in paul.inner_text("main")
+    assert_accessible(paul)
+    paul.check("#id_signoff")
+    _click(paul, "button:has-text('Confirm')")
+    assert "Approved: released to the hub" in paul.inner_text("main")
+    decision = Decision.objects.get()
+    assert decision.release == "released"
+    assert decision.advice_requests.count() == 1

@@ -1,0 +1,246 @@
+"""A share overriding a refusal of consent waits for a manager of the disclosing agency
+(the hub's setting, on by default): the hub does not see it until it is approved; a
+returned decision goes back to the practitioner with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from mash.records.models import RecordEntry
+from mash.sharing import services
+from mash.sharing.models import Decision, RequestStatus, SharingSettings
+
+from .advice_helpers import signoff_url
+from .factories import CONSENTED, SIGNIFICANT_HARM, an_item, make_request
+
+LIST = reverse("sharing:signoff-list")
+
+
+def _override(cast: Any, req: Any, who: str = "police_practitioner") -> Decision:
+    return services.record_decision(
+        actor=cast[who],
+        request=req,
+        question=SIGNIFICANT_HARM,
+        justification="The child is at risk of significant harm.",
+        informed="will_tell",
+        proportionality="The risk to the child outweighs the refusal.",
+        items=[an_item([req.people.first()], text="Two call-outs for domestic incidents")],
+    )
+
+
+def _decision_url(decision: Decision) -> str:
+    return reverse("sharing:decision", kwargs={"decision_id": decision.pk})
+
+
+def _enquiry_url(req: Any) -> str:
+    return reverse("enquiries:detail", kwargs={"enquiry_id": req.enquiry_id})
+
+
+def test_an_override_is_held_and_the_hub_does_not_see_it(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    assert decision.release == "awaiting_signoff"
+    assert decision.released_at is None
+    req.refresh_from_db()
+    assert req.status == RequestStatus.OPEN
+    assert RecordEntry.objects.filter(action="decision.held").exists()
+    assert not RecordEntry.objects.filter(action="disclosure.made").exists()
+    hub = client_for("hub_practitioner")
+    assert hub.get(_decision_url(decision)).status_code == 404
+    assert "Two call-outs" not in hub.get(_enquiry_url(req)).content.decode()
+    # The practitioner sees it waiting.
+    own = client_for("police_practitioner").get(
+        reverse("sharing:request", kwargs={"request_id": req.pk})
+    )
+    assert "is waiting for a manager's sign-off" in own.content.decode()
+
+
+def test_a_manager_of_the_agency_approves_and_the_hub_then_sees_it(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    manager = client_for("police_manager")
+    listing = manager.get(LIST).content.decode()
+    assert signoff_url(decision) in listing
+    page = manager.get(signoff_url(decision)).content.decode()
+    assert "The child is at risk of significant harm." in page
+    assert "The risk to the child outweighs the refusal." in page
+    assert "Two call-outs for domestic incidents" in page
+    response = manager.post(signoff_url(decision), {"signoff": "approve"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.release == "released"
+    assert decision.signoff_by == cast["police_manager"]
+    assert decision.released_at is not None
+    req.refresh_from_db()
+    assert req.status == RequestStatus.ANSWERED
+    assert RecordEntry.objects.filter(action="decision.signed_off").count() == 1
+    assert RecordEntry.objects.filter(action="disclosure.made").count() == 1
+    hub = client_for("hub_practitioner")
+    record_page = hub.get(_decision_url(decision)).content.decode()
+    assert "Approved by Paul Tester" in record_page
+    assert "Two call-outs" in hub.get(_enquiry_url(req)).content.decode()
+    assert signoff_url(decision) not in manager.get(LIST).content.decode()
+
+
+def test_a_manager_returns_it_with_a_reason_and_the_practitioner_corrects_it(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    manager = client_for("police_manager")
+    response = manager.post(
+        signoff_url(decision), {"signoff": "return", "signoff_note": "Share only the dates."}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.release == "returned"
+    assert decision.signoff_note == "Share only the dates."
+    entry = RecordEntry.objects.get(action="decision.returned")
+    assert "dates" not in str(entry.details)
+    assert client_for("hub_practitioner").get(_decision_url(decision)).status_code == 404
+    practitioner = client_for("police_practitioner")
+    page = practitioner.get(reverse("sharing:request", kwargs={"request_id": req.pk}))
+    assert "Share only the dates." in page.content.decode()
+    correction = services.record_decision(
+        actor=cast["police_practitioner"],
+        request=req,
+        question=SIGNIFICANT_HARM,
+        justification="The child is at risk of significant harm.",
+        informed="will_tell",
+        proportionality="Only the dates are shared.",
+        items=[an_item([req.people.first()], text="Call-outs on 3 and 9 January")],
+        supersedes=decision,
+        correction_reason="Returned by the manager: dates only",
+    )
+    assert correction.release == "awaiting_signoff"
+    assert signoff_url(correction) in manager.get(LIST).content.decode()
+    assert signoff_url(decision) not in manager.get(LIST).content.decode()
+
+
+def test_it_refuses_a_missing_choice_or_a_return_without_reason(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    manager = client_for("police_manager")
+    for data, field in (({}, "signoff"), ({"signoff": "return"}, "signoff_note")):
+        response = manager.post(signoff_url(decision), data)
+        assert response.status_code == 400
+        assert f'href="#id_{field}"' in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.release == "awaiting_signoff"
+    assert not RecordEntry.objects.filter(action__in=["decision.signed_off", "decision.returned"])
+
+
+@pytest.mark.parametrize(
+    "who", ["police_practitioner", "hub_manager", "hub_practitioner", "dpo", "outsider"]
+)
+def test_only_a_manager_of_the_disclosing_agency_signs_off(
+    cast: Any, agencies: Any, client_for: Any, who: str
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    client = client_for(who)
+    assert client.get(signoff_url(decision)).status_code == 404
+    assert client.post(signoff_url(decision), {"signoff": "approve"}).status_code == 404
+    assert signoff_url(decision) not in client.get(LIST).content.decode()
+    decision.refresh_from_db()
+    assert decision.release == "awaiting_signoff"
+
+
+def test_a_manager_does_not_sign_off_their_own_decision(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req, who="police_manager")
+    assert decision.release == "awaiting_signoff"
+    assert client_for("police_manager").get(signoff_url(decision)).status_code == 404
+    with pytest.raises(PermissionError):
+        services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
+
+
+def test_a_decision_is_signed_off_once(cast: Any, agencies: Any, client_for: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
+    with pytest.raises(PermissionError):
+        services.sign_off(actor=cast["police_manager"], decision=decision, approve=False)
+    assert client_for("police_manager").get(signoff_url(decision)).status_code == 404
+
+
+def test_with_the_setting_off_an_override_is_released_at_once(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    SharingSettings.objects.create(hub=agencies["hub"], signoff_for_consent_overrides=False)
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    assert decision.release == "released"
+    assert decision.released_at == decision.decided_at
+    assert client_for("hub_practitioner").get(_decision_url(decision)).status_code == 200
+
+
+def test_a_share_on_consent_is_not_held(cast: Any, agencies: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = services.record_decision(
+        actor=cast["police_practitioner"],
+        request=req,
+        question=CONSENTED,
+        items=[an_item([req.people.first()])],
+    )
+    assert decision.release == "released"
+    assert signoff_url(decision)  # nothing waits
+    req.refresh_from_db()
+    assert req.status == RequestStatus.ANSWERED
+
+
+def test_a_withdrawn_request_releases_nothing(cast: Any, agencies: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    services.withdraw_request(actor=cast["hub_practitioner"], request=req, reason="Resolved")
+    with pytest.raises(PermissionError):
+        services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
+    decision.refresh_from_db()
+    assert decision.release == "awaiting_signoff"
+
+
+def test_the_service_refuses_without_a_choice(cast: Any, agencies: Any) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = _override(cast, req)
+    with pytest.raises(ValidationError) as excinfo:
+        services.sign_off(actor=cast["police_manager"], decision=decision, approve=None)
+    assert "signoff" in excinfo.value.message_dict
+
+
+def test_the_hub_keeps_the_released_decision_while_its_correction_waits(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req = make_request(cast=cast, agency=agencies["police"])
+    first = _override(cast, req)
+    services.sign_off(actor=cast["police_manager"], decision=first, approve=True)
+    correction = services.record_decision(
+        actor=cast["police_practitioner"],
+        request=req,
+        question=SIGNIFICANT_HARM,
+        justification="The child is at risk of significant harm.",
+        informed="will_tell",
+        proportionality="The risk to the child outweighs the refusal.",
+        items=[an_item([req.people.first()], text="A third call-out since")],
+        supersedes=first,
+        correction_reason="A further call-out",
+    )
+    assert correction.release == "awaiting_signoff"
+    hub = client_for("hub_practitioner")
+    page = hub.get(_decision_url(first))
+    assert page.status_code == 200
+    assert _decision_url(correction) not in page.content.decode()
+    enquiry_page = hub.get(_enquiry_url(req)).content.decode()
+    assert "Two call-outs for domestic incidents" in enquiry_page
+    assert "A third call-out since" not in enquiry_page
