@@ -641,6 +641,8 @@ def _summary_rows(
         raw = answers.get(slug) or {}
         for field in page.fields:
             value = raw.get(field.name)
+            if value == [] and field.name == "criteria":
+                value = "None apply"  # an answer too: the public interest was considered
             if value in (None, "", []):
                 continue
             labels: dict[str, str] = dict(field.options)
