@@ -1,69 +1,26 @@
-"""Answering a request in a real browser (Debian's Chromium), JavaScript off and on:
+"""Answering a request in a real browser (Debian's Chromium), JavaScript on and off:
 the forms post (CSRF passes), questions are skipped as the guidance says, items are
 added and removed, and the decision record shows what was shared."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from django.db import connections
+from playwright.sync_api import Page
 
 from mash.sharing.models import Decision
+from tests.conftest import PASSWORD
+from tests.sharing.factories import make_request
 
-from .factories import make_request
-
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "correct horse battery staple"
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's Chromium"),
-]
+from .helpers import sign_in
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            yield chromium
-            chromium.close()
-            # The test's database work ran while Playwright's event loop was running, on
-            # connections of that context (Django keeps one per context, not per thread):
-            # close them here, or their sessions outlive the test and PostgreSQL cannot
-            # drop the test database.
-            connections.close_all()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def _continue(page: Page) -> None:
+    with page.expect_navigation():
+        page.click("button:has-text('Continue')")
 
 
-def _sign_in(page: Any, url: str, username: str) -> None:
-    page.goto(f"{url}/sign-in")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def _continue(page: Any) -> None:
-    page.click("button:has-text('Continue')")
-
-
-def _answer_to_significant_harm(page: Any) -> None:
+def _answer_to_significant_harm(page: Page) -> None:
     page.check("#id_legitimate")
     _continue(page)
     page.check("#id_identifies_individual")
@@ -78,7 +35,7 @@ def _answer_to_significant_harm(page: Any) -> None:
     _continue(page)
 
 
-def _fill_item(page: Any, n: int, text: str) -> None:
+def _fill_item(page: Page, n: int, text: str) -> None:
     p = f"#id_item-{n}-"
     page.fill(p + "text", text)
     page.check(p + "nature")
@@ -90,32 +47,44 @@ def _fill_item(page: Any, n: int, text: str) -> None:
     page.check(p + "onward_sharing")
 
 
-def _fill_record(page: Any) -> None:
+def _answer_each_person(page: Page, req: Any) -> None:
+    for person in req.people.all():
+        page.check(f"#id_person-{person.pk}-consent")  # keep the consent register's
+        if person.kind != "child":
+            page.check(f"#id_person-{person.pk}-harm")  # yes
+
+
+def _fill_record(page: Page) -> None:
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
 
 
-@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
 def test_an_agency_practitioner_answers_a_request_in_a_browser(
-    browser: Any, live_server: Any, cast: Any, agencies: Any, javascript: bool
+    journey_page: Page, cast: Any, agencies: Any
 ) -> None:
     req = make_request(cast=cast, agency=agencies["police"], purpose="Bruising seen at school")
-    page = browser.new_page(java_script_enabled=javascript)
-    _sign_in(page, live_server.url, "priya")
-    page.goto(f"{live_server.url}/requests/")
-    page.click(f"text={req.enquiry.reference}")
+    page = journey_page
+    sign_in(page, "priya", PASSWORD)
+    page.goto("/requests/")
+    with page.expect_navigation():
+        page.click(f"text={req.enquiry.reference}")
     assert "Bruising seen at school" in page.inner_text("main")
-    page.click("button:has-text('Start answering')")
+    with page.expect_navigation():
+        page.click("button:has-text('Start answering')")
     _answer_to_significant_harm(page)
     assert "What the guidance says: Share" in page.inner_text("#outcome-title")
     _fill_item(page, 1, "Two call-outs to the address")
-    page.click("button:has-text('Add another item')")
+    with page.expect_navigation():
+        page.click("button:has-text('Add another item')")
     _fill_item(page, 2, "An item not needed after all")
-    page.click("button:has-text('Remove item 2')")
+    with page.expect_navigation():
+        page.click("button:has-text('Remove item 2')")
     assert page.locator("#item-2").count() == 0
+    _answer_each_person(page, req)
     _fill_record(page)
-    page.click("button.govuk-button:has-text('Record the decision')")
+    with page.expect_navigation():
+        page.click("button.govuk-button:has-text('Record the decision')")
     assert "Information sharing decision record" in page.inner_text("h1")
     record = page.inner_text("main")
     assert "Two call-outs to the address" in record
@@ -126,13 +95,13 @@ def test_an_agency_practitioner_answers_a_request_in_a_browser(
 
 
 def test_consent_details_are_revealed_only_when_consent_was_given(
-    browser: Any, live_server: Any, cast: Any, agencies: Any
+    page: Page, cast: Any, agencies: Any
 ) -> None:
     req = make_request(cast=cast, agency=agencies["police"])
-    page = browser.new_page()
-    _sign_in(page, live_server.url, "priya")
-    page.goto(f"{live_server.url}/requests/{req.pk}")
-    page.click("button:has-text('Start answering')")
+    sign_in(page, "priya", PASSWORD)
+    page.goto(f"/requests/{req.pk}")
+    with page.expect_navigation():
+        page.click("button:has-text('Start answering')")
     page.check("#id_legitimate")
     _continue(page)
     page.check("#id_identifies_individual")
