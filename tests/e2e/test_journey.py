@@ -78,19 +78,29 @@ class Journey:
         self.javascript = javascript
         self.pages_checked: list[str] = []
 
-    def check(self, page: Page, shot: str | None = None, *, full_page: bool = False) -> None:
-        """axe-core at WCAG 2.2 AA, unique ids, and (JavaScript on) a screenshot."""
+    def check(
+        self, page: Page, shot: str | None = None, *, at: str | None = None, height: int = 768
+    ) -> None:
+        """axe-core at WCAG 2.2 AA, unique ids, and (JavaScript on) a screenshot of the
+        viewport, ``height`` pixels tall, scrolled to the element ``at`` if given."""
         assert_accessible(page)
-        ids = (
-            page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
-            if (self.javascript)
-            else re.findall(r'\sid="([^"]+)"', page.content())
-        )
+        if self.javascript:
+            ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+        else:
+            ids = re.findall(r'\sid="([^"]+)"', page.content())
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         assert not duplicates, f"duplicate ids on {page.url}: {duplicates}"
         self.pages_checked.append(page.url)
         if shot and self.javascript:
-            screenshot(page, shot, full_page=full_page)
+            size = page.viewport_size or {"width": 1024, "height": 768}
+            page.set_viewport_size({"width": size["width"], "height": height})
+            page.evaluate("document.activeElement && document.activeElement.blur()")
+            if at:
+                page.locator(at).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+            else:
+                page.evaluate("window.scrollTo(0, 0)")
+            screenshot(page, shot, full_page=False)
+            page.set_viewport_size(size)
 
 
 def _go(page: Page, action: Callable[[], Any]) -> None:
@@ -160,7 +170,6 @@ def _record_the_enquiry(page: Page, j: Journey, family: Family) -> str:
 
     # People involved: the child, then his mother.
     _heading(page, "Add a person involved")
-    j.check(page, "intake-person")
     _group(page, "Who are they?").get_by_label("Child", exact=True).check()
     page.get_by_label("First name").fill(family.child_first)
     page.get_by_label("Last name").fill(family.child_last)
@@ -170,6 +179,7 @@ def _record_the_enquiry(page: Page, j: Journey, family: Family) -> str:
     page.get_by_label("Address (optional)").fill(family.address)
     page.get_by_label("School or setting (optional)").fill(family.school)
     page.get_by_label("Role in the concern (optional)").fill("Subject of the concern")
+    j.check(page, "intake-person")
     _press(page, "Save and continue")
     _heading(page, "You have added 1 person")
     j.check(page)
@@ -207,7 +217,7 @@ def _record_the_enquiry(page: Page, j: Journey, family: Family) -> str:
     main = page.get_by_role("main")
     for answer in (family.referrer, family.child, family.mother, "Red"):
         expect(main).to_contain_text(answer)
-    j.check(page, "check-your-answers")
+    j.check(page, "check-your-answers", height=1100)
     _press(page, "Submit enquiry")
 
     _heading(page, "Enquiry submitted")
@@ -317,7 +327,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     page.get_by_label("If consent was not obtained, why not?").fill(
         "Seeking the mother's consent would alert her and could place the child at risk."
     )
-    j.check(page, "question-consent")
+    j.check(page, "question-consent", height=1200)
     _continue(page)
 
     _heading(page, "Is the child believed to be at risk of significant harm?")
@@ -373,7 +383,8 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     page.get_by_label("Why would telling them create or increase risk of harm?").fill(
         "Telling the mother now could lead her to keep the child away from school."
     )
-    j.check(page, "decision-form-items")
+    j.check(page, "decision-form-people", at="#people", height=1000)
+    j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")
 
     _heading(page, "Information sharing decision record")
@@ -396,7 +407,8 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     ):
         expect(main).to_contain_text(text)
     expect(main.locator(".mash-reasons li").first).to_be_visible()
-    j.check(page, "decision-record", full_page=True)
+    j.check(page, "decision-record", height=1100)
+    j.check(page, "decision-record-shared", at="h2:has-text('What was shared')", height=1000)
 
 
 # --- 3. Health does not share --------------------------------------------------------
@@ -448,7 +460,9 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
     page.get_by_label("What was said?").fill(
         "Agreed health hold nothing that meets the threshold; the GP will be told."
     )
-    j.check(page, "decision-form-not-sharing")
+    j.check(
+        page, "decision-form-not-sharing", at="h2:has-text('Why you are not sharing')", height=900
+    )
     _press(page, "Record the decision")
 
     _heading(page, "Information sharing decision record")
@@ -503,14 +517,8 @@ def _hub_reads_and_closes(page: Page, j: Journey, family: Family, reference: str
         f"h3.govuk-heading-m:has-text('{family.mother}') + .govuk-summary-card"
     )
     expect(mother_item).to_contain_text("long-standing")
-    j.check(page)
-    if j.javascript:
-        page.locator("#disclosures").scroll_into_view_if_needed()
-        screenshot(page, "enquiry-shared-items", full_page=False)
-        page.evaluate("window.scrollTo(0, 0)")
-        page.locator("#requests").scroll_into_view_if_needed()
-        screenshot(page, "enquiry-page", full_page=False)
-        page.evaluate("window.scrollTo(0, 0)")
+    j.check(page, "enquiry-page", at="#requests", height=1100)
+    j.check(page, "enquiry-shared-items", at="#disclosures", height=1000)
 
     # The hub can open and print each agency's decision record.
     for agency in ("Police", "NHS health"):
@@ -539,9 +547,9 @@ def test_an_enquiry_from_the_first_contact_to_closing(
 ) -> None:
     family = _family()
     j = Journey(javascript)
-    hub = new_page(javascript=javascript)
-    police = new_page(javascript=javascript)
-    health = new_page(javascript=javascript)
+    hub = new_page(javascript=javascript, locale="en-GB")
+    police = new_page(javascript=javascript, locale="en-GB")
+    health = new_page(javascript=javascript, locale="en-GB")
 
     reference = _record_the_enquiry(hub, j, family)
     _ask_the_police_and_health(hub, j, family, reference)
