@@ -229,8 +229,9 @@ def assert_accessible(page: Page, *, exclude: list[str] | None = None) -> None:
 # --- screenshots ------------------------------------------------------------------------------
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page PNG of the page as it is now and return its path.
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page as it is now (the whole page, or with ``full_page=False``
+    just what the viewport shows, which keeps the PNG small) and return its path.
 
     With ``MASH_SCREENSHOTS=1`` it goes to docs/screenshots/<name>.png (commit those);
     otherwise to a temporary directory, so ordinary runs and CI do not churn files.
@@ -241,5 +242,5 @@ def screenshot(page: Page, name: str) -> Path:
         folder = Path(tempfile.gettempdir()) / "mash-e2e-screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, caret="initial")
+    page.screenshot(path=str(path), full_page=full_page, caret="initial")
     return path

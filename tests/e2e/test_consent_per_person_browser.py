@@ -81,6 +81,9 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     with page.expect_navigation():
         page.click("button:has-text('Add another item')")
     _fill_item(page, 2, "The mother's own record", mother)
+    # Nothing is pre-selected for each person: keep the register's consent for both.
+    page.check(f"#id_person-{child.pk}-consent")
+    page.check(f"#id_person-{mother.pk}-consent")
     page.check(f"#id_person-{mother.pk}-harm-no")
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")

@@ -54,9 +54,23 @@ def walk(client: Any, req: Any, answers: list[tuple[str, dict[str, Any]]]) -> An
     return response
 
 
+def everyone_answered(enquiry: Any, *, consent: str = "register", harm: str = "yes") -> dict:
+    """The questions asked for each person on the decision page, all answered: keep the
+    consent register's position and, for each adult, the child's risk of significant
+    harm makes sharing their information necessary. Nothing is pre-selected on the page,
+    so a complete form answers them; a test overrides one to leave it out or change it."""
+    data: dict[str, Any] = {}
+    for person in enquiry.people.all():
+        data[f"person-{person.pk}-consent"] = consent
+        if person.kind != "child":
+            data[f"person-{person.pk}-harm"] = harm
+    return data
+
+
 def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
     """A complete record form for a share without consent over a refusal."""
     data: dict[str, Any] = {
+        **everyone_answered(person.enquiry),
         "action": "record",
         "item_count": "1",
         "item-1-text": "Two call-outs to the address for domestic incidents",
@@ -76,8 +90,9 @@ def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def not_sharing_form(**overrides: Any) -> dict[str, Any]:
+def not_sharing_form(req: Any, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
+        **everyone_answered(req.enquiry),
         "action": "record",
         "item_count": "0",
         "not_sharing_reasons": "Nothing we hold is relevant to the purpose.",

@@ -110,7 +110,7 @@ def test_it_refuses_not_sharing_without_the_discussion_record(
     req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(
         decision_url(req),
-        not_sharing_form(discussed_date="", discussed_with="", discussion_notes=""),
+        not_sharing_form(req, discussed_date="", discussed_with="", discussion_notes=""),
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -122,7 +122,7 @@ def test_it_refuses_not_sharing_without_the_discussion_record(
 
 def test_it_refuses_not_sharing_without_reasons(cast: Any, agencies: Any, client_for: Any) -> None:
     req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
-    response = client.post(decision_url(req), not_sharing_form(not_sharing_reasons=""))
+    response = client.post(decision_url(req), not_sharing_form(req, not_sharing_reasons=""))
     assert response.status_code == 400
     assert "Enter your reasons for not sharing" in response.content.decode()
 
@@ -131,7 +131,7 @@ def test_not_sharing_is_recorded_with_reasons_and_the_discussion(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
     req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
-    response = client.post(decision_url(req), not_sharing_form())
+    response = client.post(decision_url(req), not_sharing_form(req))
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.outcome == "do_not_share"

@@ -12,6 +12,7 @@ from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, RequestStatus
 
 from .factories import make_request
+from .pages import everyone_answered
 
 # Shares over a refusal are released at once here: sign-off is tested on its own.
 pytestmark = pytest.mark.usefixtures("no_signoff")
@@ -100,6 +101,7 @@ def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_item
     response = client.post(
         _decision_url(req),
         {
+            **everyone_answered(req.enquiry),
             "action": "record",
             "item_count": "1",
             "item-1-text": "Two call-outs to the address for domestic incidents",
@@ -250,6 +252,7 @@ def test_explicit_consent_needs_its_date_time_and_what_it_covers(
     response = client.post(
         _decision_url(req),
         {
+            **everyone_answered(req.enquiry),
             "action": "record",
             "item_count": "1",
             "item-1-text": "Seen by the health visitor",
@@ -393,6 +396,7 @@ def test_the_reason_consent_was_not_obtained_reaches_the_decision(
     response = client.post(
         _decision_url(req),
         {
+            **everyone_answered(req.enquiry),
             "action": "record",
             "item_count": "1",
             "item-1-text": "Known to police",

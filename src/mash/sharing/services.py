@@ -414,6 +414,10 @@ def record_decision(
         question["justification"] = justification
     else:
         question.pop("justification", None)
+    # A caller that answers per person (the decision page) must answer every question
+    # it is asked for each person; without per-person answers at all, the question's
+    # own answers apply to everyone.
+    answered_per_person = people_answers is not None
     people_answers = dict(people_answers or {})
     errors_people: dict[str, list[str]] = {}
     asked = {str(p.pk): p for p in request.people.all()}
@@ -486,6 +490,11 @@ def record_decision(
                     f"Item {n}: you answered that none of the information is sensitive. "
                     "Change that answer, or mark this item as not sensitive"
                 )
+
+    if answered_per_person:
+        unanswered = unanswered_people_questions(question, list(asked.values()), people_answers)
+        for name, texts in unanswered.items():
+            errors.setdefault(name, []).extend(texts)
 
     latest = request.decisions.filter(superseded_by__isnull=True).first()
     if supersedes is None and latest is not None:
@@ -703,13 +712,47 @@ class PersonAnswer:
 
     ``consent_status`` empty keeps the register's position (or, where the register has
     none, the answer on the consent page); a status overrides it and needs ``reason``
-    (for "not sought", the reason consent was not obtained). ``harm_applies`` False says
-    the child's risk of significant harm does not make sharing this person's own
-    information necessary, so that ground is not used for them."""
+    (for "not sought", the reason consent was not obtained); ``None`` means the
+    practitioner has not answered, which ``record_decision`` refuses. ``harm_applies``
+    False says the child's risk of significant harm does not make sharing this person's
+    own information necessary, so that ground is not used for them; ``None`` means not
+    answered, refused by ``record_decision`` wherever the question is asked
+    (``asks_harm``)."""
 
-    consent_status: str = ""
+    consent_status: str | None = ""
     reason: str = ""
-    harm_applies: bool = True
+    harm_applies: bool | None = None
+
+
+def asks_harm(question: Mapping[str, Any], person: Person) -> bool:
+    """Whether the practitioner is asked, for ``person``, if the child's risk of
+    significant harm makes sharing their own information necessary: for each adult,
+    when the answers say the child is at risk (or the matter is urgent)."""
+    risk = question.get("risk") or {}
+    return bool(risk.get("significant_harm") or risk.get("urgent")) and person.kind != "child"
+
+
+def unanswered_people_questions(
+    question: Mapping[str, Any],
+    people: Sequence[Person],
+    answers: Mapping[str, PersonAnswer],
+) -> dict[str, list[str]]:
+    """The per-person questions left unanswered, each with a message naming the person:
+    the consent answer (when consent is asked at all) and, for adults when the child is
+    at risk, whether the significant-harm ground covers their own information."""
+    errors: dict[str, list[str]] = {}
+    for person in people:
+        answer = answers.get(str(person.pk))
+        if "consent" in question and (answer is None or answer.consent_status is None):
+            errors[f"person-{person.pk}-consent"] = [
+                f"Select the consent answer for {person.full_name}"
+            ]
+        if asks_harm(question, person) and (answer is None or answer.harm_applies is None):
+            errors[f"person-{person.pk}-harm"] = [
+                f"Select whether sharing {person.full_name}'s own information is necessary "
+                "because the child is at risk of significant harm"
+            ]
+    return errors
 
 
 def _position(request: InformationRequest, person: Person) -> ConsentPosition:
@@ -738,7 +781,7 @@ def _with_consent_from(
     (overridden with a reason), "register" (the register decided), or "answer" (the
     consent page, the register knowing nothing)."""
     q = copy.deepcopy(dict(question))
-    if not answer.harm_applies and isinstance(q.get("risk"), dict):
+    if answer.harm_applies is False and isinstance(q.get("risk"), dict):
         q["risk"] = {**q["risk"], "significant_harm": False, "urgent": False}
     if "consent" not in q:
         return q, "answer"  # consent is not asked: not identifying, or not confidential
@@ -797,7 +840,7 @@ def people_decisions(
                     else None
                 ),
                 "override_reason": answer.reason.strip() if source == "practitioner" else "",
-                "harm_applies": answer.harm_applies,
+                "harm_applies": answer.harm_applies is not False,
                 "outcome": result["outcome"],
                 "basis": result.get("basis") or "",
                 "grounds": list(result.get("grounds") or []),

@@ -48,6 +48,14 @@ BASIS_LABELS = {
     "public_function": "To fulfil a public function",
     "public_interest": "Public interest",
 }
+# A consent status as a person reads it ("Not sought", never "not_sought").
+CONSENT_LABELS = {
+    "given": "Given",
+    "refused": "Refused",
+    "withdrawn": "Withdrawn",
+    "not_sought": "Not sought",
+    "unknown": "Not known",
+}
 MISSING_LABELS = services.MISSING_LABELS
 
 
@@ -257,10 +265,11 @@ def _raw_people(post: Mapping[str, Any], people: Sequence[Any]) -> dict[str, dic
     out: dict[str, dict[str, str]] = {}
     for person in people:
         p = f"person-{person.pk}-"
+        # An unticked radio stays unanswered: nothing is assumed for the practitioner.
         out[str(person.pk)] = {
-            "consent": str(post.get(p + "consent", _KEEP) or _KEEP),
+            "consent": str(post.get(p + "consent", "") or ""),
             "reason": str(post.get(p + "reason", "") or ""),
-            "harm": str(post.get(p + "harm", "yes") or "yes"),
+            "harm": str(post.get(p + "harm", "") or ""),
         }
     return out
 
@@ -270,18 +279,14 @@ def _people_answers(raw: Mapping[str, Any]) -> dict[str, services.PersonAnswer]:
     for pid, value in (raw or {}).items():
         if not isinstance(value, Mapping):
             continue
-        status = str(value.get("consent") or _KEEP)
+        status = str(value.get("consent") or "")
+        harm = value.get("harm")
         answers[str(pid)] = services.PersonAnswer(
-            consent_status="" if status == _KEEP else status,
-            reason=str(value.get("reason") or "") if status != _KEEP else "",
-            harm_applies=value.get("harm", "yes") != "no",
+            consent_status=None if not status else "" if status == _KEEP else status,
+            reason=str(value.get("reason") or "") if status not in {"", _KEEP} else "",
+            harm_applies={"yes": True, "no": False}.get(str(harm or "")),
         )
     return answers
-
-
-def _asks_harm(question: Mapping[str, Any]) -> bool:
-    risk = question.get("risk") or {}
-    return bool(risk.get("significant_harm") or risk.get("urgent"))
 
 
 def _people_rows(
@@ -301,11 +306,11 @@ def _people_rows(
         raw = people_raw.get(str(person.pk)) or {}
         p = f"person-{person.pk}-"
         bound_raw = {
-            p + "consent": raw.get("consent", _KEEP),
+            p + "consent": raw.get("consent", ""),
             p + "reason": raw.get("reason", ""),
-            p + "harm": raw.get("harm", "yes"),
+            p + "harm": raw.get("harm", ""),
         }
-        ask_harm = _asks_harm(question) and person.kind != "child"
+        ask_harm = services.asks_harm(question, person)
         rows.append(
             {
                 "person": person,
@@ -313,6 +318,9 @@ def _people_rows(
                 "record": position.record,
                 "result": result,
                 "source": result.get("consent_source", ""),
+                "consent_label": CONSENT_LABELS.get(
+                    str((result.get("consent") or {}).get("status") or ""), ""
+                ),
                 "outcome_label": OUTCOME_LABELS.get(str(result.get("outcome")), ""),
                 "basis_label": BASIS_LABELS.get(str(result.get("basis") or ""), ""),
                 "blocked": (
@@ -668,6 +676,8 @@ def _summary_rows(
         raw = answers.get(slug) or {}
         for field in page.fields:
             value = raw.get(field.name)
+            if value == [] and field.name == "criteria":
+                value = "None apply"  # an answer too: the public interest was considered
             if value in (None, "", []):
                 continue
             labels: dict[str, str] = dict(field.options)
@@ -891,6 +901,7 @@ _FORM_ORDER = [
     "request",
     "supersedes",
     *sorted(_CONSENT_PAGE_FIELDS),
+    "person-",
     "items",
     "item-",
     "justification",
@@ -907,6 +918,8 @@ _FORM_ORDER = [
 
 
 def _form_position(name: str) -> tuple[int, int, int]:
+    if name.startswith("person-"):
+        return (_FORM_ORDER.index("person-"), 0, 0)
     if name.startswith("item-"):
         _, number, field = name.split("-", 2)
         fields = [f.name.split("-", 2)[2] for f in forms.item_fields(1)]
