@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 
+from mash.enquiries.permissions import EnquiryRestricted
+from mash.enquiries.views import restricted
+
 
 def start(request: HttpRequest) -> HttpResponse:
     agency = getattr(request.user, "agency", None)
@@ -32,6 +35,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, EnquiryRestricted):
+        return restricted(request, exception.enquiry)
     return _error(
         request,
         403,
