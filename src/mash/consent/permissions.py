@@ -6,10 +6,10 @@ and the views answer 404 so a refusal looks exactly like a missing page.
   person's whole consent history, its evidence and exports, and record consent.
 - A partner agency's user (not an administrator) may, while a request to their agency
   naming the person is open, view the person's consent position for the hub and for
-  their agency, the
-  records that cover either (or that their agency recorded), and record consent: partners
-  often obtain consent themselves (Guidance, Consent to Share Information: "Agencies
-  should be advised where possible to obtain consent before referring a case").
+  their agency, the records that cover either (or that their agency recorded), and
+  record consent: partners often obtain consent themselves (Guidance, Consent to Share
+  Information: "Agencies should be advised where possible to obtain consent before
+  referring a case").
 - Nobody else may do anything.
 """
 

@@ -308,4 +308,3 @@ class BreakGlassForm(GovukForm):
             "max_length": "The reason must be 2000 characters or fewer",
         },
     )
-    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)

@@ -654,8 +654,12 @@ def close(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
 
 def _safe_next(request: HttpRequest, value: str, default: str) -> str:
     """Where to go after breaking the glass: a path on this site, else ``default``."""
-    if value.startswith("/") and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        value.startswith("/")
+        and "\x00" not in value
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return default
@@ -672,11 +676,15 @@ def restricted(request: HttpRequest, enquiry: Enquiry) -> HttpResponse:
     break the glass. Called by the 403 handler for ``permissions.EnquiryRestricted``;
     the attempt is recorded as a refusal."""
     record_denied(request, object_type="enquiries.enquiry", object_id=enquiry.pk, enquiry=enquiry)
-    form = forms.BreakGlassForm(initial={"next": request.path})
     return render(
         request,
         "enquiries/restricted.html",
-        {"enquiry": enquiry, "form": form, "minutes": services.break_glass_minutes()},
+        {
+            "enquiry": enquiry,
+            "form": forms.BreakGlassForm(),
+            "next": request.path,
+            "minutes": services.break_glass_minutes(),
+        },
         status=403,
     )
 
@@ -694,6 +702,8 @@ def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     ):
         return redirect(default)
     status = 200
+    # Where to go next: only a path on this site (anything else is ignored).
+    target = _safe_next(request, str(request.POST.get("next", "")), default)
     if request.method == "POST":
         form = forms.BreakGlassForm(request.POST)
         if form.is_valid():
@@ -704,14 +714,19 @@ def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
-                return redirect(_safe_next(request, form.cleaned_data["next"], default))
+                return redirect(target)
         status = 400
     else:
-        form = forms.BreakGlassForm(initial={"next": default})
+        form = forms.BreakGlassForm()
     return render(
         request,
         "enquiries/restricted.html",
-        {"enquiry": enquiry, "form": form, "minutes": services.break_glass_minutes()},
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "next": target,
+            "minutes": services.break_glass_minutes(),
+        },
         status=status,
     )
 
