@@ -12,7 +12,9 @@ from mash.enquiries.views import restricted
 
 def start(request: HttpRequest) -> HttpResponse:
     agency = getattr(request.user, "agency", None)
-    if request.user.is_authenticated and agency is not None:
+    # An administrator looks after users, not cases: no list of cases to go to.
+    works_on_cases = getattr(request.user, "role", "") != "administrator"
+    if request.user.is_authenticated and agency is not None and works_on_cases:
         target = "enquiries:list" if agency.is_hub else "sharing:inbox"
         try:
             return redirect(target)

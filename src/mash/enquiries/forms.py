@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -290,8 +290,7 @@ class RestrictForm(GovukForm):
 
     def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users_field = self.fields["users"]
-        assert isinstance(users_field, forms.MultipleChoiceField)
+        users_field = cast(forms.MultipleChoiceField, self.fields["users"])
         users_field.choices = [
             (str(u.pk), f"{u.get_full_name() or u.username}, {u.get_role_display()}, {u.agency}")
             for u in candidates
