@@ -6,10 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 
+from mash.enquiries.permissions import EnquiryRestricted
+from mash.enquiries.views import restricted
+
 
 def start(request: HttpRequest) -> HttpResponse:
     agency = getattr(request.user, "agency", None)
-    if request.user.is_authenticated and agency is not None:
+    # An administrator looks after users, not cases: no list of cases to go to.
+    works_on_cases = getattr(request.user, "role", "") != "administrator"
+    if request.user.is_authenticated and agency is not None and works_on_cases:
         target = "enquiries:list" if agency.is_hub else "sharing:inbox"
         try:
             return redirect(target)
@@ -32,6 +37,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, EnquiryRestricted):
+        return restricted(request, exception.enquiry)
     return _error(
         request,
         403,

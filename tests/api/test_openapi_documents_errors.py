@@ -20,7 +20,9 @@ def test_a_signed_in_operation_documents_401_404_and_422(client: Client, db: Any
         "responses"
     ]
     assert {"200", "401", "404", "422"} <= set(responses)
-    assert "403" not in responses  # no CSRF check on a safe method
+    # No CSRF check on a safe method; a 403 only for a restricted enquiry's data.
+    assert "restricted enquiry" in responses["403"]["description"]
+    assert "CSRF" not in responses["403"]["description"]
     assert responses["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorMessage"
     }

@@ -220,6 +220,23 @@ class Objects:
         return SharingSettings.objects.create(hub=self.agencies["hub"])
 
     @cached_property
+    def glass_break(self) -> Any:
+        """The enquiry restricted to the hub manager; the hub practitioner broke the glass."""
+        from mash.enquiries import services
+
+        services.restrict_enquiry(
+            enquiry=self.enquiry,
+            actor=self.cast["hub_manager"],
+            users=[],
+            reason="The child of a member of staff",
+        )
+        return services.break_glass(
+            enquiry=self.enquiry,
+            actor=self.cast["hub_practitioner"],
+            reason="Covering the duty desk",
+        )
+
+    @cached_property
     def consent(self) -> Any:
         """Consent given by the child's parent, with a (generated) signed form."""
         from datetime import date
@@ -336,6 +353,17 @@ URLS: dict[str, Classification] = {
     "enquiries:step": ShowsPersonalData(
         who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk, "step": "concern"}
     ),
+    "enquiries:restrict": ShowsPersonalData(
+        who="hub_manager", kwargs=lambda o: {"enquiry_id": o.enquiry.pk}
+    ),
+    "enquiries:unrestrict": NoPersonalData("POST only; lifts the restriction and redirects"),
+    "enquiries:break-glass": NoPersonalData(
+        "the form asking why: the enquiry's reference and nothing else of it"
+    ),
+    "enquiries:glass-breaks": ShowsPersonalData(
+        who="dpo", needs=lambda o: o.glass_break, expect="glass_break.listed"
+    ),
+    "enquiries:glass-break-review": NoPersonalData("POST only; marks reviewed and redirects"),
     "sharing:inbox": ShowsPersonalData(
         who="police_practitioner", needs=lambda o: o.request, expect="request.listed"
     ),

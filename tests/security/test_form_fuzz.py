@@ -213,6 +213,41 @@ def _sign_off(client: Client, cast: dict[str, Any]) -> str:
     return signoff_url(decision)
 
 
+def _restricted(cast: dict[str, Any]) -> Any:
+    """An open enquiry restricted to the hub manager alone."""
+    from mash.enquiries import services
+
+    enquiry = _open_enquiry(cast)
+    services.restrict_enquiry(
+        enquiry=enquiry, actor=cast["hub_manager"], users=[], reason="A staff member's child"
+    )
+    return enquiry
+
+
+def _break_glass(client: Client, cast: dict[str, Any]) -> str:
+    return reverse("enquiries:break-glass", args=[_restricted(cast).pk])
+
+
+def _lift_restriction(client: Client, cast: dict[str, Any]) -> tuple[str, str]:
+    enquiry = _restricted(cast)
+    return (
+        reverse("enquiries:detail", args=[enquiry.pk]),
+        reverse("enquiries:unrestrict", args=[enquiry.pk]),
+    )
+
+
+def _review_glass_break(client: Client, cast: dict[str, Any]) -> tuple[str, str]:
+    from mash.enquiries import services
+
+    glass = services.break_glass(
+        enquiry=_restricted(cast), actor=cast["hub_practitioner"], reason="Covering the duty desk"
+    )
+    return (
+        reverse("enquiries:glass-breaks"),
+        reverse("enquiries:glass-break-review", args=[glass.pk]),
+    )
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -240,6 +275,15 @@ def _forms() -> list[FormPage]:
             hub,
             lambda c, cast: reverse("enquiries:close", args=[_open_enquiry(cast).pk]),
         ),
+        # Restricted enquiries: restrict, lift, break the glass, review the break.
+        FormPage(
+            "restrict an enquiry",
+            "hub_manager",
+            lambda c, cast: reverse("enquiries:restrict", args=[_open_enquiry(cast).pk]),
+        ),
+        FormPage("lift a restriction", "hub_manager", _lift_restriction),
+        FormPage("break the glass", hub, _break_glass),
+        FormPage("review a break of the glass", "dpo", _review_glass_break),
         # Sharing: requests, the guided decision page by page, the record and corrections.
         FormPage(
             "send requests",

@@ -22,6 +22,7 @@ from pydantic import ConfigDict, Field, StrictBool
 from mash.consent import permissions, selectors, services
 from mash.consent.fhir import to_fhir
 from mash.consent.models import ConsentRecord
+from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Person
 from mash.records.models import Action
 from mash.records.services import record_view
@@ -116,6 +117,7 @@ def _person(request: HttpRequest, person_id: uuid.UUID) -> Person:
     person = get_object_or_404(Person.objects.select_related("enquiry"), pk=person_id)
     if not permissions.can_view_consent(request.user, person):
         raise Http404
+    enquiry_permissions.check_restriction(request.user, person.enquiry)
     return person
 
 
@@ -241,6 +243,7 @@ def consent_fhir(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     )
     if not permissions.can_view_record(request.user, consent):
         raise Http404
+    enquiry_permissions.check_restriction(request.user, consent.person.enquiry)
     evidence_url = (
         request.build_absolute_uri(reverse("consent:evidence", args=[consent.pk]))
         if consent.has_evidence

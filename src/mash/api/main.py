@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
+
 from mash.api.openapi import HubAPI
+from mash.enquiries.permissions import EnquiryRestricted
 
 api = HubAPI(
     title="MASH information sharing hub API",
@@ -20,4 +23,17 @@ from mash.api.consent import router as consent_router  # noqa: E402
 from mash.api.decisions import router as decisions_router  # noqa: E402
 
 api.add_router("/decisions", decisions_router)
+
+
+@api.exception_handler(EnquiryRestricted)
+def _restricted(request: HttpRequest, exc: EnquiryRestricted) -> HttpResponse:
+    """A restricted enquiry's data is opened only through the web pages, where the
+    glass can be broken with a reason (see mash.enquiries.permissions)."""
+    return api.create_response(
+        request,
+        {"detail": "The enquiry is restricted: break the glass in the hub's pages first."},
+        status=403,
+    )
+
+
 api.add_router("/consent/", consent_router)

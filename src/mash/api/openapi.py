@@ -61,6 +61,15 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 extra[401] = _response("Not signed in.", "ErrorMessage")
                 if method in UNSAFE_METHODS:
                     extra[403] = _response("The CSRF token is missing or wrong.", "ErrorMessage")
+            if "{" in path and operation.get("security"):
+                extra[403] = _response(
+                    "The CSRF token is missing or wrong, or the object belongs to a "
+                    "restricted enquiry (break the glass in the hub's pages first)."
+                    if method in UNSAFE_METHODS
+                    else "The object belongs to a restricted enquiry: break the glass in the "
+                    "hub's pages first.",
+                    "ErrorMessage",
+                )
             if "{" in path:
                 extra[404] = _response(
                     "Not found, or not visible to you (the same answer).", "ErrorMessage"

@@ -1,13 +1,15 @@
 """Who may see and record consent. Default deny: anything not allowed here is refused,
 and the views answer 404 so a refusal looks exactly like a missing page.
 
-- Hub staff (any role in the hub agency) of the person's enquiry's hub may view a
+- Hub staff (practitioners, managers and the DPO of the hub agency; not its
+  administrators, who look after users, not cases) of the person's enquiry's hub may view a
   person's whole consent history, its evidence and exports, and record consent.
-- A partner agency's user may, while a request to their agency naming the person is
-  open, view the person's consent position for the hub and for their agency, the
-  records that cover either (or that their agency recorded), and record consent: partners
-  often obtain consent themselves (Guidance, Consent to Share Information: "Agencies
-  should be advised where possible to obtain consent before referring a case").
+- A partner agency's user (not an administrator) may, while a request to their agency
+  naming the person is open, view the person's consent position for the hub and for
+  their agency, the records that cover either (or that their agency recorded), and
+  record consent: partners often obtain consent themselves (Guidance, Consent to Share
+  Information: "Agencies should be advised where possible to obtain consent before
+  referring a case").
 - Nobody else may do anything.
 """
 
@@ -22,11 +24,16 @@ from mash.sharing.models import InformationRequest, RequestStatus
 
 from .models import ConsentRecord
 
+# The roles that work on or oversee cases; an administrator looks after users only.
+_CASE_ROLES = frozenset({"practitioner", "manager", "dpo"})
+
 
 def _agency(user: Any) -> Any:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if not getattr(user, "is_active", False):
+        return None
+    if getattr(user, "role", None) not in _CASE_ROLES:
         return None
     return getattr(user, "agency", None)
 

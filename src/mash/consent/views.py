@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mash.agencies.models import Agency
+from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person
 from mash.records.models import Action
 from mash.records.services import record_view
@@ -48,6 +49,7 @@ def _person_or_404(request: HttpRequest, person_id: uuid.UUID) -> Person:
     person = get_object_or_404(Person.objects.select_related("enquiry"), pk=person_id)
     if not permissions.can_view_consent(request.user, person):
         raise Http404
+    enquiry_permissions.check_restriction(request.user, person.enquiry)
     return person
 
 
@@ -60,6 +62,7 @@ def _record_or_404(request: HttpRequest, record_id: uuid.UUID) -> ConsentRecord:
     )
     if not permissions.can_view_record(request.user, consent):
         raise Http404
+    enquiry_permissions.check_restriction(request.user, consent.person.enquiry)
     return consent
 
 

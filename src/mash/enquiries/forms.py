@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -267,4 +267,43 @@ class CloseForm(GovukForm):
     )
     outcome_rationale = forms.CharField(
         max_length=10000, error_messages={"required": "Enter the rationale for the outcome"}
+    )
+
+
+class RestrictForm(GovukForm):
+    """Restrict an enquiry to named users, with the reason (the service adds the
+    manager who restricts it)."""
+
+    users = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Select people from the list"},
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the enquiry is restricted",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )
+    anchors = {"users": "id_users"}
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users_field = cast(forms.MultipleChoiceField, self.fields["users"])
+        users_field.choices = [
+            (str(u.pk), f"{u.get_full_name() or u.username}, {u.get_role_display()}, {u.agency}")
+            for u in candidates
+        ]
+
+
+class BreakGlassForm(GovukForm):
+    """Why the user needs to open a restricted enquiry they are not named on."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why you need to open this enquiry",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
     )

@@ -131,3 +131,52 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Restriction(models.Model):
+    """An enquiry restricted to named users (a staff member's child, a high-profile
+    family). Anyone else who may otherwise open it must break the glass first.
+
+    Guidance, Relevant: "Only information that is relevant to the purposes should be
+    shared with those who need it"; Guidance, Secure. One row per enquiry while the
+    restriction stands; lifting it deletes the row (the record keeps both events).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.OneToOneField(Enquiry, on_delete=models.CASCADE, related_name="restriction")
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    reason = models.TextField()
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Restriction of {self.enquiry_id}"
+
+
+class GlassBreak(models.Model):
+    """Someone not named on a restriction opened the enquiry anyway, giving a reason:
+    time-limited access, listed for the data protection officer's review."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="glass_breaks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    broken_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-broken_at"]
+        indexes = [models.Index(fields=["enquiry", "user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Glass broken on {self.enquiry_id}"

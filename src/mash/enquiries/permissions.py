@@ -9,17 +9,27 @@
   purposes should be shared with those who need it."
 - Anyone else (no agency, an administrator without a hub role, an inactive user) is
   refused.
+
+Restricted enquiries (a staff member's child, a high-profile family): a hub manager
+names the users who may open the enquiry. Anyone else who could otherwise open it (hub
+staff, and partner agency staff answering a request about it) meets a "restricted"
+page and must break the glass, giving a reason, for time-limited access; the data
+protection officer reviews every break. Lists show a restricted enquiry redacted
+(reference only) to them. People who could not open the enquiry anyway still get 404:
+they never learn that it is restricted, or that it exists.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from mash.agencies.models import Role
 
-from .models import Enquiry, EnquiryStatus
+from .models import Enquiry, EnquiryStatus, GlassBreak, Restriction
 
 _CHANGERS = frozenset({Role.PRACTITIONER, Role.MANAGER})
 _VIEWERS = _CHANGERS | {Role.DPO}
@@ -71,3 +81,102 @@ def visible_enquiries(user: Any) -> QuerySet[Enquiry]:
 def listed_enquiries(user: Any) -> QuerySet[Enquiry]:
     """What the list shows: submitted enquiries, and the user's own drafts."""
     return visible_enquiries(user).exclude(status=EnquiryStatus.DRAFT)
+
+
+# ---------------------------------------------------------------------------------------
+# Restricted enquiries and breaking the glass
+
+
+class EnquiryRestricted(PermissionDenied):
+    """Raised by any app when a user who may otherwise open an enquiry (or a request
+    about it) is not named on its restriction and has not broken the glass. The 403
+    handler (``mash.views.forbidden``) answers with the "restricted" page."""
+
+    def __init__(self, enquiry: Enquiry) -> None:
+        super().__init__("This enquiry is restricted")
+        self.enquiry = enquiry
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_restricted(enquiry: Enquiry) -> bool:
+    return Restriction.objects.filter(enquiry_id=enquiry.pk).exists()
+
+
+def is_named(user: Any, enquiry: Enquiry) -> bool:
+    """Named on the enquiry's restriction."""
+    return _active(user) and Restriction.objects.filter(enquiry_id=enquiry.pk, users=user).exists()
+
+
+def has_broken_glass(user: Any, enquiry: Enquiry) -> bool:
+    """Broke the glass on this enquiry and the access has not yet expired."""
+    return (
+        _active(user)
+        and GlassBreak.objects.filter(
+            enquiry_id=enquiry.pk, user_id=user.pk, expires_at__gt=timezone.now()
+        ).exists()
+    )
+
+
+def restriction_allows(user: Any, enquiry: Enquiry) -> bool:
+    """Whether the restriction (if any) lets the user in: named, or glass broken."""
+    if not is_restricted(enquiry):
+        return True
+    return is_named(user, enquiry) or has_broken_glass(user, enquiry)
+
+
+def check_restriction(user: Any, enquiry: Enquiry) -> None:
+    """Call after the app's own permission check passed: raises ``EnquiryRestricted``
+    if the enquiry is restricted and the user is neither named nor has broken the glass."""
+    if not restriction_allows(user, enquiry):
+        raise EnquiryRestricted(enquiry)
+
+
+def redacted_for(user: Any) -> Q:
+    """A filter on ``Enquiry`` matching the restricted enquiries ``user`` sees only
+    redacted in lists (reference only): restricted, not named, no live glass break."""
+    if not _active(user):
+        return Q(pk__isnull=False)
+    live = GlassBreak.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
+        "enquiry_id"
+    )
+    named = Restriction.objects.filter(users=user).values("enquiry_id")
+    restricted = Restriction.objects.values("enquiry_id")
+    return Q(pk__in=restricted) & ~Q(pk__in=named) & ~Q(pk__in=live)
+
+
+def can_reach(user: Any, enquiry: Enquiry) -> bool:
+    """Whether the user could open the enquiry, or a request about it, were it not
+    restricted: its hub's staff, and partner staff with a request about it."""
+    if can_view_enquiry(user, enquiry):
+        return True
+    from mash.sharing.permissions import visible_requests
+
+    return visible_requests(user).filter(enquiry_id=enquiry.pk).exists()
+
+
+def can_break_glass(user: Any, enquiry: Enquiry) -> bool:
+    return can_reach(user, enquiry) and not is_named(user, enquiry)
+
+
+def can_restrict(user: Any, enquiry: Enquiry) -> bool:
+    """Restrict the enquiry, change who is named, or lift the restriction: a manager of
+    the enquiry's hub whom the restriction (if any) lets in."""
+    return (
+        _hub_role(user) == Role.MANAGER
+        and enquiry.hub_id == user.agency_id
+        and restriction_allows(user, enquiry)
+    )
+
+
+def can_review_glass_breaks(user: Any) -> bool:
+    """The hub's data protection officer reviews the breaks on the hub's enquiries."""
+    return _hub_role(user) == Role.DPO
+
+
+def reviewable_glass_breaks(user: Any) -> QuerySet[GlassBreak]:
+    if not can_review_glass_breaks(user):
+        return GlassBreak.objects.none()
+    return GlassBreak.objects.filter(enquiry__hub_id=user.agency_id)

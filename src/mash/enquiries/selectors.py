@@ -42,6 +42,7 @@ def enquiry_for(user: Any, enquiry_id: uuid.UUID, *, change: bool = False) -> En
     )
     if not allowed:
         raise Http404
+    permissions.check_restriction(user, enquiry)
     return enquiry
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mash.agencies.models import Agency, User
@@ -32,10 +34,12 @@ from .models import (
     ConsentToRefer,
     Enquiry,
     EnquiryStatus,
+    GlassBreak,
     Outcome,
     Person,
     PersonKind,
     Rag,
+    Restriction,
     Source,
 )
 
@@ -484,3 +488,127 @@ def close_enquiry(*, enquiry: Enquiry, actor: User, outcome: str, rationale: str
         )
         _refresh(enquiry, fresh)
         return enquiry
+
+
+# ---------------------------------------------------------------------------------------
+# Restricted enquiries and breaking the glass (see ``permissions`` for who may)
+
+REASON_MAX_LENGTH = 2000
+
+
+def _reason(value: str, field: str, message: str) -> str:
+    value = _required(value, field, message)
+    if len(value) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {field: f"The reason must be {REASON_MAX_LENGTH} characters or fewer"}
+        )
+    if "\x00" in value:
+        raise ValidationError({field: "The reason must not contain a null character"})
+    return value
+
+
+def break_glass_minutes() -> int:
+    """How long a break of the glass lets the user in (``BREAK_GLASS_MINUTES``)."""
+    return int(getattr(settings, "BREAK_GLASS_MINUTES", 60))
+
+
+def restriction_candidates(enquiry: Enquiry) -> list[User]:
+    """Who a restriction may name: active practitioners, managers and data protection
+    officers of the enquiry's hub and of the agencies asked about it."""
+    from mash.sharing.models import InformationRequest
+
+    asked = InformationRequest.objects.filter(enquiry=enquiry).values("agency_id")
+    return list(
+        User.objects.filter(is_active=True, role__in=["practitioner", "manager", "dpo"])
+        .filter(Q(agency_id=enquiry.hub_id) | Q(agency_id__in=asked))
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "first_name", "username")
+    )
+
+
+def restrict_enquiry(
+    *, enquiry: Enquiry, actor: User, users: list[User], reason: str
+) -> Restriction:
+    """Restrict the enquiry to the named users (the actor is always named), or change
+    who is named. The reason stays with the restriction; the record names the users by
+    id. A closed enquiry may be restricted too: it is still read."""
+    reason = _reason(reason, "reason", "Enter why the enquiry is restricted")
+    allowed = {u.pk for u in restriction_candidates(enquiry)}
+    if any(u.pk not in allowed for u in users):
+        raise ValidationError({"users": "Select people from the hub or the agencies asked"})
+    named = {u.pk: u for u in [*users, actor]}
+    with transaction.atomic():
+        fresh = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        restriction, created = Restriction.objects.update_or_create(
+            enquiry=fresh,
+            defaults={"reason": reason, "restricted_by": actor, "restricted_at": timezone.now()},
+        )
+        restriction.users.set(list(named.values()))
+        record(
+            action=Action.ENQUIRY_RESTRICTED,
+            actor=actor,
+            obj=fresh,
+            enquiry=fresh,
+            details={
+                "restriction": str(restriction.pk),
+                "users": sorted(str(pk) for pk in named),
+                "changed": not created,
+            },
+        )
+    return restriction
+
+
+def lift_restriction(*, enquiry: Enquiry, actor: User) -> None:
+    """Remove the restriction: the enquiry is open to its hub's staff again."""
+    with transaction.atomic():
+        fresh = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        deleted, _ = Restriction.objects.filter(enquiry=fresh).delete()
+        if not deleted:
+            raise EnquiryError("The enquiry is not restricted.")
+        record(action=Action.ENQUIRY_UNRESTRICTED, actor=actor, obj=fresh, enquiry=fresh)
+
+
+def break_glass(*, enquiry: Enquiry, actor: User, reason: str) -> GlassBreak:
+    """Open a restricted enquiry the actor is not named on, giving a reason: access for
+    ``break_glass_minutes()``, recorded, and listed for the data protection officer."""
+    reason = _reason(reason, "reason", "Enter why you need to open this enquiry")
+    with transaction.atomic():
+        if not Restriction.objects.filter(enquiry_id=enquiry.pk).exists():
+            raise EnquiryError("The enquiry is not restricted.")
+        now = timezone.now()
+        glass = GlassBreak.objects.create(
+            enquiry_id=enquiry.pk,
+            user=actor,
+            reason=reason,
+            broken_at=now,
+            expires_at=now + timedelta(minutes=break_glass_minutes()),
+        )
+        record(
+            action=Action.GLASS_BROKEN,
+            actor=actor,
+            obj=glass,
+            enquiry=enquiry.pk,
+            details={"glass_break": str(glass.pk), "expires_at": glass.expires_at.isoformat()},
+        )
+    return glass
+
+
+def review_glass_break(*, glass_break: GlassBreak, actor: User) -> GlassBreak:
+    """The data protection officer marks a break of the glass as reviewed."""
+    with transaction.atomic():
+        fresh = GlassBreak.objects.select_for_update().get(pk=glass_break.pk)
+        if fresh.reviewed_at is not None:
+            raise EnquiryError("This break of the glass has already been reviewed.")
+        fresh.reviewed_at = timezone.now()
+        fresh.reviewed_by = actor
+        fresh.save(update_fields=["reviewed_at", "reviewed_by"])
+        record(
+            action=Action.GLASS_BREAK_REVIEWED,
+            actor=actor,
+            obj=fresh,
+            enquiry=fresh.enquiry_id,
+            details={"glass_break": str(fresh.pk), "user": str(fresh.user_id)},
+        )
+    glass_break.reviewed_at = fresh.reviewed_at
+    glass_break.reviewed_by = actor
+    return glass_break

@@ -21,5 +21,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:enquiry_id>/check", views.check, name="check"),
     path("<uuid:enquiry_id>/submitted", views.submitted, name="submitted"),
     path("<uuid:enquiry_id>/close", views.close, name="close"),
+    path("<uuid:enquiry_id>/restrict", views.restrict, name="restrict"),
+    path("<uuid:enquiry_id>/unrestrict", views.unrestrict, name="unrestrict"),
+    path("<uuid:enquiry_id>/break-glass", views.break_glass, name="break-glass"),
+    path("glass-breaks", views.glass_breaks, name="glass-breaks"),
+    path(
+        "glass-breaks/<uuid:glass_break_id>/review",
+        views.glass_break_review,
+        name="glass-break-review",
+    ),
     path("<uuid:enquiry_id>/<slug:step>", views.step, name="step"),
 ]

@@ -19,14 +19,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mash.agencies.models import User
 from mash.consent.views import consent_table_context
 from mash.records.models import Action
-from mash.records.services import record_view
+from mash.records.services import record_denied, record_view
 
-from . import forms, permissions, selectors, services
+from . import forms, models, permissions, selectors, services
 from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, Source
 
 # The intake's pages, in order. "people" is the add-another summary of the people.
@@ -118,6 +119,14 @@ def enquiry_list(request: HttpRequest) -> HttpResponse:
     enquiries = selectors.hub_enquiries(request.user, closed=closed)
     drafts = [] if closed else selectors.my_drafts(request.user)
     shown = [e.pk for e in [*enquiries, *drafts]]
+    # Restricted enquiries the user is not named on are listed by reference only.
+    redacted = set(
+        Enquiry.objects.filter(permissions.redacted_for(request.user), pk__in=shown).values_list(
+            "pk", flat=True
+        )
+    )
+    for e in [*enquiries, *drafts]:
+        e.redacted = e.pk in redacted  # type: ignore[attr-defined]
     if shown:
         record_view(
             request,
@@ -622,6 +631,8 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             "answers": answers,
             "can_change": can_change and is_open,
             "can_close": permissions.can_close_enquiry(request.user, enquiry) and is_open,
+            "can_restrict": permissions.can_restrict(request.user, enquiry),
+            "restriction": models.Restriction.objects.filter(enquiry=enquiry).first(),
             "request_create_url": _request_create_url(enquiry) if can_change and is_open else None,
             "change": {s: step_url(enquiry, s) for s in STEPS},
             "can_record_consent": is_open,
@@ -672,3 +683,188 @@ def close(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
         {"enquiry": enquiry, "form": form, "outstanding": outstanding},
         status=status,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Restricted enquiries and breaking the glass
+
+
+def _safe_next(request: HttpRequest, value: str, default: str) -> str:
+    """Where to go after breaking the glass: a path on this site, else ``default``."""
+    if (
+        value.startswith("/")
+        and "\x00" not in value
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return default
+
+
+def _default_next(user: Any, enquiry: Enquiry) -> str:
+    if permissions.can_view_enquiry(user, enquiry):
+        return reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
+    return reverse("sharing:inbox")
+
+
+def restricted(request: HttpRequest, enquiry: Enquiry) -> HttpResponse:
+    """The page anyone not named on a restricted enquiry meets (403), with the form to
+    break the glass. Called by the 403 handler for ``permissions.EnquiryRestricted``;
+    the attempt is recorded as a refusal."""
+    record_denied(request, object_type="enquiries.enquiry", object_id=enquiry.pk, enquiry=enquiry)
+    return render(
+        request,
+        "enquiries/restricted.html",
+        {
+            "enquiry": enquiry,
+            "form": forms.BreakGlassForm(),
+            "next": request.path,
+            "minutes": services.break_glass_minutes(),
+        },
+        status=403,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Give a reason and open a restricted enquiry for a limited time."""
+    enquiry = Enquiry.objects.filter(pk=enquiry_id).first()
+    if enquiry is None or not permissions.can_reach(request.user, enquiry):
+        raise Http404
+    default = _default_next(request.user, enquiry)
+    if not permissions.can_break_glass(request.user, enquiry) or not permissions.is_restricted(
+        enquiry
+    ):
+        return redirect(default)
+    status = 200
+    # Where to go next: only a path on this site (anything else is ignored).
+    target = _safe_next(request, str(request.POST.get("next", "")), default)
+    if request.method == "POST":
+        form = forms.BreakGlassForm(request.POST)
+        if form.is_valid():
+            try:
+                services.break_glass(
+                    enquiry=enquiry, actor=_actor(request), reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                return redirect(target)
+        status = 400
+    else:
+        form = forms.BreakGlassForm()
+    return render(
+        request,
+        "enquiries/restricted.html",
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "next": target,
+            "minutes": services.break_glass_minutes(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restrict(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """A hub manager restricts the enquiry to named users, or changes who is named."""
+    _hub_only(request.user)
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    if not permissions.can_restrict(request.user, enquiry):
+        raise PermissionDenied
+    candidates = services.restriction_candidates(enquiry)
+    current = models.Restriction.objects.filter(enquiry=enquiry).first()
+    status = 200
+    if request.method == "POST":
+        form = forms.RestrictForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            chosen = {str(pk) for pk in form.cleaned_data["users"]}
+            try:
+                services.restrict_enquiry(
+                    enquiry=enquiry,
+                    actor=_actor(request),
+                    users=[u for u in candidates if str(u.pk) in chosen],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Enquiry {enquiry.reference} is restricted")
+                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+        status = 400
+    else:
+        initial: dict[str, Any] = {}
+        if current is not None:
+            initial = {
+                "users": [str(pk) for pk in current.users.values_list("pk", flat=True)],
+                "reason": current.reason,
+            }
+        form = forms.RestrictForm(initial=initial, candidates=candidates)
+        _viewed(request, enquiry, "restrict")
+    return render(
+        request,
+        "enquiries/restrict.html",
+        {"enquiry": enquiry, "form": form, "restriction": current},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def unrestrict(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
+    """Lift the restriction."""
+    _hub_only(request.user)
+    enquiry = selectors.enquiry_for(request.user, enquiry_id)
+    if not permissions.can_restrict(request.user, enquiry):
+        raise PermissionDenied
+    try:
+        services.lift_restriction(enquiry=enquiry, actor=_actor(request))
+    except services.EnquiryError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"The restriction on {enquiry.reference} has been lifted")
+    return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+
+
+@login_required
+def glass_breaks(request: HttpRequest) -> HttpResponse:
+    """The data protection officer's list of breaks of the glass: who, when, why, on
+    which enquiry; those not yet reviewed first (``?show=all`` for every one)."""
+    _hub_only(request.user)
+    if not permissions.can_review_glass_breaks(request.user):
+        raise PermissionDenied
+    show_all = request.GET.get("show") == "all"
+    breaks = permissions.reviewable_glass_breaks(request.user).select_related(
+        "enquiry", "user", "user__agency", "reviewed_by"
+    )
+    if not show_all:
+        breaks = breaks.filter(reviewed_at__isnull=True)
+    shown = list(breaks.order_by("-broken_at")[:500])
+    if shown:
+        record_view(
+            request,
+            action=Action.GLASS_BREAKS_LISTED,
+            details={"glass_breaks": [str(g.pk) for g in shown]},
+        )
+    return render(request, "enquiries/glass_breaks.html", {"breaks": shown, "show_all": show_all})
+
+
+@login_required
+@require_POST
+def glass_break_review(request: HttpRequest, glass_break_id: uuid.UUID) -> HttpResponse:
+    """Mark one break of the glass as reviewed."""
+    _hub_only(request.user)
+    glass = permissions.reviewable_glass_breaks(request.user).filter(pk=glass_break_id).first()
+    if glass is None:
+        raise Http404
+    try:
+        services.review_glass_break(glass_break=glass, actor=_actor(request))
+    except services.EnquiryError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Marked as reviewed")
+    return redirect("enquiries:glass-breaks")

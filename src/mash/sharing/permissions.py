@@ -7,6 +7,8 @@
 - Hub staff (users of the hub agency) see the requests, decisions and disclosures of
   their own hub's enquiries; its practitioners and managers send requests. Nobody in
   the hub answers on an agency's behalf.
+- An agency's administrators look after its users, not its cases: they see no requests,
+  decisions or disclosures (tests/access/matrix.py).
 - Everyone else: nothing. An object a user may not see answers 404 as if it did not exist.
 
 Guidance, Secure: "Information should be shared in the most secure way available";
@@ -24,14 +26,19 @@ from mash.enquiries.models import Enquiry, EnquiryStatus
 
 from .models import AdviceRequest, AdviserKind, Decision, InformationRequest, Release
 
-# Roles that send and answer requests. Every role of an agency may read its own.
+# Roles that send and answer requests. Every role of an agency but its administrator may
+# read its own.
 _WORKING_ROLES = {Role.PRACTITIONER.value, Role.MANAGER.value}
+_READING_ROLES = _WORKING_ROLES | {Role.DPO.value}
 
 
 def _agency(user: Any) -> Any:
+    """The user's agency if they are an active reader of cases in it, else ``None``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     if not getattr(user, "is_active", False):
+        return None
+    if getattr(user, "role", None) not in _READING_ROLES:
         return None
     agency = getattr(user, "agency", None)
     if agency is None or not agency.active:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mash.agencies.models import Agency
+from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
 from mash.policy import REQUIREMENT_TEXT
 from mash.records.models import Action
@@ -71,7 +72,9 @@ def _parse_uuid(value: Any) -> uuid.UUID:
 
 def _visible_request(user: Any, request_id: Any) -> InformationRequest:
     qs = permissions.visible_requests(user).select_related("enquiry", "enquiry__hub", "agency")
-    return get_object_or_404(qs, pk=_parse_uuid(request_id))
+    req = get_object_or_404(qs, pk=_parse_uuid(request_id))
+    enquiry_permissions.check_restriction(user, req.enquiry)
+    return req
 
 
 def _answerable_request(user: Any, request_id: Any) -> InformationRequest:
@@ -344,6 +347,7 @@ def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     enquiry = get_object_or_404(Enquiry.objects.select_related("hub"), pk=enquiry_id)
     if not permissions.can_send_requests(http.user, enquiry):
         raise Http404
+    enquiry_permissions.check_restriction(http.user, enquiry)
     errors: dict[str, Any] = {}
     if http.method == "POST":
         form = forms.RequestForm(http.POST, enquiry=enquiry)
@@ -423,6 +427,14 @@ def inbox(http: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = list(qs)
     clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
+    # Requests about a restricted enquiry the user is not named on: reference only.
+    redacted = set(
+        Enquiry.objects.filter(
+            enquiry_permissions.redacted_for(http.user), pk__in={r.enquiry_id for r in rows}
+        ).values_list("pk", flat=True)
+    )
+    for r in rows:
+        r.redacted = r.enquiry_id in redacted  # type: ignore[attr-defined]
     open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
     other_rows = sorted(
         (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
@@ -459,7 +471,8 @@ def _row(req: InformationRequest, now: Any, clocks: dict[Any, Any]) -> dict[str,
     is_open = req.status == RequestStatus.OPEN
     return {
         "request": req,
-        "people": list(req.people.all()),
+        "people": [] if getattr(req, "redacted", False) else list(req.people.all()),
+        "restricted": getattr(req, "redacted", False),
         "overdue": is_open and req.deadline < now,
         "due_words": _due_words(req, now, clocks) if is_open else "",
     }
@@ -1053,6 +1066,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         pk=decision_id,
     )
     req = decision.request
+    enquiry_permissions.check_restriction(http.user, req.enquiry)
     chain: list[Decision] = list(
         permissions.visible_decisions(http.user)
         .filter(request=req)

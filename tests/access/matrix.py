@@ -1,0 +1,446 @@
+"""The access matrix: every page (URL pattern) and API operation of the hub, and for each
+role and relationship whether it is allowed or denied (issue 6, part 3; DESIGN: "tested
+as a matrix of role x agency x object x action"). One table, read by
+tests/access/test_access_matrix.py, which makes a test case of every cell, asks the real
+page through Django's test client and checks the answer, and fails if a URL pattern or
+API operation is missing here.
+
+Relationships: every object in the world below belongs to one case, and a user's agency
+stands in one of three relationships to it:
+
+- ``hub``: the hub agency, which owns the enquiry;
+- ``own``: the partner agency the object is about (police: the request is to the police,
+  the decision is the police's, the consent covers the police);
+- ``other``: a partner agency with no part in the case (education).
+
+Roles: practitioner (P), manager (M), data protection officer (D), administrator (A).
+The administrator role looks after users and agencies, not cases: it is allowed no page
+that shows a case. (The Django admin is for staff accounts only: none of the twelve is
+staff, so every admin page sends them to the admin's sign-in. The system administrator's
+own admin pages are recorded page by page; see tests/records/personal_data_views.py.)
+
+Each row says which roles are allowed in each relationship: ``allow(hub="PMD", own="PM")``.
+Allowed means the answer is 200 or a redirect (302) to somewhere other than sign-in,
+or, for a form posted with incomplete data, 400 (past the permission check); denied means
+403 or 404 and nothing written but the refusal. Whatever the answer, its body never
+carries the markers planted in data the user's agency may not see (``markers_hidden_from``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+ROLES = {"P": "practitioner", "M": "manager", "D": "dpo", "A": "administrator"}
+RELATIONSHIPS = {"hub": "hub", "own": "police", "other": "education"}
+
+# Planted in data only some agencies may see; never in any page shown to anyone else.
+CONCERN = "MARKER-CONCERN-7f3a the hub's own narrative"
+POLICE_ITEM = "MARKER-POLICE-91c2 police intelligence item"
+HEALTH_ITEM = "MARKER-HEALTH-4b8e health record item"
+HEALTH_REASONS = "MARKER-HEALTHWHY-2d11 health's justification"
+
+
+class World:
+    """The case every cell is asked about, made through the apps' services: an open
+    enquiry (concern ``CONCERN``) with a child, an open request to the police, a health
+    decision sharing ``HEALTH_ITEM``; a second enquiry whose police request is answered
+    with a decision sharing ``POLICE_ITEM``; a draft; consent for the police; a
+    restricted enquiry whose glass the hub practitioner broke. The users are twelve: each
+    role in the hub, the police (own) and education (other), plus a health practitioner
+    who answers for health."""
+
+    def __init__(self, agencies: dict[str, Any]) -> None:
+        from mash.agencies.models import Agency
+
+        self.agencies = agencies
+        if "health" not in agencies:
+            agencies["health"] = Agency.objects.create(code="health", name="Health", kind="health")
+
+    def user(self, relationship: str, role: str) -> Any:
+        return self.users[(relationship, role)]
+
+    @cached_property
+    def users(self) -> dict[tuple[str, str], Any]:
+        from mash.agencies.models import User
+
+        made = {}
+        for rel, agency in RELATIONSHIPS.items():
+            for letter, role in ROLES.items():
+                made[(rel, letter)] = User.objects.create_user(
+                    username=f"{rel}-{role}",
+                    password="not used: force_login",
+                    first_name=f"{rel.title()}{letter}",
+                    last_name="Matrix",
+                    agency=self.agencies[agency],
+                    role=role,
+                )
+        made[("health", "P")] = User.objects.create_user(
+            username="health-practitioner",
+            password="not used: force_login",
+            agency=self.agencies["health"],
+            role="practitioner",
+        )
+        return made
+
+    def _open_enquiry(self, concern: str) -> Any:
+        from django.utils import timezone
+
+        from mash.enquiries import services
+
+        actor = self.user("hub", "P")
+        enquiry = services.start_enquiry(actor=actor)
+        services.update_received(
+            enquiry=enquiry, actor=actor, received_at=timezone.now() - timedelta(hours=1)
+        )
+        services.update_source(enquiry=enquiry, actor=actor, source="anonymous")
+        services.update_concern(enquiry=enquiry, actor=actor, concern=concern)
+        services.update_immediate_danger(enquiry=enquiry, actor=actor, immediate_danger=False)
+        services.add_person(
+            enquiry=enquiry,
+            actor=actor,
+            details=services.PersonDetails(
+                kind="child", first_name="Matrixchild", last_name="Casefamily", estimated_age=6
+            ),
+        )
+        services.update_consent_to_refer(
+            enquiry=enquiry, actor=actor, consent="obtained", obtained_from="Mother"
+        )
+        services.update_urgency(enquiry=enquiry, actor=actor, rag="amber", rationale="Bruising")
+        return services.submit_enquiry(enquiry=enquiry, actor=actor)
+
+    def _ask(self, enquiry: Any, agency: str) -> Any:
+        from django.utils import timezone
+
+        from mash.sharing import services
+
+        [request] = services.send_requests(
+            actor=self.user("hub", "P"),
+            enquiry=enquiry,
+            agencies=[self.agencies[agency]],
+            people=list(enquiry.people.all()),
+            purpose="What is known about the child's home",
+            deadline=timezone.now() + timedelta(hours=24),
+        )
+        return request
+
+    def _share(self, request: Any, actor: Any, text: str, justification: str) -> Any:
+        from django.utils import timezone
+
+        from mash.sharing import services
+
+        return services.record_decision(
+            actor=actor,
+            request=request,
+            question={
+                "purpose": {"legitimate": True},
+                "identifies_individual": True,
+                "confidential": True,
+                "sensitive": False,
+                "consent": {"status": "refused"},
+                "risk": {"significant_harm": True},
+            },
+            justification=justification,
+            informed="will_tell",
+            proportionality="The risk to the child outweighs the refusal.",
+            items=[
+                services.ItemInput(
+                    text=text,
+                    nature="fact",
+                    recorded_on=timezone.localdate(),
+                    source="Agency system",
+                    currency="current",
+                    people=list(request.people.all()),
+                )
+            ],
+        )
+
+    @cached_property
+    def enquiry(self) -> Any:
+        """The open enquiry, with health's decision (``HEALTH_ITEM``) and the police asked."""
+        enquiry = self._open_enquiry(CONCERN)
+        self._share(
+            self._ask(enquiry, "health"), self.user("health", "P"), HEALTH_ITEM, HEALTH_REASONS
+        )
+        return enquiry
+
+    @cached_property
+    def person(self) -> Any:
+        return self.enquiry.people.get()
+
+    @cached_property
+    def request(self) -> Any:
+        """The open request to the police (own agency) on the enquiry."""
+        return self._ask(self.enquiry, "police")
+
+    @cached_property
+    def decision(self) -> Any:
+        """The police's decision (``POLICE_ITEM``) on a second enquiry."""
+        second = self._open_enquiry(CONCERN + " (second)")
+        return self._share(
+            self._ask(second, "police"),
+            self.user("own", "P"),
+            POLICE_ITEM,
+            "The child is at risk of significant harm.",
+        )
+
+    @cached_property
+    def draft(self) -> Any:
+        from mash.enquiries import services
+
+        actor = self.user("hub", "P")
+        enquiry = services.start_enquiry(actor=actor)
+        services.add_person(
+            enquiry=enquiry,
+            actor=actor,
+            details=services.PersonDetails(
+                kind="child", first_name="Draftchild", last_name="Casefamily", estimated_age=4
+            ),
+        )
+        return enquiry
+
+    @cached_property
+    def consent(self) -> Any:
+        """Consent given for the police, recorded by the hub, with a signed form."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from mash.consent import services
+
+        assert self.request.status == "open"  # the police see consent while asked
+        form = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+        return services.record_consent(
+            actor=self.user("hub", "P"),
+            person=self.person,
+            status="given",
+            giver="parental_responsibility",
+            giver_relationship="mother",
+            agencies=[self.agencies["police"]],
+            purpose="MASH enquiry",
+            method="written",
+            given_on=date(2026, 1, 3),
+            evidence=SimpleUploadedFile("form.pdf", form, content_type="application/pdf"),
+        )
+
+    @cached_property
+    def glass_break(self) -> Any:
+        """A third enquiry, restricted to the hub manager; the hub practitioner broke
+        the glass on it."""
+        from mash.enquiries import services
+
+        restricted = self._open_enquiry("MARKER-RESTRICTED-0c55 a staff member's child")
+        services.restrict_enquiry(
+            enquiry=restricted,
+            actor=self.user("hub", "M"),
+            users=[],
+            reason="A staff member's child",
+        )
+        return services.break_glass(
+            enquiry=restricted, actor=self.user("hub", "P"), reason="Covering the duty desk"
+        )
+
+    def prepare(self) -> None:
+        """Make every object up front, so a page's own answer is what is measured."""
+        for name in ("users", "enquiry", "request", "decision", "draft", "consent"):
+            getattr(self, name)
+
+
+def markers_hidden_from(relationship: str) -> list[str]:
+    """Planted text an agency in ``relationship`` may never be shown. The hub sees its
+    enquiries and every answer to them; the police see their own decision and nothing of
+    the enquiry beyond the request; education sees nothing."""
+    if relationship == "hub":
+        return []
+    hidden = [CONCERN, HEALTH_ITEM, HEALTH_REASONS]
+    if relationship == "other":
+        hidden.append(POLICE_ITEM)
+    return hidden
+
+
+def _no_kwargs(world: World) -> dict[str, Any]:
+    return {}
+
+
+def _no_data(world: World) -> Any:
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One page or API operation: who is allowed, and how to ask it."""
+
+    allowed: frozenset[tuple[str, str]]
+    kwargs: Callable[[World], dict[str, Any]] = field(default=_no_kwargs)
+    method: str = "GET"
+    query: str = ""
+    data: Callable[[World], Any] = field(default=_no_data)
+    json: bool = False
+    # Answers, besides 200 and 302, that mean "let in" (a 400 for a form posted with
+    # too little, a 201 for an API write, a 422 for an API body the guidance refuses).
+    also_allowed: frozenset[int] = frozenset()
+    note: str = ""
+
+
+def allow(*, hub: str = "", own: str = "", other: str = "") -> frozenset[tuple[str, str]]:
+    """``allow(hub="PMD", own="PM")``: the roles (letters of ``ROLES``) let in, by
+    relationship; every other cell is denied."""
+    return frozenset(
+        (rel, letter)
+        for rel, letters in {"hub": hub, "own": own, "other": other}.items()
+        for letter in letters
+    )
+
+
+EVERYONE = allow(hub="PMDA", own="PMDA", other="PMDA")
+NOBODY = allow()
+
+
+def _enquiry(w: World) -> dict[str, Any]:
+    return {"enquiry_id": w.enquiry.pk}
+
+
+def _draft(w: World) -> dict[str, Any]:
+    return {"enquiry_id": w.draft.pk}
+
+
+def _draft_person(w: World) -> dict[str, Any]:
+    return {"enquiry_id": w.draft.pk, "person_id": w.draft.people.get().pk}
+
+
+def _request(w: World) -> dict[str, Any]:
+    return {"request_id": w.request.pk}
+
+
+def _decision(w: World) -> dict[str, Any]:
+    return {"decision_id": w.decision.pk}
+
+
+def _person(w: World) -> dict[str, Any]:
+    return {"person_id": w.person.pk}
+
+
+def _consent(w: World) -> dict[str, Any]:
+    return {"record_id": w.consent.pk}
+
+
+def _glass(w: World) -> dict[str, Any]:
+    return {"glass_break_id": w.glass_break.pk}
+
+
+_HUB_WORKERS = allow(hub="PM")
+_HUB_READERS = allow(hub="PMD")
+_RECORD_READERS = allow(hub="MD", own="MD", other="MD")
+_POLICE_WORKERS = allow(own="PM")
+# Everyone in the hub but its administrator; the asked agency's staff but its administrator.
+_CASE_READERS = allow(hub="PMD", own="PMD")
+_FORM_400 = frozenset({400})
+
+URLS: dict[str, Row] = {
+    "start": Row(EVERYONE, note="the start page (redirects a signed-in user to their list)"),
+    "sign-in": Row(EVERYONE, note="the sign-in form"),
+    "sign-out": Row(EVERYONE, method="POST", note="signs out"),
+    "decision-check": Row(EVERYONE, note="stores and looks up nothing"),
+    # The record: the hub's DPO sees all of it, managers and DPOs their agency's entries.
+    "records:dashboard": Row(_RECORD_READERS),
+    "records:activity": Row(_RECORD_READERS, query="enquiry={enquiry}"),
+    "records:export": Row(_RECORD_READERS, query="enquiry={enquiry}"),
+    "records:denied": Row(_RECORD_READERS),
+    # The hub's enquiry pages: partner agencies never reach them.
+    "enquiries:list": Row(_HUB_READERS),
+    "enquiries:start": Row(_HUB_WORKERS),
+    "enquiries:detail": Row(_HUB_READERS, kwargs=_enquiry),
+    "enquiries:people": Row(_HUB_WORKERS, kwargs=_draft),
+    "enquiries:person-add": Row(_HUB_WORKERS, kwargs=_draft),
+    "enquiries:person-change": Row(_HUB_WORKERS, kwargs=_draft_person),
+    "enquiries:person-remove": Row(_HUB_WORKERS, kwargs=_draft_person),
+    "enquiries:check": Row(_HUB_WORKERS, kwargs=_draft),
+    "enquiries:submitted": Row(_HUB_READERS, kwargs=_enquiry),
+    "enquiries:close": Row(_HUB_WORKERS, kwargs=_enquiry),
+    "enquiries:step": Row(_HUB_WORKERS, kwargs=lambda w: {**_draft(w), "step": "concern"}),
+    "enquiries:restrict": Row(allow(hub="M"), kwargs=_enquiry),
+    "enquiries:unrestrict": Row(
+        allow(hub="M"), kwargs=_enquiry, method="POST", note="not restricted: says so"
+    ),
+    # Not restricted, so it sends back; those who could open the enquiry (or its
+    # request) get that redirect, anyone else 404.
+    "enquiries:break-glass": Row(_CASE_READERS, kwargs=_enquiry),
+    "enquiries:glass-breaks": Row(allow(hub="D")),
+    "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
+    # Requests and decisions.
+    "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),
+    "sharing:request-create": Row(_HUB_WORKERS, kwargs=_enquiry),
+    "sharing:request": Row(_CASE_READERS, kwargs=_request),
+    "sharing:withdraw": Row(_HUB_WORKERS, kwargs=_request),
+    "sharing:answer-start": Row(_POLICE_WORKERS, kwargs=_request, method="POST"),
+    "sharing:answer-decision": Row(_POLICE_WORKERS, kwargs=_request),
+    "sharing:answer": Row(_POLICE_WORKERS, kwargs=lambda w: {**_request(w), "step": "purpose"}),
+    "sharing:decision": Row(_CASE_READERS, kwargs=_decision),
+    "sharing:correct": Row(_POLICE_WORKERS, kwargs=_decision, method="POST"),
+    # Consent: the hub; the asked agency while its request is open.
+    "consent:person": Row(_CASE_READERS, kwargs=_person),
+    "consent:record": Row(_CASE_READERS, kwargs=_person),
+    "consent:withdraw": Row(_CASE_READERS, kwargs=_consent),
+    "consent:evidence": Row(_CASE_READERS, kwargs=_consent),
+    "consent:fhir": Row(_CASE_READERS, kwargs=_consent),
+    # The API's documents.
+    "api:openapi-json": Row(EVERYONE),
+    "api:openapi-view": Row(EVERYONE),
+    "api:api-root": Row(EVERYONE, also_allowed=frozenset({404}), note="ninja has no root page"),
+}
+
+
+def _consent_body(w: World) -> dict[str, Any]:
+    return {
+        "status": "refused",
+        "giver": "parental_responsibility",
+        "giver_relationship": "father",
+        "agencies": ["police"],
+        "purpose": "MASH enquiry",
+        "method": "verbal",
+        "given_on": "2026-01-05",
+    }
+
+
+_QUESTION = {
+    "purpose": {"legitimate": True},
+    "identifies_individual": False,
+}
+
+API_OPERATIONS: dict[str, Row] = {
+    "POST /api/v1/decisions/evaluate": Row(
+        EVERYONE,
+        method="POST",
+        data=lambda w: _QUESTION,
+        json=True,
+        also_allowed=frozenset({422}),
+        note="the guidance on the question sent; stores and looks up nothing",
+    ),
+    "GET /api/v1/consent/people/{person_id}/position": Row(
+        _CASE_READERS, kwargs=_person, query="agency=police"
+    ),
+    "POST /api/v1/consent/people/{person_id}/records": Row(
+        _CASE_READERS,
+        kwargs=_person,
+        method="POST",
+        data=_consent_body,
+        json=True,
+        also_allowed=frozenset({201}),
+    ),
+    "GET /api/v1/consent/records/{record_id}/fhir": Row(_CASE_READERS, kwargs=_consent),
+}
+
+# The Django admin: for staff accounts only; none of the twelve is staff.
+ADMIN = Row(NOBODY, note="the Django admin sends anyone who is not staff to its sign-in")
+
+
+def body_for(row: Row, world: World) -> tuple[Any, str | None]:
+    """The data to post, and its content type (JSON for the API)."""
+    data = row.data(world)
+    if data is None:
+        return {}, None
+    if row.json:
+        return json.dumps(data), "application/json"
+    return data, None
