@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mash.sharing",
     "mash.consent",
     "mash.records",
+    "mash.keys",
     "mash.retention",
     "mash.reports",
     "mash.api",

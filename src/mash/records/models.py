@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     ADMIN_ADDED = "admin.added", "Added through administration"
     ADMIN_CHANGED = "admin.changed", "Changed through administration"
     ADMIN_DELETED = "admin.deleted", "Deleted through administration"
+    KEYS_ROTATED = "keys.rotated", "Data keys re-wrapped under a new master key"
+    KEY_DESTROYED = "keys.destroyed", "Enquiry data key destroyed"
 
 
 class RecordEntry(models.Model):

@@ -1,0 +1,166 @@
+"""``EncryptedTextField``: a text column that holds only ciphertext.
+
+Writing: ``pre_save`` (called by ``Model.save`` and ``bulk_create`` with the instance)
+seals the value under the data key of the row's enquiry, found through the dotted path
+given as ``enquiry=`` (``"pk"`` on the enquiry itself, ``"enquiry_id"`` on a person,
+``"request.enquiry_id"`` on a decision...), with associated data naming the table,
+column, row and enquiry. Anything that would bypass ``pre_save`` with plain text
+(``QuerySet.update``, ``bulk_update``, filtering on the column) is refused with
+``EncryptedFieldMisuse`` instead of writing or comparing plain text.
+
+Reading: the database gives back a ``Ciphertext``; the model attribute decrypts it on
+first access (the sealed value names its enquiry, so no query finds the key) and keeps
+the plain text on the instance. A value whose data key was destroyed reads as
+``DESTROYED_TEXT`` (a ``Destroyed`` string), never an error; a value that was altered
+or moved from another row raises ``DecryptionRefused``.
+
+Empty values are stored empty (nothing to hide, and ``blank`` checks keep working).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+
+from .crypto import PREFIX, DecryptionRefused, associated_data, open_sealed, seal, sealed_enquiry
+
+DESTROYED_TEXT = "[Destroyed under retention: this information can no longer be read]"
+_PLAIN = "_mash_keys_plain"  # instance.__dict__ key: {attname: (pk, ciphertext, plain)}
+
+
+class EncryptedFieldMisuse(TypeError):
+    """Plain text was about to reach an encrypted column (or be compared with one)."""
+
+
+class Ciphertext(str):
+    """A sealed value, as stored."""
+
+
+class Destroyed(str):
+    """What a field reads as once its enquiry's data key was destroyed. Keeps the
+    ciphertext so saving the row again leaves it as it was."""
+
+    ciphertext: str
+
+    def __new__(cls, ciphertext: str) -> Destroyed:
+        value = super().__new__(cls, DESTROYED_TEXT)
+        value.ciphertext = ciphertext
+        return value
+
+
+def resolve_enquiry_id(instance: models.Model, path: str) -> Any:
+    value: Any = instance
+    for part in path.split("."):
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+class EncryptedAttribute(DeferredAttribute):
+    """Decrypts on first access; a data descriptor so it sees values already loaded."""
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        attname = self.field.attname
+        value = super().__get__(instance, cls)
+        if isinstance(value, Ciphertext):
+            plain = self.field.open(instance, value)
+            instance.__dict__.setdefault(_PLAIN, {})[attname] = (instance.pk, value, plain)
+            instance.__dict__[attname] = plain
+            return plain
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedTextField(models.TextField):
+    descriptor_class = EncryptedAttribute
+
+    def __init__(self, *args: Any, enquiry: str = "enquiry_id", **kwargs: Any) -> None:
+        self.enquiry_path = enquiry
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["enquiry"] = self.enquiry_path
+        return name, path, args, kwargs
+
+    # Reading ----------------------------------------------------------------------
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        from .services import note_sealed
+
+        note_sealed(value[len(PREFIX) : len(PREFIX) + 32])
+        return Ciphertext(value)
+
+    def associated_data(self, instance: models.Model, enquiry_id: Any) -> bytes:
+        return associated_data(self.model._meta.db_table, self.column, instance.pk, enquiry_id)
+
+    def open(self, instance: models.Model, value: Ciphertext) -> str:
+        from .services import KeyDestroyed, data_key
+
+        enquiry_id = sealed_enquiry(value)
+        try:
+            key = data_key(enquiry_id)
+        except KeyDestroyed:
+            return Destroyed(value)
+        return open_sealed(key, value, self.associated_data(instance, enquiry_id))
+
+    # Writing ----------------------------------------------------------------------
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname)
+        if value is None or value == "":
+            return value
+        if isinstance(value, Ciphertext):
+            return value  # never read, so unchanged: keep the stored ciphertext
+        if isinstance(value, Destroyed):
+            return Ciphertext(value.ciphertext)
+        opened = model_instance.__dict__.get(_PLAIN, {}).get(self.attname)
+        if opened is not None and opened[2] is value and opened[0] == model_instance.pk:
+            return opened[1]  # read but not changed
+        return self.seal(model_instance, str(value))
+
+    def seal(self, instance: models.Model, plain: str) -> Ciphertext:
+        from .services import data_key_for_writing
+
+        enquiry_id = resolve_enquiry_id(instance, self.enquiry_path)
+        if enquiry_id is None or instance.pk is None:
+            raise EncryptedFieldMisuse(
+                f"{self.model.__name__}.{self.name} needs its row id and enquiry to encrypt"
+            )
+        key = data_key_for_writing(enquiry_id)
+        enquiry = key_enquiry(enquiry_id)
+        return Ciphertext(seal(key, enquiry, plain, self.associated_data(instance, enquiry)))
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "" or isinstance(value, Ciphertext):
+            return value
+        raise EncryptedFieldMisuse(
+            f"{self.model.__name__}.{self.name} is encrypted: it cannot be searched, and is "
+            "written only through Model.save() (not QuerySet.update or bulk_update)"
+        )
+
+
+def key_enquiry(value: Any) -> Any:
+    import uuid
+
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+__all__ = [
+    "DESTROYED_TEXT",
+    "Ciphertext",
+    "DecryptionRefused",
+    "Destroyed",
+    "EncryptedFieldMisuse",
+    "EncryptedTextField",
+]
