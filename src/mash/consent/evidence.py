@@ -149,8 +149,7 @@ def _file_key() -> bytes:
         return base64.urlsafe_b64decode(path.read_text().strip())
     except FileNotFoundError:
         raise ImproperlyConfigured(
-            "old consent evidence needs its file key: set MASH_FILE_KEY or restore "
-            f"{path}"
+            f"old consent evidence needs its file key: set MASH_FILE_KEY or restore {path}"
         ) from None
 
 

@@ -94,8 +94,7 @@ class ConsentRecord(models.Model):
     all_categories = models.BooleanField(default=True)
     categories = models.JSONField(default=list, blank=True)
     information_covered = EncryptedTextField(
-        enquiry="person.enquiry_id",
-        blank=True, help_text="What information it covers, in words."
+        enquiry="person.enquiry_id", blank=True, help_text="What information it covers, in words."
     )
 
     # How and when.

@@ -122,7 +122,8 @@ class Person(models.Model):
     role_in_concern = EncryptedTextField(
         enquiry="enquiry_id",
         max_length=300,
-        blank=True, help_text="e.g. 'subject of the concern', 'alleged to harm'."
+        blank=True,
+        help_text="e.g. 'subject of the concern', 'alleged to harm'.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -140,6 +140,16 @@ class EncryptedTextField(models.TextField):
         enquiry = key_enquiry(enquiry_id)
         return Ciphertext(seal(key, enquiry, plain, self.associated_data(instance, enquiry)))
 
+    _LOOKUPS = frozenset({"exact", "isnull", "in"})
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        """Only ``exact`` (on ciphertext or ""), ``in`` and ``isnull``: anything else
+        (``icontains``, ``startswith``...) would compare ciphertext, so Django refuses it
+        with a ``FieldError`` naming the lookup."""
+        if lookup_name not in self._LOOKUPS:
+            return None
+        return super().get_lookup(lookup_name)
+
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value is None or value == "" or isinstance(value, Ciphertext):

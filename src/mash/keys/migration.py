@@ -50,9 +50,7 @@ def _open(table: str, column: str, pk: Any, enquiry_id: Any, value: str) -> str 
     if not value.startswith(PREFIX):
         return None
     sealed_for = sealed_enquiry(value)
-    return open_sealed(
-        data_key(sealed_for), value, associated_data(table, column, pk, sealed_for)
-    )
+    return open_sealed(data_key(sealed_for), value, associated_data(table, column, pk, sealed_for))
 
 
 def encrypt_fields(label: str, fields: list[str], enquiry_lookup: str) -> Any:
