@@ -15,7 +15,6 @@ from mash.keys.fields import DESTROYED_TEXT
 from mash.keys.models import DataKey
 from mash.keys.services import KeyDestroyed, destroy_enquiry_key
 from mash.records.models import RecordEntry
-
 from tests.consent.test_recording_consent import _form
 
 from .helpers import open_enquiry

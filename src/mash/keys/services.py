@@ -14,6 +14,7 @@ rolls back is never used to encrypt anything that is kept.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from collections import Counter
@@ -133,11 +134,9 @@ def data_key(enquiry_id: uuid.UUID | str) -> bytes:
         chunk = batch[start : start + _IN_CHUNK]
         rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
     for other in others:
-        if other in rows:
-            try:
+        if other in rows:  # failures are reported when that enquiry's text is read
+            with contextlib.suppress(KeyDestroyed, KeyringError, DecryptionRefused):
                 _from_row(rows[other])
-            except (KeyDestroyed, KeyringError, DecryptionRefused):
-                pass  # reported when that enquiry's text is read
     row = rows.get(enquiry_id)
     if row is None:
         raise KeyMissing(f"enquiry {enquiry_id} has no data key")

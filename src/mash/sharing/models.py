@@ -15,7 +15,6 @@ from django.db import models
 
 from mash.keys.fields import EncryptedTextField
 
-
 # Where each row finds its enquiry (whose data key encrypts its narrative text).
 _DECISION = "request.enquiry_id"
 _ITEM = "decision.request.enquiry_id"
