@@ -19,8 +19,10 @@ Empty values are stored empty (nothing to hide, and ``blank`` checks keep workin
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
@@ -68,8 +70,13 @@ class EncryptedAttribute(DeferredAttribute):
         attname = self.field.attname
         value = super().__get__(instance, cls)
         if isinstance(value, Ciphertext):
-            plain = self.field.open(instance, value)
-            instance.__dict__.setdefault(_PLAIN, {})[attname] = (instance.pk, value, plain)
+            field: EncryptedTextField = self.field  # type: ignore[assignment]
+            text = field.open(instance, value)
+            if text is None:
+                plain = field.destroyed_value(value)
+            else:
+                plain = field.decode(text)
+                instance.__dict__.setdefault(_PLAIN, {})[attname] = (instance.pk, value, text)
             instance.__dict__[attname] = plain
             return plain
         return value
@@ -103,30 +110,42 @@ class EncryptedTextField(models.TextField):
     def associated_data(self, instance: models.Model, enquiry_id: Any) -> bytes:
         return associated_data(self.model._meta.db_table, self.column, instance.pk, enquiry_id)
 
-    def open(self, instance: models.Model, value: Ciphertext) -> str:
+    def open(self, instance: models.Model, value: Ciphertext) -> str | None:
+        """The plain text, or None when the enquiry's data key was destroyed."""
         from .services import KeyDestroyed, data_key
 
         enquiry_id = sealed_enquiry(value)
         try:
             key = data_key(enquiry_id)
         except KeyDestroyed:
-            return Destroyed(value)
+            return None
         return open_sealed(key, value, self.associated_data(instance, enquiry_id))
+
+    def decode(self, text: str) -> Any:
+        return text
+
+    def encode(self, value: Any) -> str:
+        return str(value)
+
+    def destroyed_value(self, ciphertext: Ciphertext) -> Any:
+        return Destroyed(ciphertext)
 
     # Writing ----------------------------------------------------------------------
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)
-        if value is None or value == "":
+        if value is None or (value == "" and not isinstance(value, Ciphertext)):
             return value
         if isinstance(value, Ciphertext):
             return value  # never read, so unchanged: keep the stored ciphertext
-        if isinstance(value, Destroyed):
-            return Ciphertext(value.ciphertext)
+        kept = getattr(value, "ciphertext", None)
+        if isinstance(kept, str):  # destroyed under retention: leave it as it was
+            return Ciphertext(kept)
+        text = self.encode(value)
         opened = model_instance.__dict__.get(_PLAIN, {}).get(self.attname)
-        if opened is not None and opened[2] is value and opened[0] == model_instance.pk:
+        if opened is not None and opened[0] == model_instance.pk and opened[2] == text:
             return opened[1]  # read but not changed
-        return self.seal(model_instance, str(value))
+        return self.seal(model_instance, text)
 
     def seal(self, instance: models.Model, plain: str) -> Ciphertext:
         from .services import data_key_for_writing
@@ -166,11 +185,73 @@ def key_enquiry(value: Any) -> Any:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+class DestroyedDict(dict):
+    """A JSON object field's value once its enquiry's data key was destroyed."""
+
+    def __init__(self, ciphertext: str) -> None:
+        super().__init__()
+        self.ciphertext = ciphertext
+
+
+class DestroyedList(list):
+    """A JSON list field's value once its enquiry's data key was destroyed."""
+
+    def __init__(self, ciphertext: str) -> None:
+        super().__init__()
+        self.ciphertext = ciphertext
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (``json.dumps`` with Django's encoder), sealed as text like
+    ``EncryptedTextField``. Reads as the decoded value; once destroyed, as an empty
+    ``DestroyedDict`` (or ``DestroyedList`` when the default is ``list``). Keys inside
+    it cannot be queried."""
+
+    empty_strings_allowed = False
+
+    def decode(self, text: str) -> Any:
+        return json.loads(text)
+
+    def encode(self, value: Any) -> str:
+        return json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True)
+
+    def destroyed_value(self, ciphertext: Ciphertext) -> Any:
+        return DestroyedList(ciphertext) if self.default is list else DestroyedDict(ciphertext)
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname)
+        if value is None:
+            return value
+        return super().pre_save(model_instance, add)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, Ciphertext):
+            return value
+        raise EncryptedFieldMisuse(
+            f"{self.model.__name__}.{self.name} is encrypted: it cannot be searched, and is "
+            "written only through Model.save() (not QuerySet.update or bulk_update)"
+        )
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        return self.value_from_object(obj)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return super(models.TextField, self).formfield(
+            **{"form_class": forms.JSONField, "encoder": DjangoJSONEncoder, **kwargs}
+        )
+
+
 __all__ = [
     "DESTROYED_TEXT",
     "Ciphertext",
     "DecryptionRefused",
     "Destroyed",
     "EncryptedFieldMisuse",
+    "EncryptedJSONField",
     "EncryptedTextField",
 ]

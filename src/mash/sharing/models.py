@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from mash.keys.fields import EncryptedTextField
+from mash.keys.fields import EncryptedJSONField, EncryptedTextField
 
 # Where each row finds its enquiry (whose data key encrypts its narrative text).
 _DECISION = "request.enquiry_id"
@@ -93,7 +93,7 @@ class Decision(models.Model):
     decided_at = models.DateTimeField()
     guidance_version = models.CharField(max_length=40)
     # The engine's question and answer, as the contract defines them (JSON).
-    question = models.JSONField()
+    question = EncryptedJSONField(enquiry=_DECISION)
     outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
     basis = models.CharField(max_length=40, blank=True)
     grounds = models.JSONField(default=list)
@@ -127,7 +127,7 @@ class Decision(models.Model):
     # information is to be shared"). A list of dicts: person (id), name, consent,
     # consent_record (id or null), consent_source ("register" or "practitioner"),
     # override_reason, outcome, basis, grounds, without_consent, requires, reasons.
-    people_decisions = models.JSONField(default=list, blank=True)
+    people_decisions = EncryptedJSONField(enquiry=_DECISION, default=list, blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
