@@ -208,6 +208,9 @@ class EncryptedJSONField(EncryptedTextField):
     it cannot be queried."""
 
     empty_strings_allowed = False
+    # What django-stubs reads for the attribute's type (as on Django's JSONField).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def decode(self, text: str) -> Any:
         return json.loads(text)
@@ -238,11 +241,15 @@ class EncryptedJSONField(EncryptedTextField):
     def value_to_string(self, obj: models.Model) -> Any:
         return self.value_from_object(obj)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any
+    ) -> Any:
         from django import forms
 
         return super(models.TextField, self).formfield(
-            **{"form_class": forms.JSONField, "encoder": DjangoJSONEncoder, **kwargs}
+            form_class=form_class or forms.JSONField,
+            choices_form_class=choices_form_class,
+            **{"encoder": DjangoJSONEncoder, **kwargs},
         )
 
 
