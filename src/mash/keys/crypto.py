@@ -1,6 +1,6 @@
 """AES-256-GCM for the envelope: wrapping data keys, sealing and opening text.
 
-A sealed value is text: ``mash:1:<enquiry id, 32 hex>:<base64url(nonce + ciphertext)>``.
+A sealed value is text: ``mash:1:<enquiry id, 32 hex>:<base64(nonce + ciphertext)>``.
 It names the enquiry whose data key sealed it (so reading needs no query to find the
 key); the associated data binds it to its table, column, row and enquiry, so a
 ciphertext copied into another row, column or table does not open.
@@ -8,8 +8,8 @@ ciphertext copied into another row, column or table does not open.
 
 from __future__ import annotations
 
-import base64
 import binascii
+import functools
 import secrets
 import uuid
 
@@ -27,6 +27,16 @@ class DecryptionRefused(Exception):
     """A ciphertext was altered, moved from another row or field, or is not one."""
 
 
+@functools.lru_cache(maxsize=1024)
+def _aead(key: bytes) -> AESGCM:
+    """One AESGCM object per key in use (emptied with the key cache)."""
+    return AESGCM(key)
+
+
+def forget_keys() -> None:
+    _aead.cache_clear()
+
+
 def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
@@ -37,27 +47,33 @@ def _wrap_ad(enquiry_id: uuid.UUID, master_id: str) -> bytes:
 
 def wrap(master: MasterKey, enquiry_id: uuid.UUID, data_key: bytes) -> bytes:
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return nonce + AESGCM(master.key).encrypt(nonce, data_key, _wrap_ad(enquiry_id, master.id))
+    return nonce + _aead(master.key).encrypt(nonce, data_key, _wrap_ad(enquiry_id, master.id))
 
 
 def unwrap(master: MasterKey, enquiry_id: uuid.UUID, wrapped: bytes) -> bytes:
     wrapped = bytes(wrapped)
     try:
-        return AESGCM(master.key).decrypt(
+        return _aead(master.key).decrypt(
             wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], _wrap_ad(enquiry_id, master.id)
         )
     except InvalidTag:
         raise DecryptionRefused(f"the data key of enquiry {enquiry_id} does not unwrap") from None
 
 
-def associated_data(table: str, column: str, row: object, enquiry_id: uuid.UUID) -> bytes:
-    return f"mash.field|{table}|{column}|{row}|{enquiry_id}".encode()
+def _ident(value: object) -> str:
+    return value.hex if isinstance(value, uuid.UUID) else str(value)
+
+
+def associated_data(table: str, column: str, row: object, enquiry_id: object) -> bytes:
+    """Binds a sealed value to its table, column, row (primary key) and enquiry (ids as
+    32 hex digits)."""
+    return f"mash.field|{table}|{column}|{_ident(row)}|{_ident(enquiry_id)}".encode()
 
 
 def seal(data_key: bytes, enquiry_id: uuid.UUID, plaintext: str, ad: bytes) -> str:
     nonce = secrets.token_bytes(NONCE_BYTES)
-    body = nonce + AESGCM(data_key).encrypt(nonce, plaintext.encode(), ad)
-    return f"{PREFIX}{enquiry_id.hex}:{base64.urlsafe_b64encode(body).decode().rstrip('=')}"
+    body = nonce + _aead(data_key).encrypt(nonce, plaintext.encode(), ad)
+    return f"{PREFIX}{enquiry_id.hex}:{binascii.b2a_base64(body, newline=False).decode()}"
 
 
 def sealed_enquiry(value: str) -> uuid.UUID:
@@ -71,10 +87,9 @@ def sealed_enquiry(value: str) -> uuid.UUID:
 
 
 def open_sealed(data_key: bytes, value: str, ad: bytes) -> str:
-    body_text = value[len(PREFIX) + 33 :]
     try:
-        body = base64.urlsafe_b64decode(body_text + "=" * (-len(body_text) % 4))
-        plaintext = AESGCM(data_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], ad)
+        body = binascii.a2b_base64(value[len(PREFIX) + 33 :], strict_mode=True)
+        plaintext = _aead(data_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], ad)
     except (InvalidTag, binascii.Error, ValueError):
         raise DecryptionRefused(
             "the stored value does not decrypt: altered, or moved from another row or field"
@@ -84,11 +99,11 @@ def open_sealed(data_key: bytes, value: str, ad: bytes) -> str:
 
 def seal_bytes(data_key: bytes, content: bytes, ad: bytes) -> bytes:
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return nonce + AESGCM(data_key).encrypt(nonce, content, ad)
+    return nonce + _aead(data_key).encrypt(nonce, content, ad)
 
 
 def open_bytes(data_key: bytes, body: bytes, ad: bytes) -> bytes:
     try:
-        return AESGCM(data_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], ad)
+        return _aead(data_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], ad)
     except InvalidTag:
         raise DecryptionRefused("the stored file does not decrypt: altered or moved") from None

@@ -26,7 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from .crypto import PREFIX, DecryptionRefused, associated_data, open_sealed, seal, sealed_enquiry
+from .crypto import PREFIX, DecryptionRefused, associated_data, open_sealed, seal
 
 DESTROYED_TEXT = "[Destroyed under retention: this information can no longer be read]"
 _PLAIN = "_mash_keys_plain"  # instance.__dict__ key: {attname: (pk, ciphertext, plain)}
@@ -50,6 +50,22 @@ class Destroyed(str):
         value = super().__new__(cls, DESTROYED_TEXT)
         value.ciphertext = ciphertext
         return value
+
+
+_HEX_START, _HEX_END = len(PREFIX), len(PREFIX) + 32
+
+
+_services_module: Any = None
+
+
+def _services() -> Any:
+    """``mash.keys.services``, imported on first use (it imports the models)."""
+    global _services_module
+    if _services_module is None:
+        from . import services
+
+        _services_module = services
+    return _services_module
 
 
 def resolve_enquiry_id(instance: models.Model, path: str) -> Any:
@@ -102,9 +118,7 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
-        from .services import note_sealed
-
-        note_sealed(value[len(PREFIX) : len(PREFIX) + 32])
+        _services().note_sealed(value[_HEX_START:_HEX_END])
         return Ciphertext(value)
 
     def associated_data(self, instance: models.Model, enquiry_id: Any) -> bytes:
@@ -112,14 +126,16 @@ class EncryptedTextField(models.TextField):
 
     def open(self, instance: models.Model, value: Ciphertext) -> str | None:
         """The plain text, or None when the enquiry's data key was destroyed."""
-        from .services import KeyDestroyed, data_key
-
-        enquiry_id = sealed_enquiry(value)
+        services = _services()
+        if not value.startswith(PREFIX):
+            raise DecryptionRefused("the stored value is not encrypted text")
+        enquiry_hex = value[_HEX_START:_HEX_END]
         try:
-            key = data_key(enquiry_id)
-        except KeyDestroyed:
+            key = services.data_key(enquiry_hex)
+        except services.KeyDestroyed:
             return None
-        return open_sealed(key, value, self.associated_data(instance, enquiry_id))
+        ad = associated_data(self.model._meta.db_table, self.column, instance.pk, enquiry_hex)
+        return open_sealed(key, value, ad)
 
     def decode(self, text: str) -> Any:
         return text
@@ -148,8 +164,7 @@ class EncryptedTextField(models.TextField):
         return self.seal(model_instance, text)
 
     def seal(self, instance: models.Model, plain: str) -> Ciphertext:
-        from .services import data_key_for_writing
-
+        data_key_for_writing = _services().data_key_for_writing
         enquiry_id = resolve_enquiry_id(instance, self.enquiry_path)
         if enquiry_id is None or instance.pk is None:
             raise EncryptedFieldMisuse(

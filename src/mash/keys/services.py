@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from mash.records.models import Action
@@ -30,7 +30,7 @@ from mash.records.services import record
 
 from . import cache
 from .crypto import DecryptionRefused, new_data_key, unwrap, wrap
-from .keyring import KeyringError, keyring
+from .keyring import Keyring, KeyringError, keyring
 from .models import DataKey
 
 
@@ -43,12 +43,19 @@ class KeyMissing(DecryptionRefused):
 
 
 def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise DecryptionRefused("not an enquiry id") from None
 
 
-# Keys created in a transaction that has not committed yet: a rollback would take the
-# row away, so writers check the database again instead of trusting the cache.
-_pending: set[uuid.UUID] = set()
+# Keys created in a transaction that has not committed yet, with the on-commit callback
+# that marks them committed: while that callback is still queued on the connection, the
+# savepoint that made the row has not been rolled back, so the cached key is good.
+# Once it is gone without having run, the row was rolled back: writers look again.
+_pending: dict[uuid.UUID, Callable[[], None]] = {}
 _pending_lock = threading.Lock()
 # Enquiries named by ciphertexts just loaded from the database (per thread): the first
 # key fetched after a query fetches theirs too, in one query, so a page listing many
@@ -59,21 +66,25 @@ _IN_CHUNK = 500
 
 
 def _mark_pending(enquiry_id: uuid.UUID) -> None:
+    def committed() -> None:
+        with _pending_lock:
+            if _pending.get(enquiry_id) is committed:
+                del _pending[enquiry_id]
+
     with _pending_lock:
         if len(_pending) > 10_000:
             _pending.clear()
-        _pending.add(enquiry_id)
-
-    def committed() -> None:
-        with _pending_lock:
-            _pending.discard(enquiry_id)
-
+        _pending[enquiry_id] = committed
     transaction.on_commit(committed)
 
 
-def _is_pending(enquiry_id: uuid.UUID) -> bool:
+def _cache_trusted(enquiry_id: uuid.UUID) -> bool:
+    """False when the key was made in a savepoint or transaction since rolled back."""
     with _pending_lock:
-        return enquiry_id in _pending
+        callback = _pending.get(enquiry_id)
+    if callback is None:
+        return True
+    return any(entry[1] is callback for entry in connection.run_on_commit)
 
 
 def note_sealed(enquiry_hex: str) -> None:
@@ -97,11 +108,11 @@ def _take_seen() -> set[uuid.UUID]:
     return found
 
 
-def _from_row(row: DataKey) -> bytes:
+def _from_row(row: DataKey, ring: Keyring | None = None) -> bytes:
     if row.destroyed:
         cache.put(row.enquiry_id, cache.DESTROYED)
         raise KeyDestroyed(str(row.enquiry_id))
-    master = keyring().get(row.master_key_id)
+    master = (ring or keyring()).get(row.master_key_id)
     if master is None:
         raise KeyringError(
             f"a data key is wrapped by master key {row.master_key_id}, which is not in the "
@@ -112,7 +123,7 @@ def _from_row(row: DataKey) -> bytes:
     return key
 
 
-def _cached(enquiry_id: uuid.UUID) -> bytes | None:
+def _cached(enquiry_id: uuid.UUID | str) -> bytes | None:
     value = cache.get(enquiry_id)
     if value is cache.DESTROYED:
         raise KeyDestroyed(str(enquiry_id))
@@ -121,11 +132,12 @@ def _cached(enquiry_id: uuid.UUID) -> bytes | None:
 
 def data_key(enquiry_id: uuid.UUID | str) -> bytes:
     """The enquiry's data key. Raises ``KeyDestroyed`` after crypto-shredding and
-    ``KeyMissing`` when the enquiry never had one."""
-    enquiry_id = _as_uuid(enquiry_id)
+    ``KeyMissing`` when the enquiry never had one. ``enquiry_id`` may be the 32 hex
+    digits a sealed value names."""
     found = _cached(enquiry_id)
     if found is not None:
         return found
+    enquiry_id = _as_uuid(enquiry_id)
     wanted = sorted(({enquiry_id} | _take_seen()) - {enquiry_id}, key=str)
     others = [e for e in wanted if cache.get(e) is None]
     rows: dict[uuid.UUID, DataKey] = {}
@@ -133,14 +145,15 @@ def data_key(enquiry_id: uuid.UUID | str) -> bytes:
     for start in range(0, len(batch), _IN_CHUNK):
         chunk = batch[start : start + _IN_CHUNK]
         rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    ring = keyring()
     for other in others:
         if other in rows:  # failures are reported when that enquiry's text is read
             with contextlib.suppress(KeyDestroyed, KeyringError, DecryptionRefused):
-                _from_row(rows[other])
+                _from_row(rows[other], ring)
     row = rows.get(enquiry_id)
     if row is None:
         raise KeyMissing(f"enquiry {enquiry_id} has no data key")
-    return _from_row(row)
+    return _from_row(row, ring)
 
 
 def data_key_for_writing(enquiry_id: uuid.UUID | str) -> bytes:
@@ -148,7 +161,7 @@ def data_key_for_writing(enquiry_id: uuid.UUID | str) -> bytes:
     none. Raises ``KeyDestroyed`` when it was destroyed: nothing new is written to a
     shredded enquiry."""
     enquiry_id = _as_uuid(enquiry_id)
-    if not _is_pending(enquiry_id):
+    if _cache_trusted(enquiry_id):
         found = _cached(enquiry_id)
         if found is not None:
             return found
