@@ -21,6 +21,7 @@ Commands:
   runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
   migrate           create or update the database tables
   records           verify the tamper-evident record, sign checkpoints
+  keys              encryption keys: status, generate a master key, rotate
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

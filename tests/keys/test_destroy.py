@@ -109,3 +109,33 @@ def test_consent_evidence_is_shredded_with_its_enquiry(
     assert "destroyed under retention" in response.content.decode()
     assert b"SHRED-EVIDENCE-MARKER" not in response.content
     assert ConsentRecord.objects.get(pk=consent.pk).purpose == DESTROYED_TEXT
+
+
+def test_request_and_decision_pages_still_open_after_shredding(
+    cast: dict[str, Any], agencies: dict[str, Any], client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    from tests.sharing.factories import make_request
+    from tests.sharing.test_record_decision import _share
+
+    enquiry = open_enquiry(cast["hub_practitioner"], concern="SHRED-6")
+    request = make_request(
+        cast=cast,
+        agency=agencies["police"],
+        enquiry=enquiry,
+        people=list(Person.objects.filter(enquiry=enquiry)),
+        purpose="SHRED-6 purpose",
+    )
+    decision = _share(request, cast["police_practitioner"])
+    destroy_enquiry_key(enquiry_id=enquiry.pk, actor=None)
+    for who, url in (
+        ("police_practitioner", reverse("sharing:request", args=[request.pk])),
+        ("police_practitioner", reverse("sharing:decision", args=[decision.pk])),
+        ("hub_practitioner", reverse("sharing:decision", args=[decision.pk])),
+        ("hub_practitioner", reverse("sharing:request", args=[request.pk])),
+        ("police_practitioner", reverse("sharing:inbox")),
+    ):
+        response = client_for(who).get(url)
+        assert response.status_code == 200, (who, url)
+        assert "SHRED-6" not in response.content.decode()
