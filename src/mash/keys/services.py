@@ -281,7 +281,11 @@ def rotate(
             now = timezone.now()
             for row in batch:
                 master = ring.get(row.master_key_id)
-                assert master is not None  # checked above; a new unknown id would be refused
+                if master is None:  # written during the run by a differently configured process
+                    raise KeyringError(
+                        f"a data key is wrapped by master key {row.master_key_id}, which is "
+                        "not in the keyring: add it to MASH_MASTER_KEY_PREVIOUS and run again"
+                    )
                 plain = unwrap(master, row.enquiry_id, row.wrapped_key)
                 rewrapped += DataKey.objects.filter(
                     pk=row.pk, master_key_id=row.master_key_id, destroyed_at__isnull=True
