@@ -88,3 +88,26 @@ def test_a_malformed_key_is_refused_naming_where_it_came_from(
         keyring.keyring()
     assert "MASH_MASTER_KEY" in str(error.value)
     assert value not in str(error.value)
+
+
+def test_with_the_key_required_the_hub_does_not_start_without_one(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MASH_MASTER_KEY")}
+    env.update(MASH_DATA_DIR=str(tmp_path), MASH_REQUIRE_MASTER_KEY="true")
+    mash = [sys.executable, "-m", "mash.cli"]
+    refused = subprocess.run([*mash, "check"], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "MASH_REQUIRE_MASTER_KEY is on" in refused.stderr
+    assert not (tmp_path / "master_key").exists()
+
+    generated = subprocess.run([*mash, "keys", "generate"], env=env, capture_output=True, text=True)
+    assert generated.returncode == 0, generated.stderr
+    key = generated.stdout.strip()
+    assert len(base64.b64decode(key)) == 32
+    started = subprocess.run(
+        [*mash, "check"], env={**env, "MASH_MASTER_KEY": key}, capture_output=True, text=True
+    )
+    assert started.returncode == 0, started.stderr

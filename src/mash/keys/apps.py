@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.apps import AppConfig
 
 
@@ -14,6 +16,12 @@ class KeysConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .cache import clear_cache
+        from .keyring import keyring, require_configured
+
+        # MASH_REQUIRE_MASTER_KEY: no configured key, no start, whatever the server
+        # (except to make the first key with ``mash keys generate``).
+        if require_configured() and sys.argv[1:3] != ["keys", "generate"]:
+            keyring()
 
         # Unwrapped data keys live for one request at most (and a short time outside
         # requests): a key destroyed by another process is gone here by the next request.

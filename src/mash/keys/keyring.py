@@ -102,7 +102,7 @@ def default_key_path() -> Path:
     return Path(settings.DATA_DIR) / DEFAULT_FILE_NAME
 
 
-def _require_configured() -> bool:
+def require_configured() -> bool:
     value = os.environ.get("MASH_REQUIRE_MASTER_KEY", "")
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -152,7 +152,7 @@ def _load() -> Keyring:
         keys = _parse_lines(text, "MASH_MASTER_KEY_FILE")
         source = "file"
     else:
-        if _require_configured():
+        if require_configured():
             raise KeyringError(
                 "MASH_REQUIRE_MASTER_KEY is on but neither MASH_MASTER_KEY nor "
                 "MASH_MASTER_KEY_FILE is set (see docs/operations.md)"

@@ -26,6 +26,9 @@ from mash.keys.keyring import KeyringError, generate_key_text
 
 class Command(BaseCommand):
     help = "Master keyring and data keys: status, generate a master key, rotate."
+    # Each sub-command loads the keyring itself (and says what is wrong with it);
+    # ``generate`` must work before any key is configured.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
