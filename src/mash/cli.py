@@ -23,6 +23,7 @@ Commands:
   records           verify the tamper-evident record, sign checkpoints
   worker            run the background queue: deadline reminders, escalations, digests, e-mail
   timeliness        enqueue a deadline scan or the daily digest now (for cron)
+  keys              encryption keys: status, generate a master key, rotate
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

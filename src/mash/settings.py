@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mash.sharing",
     "mash.consent",
     "mash.records",
+    "mash.keys",
     "mash.retention",
     "mash.reports",
     "mash.timeliness",

@@ -40,5 +40,10 @@ def test_evidence_that_no_longer_decrypts_is_not_found(
     upload = SimpleUploadedFile("consent.pdf", PDF, content_type="application/pdf")
     client.post(f"/consent/people/{child.pk}/record", {**_form(), "evidence": upload})
     consent = ConsentRecord.objects.get()
-    monkeypatch.setenv("MASH_FILE_KEY", "A" * 43)  # another key
+    from mash.consent import evidence
+
+    stored = evidence.evidence_dir() / consent.evidence_name
+    altered = bytearray(stored.read_bytes())
+    altered[-1] ^= 1  # one bit of the ciphertext changed: it no longer decrypts
+    stored.write_bytes(bytes(altered))
     assert client.get(f"/consent/records/{consent.pk}/evidence").status_code == 404

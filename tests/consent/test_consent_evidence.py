@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.exceptions import InvalidTag
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mash.consent.models import ConsentRecord
@@ -137,28 +136,30 @@ def test_evidence_is_not_served_to_someone_who_may_not_see_the_record(
         assert client_for(who).get(f"/consent/records/{consent.pk}/evidence").status_code == 404
 
 
-def test_the_file_key_is_created_readable_only_by_the_hub(
-    settings: Any, tmp_path: Path, monkeypatch: Any
-) -> None:
+def test_evidence_is_sealed_with_the_enquirys_data_key(child: Any) -> None:
     from mash.consent import evidence
+    from mash.keys.models import DataKey
 
-    monkeypatch.delenv("MASH_FILE_KEY", raising=False)
-    settings.DATA_DIR = tmp_path / "data"
     stored = evidence.store(
-        evidence.Evidence(content=PDF, content_type="application/pdf", sha256="")
+        evidence.Evidence(content=PDF, content_type="application/pdf", sha256=""),
+        enquiry_id=child.enquiry_id,
     )
-    key = settings.DATA_DIR / "file_key"
-    assert key.stat().st_mode & 0o777 == 0o600
+    assert DataKey.objects.filter(enquiry_id=child.enquiry_id).exists()
+    assert PDF not in (evidence.evidence_dir() / stored).read_bytes()
     assert evidence.load(stored) == PDF
 
 
-def test_a_stored_file_renamed_does_not_decrypt(settings: Any) -> None:
+def test_a_stored_file_renamed_does_not_decrypt(child: Any) -> None:
     from mash.consent import evidence
+    from mash.keys.crypto import DecryptionRefused
 
-    name = evidence.store(evidence.Evidence(content=PDF, content_type="application/pdf", sha256=""))
+    name = evidence.store(
+        evidence.Evidence(content=PDF, content_type="application/pdf", sha256=""),
+        enquiry_id=child.enquiry_id,
+    )
     moved = "0" * 40
     (evidence.evidence_dir() / name).rename(evidence.evidence_dir() / moved)
-    with pytest.raises(InvalidTag):
+    with pytest.raises(DecryptionRefused):
         evidence.load(moved)
 
 

@@ -4,12 +4,16 @@ Guidance, Secure: "Information should be shared in the most secure way available
 So the file's type is read from its content (magic bytes), never from its name or the
 browser's word; it is size-limited (``settings.MASH_CONSENT_EVIDENCE_MAX_BYTES``,
 default 5 MB); it is stored under ``settings.MEDIA_ROOT`` (never served directly) with
-a random name, encrypted with AES-GCM under the hub's file key; and it is served only
-through an access-checked view as an attachment.
+a random name, encrypted with AES-GCM under the data key of the person's enquiry
+(``mash.keys``), so destroying that key under retention makes the file unreadable; and
+it is served only through an access-checked view as an attachment.
 
-The file key comes from ``MASH_FILE_KEY`` (32 bytes, URL-safe base64) or, when that is
-unset, from ``$MASH_DATA_DIR/file_key``, created with mode 0600 on first use. (The
-security work later moves evidence to per-enquiry data keys.)
+File format: ``MASHEV2\n``, the enquiry id (16 bytes), a 12-byte nonce, the ciphertext;
+the associated data names the file and the enquiry, so a file renamed or moved to
+another enquiry does not decrypt. Files of the first format (``MASHEV1``, under the
+hub-wide file key of ``MASH_FILE_KEY`` or ``$MASH_DATA_DIR/file_key``) are re-encrypted
+by the consent app's migration ``0002_encrypt_narrative_fields``; after it the file key
+is no longer used.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -28,13 +33,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
+from mash.keys.crypto import DecryptionRefused, open_bytes, seal_bytes
+from mash.keys.services import data_key, data_key_for_writing
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
 )
-_FORMAT = b"MASHEV1\n"  # file header: format version, then 12-byte nonce, then ciphertext
+_LEGACY_FORMAT = b"MASHEV1\n"  # hub-wide file key: header, 12-byte nonce, ciphertext
+_FORMAT = b"MASHEV2\n"  # enquiry data key: header, enquiry id (16 bytes), nonce, ciphertext
 _NONCE_BYTES = 12
 EXTENSIONS = {content_type: ext for _, content_type, ext in _MAGIC}
 
@@ -128,24 +137,20 @@ def check_upload(upload: Any) -> Evidence:
 
 
 def _file_key() -> bytes:
+    """The first format's hub-wide key: only read, to re-encrypt old files."""
     configured = os.environ.get("MASH_FILE_KEY", "").strip()
     if configured:
         key = base64.urlsafe_b64decode(configured + "=" * (-len(configured) % 4))
         if len(key) != 32:
             raise ImproperlyConfigured("MASH_FILE_KEY must be 32 bytes in URL-safe base64")
         return key
-    data_dir = Path(settings.DATA_DIR)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "file_key"
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-    return base64.urlsafe_b64decode(path.read_text().strip())
+    path = Path(settings.DATA_DIR) / "file_key"
+    try:
+        return base64.urlsafe_b64decode(path.read_text().strip())
+    except FileNotFoundError:
+        raise ImproperlyConfigured(
+            f"old consent evidence needs its file key: set MASH_FILE_KEY or restore {path}"
+        ) from None
 
 
 def evidence_dir() -> Path:
@@ -158,28 +163,57 @@ def _path(name: str) -> Path:
     return evidence_dir() / name
 
 
-def store(evidence: Evidence) -> str:
-    """Encrypt and write the evidence under a random name; return the name."""
-    name = secrets.token_hex(20)
-    nonce = secrets.token_bytes(_NONCE_BYTES)
-    ciphertext = AESGCM(_file_key()).encrypt(nonce, evidence.content, name.encode())
+def _ad(name: str, enquiry_id: uuid.UUID) -> bytes:
+    return f"mash.consent.evidence|{name}|{enquiry_id}".encode()
+
+
+def _write(name: str, enquiry_id: uuid.UUID, content: bytes, *, replace: bool = False) -> None:
+    body = seal_bytes(data_key_for_writing(enquiry_id), content, _ad(name, enquiry_id))
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(_path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    target = _path(name)
+    temporary = target.with_name(f".{name}.new") if replace else target
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(_FORMAT + nonce + ciphertext)
+        handle.write(_FORMAT + enquiry_id.bytes + body)
+    if replace:
+        os.replace(temporary, target)
+
+
+def store(evidence: Evidence, *, enquiry_id: uuid.UUID | str) -> str:
+    """Encrypt the evidence under the enquiry's data key and write it under a random
+    name; return the name."""
+    name = secrets.token_hex(20)
+    enquiry = enquiry_id if isinstance(enquiry_id, uuid.UUID) else uuid.UUID(str(enquiry_id))
+    _write(name, enquiry, evidence.content)
     return name
 
 
 def load(name: str) -> bytes:
-    """Read and decrypt stored evidence (the name binds the ciphertext: a file moved
-    under another name does not decrypt)."""
+    """Read and decrypt stored evidence. Raises ``FileNotFoundError``;
+    ``mash.keys.services.KeyDestroyed`` once the enquiry's data key was destroyed under
+    retention; ``DecryptionRefused`` when the file was altered, renamed or moved."""
     raw = _path(name).read_bytes()
-    if not raw.startswith(_FORMAT):
-        raise ValueError("not a stored evidence file")
+    if not raw.startswith(_FORMAT) or len(raw) < len(_FORMAT) + 16:
+        raise DecryptionRefused("not a stored evidence file of the current format")
     body = raw[len(_FORMAT) :]
-    nonce, ciphertext = body[:_NONCE_BYTES], body[_NONCE_BYTES:]
-    return AESGCM(_file_key()).decrypt(nonce, ciphertext, name.encode())
+    enquiry_id = uuid.UUID(bytes=body[:16])
+    return open_bytes(data_key(enquiry_id), body[16:], _ad(name, enquiry_id))
+
+
+def reencrypt_legacy(name: str, enquiry_id: uuid.UUID) -> bool:
+    """Move a first-format file (hub-wide file key) onto the enquiry's data key, in
+    place. False when the file is missing or already moved (safe to run again)."""
+    try:
+        raw = _path(name).read_bytes()
+    except FileNotFoundError:
+        return False
+    if not raw.startswith(_LEGACY_FORMAT):
+        return False
+    body = raw[len(_LEGACY_FORMAT) :]
+    content = AESGCM(_file_key()).decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], name.encode())
+    _write(name, enquiry_id, content, replace=True)
+    return True
 
 
 def discard(name: str) -> None:

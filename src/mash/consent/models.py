@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from mash.keys.fields import EncryptedTextField
+
 
 class ConsentStatus(models.TextChoices):
     GIVEN = "given", "Given"
@@ -88,11 +90,11 @@ class ConsentRecord(models.Model):
     # What it covers.
     all_agencies = models.BooleanField(default=True)
     agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="+")
-    purpose = models.TextField()
+    purpose = EncryptedTextField(enquiry="person.enquiry_id")
     all_categories = models.BooleanField(default=True)
     categories = models.JSONField(default=list, blank=True)
-    information_covered = models.TextField(
-        blank=True, help_text="What information it covers, in words."
+    information_covered = EncryptedTextField(
+        enquiry="person.enquiry_id", blank=True, help_text="What information it covers, in words."
     )
 
     # How and when.

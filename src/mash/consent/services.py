@@ -82,7 +82,9 @@ def _save(
     evidence: Any,
 ) -> ConsentRecord:
     checked = evidence_store.check_upload(evidence) if evidence is not None else None
-    stored_name = evidence_store.store(checked) if checked is not None else ""
+    stored_name = (
+        evidence_store.store(checked, enquiry_id=person.enquiry_id) if checked is not None else ""
+    )
     try:
         with transaction.atomic():
             consent = ConsentRecord(

@@ -9,7 +9,6 @@ import logging
 import uuid
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mash.agencies.models import Agency
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person
+from mash.keys.crypto import DecryptionRefused
+from mash.keys.services import KeyDestroyed
 from mash.records.models import Action
 from mash.records.services import record_view
 
@@ -269,8 +270,10 @@ def evidence(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
         content = evidence_store.load(consent.evidence_name)
     except FileNotFoundError:
         raise Http404 from None
-    except (InvalidTag, ValueError):
-        # The file key changed or the file was altered: say so in the log (ids only).
+    except KeyDestroyed:
+        return render(request, "consent/evidence_destroyed.html", {"consent": consent}, status=410)
+    except (DecryptionRefused, ValueError):
+        # The file was altered or moved: say so in the log (ids only).
         logger.error("Consent evidence for record %s could not be decrypted", consent.pk)
         raise Http404 from None
     record_view(

@@ -14,6 +14,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from mash.keys.fields import EncryptedTextField
+
 
 class Source(models.TextChoices):
     PROFESSIONAL = "professional", "Professional"
@@ -63,15 +65,17 @@ class Enquiry(models.Model):
     referrer_role = models.CharField(max_length=200, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
     referrer_contact = models.CharField(max_length=300, blank=True)
-    concern = models.TextField(blank=True, help_text="The concern in the referrer's words.")
+    concern = EncryptedTextField(
+        enquiry="pk", blank=True, help_text="The concern in the referrer's words."
+    )
     immediate_danger = models.BooleanField(null=True, blank=True)
     consent_to_refer = models.CharField(max_length=20, choices=ConsentToRefer.choices, blank=True)
     consent_obtained_from = models.CharField(max_length=300, blank=True)
-    consent_not_obtained_reason = models.TextField(blank=True)
+    consent_not_obtained_reason = EncryptedTextField(enquiry="pk", blank=True)
     rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
-    rag_rationale = models.TextField(blank=True)
+    rag_rationale = EncryptedTextField(enquiry="pk", blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
-    outcome_rationale = models.TextField(blank=True)
+    outcome_rationale = EncryptedTextField(enquiry="pk", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,13 +116,16 @@ class Person(models.Model):
     other_names = models.CharField(max_length=300, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    address = models.TextField(blank=True)
+    address = EncryptedTextField(enquiry="enquiry_id", blank=True)
     school_or_setting = models.CharField(max_length=200, blank=True)
     relationship = models.CharField(
         max_length=200, blank=True, help_text="Relationship to the child, e.g. 'mother'."
     )
-    role_in_concern = models.CharField(
-        max_length=300, blank=True, help_text="e.g. 'subject of the concern', 'alleged to harm'."
+    role_in_concern = EncryptedTextField(
+        enquiry="enquiry_id",
+        max_length=300,
+        blank=True,
+        help_text="e.g. 'subject of the concern', 'alleged to harm'.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

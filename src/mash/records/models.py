@@ -61,6 +61,8 @@ class Action(models.TextChoices):
     DEADLINE_CHANGED = "request.deadline_changed", "Request deadline changed"
     NOTICE_SENT = "notice.sent", "Notice sent"
     NOTICE_EMAILED = "notice.emailed", "Notice e-mailed"
+    KEYS_ROTATED = "keys.rotated", "Data keys re-wrapped under a new master key"
+    KEY_DESTROYED = "keys.destroyed", "Enquiry data key destroyed"
 
 
 class RecordEntry(models.Model):

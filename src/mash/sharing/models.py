@@ -14,6 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from mash.keys.fields import EncryptedJSONField, EncryptedTextField
+
+# Where each row finds its enquiry (whose data key encrypts its narrative text).
+_DECISION = "request.enquiry_id"
+_ITEM = "decision.request.enquiry_id"
+
 
 class RequestStatus(models.TextChoices):
     OPEN = "open", "Awaiting decision"
@@ -30,7 +36,7 @@ class InformationRequest(models.Model):
     )
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="requests")
     people = models.ManyToManyField("enquiries.Person", related_name="requests")
-    purpose = models.TextField()
+    purpose = EncryptedTextField(enquiry="enquiry_id")
     deadline = models.DateTimeField()
     status = models.CharField(
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
@@ -48,7 +54,7 @@ class InformationRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = EncryptedTextField(enquiry="enquiry_id", blank=True)
 
     class Meta:
         ordering = ["deadline", "-created_at"]
@@ -99,7 +105,7 @@ class Decision(models.Model):
     decided_at = models.DateTimeField()
     guidance_version = models.CharField(max_length=40)
     # The engine's question and answer, as the contract defines them (JSON).
-    question = models.JSONField()
+    question = EncryptedJSONField(enquiry=_DECISION)
     outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
     basis = models.CharField(max_length=40, blank=True)
     grounds = models.JSONField(default=list)
@@ -107,33 +113,33 @@ class Decision(models.Model):
     requires = models.JSONField(default=list)
     reasons = models.JSONField(default=list)
     steps = models.JSONField(default=list)
-    justification = models.TextField(blank=True)
+    justification = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Do not share: reasons and the discussion with the requester.
-    not_sharing_reasons = models.TextField(blank=True)
+    not_sharing_reasons = EncryptedTextField(enquiry=_DECISION, blank=True)
     discussed_at = models.DateTimeField(null=True, blank=True)
     discussed_with = models.CharField(max_length=200, blank=True)
-    discussion_notes = models.TextField(blank=True)
+    discussion_notes = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Sharing without consent: was the person told, or why not.
     informed = models.CharField(max_length=20, choices=Informed.choices, blank=True)
-    not_informed_reason = models.TextField(blank=True)
+    not_informed_reason = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Sharing without consent over a refusal or withdrawal: why overriding it is
     # proportionate (Guidance, Sharing information when consent has been refused).
-    proportionality = models.TextField(blank=True)
+    proportionality = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Explicit consent for sensitive information: how it was given and what information
     # it covers (Guidance, Consent to Share Information). Its date and time live in
     # ``question["consent"]["recorded_at"]``.
-    consent_details = models.TextField(blank=True)
+    consent_details = EncryptedTextField(enquiry=_DECISION, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
-    correction_reason = models.TextField(blank=True)
+    correction_reason = EncryptedTextField(enquiry=_DECISION, blank=True)
     # The engine's decision for each person whose information would be shared, with
     # the consent object from the register and the record that decided it (Guidance,
     # Consent to Share Information: "Check you have consent from all people whose
     # information is to be shared"). A list of dicts: person (id), name, consent,
     # consent_record (id or null), consent_source ("register" or "practitioner"),
     # override_reason, outcome, basis, grounds, without_consent, requires, reasons.
-    people_decisions = models.JSONField(default=list, blank=True)
+    people_decisions = EncryptedJSONField(enquiry=_DECISION, default=list, blank=True)
     # Sign-off (Release): a share overriding a refusal of consent waits for a manager
     # of the disclosing agency where the hub asks for it; the hub sees it once released.
     release = models.CharField(max_length=20, choices=Release.choices, default=Release.RELEASED)
@@ -191,12 +197,12 @@ class DisclosureItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
     people = models.ManyToManyField("enquiries.Person", related_name="disclosure_items")
-    text = models.TextField()
+    text = EncryptedTextField(enquiry=_ITEM)
     nature = models.CharField(max_length=10, choices=Nature.choices)
     recorded_on = models.DateField()
     source = models.CharField(max_length=300)
     currency = models.CharField(max_length=12, choices=Currency.choices)
-    historical_explanation = models.TextField(blank=True)
+    historical_explanation = EncryptedTextField(enquiry=_ITEM, blank=True)
     sensitive = models.BooleanField(default=False)
     onward_sharing = models.CharField(
         max_length=20, choices=OnwardSharing.choices, default=OnwardSharing.ASK_FIRST

@@ -1,0 +1,341 @@
+"""The only code that reads, creates, re-wraps and destroys data keys.
+
+- ``data_key(enquiry_id)``: the enquiry's data key, to decrypt;
+- ``data_key_for_writing(enquiry_id)``: the same, created on first use;
+- ``destroy_enquiry_key(enquiry_id=..., actor=...)``: crypto-shredding, for retention;
+- ``rotate(...)``: ``mash keys rotate``, re-wrap every data key under the current
+  master key;
+- ``status()``: how many data keys each master key wraps.
+
+Unwrapped keys are cached (``mash.keys.cache``); a writer trusts the cache for a key
+only once the row that holds it has committed, so a key made in a transaction that
+rolls back is never used to encrypt anything that is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from mash.records.models import Action
+from mash.records.services import record
+
+from . import cache
+from .crypto import DecryptionRefused, new_data_key, unwrap, wrap
+from .keyring import Keyring, KeyringError, keyring
+from .models import DataKey
+
+
+class KeyDestroyed(Exception):
+    """The enquiry's data key was destroyed under retention: its content is gone."""
+
+
+class KeyMissing(DecryptionRefused):
+    """Encrypted content names an enquiry that has no data key."""
+
+
+def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise DecryptionRefused("not an enquiry id") from None
+
+
+# Keys created in a transaction that has not committed yet, with the on-commit callback
+# that marks them committed: while that callback is still queued on the connection, the
+# savepoint that made the row has not been rolled back, so the cached key is good.
+# Once it is gone without having run, the row was rolled back: writers look again.
+_pending: dict[uuid.UUID, Callable[[], None]] = {}
+_pending_lock = threading.Lock()
+# Enquiries named by ciphertexts just loaded from the database (per thread): the first
+# key fetched after a query fetches theirs too, in one query, so a page listing many
+# enquiries' requests costs the same number of queries for two as for twelve.
+_seen = threading.local()
+_SEEN_MAX = 5000
+_IN_CHUNK = 500
+
+
+def _mark_pending(enquiry_id: uuid.UUID) -> None:
+    def committed() -> None:
+        with _pending_lock:
+            if _pending.get(enquiry_id) is committed:
+                del _pending[enquiry_id]
+
+    with _pending_lock:
+        if len(_pending) > 10_000:
+            _pending.clear()
+        _pending[enquiry_id] = committed
+    transaction.on_commit(committed)
+
+
+def _cache_trusted(enquiry_id: uuid.UUID) -> bool:
+    """False when the key was made in a savepoint or transaction since rolled back."""
+    with _pending_lock:
+        callback = _pending.get(enquiry_id)
+    if callback is None:
+        return True
+    return any(entry[1] is callback for entry in connection.run_on_commit)
+
+
+def note_sealed(enquiry_hex: str) -> None:
+    """Called for each ciphertext loaded (``EncryptedTextField.from_db_value``)."""
+    seen: set[str] | None = getattr(_seen, "ids", None)
+    if seen is None:
+        seen = _seen.ids = set()
+    if len(seen) < _SEEN_MAX:
+        seen.add(enquiry_hex)
+
+
+def _take_seen() -> set[uuid.UUID]:
+    seen: set[str] = getattr(_seen, "ids", None) or set()
+    _seen.ids = set()
+    found = set()
+    for text in seen:
+        try:
+            found.add(uuid.UUID(hex=text))
+        except ValueError:
+            continue
+    return found
+
+
+def _from_row(row: DataKey, ring: Keyring | None = None) -> bytes:
+    if row.destroyed:
+        cache.put(row.enquiry_id, cache.DESTROYED)
+        raise KeyDestroyed(str(row.enquiry_id))
+    master = (ring or keyring()).get(row.master_key_id)
+    if master is None:
+        raise KeyringError(
+            f"a data key is wrapped by master key {row.master_key_id}, which is not in the "
+            "keyring: add it to MASH_MASTER_KEY_PREVIOUS (docs/security.md, rotation)"
+        )
+    key = unwrap(master, row.enquiry_id, row.wrapped_key)
+    cache.put(row.enquiry_id, key)
+    return key
+
+
+def _cached(enquiry_id: uuid.UUID | str) -> bytes | None:
+    value = cache.get(enquiry_id)
+    if value is cache.DESTROYED:
+        raise KeyDestroyed(str(enquiry_id))
+    return value if isinstance(value, bytes) else None
+
+
+def data_key(enquiry_id: uuid.UUID | str) -> bytes:
+    """The enquiry's data key. Raises ``KeyDestroyed`` after crypto-shredding and
+    ``KeyMissing`` when the enquiry never had one. ``enquiry_id`` may be the 32 hex
+    digits a sealed value names."""
+    found = _cached(enquiry_id)
+    if found is not None:
+        return found
+    enquiry_id = _as_uuid(enquiry_id)
+    wanted = sorted(({enquiry_id} | _take_seen()) - {enquiry_id}, key=str)
+    others = [e for e in wanted if cache.get(e) is None]
+    rows: dict[uuid.UUID, DataKey] = {}
+    batch = [enquiry_id, *others]
+    for start in range(0, len(batch), _IN_CHUNK):
+        chunk = batch[start : start + _IN_CHUNK]
+        rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    ring = keyring()
+    for other in others:
+        if other in rows:  # failures are reported when that enquiry's text is read
+            with contextlib.suppress(KeyDestroyed, KeyringError, DecryptionRefused):
+                _from_row(rows[other], ring)
+    row = rows.get(enquiry_id)
+    if row is None:
+        raise KeyMissing(f"enquiry {enquiry_id} has no data key")
+    return _from_row(row, ring)
+
+
+def data_key_for_writing(enquiry_id: uuid.UUID | str) -> bytes:
+    """The enquiry's data key, created (wrapped under the current master key) if it has
+    none. Raises ``KeyDestroyed`` when it was destroyed: nothing new is written to a
+    shredded enquiry."""
+    enquiry_id = _as_uuid(enquiry_id)
+    if _cache_trusted(enquiry_id):
+        found = _cached(enquiry_id)
+        if found is not None:
+            return found
+    row = DataKey.objects.filter(enquiry_id=enquiry_id).first()
+    if row is not None:
+        return _from_row(row)
+    current = keyring().current
+    key = new_data_key()
+    try:
+        with transaction.atomic():
+            DataKey.objects.create(
+                enquiry_id=enquiry_id,
+                wrapped_key=wrap(current, enquiry_id, key),
+                master_key_id=current.id,
+            )
+    except IntegrityError:  # another writer made it first: use theirs
+        return _from_row(DataKey.objects.get(enquiry_id=enquiry_id))
+    _mark_pending(enquiry_id)
+    cache.put(enquiry_id, key)
+    return key
+
+
+def destroy_enquiry_key(*, enquiry_id: uuid.UUID | str, actor: Any = None) -> bool:
+    """Crypto-shred an enquiry: destroy its data key, so its narrative text and consent
+    evidence can never again be read (pages show "destroyed under retention" in their
+    place). Recorded in the record (``keys.destroyed``) in the same transaction.
+    Idempotent: returns False when the key was already destroyed. An enquiry with no
+    key yet gets a destroyed one, so nothing can be encrypted for it afterwards.
+
+    Copies of the wrapped key in database backups stay unreadable without the master
+    key; retire the master key (rotate) once those backups expire (docs/security.md).
+    """
+    enquiry_id = _as_uuid(enquiry_id)
+    now = timezone.now()
+    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        row = DataKey.objects.select_for_update().filter(enquiry_id=enquiry_id).first()
+        if row is not None and row.destroyed:
+            return False
+        if row is None:
+            row = DataKey.objects.create(
+                enquiry_id=enquiry_id, destroyed_at=now, destroyed_by=actor_id
+            )
+            had_key = False
+        else:
+            row.wrapped_key = b""
+            row.master_key_id = ""
+            row.destroyed_at = now
+            row.destroyed_by = actor_id
+            row.save(update_fields=["wrapped_key", "master_key_id", "destroyed_at", "destroyed_by"])
+            had_key = True
+        record(
+            action=Action.KEY_DESTROYED,
+            actor=actor,
+            obj=row,
+            enquiry=enquiry_id,
+            details={"had_key": had_key},
+        )
+    cache.forget(enquiry_id)
+    transaction.on_commit(lambda: cache.put(enquiry_id, cache.DESTROYED))
+    return True
+
+
+@dataclass(frozen=True)
+class RotationReport:
+    master_key_id: str
+    rewrapped: int
+    batches: int
+    already_current: int
+    destroyed: int
+
+
+def rotate(
+    *,
+    batch_size: int = 500,
+    actor: Any = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> RotationReport:
+    """Re-wrap every live data key not yet under the current master key.
+
+    Batches of ``batch_size`` rows, each in its own transaction, so the hub keeps
+    working (readers unwrap with whichever key is named; both old and new master keys
+    are in the ring). A run that stops part way leaves every row readable; run it
+    again and it carries on. Refuses, before changing anything, when a data key is
+    wrapped by a master key that is not in the ring. Records ``keys.rotated`` with the
+    counts (never a key).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    ring = keyring()
+    current = ring.current
+    live = DataKey.objects.filter(destroyed_at__isnull=True)
+    unknown = sorted(
+        {
+            key_id
+            for key_id in live.exclude(master_key_id=current.id)
+            .values_list("master_key_id", flat=True)
+            .distinct()
+            if ring.get(key_id) is None
+        }
+    )
+    if unknown:
+        raise KeyringError(
+            "data keys are wrapped by master keys not in the keyring: "
+            f"{', '.join(unknown)}; add them to MASH_MASTER_KEY_PREVIOUS and run again"
+        )
+    rewrapped = batches = 0
+    last: uuid.UUID | None = None
+    while True:
+        with transaction.atomic():
+            pending = live.select_for_update().exclude(master_key_id=current.id).order_by("pk")
+            if last is not None:
+                pending = pending.filter(pk__gt=last)
+            batch = list(pending[:batch_size])
+            if not batch:
+                break
+            now = timezone.now()
+            for row in batch:
+                master = ring.get(row.master_key_id)
+                if master is None:  # written during the run by a differently configured process
+                    raise KeyringError(
+                        f"a data key is wrapped by master key {row.master_key_id}, which is "
+                        "not in the keyring: add it to MASH_MASTER_KEY_PREVIOUS and run again"
+                    )
+                plain = unwrap(master, row.enquiry_id, row.wrapped_key)
+                rewrapped += DataKey.objects.filter(
+                    pk=row.pk, master_key_id=row.master_key_id, destroyed_at__isnull=True
+                ).update(
+                    wrapped_key=wrap(current, row.enquiry_id, plain),
+                    master_key_id=current.id,
+                    rewrapped_at=now,
+                )
+            last = batch[-1].pk
+            batches += 1
+        if on_batch is not None:
+            on_batch(batches, rewrapped)
+    counts = status()
+    report = RotationReport(
+        master_key_id=current.id,
+        rewrapped=rewrapped,
+        batches=batches,
+        already_current=counts["by_master_key"].get(current.id, 0) - rewrapped,
+        destroyed=counts["destroyed"],
+    )
+    record(
+        action=Action.KEYS_ROTATED,
+        actor=actor,
+        object_type="keys.masterkey",
+        object_id=current.id,
+        details={
+            "master_key_id": current.id,
+            "rewrapped": report.rewrapped,
+            "batches": report.batches,
+            "already_current": report.already_current,
+            "destroyed": report.destroyed,
+            "still_under_other_keys": counts["live"] - counts["by_master_key"].get(current.id, 0),
+        },
+    )
+    return report
+
+
+def status() -> dict[str, Any]:
+    """Counts only: data keys per master key id, destroyed keys, and which previous
+    master keys are still needed (none once a rotation has finished)."""
+    ring = keyring()
+    by_master: Counter[str] = Counter(
+        DataKey.objects.filter(destroyed_at__isnull=True).values_list("master_key_id", flat=True)
+    )
+    return {
+        "current": ring.current.id,
+        "keyring": ring.ids,
+        "source": ring.source,
+        "by_master_key": dict(by_master),
+        "live": sum(by_master.values()),
+        "destroyed": DataKey.objects.filter(destroyed_at__isnull=False).count(),
+        "previous_still_needed": sorted(k for k in by_master if k != ring.current.id),
+    }

@@ -1,0 +1,184 @@
+"""A database dump alone reveals no narrative text.
+
+Narrative text goes in through the real services and pages (intake, requests, a
+share with disclosure items, a decision not to share, a correction, a withdrawal, a
+consent with its uploaded form, closing). Then every column of every table is read
+with plain SQL, and on SQLite the database image's bytes too: none of the text is
+there. A control (the enquiry's reference, stored in clear) proves the scan sees the
+rows it searches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.utils import timezone
+
+from mash.enquiries import services as enquiries
+from mash.enquiries.models import Enquiry, Person
+from mash.sharing import services as sharing
+from mash.sharing.models import Decision
+from tests.consent.test_recording_consent import _form
+from tests.sharing.factories import NO_GROUND, SIGNIFICANT_HARM
+
+from .helpers import open_enquiry
+
+SECRETS = {
+    "concern": "QXV-CONCERN-Bruises-seen-by-teacher-7301",
+    "reason": "QXV-NOCONSENT-Mother-is-alleged-abuser-7302",
+    "address": "QXV-ADDRESS-14-Hidden-Lane-7303",
+    "purpose": "QXV-PURPOSE-What-police-hold-on-partner-7304",
+    "justification": "QXV-JUSTIFY-Risk-of-significant-harm-7305",
+    "proportionality": "QXV-PROPORTION-Outweighs-refusal-7306",
+    "not_informed": "QXV-NOTTOLD-Telling-father-raises-risk-7307",
+    "consent_details": "QXV-CONSENTDETAIL-Verbal-at-school-7308",
+    "item": "QXV-ITEM-Arrested-for-assault-in-2019-7309",
+    "historical": "QXV-HISTORIC-Pattern-of-violence-7310",
+    "not_sharing": "QXV-NOTSHARING-Nothing-relevant-held-7311",
+    "discussion": "QXV-DISCUSSION-Agreed-with-hub-7312",
+    "correction": "QXV-CORRECTION-Wrong-date-entered-7313",
+    "withdrawal": "QXV-WITHDRAWN-Information-came-elsewhere-7314",
+    "consent_purpose": "QXV-CONSENTPURPOSE-School-nurse-referral-7315",
+    "covered": "QXV-COVERED-Health-visitor-notes-7316",
+    "outcome": "QXV-OUTCOME-Early-help-agreed-7317",
+    "evidence": "QXV-EVIDENCE-Signed-by-grandmother-7318",
+}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
+
+
+def every_cell() -> Iterator[tuple[str, str]]:
+    """(table, value as text) for every column of every row of every table."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    if value is not None:
+                        yield table, _text(value)
+
+
+def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for: Any) -> Enquiry:
+    hub = cast["hub_practitioner"]
+    enquiry = open_enquiry(
+        hub, concern=SECRETS["concern"], address=SECRETS["address"], reason=SECRETS["reason"]
+    )
+    people = list(Person.objects.filter(enquiry=enquiry).order_by("kind"))
+    police, health, education = sharing.send_requests(
+        actor=hub,
+        enquiry=enquiry,
+        agencies=[agencies["police"], agencies["health"], agencies["education"]],
+        people=people,
+        purpose=SECRETS["purpose"],
+        deadline=timezone.now() + dt.timedelta(hours=24),
+    )
+    item = sharing.ItemInput(
+        text=SECRETS["item"],
+        nature="fact",
+        recorded_on=timezone.localdate() - dt.timedelta(days=900),
+        source="Police national computer",
+        currency="historical",
+        historical_explanation=SECRETS["historical"],
+        people=people[:1],
+        sensitive=False,
+        onward_sharing="ask_first",
+    )
+    shared = {
+        "actor": cast["police_practitioner"],
+        "request": police,
+        "question": SIGNIFICANT_HARM,
+        "justification": SECRETS["justification"],
+        "proportionality": SECRETS["proportionality"],
+        "informed": "not_told",
+        "not_informed_reason": SECRETS["not_informed"],
+        "consent_details": SECRETS["consent_details"],
+        "items": [item],
+    }
+    first = sharing.record_decision(**shared)
+    sharing.record_decision(
+        **{**shared, "supersedes": first, "correction_reason": SECRETS["correction"]}
+    )
+    sharing.record_decision(
+        actor=cast["health_practitioner"],
+        request=health,
+        question=NO_GROUND,
+        not_sharing_reasons=SECRETS["not_sharing"],
+        discussed_at=timezone.now(),
+        discussed_with="MASH duty social worker",
+        discussion_notes=SECRETS["discussion"],
+    )
+    sharing.withdraw_request(actor=hub, request=education, reason=SECRETS["withdrawal"])
+
+    pdf = b"%PDF-1.4\n" + SECRETS["evidence"].encode() + b"\n%%EOF\n"
+    response = client_for("hub_practitioner").post(
+        f"/consent/people/{people[0].pk}/record",
+        {
+            **_form(purpose=SECRETS["consent_purpose"], information_covered=SECRETS["covered"]),
+            "evidence": SimpleUploadedFile("consent.pdf", pdf, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    enquiries.close_enquiry(
+        enquiry=Enquiry.objects.get(pk=enquiry.pk),
+        actor=cast["hub_manager"],
+        outcome="early_help",
+        rationale=SECRETS["outcome"],
+    )
+    return enquiry
+
+
+def test_the_raw_tables_hold_none_of_the_narrative_text(
+    cast: dict[str, Any], agencies: dict[str, Any], client_for: Any
+) -> None:
+    enquiry = _hold_everything(cast, agencies, client_for)
+
+    # Through the hub, everything reads back.
+    fresh = Enquiry.objects.get(pk=enquiry.pk)
+    assert fresh.concern == SECRETS["concern"]
+    assert fresh.outcome_rationale == SECRETS["outcome"]
+    latest = Decision.objects.get(
+        request__enquiry=enquiry, agency__code="police", supersedes__isnull=False
+    )
+    assert latest.correction_reason == SECRETS["correction"]
+    assert latest.items.get().historical_explanation == SECRETS["historical"]
+
+    cells = list(every_cell())
+    assert any(enquiry.reference in value for _, value in cells)  # the scan sees rows
+    found = {
+        (name, table)
+        for table, value in cells
+        for name, secret in SECRETS.items()
+        if secret in value or secret.lower() in value.lower()
+    }
+    assert found == set()
+
+    # The evidence file on disk holds none of it either.
+    for path in Path(settings.MEDIA_ROOT).rglob("*"):
+        if path.is_file():
+            assert SECRETS["evidence"].encode() not in path.read_bytes()
+
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        image = connection.connection.serialize()
+        assert enquiry.reference.encode() in image
+        for secret in SECRETS.values():
+            assert secret.encode() not in image, secret
+        name = str(connection.settings_dict["NAME"])
+        for suffix in ("", "-wal", "-journal"):
+            path = Path(name + suffix)
+            if path.is_file():
+                raw = path.read_bytes()
+                for secret in SECRETS.values():
+                    assert secret.encode() not in raw, secret
