@@ -100,6 +100,12 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     priya.fill("#id_justification", "The child is at risk of significant harm.")
     priya.check("#id_informed-will_tell")
     priya.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
+    # Nothing is pre-selected for each person: keep the register's position, and for
+    # each adult the child's risk of significant harm makes sharing necessary.
+    for person in req.people.all():
+        priya.check(f"input[name='person-{person.pk}-consent'][value='register']")
+        if person.kind != "child":
+            priya.check(f"input[name='person-{person.pk}-harm'][value='yes']")
     assert_accessible(priya)
     _click(priya, "button.govuk-button[value='record']")
     assert priya.inner_text("h1") == "Information sharing decision record"

@@ -75,7 +75,7 @@ def test_in_the_pages_advice_then_answers_then_the_decision_is_recorded_with_the
     assert client.get(decision_url(req)).status_code == 200
     # Changing the unknown answer does not skip the advice: the guidance asked for it.
     client.post(step_url(req, "harm"), {"significant_harm": "no", "urgent": "no"})
-    refused = client.post(decision_url(req), not_sharing_form())
+    refused = client.post(decision_url(req), not_sharing_form(req))
     assert refused.status_code == 400
     text = refused.content.decode()
     assert 'href="#id_advice"' in text
@@ -86,12 +86,12 @@ def test_in_the_pages_advice_then_answers_then_the_decision_is_recorded_with_the
         reverse("sharing:advice-ask", kwargs={"request_id": req.pk}),
         {"adviser": "agency_manager", "question": "Is this significant harm?"},
     )
-    waiting = client.post(decision_url(req), not_sharing_form())
+    waiting = client.post(decision_url(req), not_sharing_form(req))
     assert waiting.status_code == 400
     assert "Wait for a manager in Police to answer" in waiting.content.decode()
     advice = AdviceRequest.objects.get()
     answer(cast, advice)
-    recorded = client.post(decision_url(req), not_sharing_form())
+    recorded = client.post(decision_url(req), not_sharing_form(req))
     assert recorded.status_code == 302, recorded.content.decode()
     decision = Decision.objects.get()
     advice.refresh_from_db()
