@@ -129,6 +129,23 @@ class World:
         return request
 
     def _share(self, request: Any, actor: Any, text: str, justification: str) -> Any:
+        """A share over a refusal of consent, signed off by a manager of the sharing
+        agency (the hub's sign-off setting is on by default), so the hub sees it."""
+        from mash.agencies.models import User
+        from mash.sharing import services
+
+        decision = self._held_share(request, actor, text, justification)
+        manager = User.objects.filter(agency=request.agency, role="manager").first()
+        if manager is None:
+            manager = User.objects.create_user(
+                username=f"{request.agency.code}-signoff-manager",
+                password="not used: force_login",
+                agency=request.agency,
+                role="manager",
+            )
+        return services.sign_off(actor=manager, decision=decision, approve=True)
+
+    def _held_share(self, request: Any, actor: Any, text: str, justification: str) -> Any:
         from django.utils import timezone
 
         from mash.sharing import services
@@ -189,6 +206,30 @@ class World:
         )
 
     @cached_property
+    def held_decision(self) -> Any:
+        """A police share over a refusal on a third enquiry, waiting for a police
+        manager's sign-off (the hub does not see it yet)."""
+        third = self._open_enquiry(CONCERN + " (third)")
+        return self._held_share(
+            self._ask(third, "police"),
+            self.user("own", "P"),
+            POLICE_ITEM,
+            "The child is at risk of significant harm.",
+        )
+
+    @cached_property
+    def advice(self) -> Any:
+        """The police practitioner's question to the police managers on the open request."""
+        from mash.sharing import services
+
+        return services.ask_advice(
+            actor=self.user("own", "P"),
+            request=self.request,
+            adviser="agency_manager",
+            question="Is the pattern of call-outs significant harm?",
+        )
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -244,7 +285,16 @@ class World:
 
     def prepare(self) -> None:
         """Make every object up front, so a page's own answer is what is measured."""
-        for name in ("users", "enquiry", "request", "decision", "draft", "consent"):
+        for name in (
+            "users",
+            "enquiry",
+            "request",
+            "decision",
+            "held_decision",
+            "advice",
+            "draft",
+            "consent",
+        ):
             getattr(self, name)
 
 
@@ -326,6 +376,14 @@ def _consent(w: World) -> dict[str, Any]:
     return {"record_id": w.consent.pk}
 
 
+def _held(w: World) -> dict[str, Any]:
+    return {"decision_id": w.held_decision.pk}
+
+
+def _advice(w: World) -> dict[str, Any]:
+    return {"advice_id": w.advice.pk}
+
+
 def _glass(w: World) -> dict[str, Any]:
     return {"glass_break_id": w.glass_break.pk}
 
@@ -379,6 +437,21 @@ URLS: dict[str, Row] = {
     "sharing:answer": Row(_POLICE_WORKERS, kwargs=lambda w: {**_request(w), "step": "purpose"}),
     "sharing:decision": Row(_CASE_READERS, kwargs=_decision),
     "sharing:correct": Row(_POLICE_WORKERS, kwargs=_decision, method="POST"),
+    # Advice (golden rule 3): the asker and the managers it is addressed to; sign-off:
+    # another manager of the sharing agency. The lists show each user only their own.
+    "sharing:advice-list": Row(EVERYONE, note="the user's own questions and advice"),
+    "sharing:advice-ask": Row(_POLICE_WORKERS, kwargs=_request),
+    "sharing:advice": Row(allow(own="PM"), kwargs=_advice),
+    "sharing:signoff-list": Row(EVERYONE, note="the manager's agency's held shares, or none"),
+    "sharing:signoff": Row(allow(own="M"), kwargs=_held),
+    # Reports: the hub's managers and data protection officer.
+    "reports:performance": Row(allow(hub="MD")),
+    "reports:performance-csv": Row(
+        allow(hub="MD"),
+        query="from_day=1&from_month=1&from_year=2026&to_day=31&to_month=12&to_year=2026",
+    ),
+    # Notifications: each user's own.
+    "timeliness:notifications": Row(EVERYONE, note="the user's own notifications"),
     # Consent: the hub; the asked agency while its request is open.
     "consent:person": Row(_CASE_READERS, kwargs=_person),
     "consent:record": Row(_CASE_READERS, kwargs=_person),
