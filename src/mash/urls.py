@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from mash import check, views
 from mash.agencies import views as agency_views
@@ -13,7 +15,16 @@ admin.site.site_title = "MASH hub administration"
 urlpatterns = [
     path("", views.start, name="start"),
     path("sign-in", agency_views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/two-factor", agency_views.two_factor, name="two-factor"),
+    path("sign-in/two-factor/set-up", agency_views.set_up, name="two-factor-set-up"),
+    path("sign-in/recovery-codes", agency_views.recovery_codes, name="recovery-codes"),
     path("sign-out", agency_views.sign_out, name="sign-out"),
+    path("account", agency_views.account, name="account"),
+    path(
+        "account/sign-out-everywhere",
+        agency_views.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
     path("decisions/check", check.decision_check, name="decision-check"),
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
@@ -22,8 +33,13 @@ urlpatterns = [
     path("retention/", include("mash.retention.urls")),
     path("reports/", include("mash.reports.urls")),
     path("api/v1/", api.urls),
+    # One way in: the admin's own password-only sign-in page sends people to ours.
+    path("admin/login/", RedirectView.as_view(url="/sign-in", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler400 = "mash.views.bad_request"
 handler403 = "mash.views.forbidden"

@@ -13,6 +13,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("sharing:inbox", "Requests", "agency"),
     ("records:dashboard", "Record", "dpo"),
     ("decision-check", "Check a sharing decision", "any"),
+    ("account", "Your account", "signed_in"),
 ]
 
 
@@ -26,6 +27,8 @@ def _visible(user: Any, who: str) -> bool:
         return agency is not None and agency.is_hub
     if who == "agency":
         return agency is not None and not agency.is_hub
+    if who == "signed_in":
+        return True
     if who == "dpo":
         return getattr(user, "role", "") in {"dpo", "manager"}
     return False
@@ -35,6 +38,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     # An error page may be rendered before AuthenticationMiddleware has run (a bad Host
     # header is refused by CommonMiddleware, which comes first): nobody is signed in then.
     user = getattr(request, "user", None) or AnonymousUser()
+    if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
+        user = AnonymousUser()  # half signed in (no code yet): only the public pages
     items = []
     for name, label, who in NAVIGATION:
         if not _visible(user, who):
