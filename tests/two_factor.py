@@ -45,3 +45,18 @@ def confirmed_device(user: Any) -> Any:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
     return device
+
+
+def give_password(client: Any, username: str, password: str, next_page: str = "") -> Any:
+    """The first sign-in step through the real form; returns the response."""
+    data = {"username": username, "password": password}
+    if next_page:
+        data["next"] = next_page
+    return client.post("/sign-in", data)
+
+
+def sign_in_fully(client: Any, user: Any, password: str) -> Any:
+    """Password, then a code from the user's authenticator (made if they have none)."""
+    give_password(client, user.username, password)
+    device = confirmed_device(user)
+    return client.post("/sign-in/two-factor", {"code": next_code(device)})

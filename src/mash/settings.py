@@ -216,9 +216,8 @@ OIDC_RP_SCOPES = "openid email"
 OIDC_USE_PKCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in?oidc=failed"
-if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("mash.agencies.oidc.HubOIDCBackend")
-    INSTALLED_APPS.append("mozilla_django_oidc")
+# Always installed, so turning it on is only the environment; it answers nothing while off.
+AUTHENTICATION_BACKENDS.append("mash.agencies.oidc.HubOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from mash import check, views
+from mash.agencies import oidc
 from mash.agencies import views as agency_views
 from mash.api.main import api
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("sign-in/two-factor/set-up", agency_views.set_up, name="two-factor-set-up"),
     path("sign-in/recovery-codes", agency_views.recovery_codes, name="recovery-codes"),
     path("sign-out", agency_views.sign_out, name="sign-out"),
+    path("oidc/authenticate/", oidc.authentication_init, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.authentication_callback, name="oidc_authentication_callback"),
     path("account", agency_views.account, name="account"),
     path(
         "account/sign-out-everywhere",
@@ -37,9 +39,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/sign-in", query_string=True)),
     path("admin/", admin.site.urls),
 ]
-
-if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler400 = "mash.views.bad_request"
 handler403 = "mash.views.forbidden"

@@ -112,9 +112,7 @@ class SignInMiddleware:
 
     def _end(self, request: HttpRequest, reason: str) -> HttpResponse:
         user: Any = request.user
-        record(
-            action=Action.SESSION_TIMED_OUT, actor=user, obj=user, details={"reason": reason}
-        )
+        record(action=Action.SESSION_TIMED_OUT, actor=user, obj=user, details={"reason": reason})
         logout(request)
         if _is_api(request):
             return JsonResponse({"detail": "Your session has ended. Sign in again."}, status=401)

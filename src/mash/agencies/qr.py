@@ -7,10 +7,9 @@ screen readers announce (the secret is also shown as text for typing in by hand)
 
 from __future__ import annotations
 
+import qrcode
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
 
@@ -22,10 +21,7 @@ def qr_svg(data: str, *, title: str, scale: int = 6) -> SafeString:
     matrix = code.get_matrix()
     size = len(matrix)
     path = "".join(
-        f"M{x},{y}h1v1h-1z"
-        for y, row in enumerate(matrix)
-        for x, dark in enumerate(row)
-        if dark
+        f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark
     )
     pixels = size * scale
     svg = (

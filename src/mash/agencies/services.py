@@ -81,6 +81,16 @@ def has_two_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def ensure_authenticator(*, user: User) -> TOTPDevice:
+    """The user's confirmed authenticator, made if they have none (the demo's users come
+    set up, their secrets printed; not for real accounts, which set up their own)."""
+    with transaction.atomic():
+        device = confirmed_totp_device(user)
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
+        return device
+
+
 def start_enrolment(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator device this user is setting up (a new secret the
     first time; the same one when the page is reloaded, so a scanned code keeps working)."""
