@@ -214,6 +214,7 @@ OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_CREATE_USER = False
 OIDC_RP_SCOPES = "openid email"
 OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/sign-in?oidc=failed"
 # Always installed, so turning it on is only the environment; it answers nothing while off.
@@ -291,5 +292,8 @@ LOGGING = {
         # Request lines carry URLs and nothing else; URLs never hold personal data.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO"},
+        # django-axes logs every sign-in at INFO; lockouts (WARNING) are enough here, and
+        # the record keeps every sign-in and failure.
+        "axes": {"level": "WARNING"},
     },
 }

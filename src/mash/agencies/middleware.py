@@ -59,7 +59,13 @@ def session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
     now = time.time()
     session[SIGNED_IN_AT] = now
     session[LAST_SEEN_AT] = now
-    session[SESSION_EPOCH] = getattr(user, "session_epoch", 0)
+    # From the database: the object signing in may predate a sign-out everywhere.
+    session[SESSION_EPOCH] = (
+        type(user)
+        ._default_manager.filter(pk=user.pk)
+        .values_list("session_epoch", flat=True)
+        .first()
+    )
 
 
 def _ended_because(request: HttpRequest) -> str | None:

@@ -11,9 +11,13 @@ still follows: the hub cannot see whether the provider asked for one.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import jwt
+import requests
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -23,12 +27,20 @@ from mozilla_django_oidc.views import (
 
 from .models import User
 
+logger = logging.getLogger(__name__)
+
 
 class HubOIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request: Any, **kwargs: Any) -> Any:
         if not settings.OIDC_ENABLED:
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, SuspiciousOperation, jwt.PyJWTError):
+            # The provider failed or sent something wrong: no sign-in, and no details
+            # (tokens, claims) in the log.
+            logger.warning("OpenID Connect sign-in failed at the provider step")
+            return None
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(super().verify_claims(claims)) and claims.get("email_verified") is not False
