@@ -36,7 +36,11 @@ urlpatterns = [
     path("reports/", include("mash.reports.urls")),
     path("api/v1/", api.urls),
     # One way in: the admin's own password-only sign-in page sends people to ours.
-    path("admin/login/", RedirectView.as_view(url="/sign-in", query_string=True)),
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/sign-in", query_string=True),
+        name="admin-sign-in",
+    ),
     path("admin/", admin.site.urls),
 ]
 

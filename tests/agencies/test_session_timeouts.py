@@ -83,6 +83,6 @@ def test_the_api_answers_401_once_the_session_has_ended(cast: dict[str, Any]) ->
 def test_the_session_cookie_lasts_no_longer_than_the_absolute_timeout() -> None:
     from mash import settings as hub_settings
 
-    assert hub_settings.SESSION_COOKIE_AGE == int(hub_settings.SESSION_ABSOLUTE_HOURS * 3600)
+    assert int(hub_settings.SESSION_ABSOLUTE_HOURS * 3600) == hub_settings.SESSION_COOKIE_AGE
     assert hub_settings.SESSION_IDLE_MINUTES == 30
     assert hub_settings.SESSION_ABSOLUTE_HOURS == 10
