@@ -381,6 +381,7 @@ def _axes_row(model_name: str, **fields: Any) -> Any:
         username="priya", ip_address="192.0.2.1", user_agent="test", path_info="/sign-in", **fields
     )
 
+
 _ADMIN_REDIRECTS = NoPersonalData("redirects to another admin page (or 404s); shows nothing")
 
 
