@@ -19,7 +19,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -99,8 +98,8 @@ def locked_out(
     """django-axes' answer once a username is locked out from an address: the sign-in
     page again, saying what happened and what to do (429 Too Many Requests)."""
     form = SignInForm(request)
-    form.cleaned_data = {}  # an unbound form that carries one error: the lockout
-    form._errors = ErrorDict()
+    form.full_clean()  # an unbound form: no errors of its own, then the lockout's
+    form.cleaned_data = {}
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form.add_error(
         None,
