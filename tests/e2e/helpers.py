@@ -43,13 +43,22 @@ def sign_in(page: Page, username: str, password: str) -> None:
     server shares it); someone with no authenticator yet sets one up with the secret the
     page shows, and passes the recovery codes page. A wrong password stops at the
     sign-in page, as it does for a person."""
-    from urllib.parse import urlparse
-
     page.goto("/sign-in")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    complete_second_factor(page, username)
+
+
+def complete_second_factor(page: Page, username: str) -> None:
+    """After the password step: give the code (computed, as the person's authenticator app
+    would, from their device in the test database, which the live server shares), or set
+    an authenticator up from the secret the page shows and pass the recovery codes page.
+    Does nothing on any other page (a wrong password stays on the sign-in page)."""
+    from urllib.parse import urlparse
+
+    page.wait_for_load_state()
     path = urlparse(page.url).path
     if path == "/sign-in/two-factor/set-up":
         secret = page.locator("#secret").get_attribute("data-secret") or ""

@@ -13,6 +13,7 @@ import pytest
 from django.db import connections
 
 from mash.sharing.models import Decision
+from tests.e2e.helpers import complete_second_factor
 
 from .factories import make_request
 
@@ -56,7 +57,9 @@ def _sign_in(page: Any, url: str, username: str) -> None:
     page.goto(f"{url}/sign-in")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    complete_second_factor(page, username)  # the code step every sign-in now has
 
 
 def _continue(page: Any) -> None:
