@@ -33,6 +33,40 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _force_login_completes_two_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page of the hub needs the second sign-in factor (mash.agencies.middleware).
+    ``client.force_login(user)`` stands for a whole sign-in, so here it also does what the
+    two-factor step does: it gives the user a real confirmed authenticator (if they have
+    none) and marks the session verified with it, as ``django_otp.login`` does. Tests of
+    the sign-in itself post to the real forms instead (tests/agencies)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.two_factor import confirmed_device
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self: Client, user: Any, backend: Any = None) -> None:
+        force_login(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_per_test(settings: Any) -> None:
+    """The API's rate limit counts in the cache, which outlives a test: start each test
+    from zero, with a limit no ordinary test reaches (tests/agencies/test_api_rate_limits.py
+    sets its own)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MASH_API_RATE_LIMIT = "100000/min"
+
+
 @pytest.fixture
 def agencies(db: Any) -> dict[str, Any]:
     from mash.agencies.models import Agency

@@ -9,12 +9,17 @@ Everything an operator changes comes from the environment (see docs/operations.m
 - ``DEBUG``: ``true`` to turn on debug pages. Off by default; never on in production.
 - ``ALLOWED_HOSTS``: comma-separated host names. Default ``127.0.0.1,localhost``.
 - ``MASH_DATA_DIR``: where the embedded database, keys and uploads live. Default ``./var``.
+- Sign-in (docs/security.md, "Sign-in"): ``SESSION_IDLE_MINUTES`` (30),
+  ``SESSION_ABSOLUTE_HOURS`` (10), ``SIGN_IN_FAILURE_LIMIT`` (5),
+  ``SIGN_IN_LOCKOUT_MINUTES`` (30), ``API_RATE_LIMIT`` (``300/min``), and the optional
+  OpenID Connect sign-in (``OIDC_ENABLED`` and the ``OIDC_*`` settings below).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +69,10 @@ INSTALLED_APPS = [
     "ninja",  # serves its API docs page from our static files (no CDN, strict CSP)
     "django_tasks",  # background work (docs/decisions/0003-timeliness.md)
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "mash.agencies",
     "mash.enquiries",
     "mash.sharing",
@@ -85,9 +94,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "mash.records.middleware.RecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute timeouts, sign-out everywhere, and two-factor before anything else
+    # (default deny): after messages, so "you were signed out" reaches the sign-in page.
+    "mash.agencies.middleware.SignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Lockout after repeated failed sign-ins (django-axes): last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mash.urls"
@@ -140,6 +155,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NCSC password guidance: long passphrases, a deny list, no forced complexity (no rules
+# about digits or symbols, no expiry). Django's common-password list plus the hub's own
+# words (mash.agencies.passwords).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -147,7 +165,65 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "mash.agencies.passwords.HubWordsValidator"},
 ]
+
+# django-axes first: it refuses a locked-out username and IP before any password check.
+AUTHENTICATION_BACKENDS = [
+    "mash.agencies.backends.HubAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Sign-in (docs/security.md, "Sign-in") ----------------------------------------------
+
+# Lockout (django-axes): this many failed sign-ins from one address for one username lock
+# that pair out for SIGN_IN_LOCKOUT_MINUTES; an administrator can unlock sooner
+# (docs/admin-guide.md). A success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mash.agencies.views.locked_out"
+AXES_VERBOSE = False  # its log lines carry the typed username
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_TLS_PROXY") else ["REMOTE_ADDR"]
+)
+
+# Two-factor (django-otp): a code is refused for a while after repeated wrong ones.
+OTP_TOTP_ISSUER = os.environ.get("MASH_SERVICE_NAME", "MASH information sharing hub")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+MASH_RECOVERY_CODES = 10
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS
+# after signing in whatever happens (mash.agencies.middleware).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
+
+# API rate limit per signed-in user (per address when signed out), as ninja's
+# "requests/period" (e.g. "300/min"); answers 429 beyond it.
+MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+
+# Optional OpenID Connect sign-in for agencies with their own identity provider
+# (mozilla-django-oidc). Off unless OIDC_ENABLED; maps to existing users only, by e-mail.
+OIDC_ENABLED = env_bool("OIDC_ENABLED")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_CREATE_USER = False
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in?oidc=failed"
+# Always installed, so turning it on is only the environment; it answers nothing while off.
+AUTHENTICATION_BACKENDS.append("mash.agencies.oidc.HubOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -181,7 +257,9 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+# The cookie lives as long as the absolute timeout; the idle timeout is checked on the
+# server (mash.agencies.middleware), so the person is told why they were signed out.
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 # How long breaking the glass on a restricted enquiry opens it for (mash.enquiries).
 BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
@@ -250,5 +328,8 @@ LOGGING = {
         # Request lines carry URLs and nothing else; URLs never hold personal data.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "INFO"},
+        # django-axes logs every sign-in at INFO; lockouts (WARNING) are enough here, and
+        # the record keeps every sign-in and failure.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from mash import check, views
+from mash.agencies import oidc
 from mash.agencies import views as agency_views
 from mash.api.main import api
 
@@ -13,7 +15,18 @@ admin.site.site_title = "MASH hub administration"
 urlpatterns = [
     path("", views.start, name="start"),
     path("sign-in", agency_views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/two-factor", agency_views.two_factor, name="two-factor"),
+    path("sign-in/two-factor/set-up", agency_views.set_up, name="two-factor-set-up"),
+    path("sign-in/recovery-codes", agency_views.recovery_codes, name="recovery-codes"),
     path("sign-out", agency_views.sign_out, name="sign-out"),
+    path("oidc/authenticate/", oidc.authentication_init, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.authentication_callback, name="oidc_authentication_callback"),
+    path("account", agency_views.account, name="account"),
+    path(
+        "account/sign-out-everywhere",
+        agency_views.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
     path("decisions/check", check.decision_check, name="decision-check"),
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
@@ -23,6 +36,12 @@ urlpatterns = [
     path("reports/", include("mash.reports.urls")),
     path("notifications/", include("mash.timeliness.urls")),
     path("api/v1/", api.urls),
+    # One way in: the admin's own password-only sign-in page sends people to ours.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/sign-in", query_string=True),
+        name="admin-sign-in",
+    ),
     path("admin/", admin.site.urls),
 ]
 

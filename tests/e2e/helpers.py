@@ -16,6 +16,7 @@ from typing import Any
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 from mash.lib.middleware import CONTENT_SECURITY_POLICY
+from tests.two_factor import code_from_secret, next_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,12 +37,44 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def sign_in(page: Page, username: str, password: str) -> None:
-    """Sign in through the real sign-in form, as a person would, and wait for the next page."""
+    """Sign in through the real sign-in forms, as a person would, and wait for the page
+    after. With the right password the second step follows: the code is computed, as the
+    person's authenticator app would, from their device in the test database (the live
+    server shares it); someone with no authenticator yet sets one up with the secret the
+    page shows, and passes the recovery codes page. A wrong password stops at the
+    sign-in page, as it does for a person."""
     page.goto("/sign-in")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    complete_second_factor(page, username)
+
+
+def complete_second_factor(page: Page, username: str) -> None:
+    """After the password step: give the code (computed, as the person's authenticator app
+    would, from their device in the test database, which the live server shares), or set
+    an authenticator up from the secret the page shows and pass the recovery codes page.
+    Does nothing on any other page (a wrong password stays on the sign-in page)."""
+    from urllib.parse import urlparse
+
+    page.wait_for_load_state()
+    path = urlparse(page.url).path
+    if path == "/sign-in/two-factor/set-up":
+        secret = page.locator("#secret").get_attribute("data-secret") or ""
+        page.get_by_label("Code from your authenticator app").fill(code_from_secret(secret))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm and continue").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="continue").click()
+    elif path == "/sign-in/two-factor":
+        from mash.agencies.models import User
+        from mash.agencies.services import confirmed_totp_device
+
+        device = confirmed_totp_device(User.objects.get(username=username))
+        page.get_by_label("Code", exact=True).fill(next_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
 
 
 # --- the console: CSP violations, script errors, failed requests -----------------------------

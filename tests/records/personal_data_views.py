@@ -311,6 +311,20 @@ URLS: dict[str, Classification] = {
         "the user's own notifications: references, agency names and links, never a "
         "person's details (tests/timeliness/test_notifications_page.py checks)"
     ),
+    "two-factor": NoPersonalData("the sign-in's second step: a field for a code"),
+    "two-factor-set-up": NoPersonalData(
+        "setting up one's own authenticator: a QR code of one's own secret, nobody else's"
+    ),
+    "recovery-codes": NoPersonalData("one's own recovery codes, shown once after set-up"),
+    "admin-sign-in": NoPersonalData("redirects the admin's own sign-in page to the hub's"),
+    "account": NoPersonalData("one's own username and a sign-out-everywhere button"),
+    "sign-out-everywhere": NoPersonalData("POST only; ends one's own sessions, redirects"),
+    "oidc_authentication_init": NoPersonalData(
+        "redirects to the agency's identity provider (404 while OpenID Connect is off)"
+    ),
+    "oidc_authentication_callback": NoPersonalData(
+        "back from the identity provider: signs in or refuses, and redirects"
+    ),
     "records:dashboard": ShowsPersonalData(who="dpo"),
     "records:activity": ShowsPersonalData(who="dpo", query=lambda o: f"enquiry={o.enquiry.pk}"),
     "records:export": ShowsPersonalData(
@@ -465,7 +479,20 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "sharing.sharingsettings": lambda o: o.sharing_settings,
     "consent.consentrecord": lambda o: o.consent,
     "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
+    # django-axes: failed sign-ins and sign-in logs (the administrator unlocks here).
+    "axes.accessattempt": lambda o: _axes_row("AccessAttempt", failures_since_start=1),
+    "axes.accesslog": lambda o: _axes_row("AccessLog"),
+    "axes.accessfailurelog": lambda o: _axes_row("AccessFailureLog"),
 }
+
+
+def _axes_row(model_name: str, **fields: Any) -> Any:
+    from axes import models
+
+    return getattr(models, model_name).objects.create(
+        username="priya", ip_address="192.0.2.1", user_agent="test", path_info="/sign-in", **fields
+    )
+
 
 _ADMIN_REDIRECTS = NoPersonalData("redirects to another admin page (or 404s); shows nothing")
 

@@ -90,6 +90,36 @@ def _intake_step(step: str) -> Callable[[Client, dict[str, Any]], str]:
     return url
 
 
+def _sign_in_page(client: Client, cast: dict[str, Any]) -> str:
+    """The sign-in page, with django-axes' count of failures cleared: every example posts
+    a wrong password, and the lockout (tests/agencies/test_lockout.py) is not fuzzed."""
+    from axes.utils import reset
+
+    reset()
+    return "/sign-in"
+
+
+def _second_step(enrolled: bool) -> Callable[[Client, dict[str, Any]], str]:
+    """The code page (someone with an authenticator) or the set-up page (someone
+    without), reached as a person does: the password first, through the real form."""
+
+    def url(client: Client, cast: dict[str, Any]) -> str:
+        from axes.utils import reset
+
+        from tests.conftest import PASSWORD
+        from tests.two_factor import confirmed_device, give_password
+
+        reset()
+        who = "hub_practitioner" if enrolled else "health_practitioner"
+        if enrolled:
+            confirmed_device(cast[who])
+        response = give_password(client, cast[who].username, PASSWORD)
+        assert response.status_code == 302, "the password step failed"
+        return "/sign-in/two-factor" if enrolled else "/sign-in/two-factor/set-up"
+
+    return url
+
+
 def _person_url(name: str) -> Callable[[Client, dict[str, Any]], str]:
     def url(client: Client, cast: dict[str, Any]) -> str:
         from tests.enquiries.conftest import complete_draft
@@ -256,7 +286,14 @@ def _forms() -> list[FormPage]:
 
     hub, police = "hub_practitioner", "police_practitioner"
     return [
-        FormPage("sign in", None, lambda client, cast: "/sign-in"),
+        FormPage("sign in", None, _sign_in_page),
+        FormPage("sign in: the code", None, _second_step(enrolled=True)),
+        FormPage("sign in: set up an authenticator", None, _second_step(enrolled=False)),
+        FormPage(
+            "sign out everywhere",
+            hub,
+            lambda c, cast: ("/account", "/account/sign-out-everywhere"),
+        ),
         FormPage("check a sharing decision", None, lambda client, cast: "/decisions/check"),
         FormPage("check a sharing decision, signed in", hub, lambda c, cast: "/decisions/check"),
         # Enquiries: the intake, people, submit and close.

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mash.records.models import Action
 from mash.records.services import record
 
+from . import services
 from .models import Agency, User
+
+# django-otp's own admin pages show each authenticator's secret key and QR code: an
+# administrator resets a person's two-factor sign-in instead (the action below).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class RecordedAdmin(admin.ModelAdmin):
@@ -57,3 +66,18 @@ class HubUserAdmin(RecordedAdmin, UserAdmin):
         ("Agency and role", {"fields": ("agency", "role", "job_title")}),
     )  # type: ignore[misc]
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Agency and role", {"fields": ("agency", "role")}))
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again and are signed out)")
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        """For someone who lost their phone and their recovery codes: their authenticator
+        and recovery codes go, their sessions end, and it is recorded."""
+        for user in queryset:
+            services.reset_two_factor(user=user, actor=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} "
+            f"{'person' if queryset.count() == 1 else 'people'}. They set it up again at "
+            "their next sign-in.",
+            messages.SUCCESS,
+        )

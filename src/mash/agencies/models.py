@@ -61,6 +61,11 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=200, blank=True)
+    session_epoch = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by 'sign out everywhere': every session from before it ends.",
+    )
 
     @property
     def in_hub(self) -> bool:

@@ -5,7 +5,8 @@ also answer with one of ninja's own errors: 400 when a body is not JSON, 401 whe
 session-authenticated operation is called signed out, 403 when a signed-in unsafe request
 lacks the CSRF token, 404 when an object in the path does not exist or is not visible to
 the caller (the house rule: the same answer either way), and 422 when the parameters or
-the body do not validate. Clients (and the schemathesis run in ``tests/security``) read
+the body do not validate, and 429 when the caller went over the API's rate limit
+(``mash.api.throttling``). Clients (and the schemathesis run in ``tests/security``) read
 the document to know what to expect, so each operation lists the ones that apply to it,
 with their bodies. An answer an operation declares itself (e.g. the decision's own 422)
 is kept as declared.
@@ -81,6 +82,18 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                     "The parameters or the body do not validate; each problem names its field.",
                     "ErrorProblems",
                 )
+            extra[429] = _response(
+                "Too many requests: over the API's rate limit. Wait for the number of "
+                "seconds in the Retry-After header.",
+                "ErrorMessage",
+            ) | {
+                "headers": {
+                    "Retry-After": {
+                        "description": "seconds to wait before trying again",
+                        "schema": {"type": "integer"},
+                    }
+                }
+            }
             for status, response in extra.items():
                 if str(status) not in declared:
                     responses[status] = response

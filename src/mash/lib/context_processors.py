@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("reports:performance", "Performance", "hub_oversight"),
     ("records:dashboard", "Record", "dpo"),
     ("decision-check", "Check a sharing decision", "any"),
+    ("account", "Your account", "signed_in"),
 ]
 
 
@@ -38,6 +39,8 @@ def _visible(user: Any, who: str) -> bool:
         return agency is not None and not agency.is_hub and role == "manager"
     if who == "hub_oversight":
         return agency is not None and agency.is_hub and role in {"manager", "dpo"}
+    if who == "signed_in":
+        return True
     if who == "dpo":
         return getattr(user, "role", "") in {"dpo", "manager"}
     return False
@@ -47,6 +50,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     # An error page may be rendered before AuthenticationMiddleware has run (a bad Host
     # header is refused by CommonMiddleware, which comes first): nobody is signed in then.
     user = getattr(request, "user", None) or AnonymousUser()
+    if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
+        user = AnonymousUser()  # half signed in (no code yet): only the public pages
     items = []
     for name, label, who in NAVIGATION:
         if not _visible(user, who):

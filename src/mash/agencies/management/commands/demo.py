@@ -150,7 +150,7 @@ class Command(BaseCommand):
 
     def _agencies_and_users(
         self, fake: Faker, password: str
-    ) -> tuple[Cast, list[tuple[str, str, str]]]:
+    ) -> tuple[Cast, list[tuple[str, str, str, str]]]:
         agencies = {
             code: agency_services.ensure_agency(code=code, name=name, kind=kind, is_hub=is_hub)
             for code, name, kind, is_hub in AGENCIES
@@ -159,7 +159,7 @@ class Command(BaseCommand):
         from mash.timeliness.config import ensure_defaults
 
         ensure_defaults(hub)  # default BRAG ratings and working hours (admin can change)
-        accounts: list[tuple[str, str, str]] = []
+        accounts: list[tuple[str, str, str, str]] = []
 
         def user(username: str, agency: Agency | None, role: str, title: str, **kw: Any) -> User:
             made = agency_services.ensure_user(
@@ -175,7 +175,11 @@ class Command(BaseCommand):
             # Where the worker's notifications go (printed with EMAIL_BACKEND=console).
             made.email = f"{username}@mash-demo.invalid"
             made.save(update_fields=["email"])
-            accounts.append((username, agency.name if agency else "no agency", title))
+            # Demo users come with an authenticator set up: its secret is printed, for an
+            # authenticator app or ``oathtool --totp -b SECRET``.
+            device = agency_services.ensure_authenticator(user=made)
+            secret = agency_services.base32_secret(device)
+            accounts.append((username, agency.name if agency else "no agency", title, secret))
             return made
 
         hub_practitioner = user("hub-practitioner", hub, "practitioner", "MASH social worker")
@@ -199,13 +203,20 @@ class Command(BaseCommand):
         )
         return cast, accounts
 
-    def _print_sign_in(self, accounts: list[tuple[str, str, str]], password: str) -> None:
+    def _print_sign_in(self, accounts: list[tuple[str, str, str, str]], password: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING("Demo sign-in details (generated people):"))
         width = max(len(a[0]) for a in accounts)
-        for username, agency, title in accounts:
-            self.stdout.write(f"  {username.ljust(width)}  {title} ({agency})")
+        self.stdout.write(
+            f"  {'username'.ljust(width)}  {'two-factor secret (TOTP)'.ljust(32)}  who"
+        )
+        for username, agency, title, secret in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  {secret.ljust(32)}  {title} ({agency})")
         source = "MASH_DEMO_PASSWORD" if os.environ.get("MASH_DEMO_PASSWORD") else "demo default"
         self.stdout.write(f"  Password for every account ({source}): {password}")
+        self.stdout.write(
+            "  After the password the hub asks for a 6-digit code: add the account's secret to "
+            "an authenticator app, or run: oathtool --totp -b SECRET"
+        )
         self.stdout.write("  Sign in at /sign-in (for example http://127.0.0.1:8000/sign-in).")
 
     # -----------------------------------------------------------------------------------
