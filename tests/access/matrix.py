@@ -401,6 +401,19 @@ URLS: dict[str, Row] = {
     "sign-in": Row(EVERYONE, note="the sign-in form"),
     "sign-out": Row(EVERYONE, method="POST", note="signs out"),
     "decision-check": Row(EVERYONE, note="stores and looks up nothing"),
+    # Two-factor sign-in and one's own account: each shows only the signed-in user's own.
+    "two-factor": Row(EVERYONE, note="the code step; a verified session is sent on"),
+    "two-factor-set-up": Row(EVERYONE, note="one's own authenticator, nobody else's"),
+    "recovery-codes": Row(EVERYONE, note="one's own codes, shown once after set-up"),
+    "account": Row(EVERYONE, note="one's own username and sign-out everywhere"),
+    "sign-out-everywhere": Row(EVERYONE, method="POST", note="ends one's own sessions"),
+    "admin-sign-in": Row(EVERYONE, note="sends the admin's sign-in to the hub's"),
+    "oidc_authentication_init": Row(
+        EVERYONE, also_allowed=frozenset({404}), note="404 while OpenID Connect is off"
+    ),
+    "oidc_authentication_callback": Row(
+        EVERYONE, also_allowed=frozenset({404}), note="404 while OpenID Connect is off"
+    ),
     # The record: the hub's DPO sees all of it, managers and DPOs their agency's entries.
     "records:dashboard": Row(_RECORD_READERS),
     "records:activity": Row(_RECORD_READERS, query="enquiry={enquiry}"),
