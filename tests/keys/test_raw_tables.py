@@ -25,7 +25,7 @@ from mash.enquiries.models import Enquiry, Person
 from mash.sharing import services as sharing
 from mash.sharing.models import Decision
 from tests.consent.test_recording_consent import _form
-from tests.sharing.factories import NO_GROUND, SIGNIFICANT_HARM
+from tests.sharing.factories import NO_GROUND, SIGNIFICANT_HARM, an_item, make_request
 
 from .helpers import open_enquiry
 
@@ -48,6 +48,11 @@ SECRETS = {
     "covered": "QXV-COVERED-Health-visitor-notes-7316",
     "outcome": "QXV-OUTCOME-Early-help-agreed-7317",
     "evidence": "QXV-EVIDENCE-Signed-by-grandmother-7318",
+    "advice_question": "QXV-ADVICEQ-Is-one-call-out-enough-7319",
+    "advice_answer": "QXV-ADVICEA-Share-the-pattern-7320",
+    "signoff": "QXV-SIGNOFF-Override-is-proportionate-7321",
+    "restriction": "QXV-RESTRICT-Child-of-duty-manager-7322",
+    "glass": "QXV-GLASS-Covering-the-duty-desk-7323",
 }
 
 
@@ -106,7 +111,17 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         "consent_details": SECRETS["consent_details"],
         "items": [item],
     }
+    advice = sharing.ask_advice(
+        actor=cast["police_practitioner"],
+        request=police,
+        adviser="agency_manager",
+        question=SECRETS["advice_question"],
+    )
+    sharing.answer_advice(
+        actor=cast["police_manager"], advice=advice, answer=SECRETS["advice_answer"]
+    )
     first = sharing.record_decision(**shared)
+    # A share over a refusal waits for a police manager's sign-off (on by default).
     sharing.record_decision(
         **{**shared, "supersedes": first, "correction_reason": SECRETS["correction"]}
     )
@@ -120,6 +135,23 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         discussion_notes=SECRETS["discussion"],
     )
     sharing.withdraw_request(actor=hub, request=education, reason=SECRETS["withdrawal"])
+    # A share over a refusal waits for a police manager's sign-off (on by default).
+    # A share over a refusal (on another enquiry, with no consent in the register) waits
+    # for a police manager's sign-off, on by default; the manager's note is narrative.
+    again = make_request(cast=cast, agency=agencies["police"])
+    held = sharing.record_decision(
+        actor=cast["police_practitioner"],
+        request=again,
+        question=SIGNIFICANT_HARM,
+        justification=SECRETS["justification"],
+        informed="will_tell",
+        proportionality=SECRETS["proportionality"],
+        items=[an_item([again.people.first()], text=SECRETS["item"])],
+    )
+    assert held.release == "awaiting_signoff"
+    sharing.sign_off(
+        actor=cast["police_manager"], decision=held, approve=True, note=SECRETS["signoff"]
+    )
 
     pdf = b"%PDF-1.4\n" + SECRETS["evidence"].encode() + b"\n%%EOF\n"
     response = client_for("hub_practitioner").post(
@@ -130,6 +162,17 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         },
     )
     assert response.status_code == 302
+    enquiries.restrict_enquiry(
+        enquiry=Enquiry.objects.get(pk=enquiry.pk),
+        actor=cast["hub_manager"],
+        users=[],
+        reason=SECRETS["restriction"],
+    )
+    enquiries.break_glass(
+        enquiry=Enquiry.objects.get(pk=enquiry.pk),
+        actor=cast["hub_practitioner"],
+        reason=SECRETS["glass"],
+    )
     enquiries.close_enquiry(
         enquiry=Enquiry.objects.get(pk=enquiry.pk),
         actor=cast["hub_manager"],

@@ -152,7 +152,7 @@ class Restriction(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enquiry = models.OneToOneField(Enquiry, on_delete=models.CASCADE, related_name="restriction")
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
-    reason = models.TextField()
+    reason = EncryptedTextField(enquiry="enquiry_id")
     restricted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -169,7 +169,7 @@ class GlassBreak(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="glass_breaks")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField()
+    reason = EncryptedTextField(enquiry="enquiry_id")
     broken_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -153,7 +153,7 @@ class Decision(models.Model):
     )
     signoff_at = models.DateTimeField(null=True, blank=True)
     # Why the manager returned it (or their note on approving).
-    signoff_note = models.TextField(blank=True)
+    signoff_note = EncryptedTextField(enquiry=_DECISION, blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
@@ -251,12 +251,12 @@ class AdviceRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    question = models.TextField()
+    question = EncryptedTextField(enquiry=_DECISION)
     # What the guidance said when the question was asked: its outcome and the answers it
     # did not know (field paths of the decision contract).
     outcome_when_asked = models.CharField(max_length=20, blank=True)
     missing = models.JSONField(default=list, blank=True)
-    answer = models.TextField(blank=True)
+    answer = EncryptedTextField(enquiry=_DECISION, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
