@@ -286,7 +286,9 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
                 created_at=_aware(asked),
             )
             requests.append(request)
-            request_people.append(through_request(informationrequest_id=request.id, person_id=child.id))
+            request_people.append(
+                through_request(informationrequest_id=request.id, person_id=child.id)
+            )
             request_gone = whole_gone or fate == "action_young"
             gen.rows.append(Row("request", str(request.id), request_gone, f"{mark}Q{r}"))
             decision = Decision(

@@ -58,7 +58,7 @@ def half_done(database: Path, generated: list[Generated]) -> list[str]:
     """The same check as helpers.half_done, read straight from the file."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as db:
         present = {
-            kind: {row[0] for row in db.execute(f"SELECT id FROM {table}")}  # noqa: S608
+            kind: {row[0] for row in db.execute(f"SELECT id FROM {table}")}
             for kind, table in TABLES.items()
         }
         stones = {row[0] for row in db.execute("SELECT object_id FROM retention_tombstone")}

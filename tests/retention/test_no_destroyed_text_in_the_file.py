@@ -18,17 +18,9 @@ def _bytes(swept: Any) -> bytes:
 def test_no_destroyed_text_is_left_in_the_database_files(swept_database: Any) -> None:
     content = _bytes(swept_database)
     destroyed = [
-        row.marker
-        for gen in swept_database.generated
-        for row in gen.rows
-        if row.destroyed
+        row.marker for gen in swept_database.generated for row in gen.rows if row.destroyed
     ]
-    kept = [
-        row.marker
-        for gen in swept_database.generated
-        for row in gen.rows
-        if not row.destroyed
-    ]
+    kept = [row.marker for gen in swept_database.generated for row in gen.rows if not row.destroyed]
     assert destroyed and kept
     left = [marker for marker in destroyed if marker.encode() in content]
     assert left == []

@@ -7,11 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-# (url name, label, who sees it). Who: "hub", "agency", "dpo", "any", "public".
+# (url name, label, who sees it). Who: "hub", "agency", "dpo", "hub_dpo", "any", "public".
 NAVIGATION: list[tuple[str, str, str]] = [
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
     ("records:dashboard", "Record", "dpo"),
+    ("retention:preview", "Retention", "hub_dpo"),
     ("decision-check", "Check a sharing decision", "any"),
 ]
 
@@ -28,6 +29,8 @@ def _visible(user: Any, who: str) -> bool:
         return agency is not None and not agency.is_hub
     if who == "dpo":
         return getattr(user, "role", "") in {"dpo", "manager"}
+    if who == "hub_dpo":
+        return getattr(user, "role", "") == "dpo" and agency is not None and agency.is_hub
     return False
 
 

@@ -149,7 +149,7 @@ class _Batch:
     activity: dict[uuid.UUID, dt.datetime]
 
 
-def _group(rows: Iterable[dict[str, Any]], key: str) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def _group(rows: Iterable[Any], key: str) -> dict[uuid.UUID, list[dict[str, Any]]]:
     out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         out[row[key]].append(row)
@@ -159,11 +159,18 @@ def _group(rows: Iterable[dict[str, Any]], key: str) -> dict[uuid.UUID, list[dic
 def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
     """One query per table for the whole batch."""
     ids = list(enquiry_ids)
-    enquiries = list(
+    enquiries: list[dict[str, Any]] = list(  # type: ignore[arg-type]
         Enquiry.objects.filter(pk__in=ids)
         .order_by("pk")
         .values(
-            "id", "hub_id", "reference", "status", "outcome", "created_at", "closed_at", "updated_at"
+            "id",
+            "hub_id",
+            "reference",
+            "status",
+            "outcome",
+            "created_at",
+            "closed_at",
+            "updated_at",
         )
     )
     people = _group(
@@ -206,7 +213,7 @@ def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
         ),
         "person_id",
     )
-    activity = dict(
+    activity: dict[uuid.UUID, dt.datetime] = dict(  # type: ignore[arg-type]
         RecordEntry.objects.filter(enquiry_id__in=ids)
         .exclude(action__in=NOT_ACTIVITY)
         .values("enquiry_id")
@@ -344,7 +351,9 @@ def plan_enquiry(
                 decision["agency_id"],
                 facts(decision["decided_at"], [decision["decided_at"]]),
             )
-            all_targets.append(target(RecordKind.DECISION, "sharing.decision", decision["id"], rule, ends))
+            all_targets.append(
+                target(RecordKind.DECISION, "sharing.decision", decision["id"], rule, ends)
+            )
             decision_ends.append(_latest_end([ends, *item_ends]))
             request_activity.append(decision["decided_at"])
         decisions_end = _latest_end(decision_ends)
@@ -369,17 +378,19 @@ def plan_enquiry(
         born = _birth(person) if person["kind"] == PersonKind.CHILD else child_born
         ends_here: list[dt.date | None] = []
         for consent in consents:
-            rule, ends = end(
-                RecordKind.CONSENT, hub_id, facts(consent["recorded_at"], born=born)
+            rule, ends = end(RecordKind.CONSENT, hub_id, facts(consent["recorded_at"], born=born))
+            all_targets.append(
+                target(RecordKind.CONSENT, "consent.consentrecord", consent["id"], rule, ends)
             )
-            all_targets.append(target(RecordKind.CONSENT, "consent.consentrecord", consent["id"], rule, ends))
             ends_here.append(ends)
             enquiry_activity.append(_day(consent["recorded_at"]))
             if consent["evidence_name"]:
                 rule, evidence_ends = end(
                     RecordKind.EVIDENCE, hub_id, facts(consent["recorded_at"], born=born)
                 )
-                t = target(RecordKind.EVIDENCE, "consent.evidence", consent["id"], rule, evidence_ends)
+                t = target(
+                    RecordKind.EVIDENCE, "consent.evidence", consent["id"], rule, evidence_ends
+                )
                 evidence_targets.append((t, person_id))
                 all_targets.append(t)
                 ends_here.append(evidence_ends)
@@ -497,9 +508,7 @@ def _belongs_to_request(t: Target, request_id: uuid.UUID, batch: _Batch) -> bool
     if t.object_type == "sharing.decision":
         return any(d["id"] == t.object_id for d in decisions)
     if t.object_type == "sharing.disclosureitem":
-        return any(
-            i["id"] == t.object_id for d in decisions for i in batch.items.get(d["id"], [])
-        )
+        return any(i["id"] == t.object_id for d in decisions for i in batch.items.get(d["id"], []))
     return False
 
 
@@ -513,7 +522,10 @@ def enquiry_ids_after(after: uuid.UUID | None, limit: int) -> list[uuid.UUID]:
 
 
 def plan_enquiries(
-    enquiry_ids: Sequence[uuid.UUID], *, today: dt.date, schedules: Schedules | None = None,
+    enquiry_ids: Sequence[uuid.UUID],
+    *,
+    today: dt.date,
+    schedules: Schedules | None = None,
     holds: Holds | None = None,
 ) -> list[EnquiryPlan]:
     return plan_batch(
@@ -522,3 +534,57 @@ def plan_enquiries(
         holds=holds or Holds(),
         today=today,
     )
+
+
+@dataclass
+class PreviewGroup:
+    """What one rule will destroy by the horizon."""
+
+    rule: RetentionRule
+    kinds: dict[str, int] = field(default_factory=dict)
+    enquiries: dict[uuid.UUID, tuple[str, dt.date, bool]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
+
+
+@dataclass
+class Preview:
+    horizon: dt.date
+    groups: list[PreviewGroup]
+    held: list[EnquiryPlan]
+    examined: int
+
+
+def preview(*, today: dt.date, days: int, batch_size: int = 1000) -> Preview:
+    """What the sweep will destroy between now and ``days`` from now if nothing changes,
+    grouped by the rule that destroys it; and the enquiries holds keep."""
+    horizon = today + dt.timedelta(days=days)
+    schedules, holds = Schedules(), Holds()
+    groups: dict[uuid.UUID, PreviewGroup] = {}
+    held: list[EnquiryPlan] = []
+    examined = 0
+    after: uuid.UUID | None = None
+    while True:
+        ids = enquiry_ids_after(after, batch_size)
+        if not ids:
+            break
+        after = ids[-1]
+        examined += len(ids)
+        for plan in plan_enquiries(ids, today=horizon, schedules=schedules, holds=holds):
+            if plan.held:
+                held.append(plan)
+            for target in plan.targets:
+                group = groups.setdefault(target.rule.pk, PreviewGroup(rule=target.rule))
+                group.kinds[target.kind] = group.kinds.get(target.kind, 0) + 1
+                first = target.ends + dt.timedelta(days=1)
+                known = group.enquiries.get(plan.enquiry_id)
+                if known is None or first < known[1]:
+                    group.enquiries[plan.enquiry_id] = (
+                        plan.reference,
+                        max(first, today),
+                        plan.whole,
+                    )
+    ordered = sorted(groups.values(), key=lambda g: (g.rule.agency.name, g.rule.get_kind_display()))
+    return Preview(horizon=horizon, groups=ordered, held=held, examined=examined)

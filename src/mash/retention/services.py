@@ -252,7 +252,11 @@ def _delete_evidence(consent_ids: list[uuid.UUID]) -> None:
         evidence_name="", evidence_content_type="", evidence_size=None, evidence_sha256=""
     )
     for name in names:
-        transaction.on_commit(lambda name=name: evidence_store.discard(name))
+        transaction.on_commit(_discarder(name))
+
+
+def _discarder(name: str) -> Callable[[], None]:
+    return lambda: evidence_store.discard(name)
 
 
 def release_free_space() -> None:
