@@ -159,7 +159,7 @@ def _group(rows: Iterable[Any], key: str) -> dict[uuid.UUID, list[dict[str, Any]
 def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
     """One query per table for the whole batch."""
     ids = list(enquiry_ids)
-    enquiries: list[dict[str, Any]] = list(  # type: ignore[arg-type]
+    enquiry_rows: Any = (
         Enquiry.objects.filter(pk__in=ids)
         .order_by("pk")
         .values(
@@ -173,6 +173,7 @@ def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
             "updated_at",
         )
     )
+    enquiries: list[dict[str, Any]] = list(enquiry_rows)
     people = _group(
         Person.objects.filter(enquiry_id__in=ids).values(
             "id", "enquiry_id", "kind", "date_of_birth", "estimated_age", "created_at"
@@ -213,13 +214,14 @@ def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
         ),
         "person_id",
     )
-    activity: dict[uuid.UUID, dt.datetime] = dict(  # type: ignore[arg-type]
+    activity_rows: Any = (
         RecordEntry.objects.filter(enquiry_id__in=ids)
         .exclude(action__in=NOT_ACTIVITY)
         .values("enquiry_id")
         .annotate(last=Max("at"))
         .values_list("enquiry_id", "last")
     )
+    activity: dict[uuid.UUID, dt.datetime] = dict(activity_rows)
     return _Batch(
         enquiries,
         people,
