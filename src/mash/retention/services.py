@@ -270,6 +270,35 @@ def release_free_space() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+# The tables that hold people's text: rewritten by ``vacuum_full``.
+PERSONAL_TABLES = (
+    "enquiries_enquiry",
+    "enquiries_person",
+    "sharing_informationrequest",
+    "sharing_decision",
+    "sharing_disclosureitem",
+    "consent_consentrecord",
+)
+
+
+def vacuum_full() -> None:
+    """Rewrite the tables that held destroyed text, so no page of the database keeps
+    it. On PostgreSQL a DELETE (and a plain VACUUM) leaves the deleted row's bytes in
+    its page until something overwrites them; ``VACUUM FULL`` copies the live rows
+    to a new file and drops the old one (it locks each table while it runs: a
+    maintenance window, docs/operations.md). On SQLite ``secure_delete`` has already
+    zeroed the freed space; ``VACUUM`` also gives it back to the file system."""
+    if connection.in_atomic_block:
+        raise RuntimeError("VACUUM cannot run inside a transaction")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in PERSONAL_TABLES:
+                cursor.execute(f"VACUUM FULL {connection.ops.quote_name(table)}")
+        else:
+            cursor.execute("VACUUM")
+    release_free_space()
+
+
 # Holds ------------------------------------------------------------------------------
 
 

@@ -1,11 +1,13 @@
 """``mash retention``: apply the hub's retention schedules.
 
-- ``mash retention sweep [--batch-size N] [--dry-run] [--today YYYY-MM-DD]`` destroys
+- ``mash retention sweep [--batch-size N] [--dry-run] [--vacuum-full] [--today DATE]`` destroys
   everything past its retention that no hold keeps, one enquiry per transaction, and
   prints its progress after each batch. ``--dry-run`` counts and destroys nothing.
   Safe to stop at any point (a killed run leaves no half-deleted enquiry; the next
   run finishes the job) and to run again (it finds nothing twice). Schedule it daily
-  (cron or a systemd timer, or the task queue: docs/operations.md).
+  (cron or a systemd timer, or the task queue: docs/operations.md). ``--vacuum-full``
+  then rewrites the tables that held destroyed text (PostgreSQL keeps deleted rows'
+  bytes in their pages until then).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ class Command(BaseCommand):
         )
         sweep.add_argument("--dry-run", action="store_true", help="count, destroy nothing")
         sweep.add_argument(
+            "--vacuum-full",
+            action="store_true",
+            help="then rewrite the tables that held destroyed text (PostgreSQL: VACUUM "
+            "FULL, which locks each table while it runs; SQLite: VACUUM)",
+        )
+        sweep.add_argument(
             "--today", help="the date to apply the schedules on (default: today; for tests)"
         )
 
@@ -65,6 +73,9 @@ class Command(BaseCommand):
         run = services.sweep(
             today=today, batch_size=options["batch_size"], dry_run=dry_run, progress=progress
         )
+        if options["vacuum_full"] and not dry_run:
+            services.vacuum_full()
+            self.stdout.write("Tables that held destroyed text rewritten (VACUUM).")
         self.stdout.write(
             f"Sweep {run.pk} {'(dry run) ' if dry_run else ''}finished: "
             f"{run.enquiries_examined} enquiries examined, {run.records_destroyed} records "
