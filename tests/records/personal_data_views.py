@@ -390,6 +390,12 @@ URLS: dict[str, Classification] = {
         who="dpo", kwargs=lambda o: {"target_id": o.person.pk}
     ),
     "retention:hold-release": NoPersonalData("POST only; releases a hold and redirects"),
+    "retention:item": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
+    ),
+    "retention:item-correct": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
+    ),
     "retention:sar-search": NoPersonalData(
         "an empty search form (name, date of birth); the search is posted and recorded"
     ),

@@ -209,6 +209,23 @@ def _subject_access_results(client: Client, cast: dict[str, Any]) -> str:
     return reverse("retention:sar-results")
 
 
+def _item_page(name: str) -> Callable[[Client, dict[str, Any]], str]:
+    """The accuracy pages of an item police shared (through the guided decision)."""
+
+    def url(client: Client, cast: dict[str, Any]) -> str:
+        from tests.sharing.pages import TO_SIGNIFICANT_HARM, decision_url, share_form, walk
+
+        police = Client()
+        police.force_login(cast["police_practitioner"])
+        req = _request_to_police(cast)
+        walk(police, req, TO_SIGNIFICANT_HARM)
+        police.post(decision_url(req), share_form(req.people.first()))
+        item = req.decisions.get().items.first()
+        return reverse(name, kwargs={"item_id": item.pk})
+
+    return url
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -253,6 +270,8 @@ def _forms() -> list[FormPage]:
         FormPage("hold an enquiry", "dpo", _hold_on("enquiry")),
         FormPage("hold a person's records", "dpo", _hold_on("person")),
         FormPage("hold the whole hub", "dpo", _hold_on("hub")),
+        FormPage("challenge an item's accuracy", "dpo", _item_page("retention:item")),
+        FormPage("correct an item", "dpo", _item_page("retention:item-correct")),
         FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),
         FormPage("export a person's records", "dpo", _subject_access_results),
     ]

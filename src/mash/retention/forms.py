@@ -109,3 +109,71 @@ class ExportForm(GovukForm):
 
     def person_ids(self) -> list[uuid.UUID]:
         return [uuid.UUID(value) for value in self.cleaned_data["person"]]
+
+
+class DisputeForm(GovukForm):
+    """A person's challenge to an item's accuracy."""
+
+    anchors = {"received_on": "received_on_day", "received_on_day": "received_on_day"}
+
+    person = forms.ChoiceField(
+        error_messages={
+            "required": "Select the person who challenges the item",
+            "invalid_choice": "Select the person who challenges the item",
+        }
+    )
+    statement = forms.CharField(
+        max_length=5000,
+        error_messages={
+            "required": "Enter what the person says is wrong",
+            "max_length": "The challenge must be 5000 characters or fewer",
+        },
+    )
+    received_on_day = forms.CharField(required=False, max_length=10)
+    received_on_month = forms.CharField(required=False, max_length=10)
+    received_on_year = forms.CharField(required=False, max_length=10)
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["person"]
+        field.choices = people
+
+    def anchor(self, name: str) -> str:
+        if name == "person":
+            return "person"
+        return super().anchor(name)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            cleaned["received_on"] = _date(
+                self.data, "received_on", "the date the challenge was received", required=True
+            )
+        except forms.ValidationError as error:
+            self.add_error("received_on_day", error)
+        else:
+            if cleaned["received_on"] is not None and cleaned["received_on"] > timezone.localdate():
+                self.add_error(
+                    "received_on_day",
+                    "The date the challenge was received must be today or in the past",
+                )
+        for name in ("received_on_month", "received_on_year"):
+            self.errors.pop(name, None)
+        return cleaned
+
+
+class CorrectionForm(GovukForm):
+    text = forms.CharField(
+        max_length=5000,
+        error_messages={
+            "required": "Enter the corrected information",
+            "max_length": "The corrected information must be 5000 characters or fewer",
+        },
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the item is corrected, and who at the agency said so",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )

@@ -188,3 +188,73 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} destroyed {self.destroyed_at:%Y-%m-%d}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Disputed"
+    CORRECTED = "corrected", "Corrected"
+    STANDS = "stands", "Reviewed: the item stands, the challenge is kept with it"
+
+
+class Dispute(models.Model):
+    """A person's challenge to the accuracy of an item an agency shared (UK GDPR
+    Article 16; the guidance, How?: "accurate and up to date", "distinguish fact from
+    opinion"). The item is shown as disputed wherever it appears until resolved; a
+    resolved challenge stays with the item."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        "sharing.DisclosureItem", on_delete=models.CASCADE, related_name="disputes"
+    )
+    person = models.ForeignKey(
+        "enquiries.Person", on_delete=models.CASCADE, related_name="disputes"
+    )
+    statement = models.TextField(help_text="What the person says is wrong, in their words.")
+    received_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Challenge received {self.received_on}: {self.get_status_display()}"
+
+
+class ItemCorrection(models.Model):
+    """A corrected version of a disclosure item. The item as shared is never changed:
+    each correction is a new version (1, 2, ...) and the latest is the current text."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        "sharing.DisclosureItem", on_delete=models.CASCADE, related_name="corrections"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    reason = models.TextField(help_text="Why it was corrected, and who at the agency said so.")
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="one_correction_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.version + 1} of an item"

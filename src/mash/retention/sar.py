@@ -39,7 +39,7 @@ from mash.records.models import Action, RecordEntry
 from mash.records.services import record
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
-from .models import Tombstone
+from .models import Dispute, ItemCorrection, Tombstone
 
 MAX_PEOPLE = 50
 
@@ -259,6 +259,14 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
         out["disclosures"].append(
             {
                 **_fields(item, ITEM_FIELDS),
+                "disputes": [
+                    _fields(d, ("id", "person_id", "statement", "received_on", "status"))
+                    for d in Dispute.objects.filter(item=item).order_by("recorded_at")
+                ],
+                "corrections": [
+                    _fields(c, ("version", "text", "reason", "recorded_at"))
+                    for c in ItemCorrection.objects.filter(item=item).order_by("version")
+                ],
                 "agency": agency.code,
                 "enquiry_reference": item.decision.request.enquiry.reference,
                 "review": _review(

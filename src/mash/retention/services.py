@@ -43,7 +43,15 @@ from mash.records.services import record
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
 from . import planning
-from .models import Hold, HoldScope, SweepRun, Tombstone
+from .models import (
+    Dispute,
+    DisputeStatus,
+    Hold,
+    HoldScope,
+    ItemCorrection,
+    SweepRun,
+    Tombstone,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -382,3 +390,95 @@ def release_hold(*, actor: Any, hold: Hold) -> Hold:
             details={"scope": fresh.scope},
         )
     return fresh
+
+
+# Rectification ----------------------------------------------------------------------
+
+
+def record_dispute(
+    *, actor: Any, item: DisclosureItem, person: Person, statement: str, received_on: dt.date
+) -> Dispute:
+    """Record a person's challenge to an item's accuracy. The item is then shown as
+    disputed wherever it appears. Recorded (ids only: the statement stays here)."""
+    errors: dict[str, str] = {}
+    if not item.people.filter(pk=person.pk).exists():
+        errors["person"] = "Select the person the item is about who challenges it"
+    if not (statement or "").strip():
+        errors["statement"] = "Enter what the person says is wrong"
+    elif len(statement) > 5000:
+        errors["statement"] = "The challenge must be 5000 characters or fewer"
+    if received_on is None:
+        errors["received_on"] = "Enter the date the challenge was received"
+    elif received_on > timezone.localdate():
+        errors["received_on"] = "The date the challenge was received must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        dispute = Dispute.objects.create(
+            item=item,
+            person=person,
+            statement=statement.strip(),
+            received_on=received_on,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        record(
+            action=Action.DISCLOSURE_DISPUTED,
+            actor=actor,
+            obj=item,
+            enquiry=person.enquiry_id,
+            details={"dispute": str(dispute.pk), "person": str(person.pk)},
+        )
+    return dispute
+
+
+def correct_item(
+    *, actor: Any, item: DisclosureItem, text: str, reason: str, dispute: Dispute | None = None
+) -> ItemCorrection:
+    """A corrected version of the item: a new version, the item as shared kept. Closes
+    the challenge it answers. Recorded."""
+    errors: dict[str, str] = {}
+    if not (text or "").strip():
+        errors["text"] = "Enter the corrected information"
+    elif len(text) > 5000:
+        errors["text"] = "The corrected information must be 5000 characters or fewer"
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why the item is corrected, and who at the agency said so"
+    elif len(reason) > 2000:
+        errors["reason"] = "The reason must be 2000 characters or fewer"
+    if dispute is not None and dispute.item_id != item.pk:
+        errors["dispute"] = "Select a challenge to this item"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        DisclosureItem.objects.select_for_update().filter(pk=item.pk).first()
+        latest = ItemCorrection.objects.filter(item=item).order_by("-version").first()
+        correction = ItemCorrection.objects.create(
+            item=item,
+            version=(latest.version + 1) if latest else 1,
+            text=text.strip(),
+            reason=reason.strip(),
+            dispute=dispute,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        open_disputes = Dispute.objects.filter(item=item, status=DisputeStatus.OPEN)
+        if dispute is not None:
+            open_disputes = open_disputes.filter(pk=dispute.pk)
+        closed = [str(pk) for pk in open_disputes.values_list("pk", flat=True)]
+        open_disputes.update(
+            status=DisputeStatus.CORRECTED, resolved_by=actor, resolved_at=timezone.now()
+        )
+        enquiry_id = (
+            InformationRequest.objects.filter(decisions__items=item)
+            .values_list("enquiry_id", flat=True)
+            .first()
+        )
+        record(
+            action=Action.DISCLOSURE_CORRECTED,
+            actor=actor,
+            obj=item,
+            enquiry=enquiry_id,
+            details={"version": correction.version, "disputes_closed": closed},
+        )
+    return correction

@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="hold-person",
     ),
     path("holds/<uuid:hold_id>/release", views.release_hold, name="hold-release"),
+    path("items/<uuid:item_id>", views.item, name="item"),
+    path("items/<uuid:item_id>/correct", views.correct_item, name="item-correct"),
     path("subject-access", views.sar_search, name="sar-search"),
     path("subject-access/results", views.sar_results, name="sar-results"),
 ]

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from mash.enquiries.models import Enquiry, Person
 from mash.records.models import Action
 from mash.records.services import record, record_view
+from mash.sharing.models import DisclosureItem
 
 from . import forms, permissions, planning, sar, services
-from .models import Hold, HoldScope, RecordKind
+from .models import Dispute, Hold, HoldScope, RecordKind
 
 PREVIEW_DAYS = (30, 90)
 SEARCH_SESSION_KEY = "retention_sar_people"
@@ -222,4 +223,101 @@ def sar_results(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request, "retention/sar_results.html", {"form": form, "people": people}, status=status
+    )
+
+
+def _item_for(user: Any, item_id: uuid.UUID) -> DisclosureItem:
+    """An item of one of the DPO's hub's enquiries; 404 otherwise (a guessed id too)."""
+    item = (
+        DisclosureItem.objects.select_related("decision__agency", "decision__request__enquiry")
+        .filter(pk=str(item_id), decision__request__enquiry__hub=user.agency)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """A disclosure item's accuracy: its challenges and corrections; record a challenge."""
+    user = _dpo(request)
+    found = _item_for(user, item_id)
+    enquiry = found.decision.request.enquiry
+    people = list(found.people.all())
+    choices = [(str(p.pk), f"{p.full_name} ({p.get_kind_display().lower()})") for p in people]
+    status = 200
+    if request.method == "POST":
+        form = forms.DisputeForm(request.POST, people=choices)
+        if form.is_valid():
+            person = next(p for p in people if str(p.pk) == form.cleaned_data["person"])
+            try:
+                services.record_dispute(
+                    actor=user,
+                    item=found,
+                    person=person,
+                    statement=form.cleaned_data["statement"],
+                    received_on=form.cleaned_data["received_on"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Challenge recorded: the item is shown as disputed")
+                return redirect("retention:item", item_id=found.pk)
+        status = 400
+    else:
+        form = forms.DisputeForm(people=choices)
+    record_view(
+        request,
+        action=Action.DISCLOSURE_VIEWED,
+        obj=found,
+        enquiry=enquiry,
+        details={"page": "accuracy"},
+    )
+    disputes = Dispute.objects.filter(item=found).select_related("person")
+    return render(
+        request,
+        "retention/item.html",
+        {"item": found, "enquiry": enquiry, "form": form, "disputes": disputes},
+        status=status,
+    )
+
+
+@login_required
+def correct_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """Record a corrected version of the item (the item as shared is kept)."""
+    user = _dpo(request)
+    found = _item_for(user, item_id)
+    enquiry = found.decision.request.enquiry
+    status = 200
+    if request.method == "POST":
+        form = forms.CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.correct_item(
+                    actor=user,
+                    item=found,
+                    text=form.cleaned_data["text"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Correction recorded as a new version")
+                return redirect("retention:item", item_id=found.pk)
+        status = 400
+    else:
+        form = forms.CorrectionForm()
+        record_view(
+            request,
+            action=Action.DISCLOSURE_VIEWED,
+            obj=found,
+            enquiry=enquiry,
+            details={"page": "correct"},
+        )
+    return render(
+        request,
+        "retention/correct.html",
+        {"item": found, "enquiry": enquiry, "form": form},
+        status=status,
     )
