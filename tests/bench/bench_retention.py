@@ -22,6 +22,7 @@ run (target <= 1.5: a sweep with nothing to do costs no more than planning).
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -49,6 +50,12 @@ def _setup() -> Any:
 
 
 def _teardown(old: Any) -> None:
+    data_dir = os.environ.get("MASH_DATA_DIR", "")
+    if old is None and "mash-bench-retention-" in data_dir:
+        from django.db import connection
+
+        connection.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
     if old is not None:
         from django.test.utils import teardown_databases
 
