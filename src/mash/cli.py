@@ -21,6 +21,8 @@ Commands:
   runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
   migrate           create or update the database tables
   records           verify the tamper-evident record, sign checkpoints
+  retention sweep   destroy what has passed its retention schedule (daily; --dry-run)
+  sar PERSON_ID     export everything held about a person (subject access request)
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:
