@@ -56,6 +56,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
+# A batch's ids go into SQL IN lists (SQLite allows 32,766 parameters per query).
+MAX_BATCH_SIZE = 2000
 
 
 # Crypto-shredding -------------------------------------------------------------------
@@ -99,8 +101,8 @@ def sweep(
     the run, with its counts (also kept in the database, updated after each batch so a
     killed run shows how far it got).
     """
-    if batch_size < 1:
-        raise ValueError("batch size must be at least 1")
+    if not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise ValueError(f"batch size must be from 1 to {MAX_BATCH_SIZE}")
     today = today or timezone.localdate()
     run = SweepRun.objects.create(started_at=timezone.now(), dry_run=dry_run, today=today)
     total = Enquiry.objects.count()

@@ -55,8 +55,10 @@ class Command(BaseCommand):
             self.sweep(options)
 
     def sweep(self, options: dict[str, Any]) -> None:
-        if options["batch_size"] < 1:
-            raise CommandError("--batch-size must be at least 1", returncode=2)
+        if not 1 <= options["batch_size"] <= services.MAX_BATCH_SIZE:
+            raise CommandError(
+                f"--batch-size must be from 1 to {services.MAX_BATCH_SIZE}", returncode=2
+            )
         today = _date(options["today"]) if options["today"] else None
         dry_run = options["dry_run"]
 
