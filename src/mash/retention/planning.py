@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from mash.consent.models import ConsentRecord
@@ -594,3 +594,16 @@ def preview(*, today: dt.date, days: int, batch_size: int = 1000) -> Preview:
                     )
     ordered = sorted(groups.values(), key=lambda g: (g.rule.agency.name, g.rule.get_kind_display()))
     return Preview(horizon=horizon, groups=ordered, held=held, examined=examined)
+
+
+def holds_on(enquiry: Enquiry) -> Holds:
+    """The holds in force on this enquiry, its hub or its people (read inside the
+    sweep's transaction for one enquiry: only those, not every hold of the hub)."""
+    people = list(Person.objects.filter(enquiry=enquiry).values_list("pk", flat=True))
+    return Holds(
+        Hold.objects.filter(released_at__isnull=True).filter(
+            Q(scope="hub", hub_id=enquiry.hub_id)
+            | Q(scope="enquiry", enquiry_id=enquiry.pk)
+            | Q(scope="person", person_id__in=people)
+        )
+    )

@@ -158,7 +158,12 @@ def _destroy(
         enquiry = Enquiry.objects.select_for_update().filter(pk=enquiry_id).first()
         if enquiry is None:
             return None
-        [plan] = planning.plan_enquiries([enquiry_id], today=today, schedules=schedules)
+        [plan] = planning.plan_enquiries(
+            [enquiry_id],
+            today=today,
+            schedules=schedules,
+            holds=planning.holds_on(enquiry),
+        )
         if not plan.destroys_anything:
             return None
         now = timezone.now()
@@ -237,7 +242,8 @@ def _delete_decisions(request_ids: list[uuid.UUID]) -> None:
         return
     decisions = Decision.objects.filter(request_id__in=request_ids)
     decisions.exclude(supersedes=None).update(supersedes=None)
-    DisclosureItem.objects.filter(decision__request_id__in=request_ids).delete()
+    decision_ids = list(decisions.values_list("pk", flat=True))
+    DisclosureItem.objects.filter(decision_id__in=decision_ids).delete()
     decisions.delete()
 
 
