@@ -24,6 +24,8 @@ Commands:
   worker            run the background queue: deadline reminders, escalations, digests, e-mail
   timeliness        enqueue a deadline scan or the daily digest now (for cron)
   keys              encryption keys: status, generate a master key, rotate
+  retention sweep   destroy what has passed its retention schedule (daily; --dry-run)
+  sar PERSON_ID     export everything held about a person (subject access request)
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

@@ -137,7 +137,8 @@ else:
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of failing mid-way.
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                    "PRAGMA secure_delete=ON;"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

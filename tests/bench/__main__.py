@@ -5,7 +5,7 @@ that, its ``main()``), which prints its own measurements and returns True when i
 targets were met, False when not (or None when it has no target). Ratios are measured
 within one run on one machine, so they hold even where absolute rates do not. Exit status:
 0 when every target was met, 1 otherwise.
-Give names (``decide``, ``records``) to run only ``bench_<name>.py``.
+Give names (``decide``, ``records``, ``retention``) to run only ``bench_<name>.py``.
 """
 
 from __future__ import annotations

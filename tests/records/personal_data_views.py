@@ -34,6 +34,7 @@ write the record, so their admins are read only by design.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -258,6 +259,68 @@ class Objects:
             evidence=SimpleUploadedFile("form.pdf", form, content_type="application/pdf"),
         )
 
+    @cached_property
+    def retention_rule(self) -> Any:
+        from mash.retention.models import RetentionRule
+
+        return RetentionRule.objects.create(
+            agency=self.agencies["hub"],
+            kind="enquiry_nfa",
+            amount=2,
+            unit="years",
+            trigger="closed",
+            reason="Local authority retention schedule",
+        )
+
+    @cached_property
+    def hold(self) -> Any:
+        """A hold on the enquiry, placed by the DPO."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mash.retention import services
+
+        return services.place_hold(
+            actor=self.cast["dpo"],
+            scope="enquiry",
+            enquiry=self.enquiry,
+            reason="An independent inquiry has asked for these records",
+            review_on=timezone.localdate() + timedelta(days=90),
+        )
+
+    @cached_property
+    def tombstone(self) -> Any:
+        """What a sweep leaves of a destroyed enquiry."""
+        from django.utils import timezone
+
+        from mash.retention.models import SweepRun, Tombstone
+
+        run = SweepRun.objects.create(started_at=timezone.now(), today=timezone.localdate())
+        rule = self.retention_rule
+        return Tombstone.objects.create(
+            kind="enquiry_nfa",
+            object_type="enquiries.enquiry",
+            object_id=uuid.uuid4(),
+            enquiry_id=uuid.uuid4(),
+            hub=self.agencies["hub"],
+            rule_agency=rule.agency,
+            rule=rule,
+            rule_applied=rule.describe(),
+            retention_ended=timezone.localdate(),
+            destroyed_at=timezone.now(),
+            sweep=run,
+        )
+
+
+def _found_for_subject_access(objects: Objects, client: Client) -> None:
+    """Search for the enquiry's child, as the DPO would, so the results page has them."""
+    person = objects.person
+    client.post(
+        "/retention/subject-access",
+        {"first_name": person.first_name, "last_name": person.last_name},
+    )
+
 
 def _nothing(objects: Objects) -> dict[str, Any]:
     return {}
@@ -441,6 +504,26 @@ URLS: dict[str, Classification] = {
         kwargs=lambda o: {"record_id": o.consent.pk},
         expect="export.downloaded",
     ),
+    "retention:preview": ShowsPersonalData(who="dpo", needs=lambda o: o.retention_rule),
+    "retention:holds": ShowsPersonalData(who="dpo", needs=lambda o: o.hold),
+    "retention:hold-hub": NoPersonalData("an empty form to hold the whole hub: the hub's name"),
+    "retention:hold-enquiry": NoPersonalData(
+        "an empty form to hold an enquiry, under its reference: nobody's details"
+    ),
+    "retention:hold-person": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"target_id": o.person.pk}
+    ),
+    "retention:hold-release": NoPersonalData("POST only; releases a hold and redirects"),
+    "retention:item": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
+    ),
+    "retention:item-correct": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
+    ),
+    "retention:sar-search": NoPersonalData(
+        "an empty search form (name, date of birth); the search is posted and recorded"
+    ),
+    "retention:sar-results": ShowsPersonalData(who="dpo", prepare=_found_for_subject_access),
     "api:openapi-json": NoPersonalData("the API's OpenAPI description: schemas, no data"),
     "api:openapi-view": NoPersonalData("the interactive API docs page: loads openapi.json"),
     "api:api-root": NoPersonalData("the API's root: links to the docs, no data"),
@@ -483,6 +566,10 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "axes.accessattempt": lambda o: _axes_row("AccessAttempt", failures_since_start=1),
     "axes.accesslog": lambda o: _axes_row("AccessLog"),
     "axes.accessfailurelog": lambda o: _axes_row("AccessFailureLog"),
+    "retention.retentionrule": lambda o: o.retention_rule,
+    "retention.hold": lambda o: o.hold,
+    "retention.tombstone": lambda o: o.tombstone,
+    "retention.sweeprun": lambda o: o.tombstone.sweep,
 }
 
 

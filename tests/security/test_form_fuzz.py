@@ -278,6 +278,51 @@ def _review_glass_break(client: Client, cast: dict[str, Any]) -> tuple[str, str]
     )
 
 
+def _hold_on(scope: str) -> Callable[[Client, dict[str, Any]], str]:
+    def url(client: Client, cast: dict[str, Any]) -> str:
+        if scope == "hub":
+            return reverse("retention:hold-hub")
+        enquiry = _open_enquiry(cast)
+        target = enquiry if scope == "enquiry" else enquiry.people.first()
+        return reverse(f"retention:hold-{scope}", kwargs={"target_id": target.pk})
+
+    return url
+
+
+def _subject_access_results(client: Client, cast: dict[str, Any]) -> str:
+    """The search's results for one person (a name no earlier example used, so every
+    example offers one record to choose)."""
+    import uuid
+
+    from mash.enquiries.models import Person
+
+    person = _open_enquiry(cast).people.first()
+    Person.objects.filter(pk=person.pk).update(last_name=f"Fuzz-{uuid.uuid4().hex[:12]}")
+    person.refresh_from_db()
+    client.post(
+        reverse("retention:sar-search"),
+        {"first_name": person.first_name, "last_name": person.last_name},
+    )
+    return reverse("retention:sar-results")
+
+
+def _item_page(name: str) -> Callable[[Client, dict[str, Any]], str]:
+    """The accuracy pages of an item police shared (through the guided decision)."""
+
+    def url(client: Client, cast: dict[str, Any]) -> str:
+        from tests.sharing.pages import TO_SIGNIFICANT_HARM, decision_url, share_form, walk
+
+        police = Client()
+        police.force_login(cast["police_practitioner"])
+        req = _request_to_police(cast)
+        walk(police, req, TO_SIGNIFICANT_HARM)
+        police.post(decision_url(req), share_form(req.people.first()))
+        item = req.decisions.get().items.first()
+        return reverse(name, kwargs={"item_id": item.pk})
+
+    return url
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -338,6 +383,14 @@ def _forms() -> list[FormPage]:
         # Consent.
         FormPage("record consent", hub, _consent_form),
         FormPage("withdraw consent", hub, _withdraw_form),
+        # Retention: holds and subject access requests (the hub's DPO).
+        FormPage("hold an enquiry", "dpo", _hold_on("enquiry")),
+        FormPage("hold a person's records", "dpo", _hold_on("person")),
+        FormPage("hold the whole hub", "dpo", _hold_on("hub")),
+        FormPage("challenge an item's accuracy", "dpo", _item_page("retention:item")),
+        FormPage("correct an item", "dpo", _item_page("retention:item-correct")),
+        FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),
+        FormPage("export a person's records", "dpo", _subject_access_results),
     ]
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-# (url name, label, who sees it). Who: "hub", "agency", "dpo", "any", "public",
-# "working" (practitioners and managers of any agency), "partner_manager" (managers of a
-# partner agency), "hub_oversight" (the hub's managers and DPO).
+# (url name, label, who sees it). Who: "hub", "agency", "dpo", "hub_dpo" (the hub's data
+# protection officer), "any", "public", "signed_in", "working" (practitioners and
+# managers of any agency), "partner_manager" (managers of a partner agency),
+# "hub_oversight" (the hub's managers and DPO).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
@@ -17,6 +18,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
     ("reports:performance", "Performance", "hub_oversight"),
     ("records:dashboard", "Record", "dpo"),
+    ("retention:preview", "Retention", "hub_dpo"),
     ("decision-check", "Check a sharing decision", "any"),
     ("account", "Your account", "signed_in"),
 ]
@@ -43,6 +45,8 @@ def _visible(user: Any, who: str) -> bool:
         return True
     if who == "dpo":
         return getattr(user, "role", "") in {"dpo", "manager"}
+    if who == "hub_dpo":
+        return getattr(user, "role", "") == "dpo" and agency is not None and agency.is_hub
     return False
 
 

@@ -1,7 +1,30 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "retention"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.preview, name="preview"),
+    path("holds", views.holds, name="holds"),
+    path("holds/new/hub", views.place_hold, {"scope": "hub"}, name="hold-hub"),
+    path(
+        "holds/new/enquiry/<uuid:target_id>",
+        views.place_hold,
+        {"scope": "enquiry"},
+        name="hold-enquiry",
+    ),
+    path(
+        "holds/new/person/<uuid:target_id>",
+        views.place_hold,
+        {"scope": "person"},
+        name="hold-person",
+    ),
+    path("holds/<uuid:hold_id>/release", views.release_hold, name="hold-release"),
+    path("items/<uuid:item_id>", views.item, name="item"),
+    path("items/<uuid:item_id>/correct", views.correct_item, name="item-correct"),
+    path("subject-access", views.sar_search, name="sar-search"),
+    path("subject-access/results", views.sar_results, name="sar-results"),
+]

@@ -1,0 +1,260 @@
+"""Retention schedules, holds, the tombstones destruction leaves, and sweep runs.
+
+Guidance, Record: "Information should be kept in line with each organisation's
+retention policy." Each agency sets its own schedule (one rule per kind of record);
+the hub's own records follow the hub's schedule and each agency's decisions and
+disclosures follow that agency's (falling back to the hub's where the agency set none).
+A hold (on a person, an enquiry or a whole hub) stops any destruction under it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from . import rules
+
+
+class RecordKind(models.TextChoices):
+    ENQUIRY_NO_FURTHER_ACTION = (
+        "enquiry_nfa",
+        "Enquiry closed with no further action",
+    )
+    ENQUIRY_FURTHER_ACTION = (
+        "enquiry_action",
+        "Enquiry that led to an assessment or other action",
+    )
+    REQUEST = "request", "Request to an agency"
+    DECISION = "decision", "Sharing decision"
+    DISCLOSURE = "disclosure", "Disclosure (an item an agency shared)"
+    CONSENT = "consent", "Consent record"
+    EVIDENCE = "evidence", "Evidence file (a consent form)"
+
+
+class Unit(models.TextChoices):
+    YEARS = rules.Unit.YEARS.value, "Years"
+    MONTHS = rules.Unit.MONTHS.value, "Months"
+
+
+class Trigger(models.TextChoices):
+    CREATED = rules.Trigger.CREATED.value, "Creation"
+    CLOSED = rules.Trigger.CLOSED.value, "Closure of the enquiry"
+    LAST_ACTIVITY = rules.Trigger.LAST_ACTIVITY.value, "Last activity (each activity restarts it)"
+    BIRTHDAY_18 = rules.Trigger.BIRTHDAY_18.value, "The child's 18th birthday"
+    BIRTHDAY_25 = rules.Trigger.BIRTHDAY_25.value, "The child's 25th birthday"
+    DEATH = rules.Trigger.DEATH.value, "Date of death"
+
+
+class RetentionRule(models.Model):
+    """One line of an agency's retention schedule: keep ``kind`` for ``amount``
+    ``unit`` from ``trigger``, because ``reason``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="retention_rules"
+    )
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    amount = models.PositiveIntegerField(help_text="How many years or months to keep it.")
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.YEARS)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    reason = models.TextField(
+        help_text="The legal or business reason, in words (e.g. 'Limitation Act 1980')."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind"], name="one_rule_per_agency_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.describe()}"
+
+    def clean(self) -> None:
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": "Enter the legal or business reason for the rule"})
+        if self.amount is not None and self.amount > 150:
+            raise ValidationError({"amount": "Keep for 150 years or fewer"})
+
+    def as_rule(self) -> rules.Rule:
+        return rules.Rule(int(self.amount), rules.Unit(self.unit), rules.Trigger(self.trigger))
+
+    def describe(self) -> str:
+        return self.as_rule().describe()
+
+
+class HoldScope(models.TextChoices):
+    PERSON = "person", "A person"
+    ENQUIRY = "enquiry", "An enquiry"
+    HUB = "hub", "The whole hub (an inquiry moratorium)"
+
+
+class Hold(models.Model):
+    """A legal hold: while it is in force (not released), nothing under it is
+    destroyed. Ids, not foreign keys, name what is held, so a hold outlives nothing it
+    protects and is itself never deleted (released holds stay, with who released them)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    scope = models.CharField(max_length=10, choices=HoldScope.choices)
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    enquiry_id = models.UUIDField(null=True, blank=True, db_index=True)
+    hub = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    review_on = models.DateField(help_text="When the hold is next reviewed.")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review_on", "placed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope="person", person_id__isnull=False)
+                    | models.Q(scope="enquiry", enquiry_id__isnull=False)
+                    | models.Q(scope="hub", hub__isnull=False)
+                ),
+                name="hold_names_what_it_holds",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold on {self.get_scope_display().lower()} until reviewed {self.review_on}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.released_at is None
+
+
+class SweepRun(models.Model):
+    """One run of the sweep (or of its dry run): when, by whom, what it did."""
+
+    id = models.BigAutoField(primary_key=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    today = models.DateField()
+    enquiries_examined = models.PositiveIntegerField(default=0)
+    enquiries_destroyed = models.PositiveIntegerField(default=0)
+    records_destroyed = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Sweep {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Tombstone(models.Model):
+    """What is left of a destroyed record: its type, id, the rule applied and the date.
+    Nothing about any person: the row's content is gone."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    enquiry_id = models.UUIDField(db_index=True)
+    hub = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    rule_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rule = models.ForeignKey(
+        RetentionRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rule_applied = models.CharField(max_length=200)
+    retention_ended = models.DateField()
+    destroyed_at = models.DateTimeField()
+    sweep = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="tombstones")
+
+    class Meta:
+        ordering = ["-destroyed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="one_tombstone_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} destroyed {self.destroyed_at:%Y-%m-%d}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Disputed"
+    CORRECTED = "corrected", "Corrected"
+    STANDS = "stands", "Reviewed: the item stands, the challenge is kept with it"
+
+
+class Dispute(models.Model):
+    """A person's challenge to the accuracy of an item an agency shared (UK GDPR
+    Article 16; the guidance, How?: "accurate and up to date", "distinguish fact from
+    opinion"). The item is shown as disputed wherever it appears until resolved; a
+    resolved challenge stays with the item."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        "sharing.DisclosureItem", on_delete=models.CASCADE, related_name="disputes"
+    )
+    person = models.ForeignKey(
+        "enquiries.Person", on_delete=models.CASCADE, related_name="disputes"
+    )
+    statement = models.TextField(help_text="What the person says is wrong, in their words.")
+    received_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Challenge received {self.received_on}: {self.get_status_display()}"
+
+
+class ItemCorrection(models.Model):
+    """A corrected version of a disclosure item. The item as shared is never changed:
+    each correction is a new version (1, 2, ...) and the latest is the current text."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(
+        "sharing.DisclosureItem", on_delete=models.CASCADE, related_name="corrections"
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    reason = models.TextField(help_text="Why it was corrected, and who at the agency said so.")
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="one_correction_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.version + 1} of an item"

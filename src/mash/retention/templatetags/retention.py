@@ -1,0 +1,25 @@
+"""``{% item_accuracy item %}``: on every page that shows a disclosure item, whether a
+person disputes it and its corrected versions (the item as shared is kept above)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from mash.retention import permissions
+from mash.retention.models import Dispute, DisputeStatus, ItemCorrection
+
+register = template.Library()
+
+
+@register.inclusion_tag("retention/_item_accuracy.html", takes_context=True)
+def item_accuracy(context: Any, item: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "item": item,
+        "disputed": Dispute.objects.filter(item=item, status=DisputeStatus.OPEN).exists(),
+        "corrections": list(ItemCorrection.objects.filter(item=item).order_by("-version")),
+        "dpo": permissions.is_hub_dpo(user),
+    }

@@ -1,0 +1,323 @@
+"""The DPO's retention pages: what will be destroyed and when, holds, and subject
+access requests. Thin: check who is asking, parse, call a service, record the view,
+render. Personal data never goes in a URL: people are searched for by a posted form,
+and the results kept in the session (ids only)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mash.enquiries.models import Enquiry, Person
+from mash.records.models import Action
+from mash.records.services import record, record_view
+from mash.sharing.models import DisclosureItem
+
+from . import forms, permissions, planning, sar, services
+from .models import Dispute, Hold, HoldScope, RecordKind
+
+PREVIEW_DAYS = (30, 90)
+SEARCH_SESSION_KEY = "retention_sar_people"
+
+
+def _dpo(request: HttpRequest) -> Any:
+    if not permissions.is_hub_dpo(request.user):
+        raise PermissionDenied  # recorded by the record middleware
+    return request.user
+
+
+@login_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """What will be destroyed in the next 30 (or 90) days, grouped by rule."""
+    user = _dpo(request)
+    try:
+        days = int(request.GET.get("days", "30"))
+    except ValueError:
+        days = 30
+    if days not in PREVIEW_DAYS:
+        days = 30
+    found = planning.preview(today=timezone.localdate(), days=days)
+    record_view(
+        request,
+        action=Action.RETENTION_VIEWED,
+        details={"page": "preview", "days": days, "enquiries": found.examined},
+    )
+    holds = Hold.objects.filter(released_at__isnull=True).select_related("placed_by", "hub")
+    return render(
+        request,
+        "retention/preview.html",
+        {
+            "user": user,
+            "days": days,
+            "choices": PREVIEW_DAYS,
+            "preview": found,
+            "kinds": dict(RecordKind.choices),
+            "holds": holds,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _hold_target(scope: str, target_id: uuid.UUID | None, user: Any) -> dict[str, Any]:
+    if scope != HoldScope.HUB and target_id is None:
+        raise Http404
+    if scope == HoldScope.ENQUIRY:
+        enquiry = Enquiry.objects.filter(pk=str(target_id), hub=user.agency).first()
+        if enquiry is None:
+            raise Http404
+        return {"enquiry": enquiry, "label": f"enquiry {enquiry.reference}"}
+    if scope == HoldScope.PERSON:
+        person = Person.objects.select_related("enquiry").filter(pk=str(target_id)).first()
+        if person is None or person.enquiry.hub_id != user.agency_id:
+            raise Http404
+        return {
+            "person": person,
+            "label": f"a {person.get_kind_display().lower()} in enquiry {person.enquiry.reference}",
+        }
+    return {"hub": user.agency, "label": f"the whole hub ({user.agency.name})"}
+
+
+@login_required
+def place_hold(
+    request: HttpRequest, scope: str, target_id: uuid.UUID | None = None
+) -> HttpResponse:
+    user = _dpo(request)
+    if scope not in HoldScope.values:
+        raise Http404
+    target = _hold_target(scope, target_id, user)
+    status = 200
+    if request.method == "POST":
+        form = forms.HoldForm(request.POST)
+        if form.is_valid():
+            try:
+                services.place_hold(
+                    actor=user,
+                    scope=scope,
+                    reason=form.cleaned_data["reason"],
+                    review_on=form.cleaned_data["review_on"],
+                    person=target.get("person"),
+                    enquiry=target.get("enquiry"),
+                    hub=target.get("hub"),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Hold placed on {target['label']}")
+                return redirect("retention:preview")
+        status = 400
+    else:
+        form = forms.HoldForm()
+        if "person" in target:
+            record_view(
+                request,
+                action=Action.PERSON_VIEWED,
+                obj=target["person"],
+                enquiry=target["person"].enquiry_id,
+                details={"page": "retention hold"},
+            )
+    return render(
+        request,
+        "retention/hold.html",
+        {"form": form, "target": target, "scope": scope},
+        status=status,
+    )
+
+
+@login_required
+def holds(request: HttpRequest) -> HttpResponse:
+    """Every hold, in force and released, with its reason and review date."""
+    _dpo(request)
+    rows = Hold.objects.select_related("placed_by", "released_by", "hub").order_by(
+        "released_at", "review_on"
+    )
+    record_view(request, action=Action.RETENTION_VIEWED, details={"page": "holds"})
+    return render(request, "retention/holds.html", {"holds": rows, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def release_hold(request: HttpRequest, hold_id: uuid.UUID) -> HttpResponse:
+    user = _dpo(request)
+    hold = get_object_or_404(Hold, pk=hold_id)
+    try:
+        services.release_hold(actor=user, hold=hold)
+    except ValidationError:
+        messages.info(request, "That hold had already been released")
+    else:
+        messages.success(request, "Hold released")
+    return redirect("retention:holds")
+
+
+@login_required
+def sar_search(request: HttpRequest) -> HttpResponse:
+    """Find the records about a person by name and date of birth (posted)."""
+    user = _dpo(request)
+    status = 200
+    if request.method == "POST":
+        form = forms.SearchForm(request.POST)
+        if form.is_valid():
+            found = list(
+                sar.find_people(
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
+                ).filter(enquiry__hub=user.agency)[: sar.MAX_PEOPLE]
+            )
+            request.session[SEARCH_SESSION_KEY] = [str(p.pk) for p in found]
+            record(
+                action=Action.SUBJECT_ACCESS_SEARCHED,
+                actor=user,
+                object_type="enquiries.person",
+                details={
+                    "found": len(found),
+                    "with_date_of_birth": bool(form.cleaned_data["date_of_birth"]),
+                },
+            )
+            return redirect("retention:sar-results")
+        status = 400
+    else:
+        form = forms.SearchForm()
+    return render(request, "retention/sar_search.html", {"form": form}, status=status)
+
+
+def _found(request: HttpRequest) -> list[Person]:
+    ids = request.session.get(SEARCH_SESSION_KEY) or []
+    people = Person.objects.filter(pk__in=ids, enquiry__hub=request.user.agency)  # type: ignore[union-attr]
+    return list(people.select_related("enquiry").order_by("enquiry__reference", "created_at"))
+
+
+@login_required
+def sar_results(request: HttpRequest) -> HttpResponse:
+    """The records the search found; the DPO ticks those about the person and exports."""
+    user = _dpo(request)
+    people = _found(request)
+    choices = [(str(p.pk), p.full_name) for p in people]
+    status = 200
+    if request.method == "POST":
+        form = forms.ExportForm(request.POST, choices=choices)
+        if form.is_valid():
+            chosen = [p for p in people if p.pk in set(form.person_ids())]
+            content = sar.export(actor=user, people=chosen, via="page")
+            response = HttpResponse(content, content_type="application/zip")
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            response["Content-Disposition"] = f'attachment; filename="subject-access-{stamp}.zip"'
+            response["Cache-Control"] = "no-store"
+            return response
+        status = 400
+    else:
+        form = forms.ExportForm(choices=choices)
+    if people:
+        record(
+            action=Action.PERSON_VIEWED,
+            actor=user,
+            object_type="enquiries.person",
+            details={"page": "subject access results", "people": [str(p.pk) for p in people]},
+        )
+    return render(
+        request, "retention/sar_results.html", {"form": form, "people": people}, status=status
+    )
+
+
+def _item_for(user: Any, item_id: uuid.UUID) -> DisclosureItem:
+    """An item of one of the DPO's hub's enquiries; 404 otherwise (a guessed id too)."""
+    item = (
+        DisclosureItem.objects.select_related("decision__agency", "decision__request__enquiry")
+        .filter(pk=str(item_id), decision__request__enquiry__hub=user.agency)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """A disclosure item's accuracy: its challenges and corrections; record a challenge."""
+    user = _dpo(request)
+    found = _item_for(user, item_id)
+    enquiry = found.decision.request.enquiry
+    people = list(found.people.all())
+    choices = [(str(p.pk), f"{p.full_name} ({p.get_kind_display().lower()})") for p in people]
+    status = 200
+    if request.method == "POST":
+        form = forms.DisputeForm(request.POST, people=choices)
+        if form.is_valid():
+            person = next(p for p in people if str(p.pk) == form.cleaned_data["person"])
+            try:
+                services.record_dispute(
+                    actor=user,
+                    item=found,
+                    person=person,
+                    statement=form.cleaned_data["statement"],
+                    received_on=form.cleaned_data["received_on"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Challenge recorded: the item is shown as disputed")
+                return redirect("retention:item", item_id=found.pk)
+        status = 400
+    else:
+        form = forms.DisputeForm(people=choices)
+    record_view(
+        request,
+        action=Action.DISCLOSURE_VIEWED,
+        obj=found,
+        enquiry=enquiry,
+        details={"page": "accuracy"},
+    )
+    disputes = Dispute.objects.filter(item=found).select_related("person")
+    return render(
+        request,
+        "retention/item.html",
+        {"item": found, "enquiry": enquiry, "form": form, "disputes": disputes},
+        status=status,
+    )
+
+
+@login_required
+def correct_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    """Record a corrected version of the item (the item as shared is kept)."""
+    user = _dpo(request)
+    found = _item_for(user, item_id)
+    enquiry = found.decision.request.enquiry
+    status = 200
+    if request.method == "POST":
+        form = forms.CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.correct_item(
+                    actor=user,
+                    item=found,
+                    text=form.cleaned_data["text"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Correction recorded as a new version")
+                return redirect("retention:item", item_id=found.pk)
+        status = 400
+    else:
+        form = forms.CorrectionForm()
+        record_view(
+            request,
+            action=Action.DISCLOSURE_VIEWED,
+            obj=found,
+            enquiry=enquiry,
+            details={"page": "correct"},
+        )
+    return render(
+        request,
+        "retention/correct.html",
+        {"item": found, "enquiry": enquiry, "form": form},
+        status=status,
+    )
