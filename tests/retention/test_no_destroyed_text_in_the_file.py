@@ -20,7 +20,15 @@ def test_no_destroyed_text_is_left_in_the_database_files(swept_database: Any) ->
     destroyed = [
         row.marker for gen in swept_database.generated for row in gen.rows if row.destroyed
     ]
-    kept = [row.marker for gen in swept_database.generated for row in gen.rows if not row.destroyed]
+    # Narrative text is encrypted at rest (mash.keys), so only text in the columns kept in
+    # clear (a person's other names) shows in the file while it is kept; the scan must
+    # find those, or it proves nothing.
+    kept = [
+        row.marker
+        for gen in swept_database.generated
+        for row in gen.rows
+        if not row.destroyed and row.kind == "person"
+    ]
     assert destroyed and kept
     left = [marker for marker in destroyed if marker.encode() in content]
     assert left == []
