@@ -244,9 +244,8 @@ def _birth(person: dict[str, Any]) -> dt.date | None:
     person was recorded (so an estimate never shortens retention)."""
     if person["date_of_birth"] is not None:
         return person["date_of_birth"]
-    if person["estimated_age"] is not None:
-        recorded = _day(person["created_at"])
-        assert recorded is not None
+    recorded = _day(person["created_at"])
+    if person["estimated_age"] is not None and recorded is not None:
         return rules.add_months(recorded, -12 * int(person["estimated_age"]))
     return None
 

@@ -344,6 +344,22 @@ def scan(*, now: datetime) -> ScanResult:
     return result
 
 
+def _digest_to(users: Any, message: Message, *, today: Any, now: datetime) -> list[Notice]:
+    """One digest a person a day: the notice's key makes a second send a no-op."""
+    created = []
+    for user in users:
+        notice = _create_notice(
+            key=f"digest:{user.pk}:{today.isoformat()}",
+            kind=NoticeKind.DIGEST,
+            point=today.isoformat(),
+            now=now,
+            messages=[(user, message)],
+        )
+        if notice is not None:
+            created.append(notice)
+    return created
+
+
 def digest(*, now: datetime) -> list[Notice]:
     """The daily digest: each agency user with open requests gets the counts overdue and
     due today; each hub manager the hub's overdue count. Once per person per day."""
@@ -376,16 +392,7 @@ def digest(*, now: datetime) -> list[Notice]:
             ),
             link=reverse("sharing:inbox"),
         )
-        for user in agency_staff(agency):
-            notice = _create_notice(
-                key=f"digest:{user.pk}:{today.isoformat()}",
-                kind=NoticeKind.DIGEST,
-                point=today.isoformat(),
-                now=now,
-                messages=[(user, message)],
-            )
-            if notice is not None:
-                created.append(notice)
+        created += _digest_to(agency_staff(agency), message, today=today, now=now)
     for hub_id, reqs in by_hub.items():
         hub = Agency.objects.get(pk=hub_id)
         hc = hub_clock(hub_id)
@@ -400,16 +407,7 @@ def digest(*, now: datetime) -> list[Notice]:
             ),
             link=reverse("enquiries:list"),
         )
-        for user in agency_managers(hub):
-            notice = _create_notice(
-                key=f"digest:{user.pk}:{today.isoformat()}",
-                kind=NoticeKind.DIGEST,
-                point=today.isoformat(),
-                now=now,
-                messages=[(user, message)],
-            )
-            if notice is not None:
-                created.append(notice)
+        created += _digest_to(agency_managers(hub), message, today=today, now=now)
     return created
 
 
