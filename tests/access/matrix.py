@@ -230,6 +230,19 @@ class World:
         )
 
     @cached_property
+    def hold(self) -> Any:
+        """A retention hold the hub's data protection officer placed on the enquiry."""
+        from mash.retention import services
+
+        return services.place_hold(
+            actor=self.user("hub", "D"),
+            scope="enquiry",
+            reason="A public inquiry has asked for these records",
+            review_on=date(2027, 1, 31),
+            enquiry=self.enquiry,
+        )
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -292,6 +305,7 @@ class World:
             "decision",
             "held_decision",
             "advice",
+            "hold",
             "draft",
             "consent",
         ):
@@ -384,6 +398,14 @@ def _advice(w: World) -> dict[str, Any]:
     return {"advice_id": w.advice.pk}
 
 
+def _item(w: World) -> dict[str, Any]:
+    return {"item_id": w.decision.items.get().pk}
+
+
+def _hold(w: World) -> dict[str, Any]:
+    return {"hold_id": w.hold.pk}
+
+
 def _glass(w: World) -> dict[str, Any]:
     return {"glass_break_id": w.glass_break.pk}
 
@@ -465,6 +487,17 @@ URLS: dict[str, Row] = {
     ),
     # Notifications: each user's own.
     "timeliness:notifications": Row(EVERYONE, note="the user's own notifications"),
+    # Retention and people's rights: the hub's data protection officer alone.
+    "retention:preview": Row(allow(hub="D")),
+    "retention:holds": Row(allow(hub="D")),
+    "retention:hold-hub": Row(allow(hub="D")),
+    "retention:hold-enquiry": Row(allow(hub="D"), kwargs=lambda w: {"target_id": w.enquiry.pk}),
+    "retention:hold-person": Row(allow(hub="D"), kwargs=lambda w: {"target_id": w.person.pk}),
+    "retention:hold-release": Row(allow(hub="D"), kwargs=_hold, method="POST"),
+    "retention:item": Row(allow(hub="D"), kwargs=_item),
+    "retention:item-correct": Row(allow(hub="D"), kwargs=_item),
+    "retention:sar-search": Row(allow(hub="D")),
+    "retention:sar-results": Row(allow(hub="D"), note="sends back to the search without one"),
     # Consent: the hub; the asked agency while its request is open.
     "consent:person": Row(_CASE_READERS, kwargs=_person),
     "consent:record": Row(_CASE_READERS, kwargs=_person),

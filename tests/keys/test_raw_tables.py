@@ -53,6 +53,9 @@ SECRETS = {
     "signoff": "QXV-SIGNOFF-Override-is-proportionate-7321",
     "restriction": "QXV-RESTRICT-Child-of-duty-manager-7322",
     "glass": "QXV-GLASS-Covering-the-duty-desk-7323",
+    "dispute": "QXV-DISPUTE-It-was-my-cousin-7324",
+    "corrected": "QXV-CORRECTED-Arrested-in-2018-not-2019-7325",
+    "correction_why": "QXV-CORRECTWHY-Police-checked-the-custody-log-7326",
 }
 
 
@@ -162,6 +165,23 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         },
     )
     assert response.status_code == 302
+    from mash.retention import services as retention
+
+    shared_item = Decision.objects.get(pk=first.pk).items.get()
+    dispute = retention.record_dispute(
+        actor=cast["dpo"],
+        item=shared_item,
+        person=people[0],
+        statement=SECRETS["dispute"],
+        received_on=timezone.localdate(),
+    )
+    retention.correct_item(
+        actor=cast["dpo"],
+        item=shared_item,
+        text=SECRETS["corrected"],
+        reason=SECRETS["correction_why"],
+        dispute=dispute,
+    )
     enquiries.restrict_enquiry(
         enquiry=Enquiry.objects.get(pk=enquiry.pk),
         actor=cast["hub_manager"],

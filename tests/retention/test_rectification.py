@@ -82,7 +82,8 @@ def test_a_correction_is_a_new_version_and_the_item_as_shared_is_kept(
 
     item.refresh_from_db()
     assert item.text == shared  # never changed
-    assert list(ItemCorrection.objects.values_list("version", "text")) == [
+    corrections = ItemCorrection.objects.order_by("version")
+    assert [(c.version, c.text) for c in corrections] == [
         (1, "Attended A&E with a bruised arm (a cousin, not the child)."),
         (2, "Did not attend A&E."),
     ]

@@ -92,10 +92,24 @@ def test_error_and_restricted_pages_carry_the_strict_policy_too(client_for: Any,
         assert "no-store" in response["Cache-Control"]
 
 
+# Templates written into files, never served by the hub (so no CSP applies to them):
+# the subject access bundle is opened from the ZIP on the DPO's own machine, offline,
+# and carries its styles with it.
+NEVER_SERVED = {"sar_bundle.html"}
+
+
+def test_the_subject_access_bundle_is_never_served() -> None:
+    """The exemption above holds only while no view renders the bundle."""
+    for module in SRC.rglob("views*.py"):
+        assert "sar_bundle" not in module.read_text(), module
+
+
 def test_no_template_has_an_inline_script_style_or_event_handler() -> None:
     """The CSP refuses them; this finds them before a browser does."""
     problems = []
     for template in SRC.rglob("templates/**/*.html"):
+        if template.name in NEVER_SERVED:
+            continue
         text = template.read_text()
         if re.search(r"<script\b(?![^>]*\bsrc=)", text):
             problems.append(f"{template}: inline <script>")

@@ -15,7 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mash.keys.fields import EncryptedTextField
+
 from . import rules
+
+# A challenge and a correction are narrative about a person: sealed with the enquiry's
+# data key (mash.keys), like the item they are about.
+_ITEM_ENQUIRY = "item.decision.request.enquiry_id"
 
 
 class RecordKind(models.TextChoices):
@@ -209,7 +215,9 @@ class Dispute(models.Model):
     person = models.ForeignKey(
         "enquiries.Person", on_delete=models.CASCADE, related_name="disputes"
     )
-    statement = models.TextField(help_text="What the person says is wrong, in their words.")
+    statement = EncryptedTextField(
+        enquiry=_ITEM_ENQUIRY, help_text="What the person says is wrong, in their words."
+    )
     received_on = models.DateField()
     status = models.CharField(
         max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
@@ -222,7 +230,7 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.TextField(blank=True)
+    resolution = EncryptedTextField(enquiry=_ITEM_ENQUIRY, blank=True)
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -240,8 +248,10 @@ class ItemCorrection(models.Model):
         "sharing.DisclosureItem", on_delete=models.CASCADE, related_name="corrections"
     )
     version = models.PositiveIntegerField()
-    text = models.TextField()
-    reason = models.TextField(help_text="Why it was corrected, and who at the agency said so.")
+    text = EncryptedTextField(enquiry=_ITEM_ENQUIRY)
+    reason = EncryptedTextField(
+        enquiry=_ITEM_ENQUIRY, help_text="Why it was corrected, and who at the agency said so."
+    )
     dispute = models.ForeignKey(
         Dispute, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
     )
