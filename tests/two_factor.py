@@ -39,7 +39,7 @@ def next_code(device: Any) -> str:
 
 def confirmed_device(user: Any) -> Any:
     """The user's authenticator, made (already confirmed) if they have none."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from mash.agencies.models import SealedTOTPDevice as TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:

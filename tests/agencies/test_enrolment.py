@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mash.agencies.models import SealedTOTPDevice as TOTPDevice
 from mash.records.models import RecordEntry
 from tests.conftest import PASSWORD
 from tests.two_factor import code_from_secret, give_password

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import F
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mash.records.models import Action
 from mash.records.services import record, record_sign_in_failed
 
+from . import sealing
 from .models import Agency, Role, User
+from .models import SealedTOTPDevice as TOTPDevice
 
 
 def ensure_agency(*, code: str, name: str, kind: str, is_hub: bool = False) -> Agency:
@@ -114,7 +115,9 @@ def new_recovery_codes(*, user: User) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
         codes = [StaticToken.random_token() for _ in range(count)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+        StaticToken.objects.bulk_create(
+            [StaticToken(device=device, token=sealing.recovery_hash(c)) for c in codes]
+        )
         return codes
 
 
@@ -148,7 +151,7 @@ def verify_second_factor(*, user: User, code: str) -> Device | None:
             device = totp if totp.verify_token(_digits(typed)) else None
         if device is None:
             recovery = StaticDevice.objects.filter(user=user, confirmed=True).first()
-            if recovery is not None and recovery.verify_token(typed.replace(" ", "").lower()):
+            if recovery is not None and _use_recovery_code(recovery, typed):
                 device = recovery
         if device is None:
             record_sign_in_failed(user_id=user.pk)
@@ -160,6 +163,43 @@ def verify_second_factor(*, user: User, code: str) -> Device | None:
             details={"method": "recovery_code" if device is not totp else "authenticator"},
         )
         return device
+
+
+def reseal_authenticators(*, batch_size: int = 500) -> int:
+    """Re-seal every authenticator secret not yet under the current master key (part of
+    ``mash keys rotate``); returns how many were re-sealed. Safe to run again."""
+    current = sealing.keyring().current
+    resealed = 0
+    with transaction.atomic():
+        devices = TOTPDevice.objects.select_for_update().only("pk", "key", "user_id")
+        for device in devices.iterator(chunk_size=batch_size):
+            secret, master = sealing.open_totp_with(device.key, device.user_id)
+            if master.id != current.id or not sealing.is_sealed(device.key):
+                sealed = sealing.seal_totp(secret, device.user_id)
+                resealed += TOTPDevice.objects.filter(pk=device.pk).update(key=sealed)
+    return resealed
+
+
+def second_factor_key_use() -> dict[str, dict[str, int]]:
+    """Counts only, per master key id: authenticator secrets sealed and users whose
+    recovery codes were made under it (``mash keys status``)."""
+    use: dict[str, dict[str, int]] = {}
+    for device in TOTPDevice.objects.only("pk", "key", "user_id").iterator():
+        try:
+            key_id = sealing.open_totp_with(device.key, device.user_id)[1].id
+        except sealing.SecretUnreadable:
+            key_id = "unknown"
+        use.setdefault(key_id, {"authenticators": 0, "recovery_code_users": 0})
+        use[key_id]["authenticators"] += 1
+    tokens = StaticToken.objects.values_list("device__user_id", "token").distinct()
+    users: dict[str, set[object]] = {}
+    for user_id, token in tokens.iterator():
+        key_id = sealing.recovery_key_id(token) or "unknown"
+        users.setdefault(key_id, set()).add(user_id)
+    for key_id, who in users.items():
+        use.setdefault(key_id, {"authenticators": 0, "recovery_code_users": 0})
+        use[key_id]["recovery_code_users"] = len(who)
+    return use
 
 
 def reset_two_factor(*, user: User, actor: User) -> None:
@@ -178,6 +218,14 @@ def sign_out_everywhere(*, user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         record(action=Action.SIGNED_OUT_EVERYWHERE, actor=user, obj=user)
+
+
+def _use_recovery_code(device: StaticDevice, typed: str) -> bool:
+    """Use up the recovery code ``typed`` (stored only as its HMAC, under whichever
+    master key was current when it was made); django-otp's throttling counts a miss."""
+    candidates = sealing.recovery_candidates(typed)
+    match = device.token_set.filter(token__in=candidates).values_list("token", flat=True)
+    return bool(device.verify_token(next(iter(match), candidates[0])))
 
 
 def _digits(code: str) -> str:

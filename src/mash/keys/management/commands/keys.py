@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mash.agencies import services as agency_services
 from mash.keys import services
 from mash.keys.keyring import KeyringError, generate_key_text
 
@@ -58,6 +59,12 @@ class Command(BaseCommand):
 
     def status(self, options: dict[str, Any]) -> None:
         state = services.status()
+        second_factor = agency_services.second_factor_key_use()
+        state["second_factor"] = second_factor
+        current = state["current"]
+        state["previous_still_needed"] = sorted(
+            {*state["previous_still_needed"], *(k for k in second_factor if k != current)}
+        )
         if options["json"]:
             self.stdout.write(json.dumps(state, indent=2, sort_keys=True))
             return
@@ -66,6 +73,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Live data keys: {state['live']}; destroyed: {state['destroyed']}")
         for key_id, count in sorted(state["by_master_key"].items()):
             self.stdout.write(f"  wrapped by {key_id}: {count}")
+        for key_id, use in sorted(second_factor.items()):
+            self.stdout.write(
+                f"  second factor under {key_id}: {use['authenticators']} authenticator "
+                f"secrets; recovery codes of {use['recovery_code_users']} users"
+            )
+        if any(use["recovery_code_users"] for k, use in second_factor.items() if k != current):
+            self.stdout.write(
+                "Recovery codes cannot be re-keyed: keep the previous key until an "
+                "administrator resets those users' two-factor sign-in (they set it up "
+                "again and get new codes)."
+            )
         if state["previous_still_needed"]:
             self.stdout.write(
                 "Still needed: "
@@ -83,6 +101,8 @@ class Command(BaseCommand):
             self.stdout.write(f"batch {batches}: {rewrapped} data keys re-wrapped so far")
 
         report = services.rotate(batch_size=options["batch_size"], on_batch=progress)
+        resealed = agency_services.reseal_authenticators(batch_size=options["batch_size"])
+        self.stdout.write(f"Re-sealed {resealed} authenticator secrets under the current key.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Re-wrapped {report.rewrapped} data keys under master key "
@@ -91,7 +111,7 @@ class Command(BaseCommand):
                 f"{report.destroyed} destroyed keys left as they are."
             )
         )
-        left = services.status()["previous_still_needed"]
+        left = services.status()["previous_still_needed"]  # data keys only
         if left:  # a writer wrapped a key under an old master key during the run
             raise CommandError(
                 f"data keys are still wrapped by {', '.join(left)}: run again", returncode=1
