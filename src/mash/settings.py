@@ -12,7 +12,8 @@ Everything an operator changes comes from the environment (see docs/operations.m
 - Sign-in (docs/security.md, "Sign-in"): ``SESSION_IDLE_MINUTES`` (30),
   ``SESSION_ABSOLUTE_HOURS`` (10), ``SIGN_IN_FAILURE_LIMIT`` (5),
   ``SIGN_IN_LOCKOUT_MINUTES`` (30), ``API_RATE_LIMIT`` (``300/min``), and the optional
-  OpenID Connect sign-in (``OIDC_ENABLED`` and the ``OIDC_*`` settings below).
+  OpenID Connect sign-in (``OIDC_ENABLED`` and the ``OIDC_*`` settings below);
+  ``CACHE_URL`` (where the rate limit counts: per process unless ``db`` or Redis).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -206,6 +209,27 @@ SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 # API rate limit per signed-in user (per address when signed out), as ninja's
 # "requests/period" (e.g. "300/min"); answers 429 beyond it.
 MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """Django's cache, where the rate limit counts (docs/operations.md): ``CACHE_URL``
+    unset or ``locmem`` is per process; ``db`` is a table in the hub's database, shared
+    by every process using it (run ``mash createcachetable`` once); ``redis://...`` is
+    Django's Redis cache (install the ``redis`` package)."""
+    url = url.strip()
+    if url in ("", "locmem"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url in ("db", "database"):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mash_cache",
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("CACHE_URL must be empty, 'locmem', 'db' or a redis:// address")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 # Optional OpenID Connect sign-in for agencies with their own identity provider
 # (mozilla-django-oidc). Off unless OIDC_ENABLED; maps to existing users only, by e-mail.

@@ -59,3 +59,38 @@ def test_the_default_limit_comes_from_the_environment() -> None:
     from mash import settings as hub_settings
 
     assert hub_settings.MASH_API_RATE_LIMIT == "300/min"
+
+
+def test_cache_url_picks_where_the_limit_counts() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from mash.settings import cache_from_url
+
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("db") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mash_cache",
+    }
+    assert cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url("memcached://x")
+
+
+def test_with_the_database_cache_every_process_shares_one_count(
+    client_for: Any, cast: dict[str, Any], three_a_minute: None, settings: Any
+) -> None:
+    from django.core.cache import CacheHandler
+    from django.core.management import call_command
+
+    from mash.settings import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url("db")}
+    call_command("createcachetable", verbosity=0)
+    hana = client_for("hub_practitioner")
+    for _ in range(3):
+        assert hana.get(POSITION).status_code == 404
+    # Another process has its own cache objects but reads the same table.
+    other_process = CacheHandler(settings.CACHES)["default"]
+    history = other_process.get(f"throttle_mash_api_{cast['hub_practitioner'].pk}")
+    assert history is not None and len(history) == 3
+    assert hana.get(POSITION).status_code == 429
