@@ -50,6 +50,7 @@ def test_the_batch_is_grouped_by_rule_with_the_enquiries_by_reference(
     assert "1 year from closure" in html and "Local authority retention schedule" in html
     assert "MASH-PAGE-1" in html and "MASH-PAGE-2" in html
     assert "The whole enquiry" in html
+    assert "enquiry closed with no further action 2; people in the enquiry 2" in html
     assert 'name="decision"' in html and 'name="csrfmiddlewaretoken"' in html
     viewed = RecordEntry.objects.get(action="retention.viewed", object_id=str(batch.pk))
     assert viewed.details["page"] == "batch"

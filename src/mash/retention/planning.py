@@ -678,6 +678,11 @@ def approved_part(plan: EnquiryPlan, approved: set[tuple[str, uuid.UUID]]) -> En
     return out
 
 
+# How the batch page counts the people of a whole enquiry (they have no kind of their
+# own in the schedules: they go with the enquiry, under its rule).
+PERSON_IN_BATCH = "person"
+
+
 @dataclass
 class BatchEnquiry:
     """One enquiry of a sweep batch, as the DPO's page shows it."""
@@ -731,7 +736,9 @@ def batch_groups(batch: Any) -> list[BatchGroup]:
     for row in rows:
         key = row.rule_id or row.rule_applied
         group = groups.setdefault(key, BatchGroup(rule=row.rule, rule_applied=row.rule_applied))
-        group.kinds[row.kind] = group.kinds.get(row.kind, 0) + 1
+        # A whole enquiry's people go under the enquiry's rule: counted as people.
+        kind = PERSON_IN_BATCH if row.object_type == "enquiries.person" else row.kind
+        group.kinds[kind] = group.kinds.get(kind, 0) + 1
         if row.enquiry_id not in group.enquiries:
             group.enquiries[row.enquiry_id] = BatchEnquiry(
                 enquiry_id=row.enquiry_id,
@@ -748,4 +755,11 @@ def batch_groups(batch: Any) -> list[BatchGroup]:
             return ("~", group.rule_applied)
         return (group.rule.agency.name, group.rule.get_kind_display())
 
+    for group in groups.values():
+        group.enquiries = dict(
+            sorted(
+                group.enquiries.items(),
+                key=lambda pair: (pair[1].first_day, pair[1].reference or "~"),
+            )
+        )
     return sorted(groups.values(), key=order)

@@ -164,7 +164,7 @@ def batch(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
         {
             "batch": found,
             "groups": groups,
-            "kinds": dict(RecordKind.choices),
+            "kinds": {**dict(RecordKind.choices), planning.PERSON_IN_BATCH: "People in the enquiry"},
             "form": form,
             "pending": found.status == BatchStatus.PENDING,
             "limit": BATCH_PAGE_ENQUIRIES,
