@@ -67,9 +67,7 @@ def test_approving_destroys_nothing_until_the_next_sweep_destroys_it_all(
     assert RecordEntry.objects.filter(action="retention.batch_destroyed").count() == 1
 
 
-def test_the_service_destroys_an_approved_batch_at_once(
-    planned: Any, cast: dict[str, Any]
-) -> None:
+def test_the_service_destroys_an_approved_batch_at_once(planned: Any, cast: dict[str, Any]) -> None:
     batch = services.approve_batch(actor=cast["dpo"], batch=SweepBatch.objects.get())
 
     done = services.destroy_batch(batch=batch, today=TODAY)

@@ -95,9 +95,7 @@ def test_the_decision_needs_the_csrf_token(batch: SweepBatch, cast: dict[str, An
 
 
 @pytest.mark.parametrize("who", ["hub_manager", "hub_practitioner", "police_manager"])
-def test_nobody_but_the_dpo_sees_or_decides(
-    batch: SweepBatch, client_for: Any, who: str
-) -> None:
+def test_nobody_but_the_dpo_sees_or_decides(batch: SweepBatch, client_for: Any, who: str) -> None:
     client = client_for(who)
     assert client.get("/retention/batches").status_code == 403
     assert client.get(f"/retention/batches/{batch.pk}").status_code == 403
@@ -108,7 +106,9 @@ def test_nobody_but_the_dpo_sees_or_decides(
 def test_another_hubs_dpo_finds_no_such_batch(batch: SweepBatch) -> None:
     from mash.agencies.models import Agency, User
 
-    other = Agency.objects.create(code="hub9", name="Other MASH", kind="childrens_social_care", is_hub=True)
+    other = Agency.objects.create(
+        code="hub9", name="Other MASH", kind="childrens_social_care", is_hub=True
+    )
     dpo = User.objects.create_user(username="odpo", agency=other, role="dpo")
     client = Client()
     client.force_login(dpo)

@@ -97,7 +97,9 @@ def test_only_the_hub_that_asks_for_approval_waits_for_it(
     from mash.agencies.models import User
     from mash.enquiries.models import Enquiry
 
-    other = Agency.objects.create(code="hub3", name="Another MASH", kind="childrens_social_care", is_hub=True)
+    other = Agency.objects.create(
+        code="hub3", name="Another MASH", kind="childrens_social_care", is_hub=True
+    )
     worker = User.objects.create_user(username="other", agency=other, role="practitioner")
     require_approval(agencies["hub"])
     waits = closed_long_ago(agencies["hub"], cast["hub_practitioner"])

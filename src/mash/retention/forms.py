@@ -200,7 +200,7 @@ class BatchDecisionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
-            if "reason" not in self.errors:
-                self.add_error("reason", "Enter why you are rejecting the batch")
+        rejected = cleaned.get("decision") == "reject"
+        if rejected and not (cleaned.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Enter why you are rejecting the batch")
         return cleaned

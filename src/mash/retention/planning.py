@@ -668,7 +668,10 @@ def approved_part(plan: EnquiryPlan, approved: set[tuple[str, uuid.UUID]]) -> En
     for consent_id, person_id in ConsentRecord.objects.filter(
         person_id__in=plan.consent_person_ids
     ).values_list("id", "person_id"):
-        consents[person_id] |= {("consent.consentrecord", consent_id), ("consent.evidence", consent_id)}
+        consents[person_id] |= {
+            ("consent.consentrecord", consent_id),
+            ("consent.evidence", consent_id),
+        }
     for person_id in plan.consent_person_ids:
         if take(consents[person_id]):
             out.consent_person_ids.append(person_id)

@@ -121,7 +121,9 @@ def sweep(
     approval_hubs = hubs_requiring_approval()
     proposed: dict[int, list[tuple[uuid.UUID, planning.Target]]] = {}
     if not dry_run:
-        approved = list(SweepBatch.objects.filter(status=BatchStatus.APPROVED).order_by("decided_at"))
+        approved = list(
+            SweepBatch.objects.filter(status=BatchStatus.APPROVED).order_by("decided_at")
+        )
         if approved:
             done = destroy_approved(approved, today=today, run=run, schedules=schedules)
             run.records_destroyed += done.records
@@ -428,8 +430,9 @@ def _decide(*, actor: Any, batch: SweepBatch, status: str, reason: str = "") -> 
     with transaction.atomic():
         fresh = SweepBatch.objects.select_for_update().get(pk=batch.pk)
         if fresh.status != BatchStatus.PENDING:
+            state = fresh.get_status_display().lower()
             raise ValidationError(
-                {"decision": f"This batch is no longer awaiting approval: {fresh.get_status_display().lower()}"}
+                {"decision": f"This batch is no longer awaiting approval: {state}"}
             )
         fresh.status = status
         fresh.decided_by = actor
@@ -438,7 +441,9 @@ def _decide(*, actor: Any, batch: SweepBatch, status: str, reason: str = "") -> 
         fresh.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
         items = SweepBatchItem.objects.filter(batch=fresh)
         record(
-            action=Action.BATCH_APPROVED if status == BatchStatus.APPROVED else Action.BATCH_REJECTED,
+            action=Action.BATCH_APPROVED
+            if status == BatchStatus.APPROVED
+            else Action.BATCH_REJECTED,
             actor=actor,
             obj=fresh,
             details={
@@ -523,11 +528,15 @@ def _close_batch(batch_id: uuid.UUID, *, run: SweepRun) -> None:
         batch = SweepBatch.objects.select_for_update().filter(pk=batch_id).first()
         if batch is None or batch.status != BatchStatus.APPROVED:
             return  # another sweep closed it
-        items = list(SweepBatchItem.objects.filter(batch=batch).values_list("pk", "object_type", "object_id"))
+        items = list(
+            SweepBatchItem.objects.filter(batch=batch).values_list("pk", "object_type", "object_id")
+        )
         gone: set[tuple[str, uuid.UUID]] = set()
         for chunk in _chunks([object_id for _, _, object_id in items]):
             gone |= set(
-                Tombstone.objects.filter(object_id__in=chunk).values_list("object_type", "object_id")
+                Tombstone.objects.filter(object_id__in=chunk).values_list(
+                    "object_type", "object_id"
+                )
             )
         destroyed = [pk for pk, object_type, object_id in items if (object_type, object_id) in gone]
         kept = [pk for pk, object_type, object_id in items if (object_type, object_id) not in gone]

@@ -1,7 +1,8 @@
 """The DPO's retention pages: what will be destroyed and when, holds, the sweep's
-batches awaiting approval, and subject access requests. Thin: check who is asking, parse, call a service, record the view,
-render. Personal data never goes in a URL: people are searched for by a posted form,
-and the results kept in the session (ids only)."""
+batches awaiting approval, and subject access requests. Thin: check who is asking,
+parse, call a service, record the view, render. Personal data never goes in a URL:
+people are searched for by a posted form, and the results kept in the session (ids
+only)."""
 
 from __future__ import annotations
 
@@ -164,7 +165,10 @@ def batch(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
         {
             "batch": found,
             "groups": groups,
-            "kinds": {**dict(RecordKind.choices), planning.PERSON_IN_BATCH: "People in the enquiry"},
+            "kinds": {
+                **dict(RecordKind.choices),
+                planning.PERSON_IN_BATCH: "People in the enquiry",
+            },
             "form": form,
             "pending": found.status == BatchStatus.PENDING,
             "limit": BATCH_PAGE_ENQUIRIES,
