@@ -758,7 +758,9 @@ def batch_groups(batch: Any) -> list[BatchGroup]:
             return ("~", group.rule_applied)
         return (group.rule.agency.name, group.rule.get_kind_display())
 
+    kind_order = [*RecordKind.values, PERSON_IN_BATCH]
     for group in groups.values():
+        group.kinds = dict(sorted(group.kinds.items(), key=lambda pair: kind_order.index(pair[0])))
         group.enquiries = dict(
             sorted(
                 group.enquiries.items(),
