@@ -243,6 +243,14 @@ class World:
         )
 
     @cached_property
+    def batch(self) -> Any:
+        """A sweep batch awaiting the hub DPO's approval (the hub's settings ask for it):
+        an enquiry closed long ago, past its retention."""
+        from tests.retention.batches import pending_batch
+
+        return pending_batch(self.agencies["hub"], self.user("hub", "P"))
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -306,6 +314,7 @@ class World:
             "held_decision",
             "advice",
             "hold",
+            "batch",
             "draft",
             "consent",
         ):
@@ -406,6 +415,10 @@ def _hold(w: World) -> dict[str, Any]:
     return {"hold_id": w.hold.pk}
 
 
+def _batch(w: World) -> dict[str, Any]:
+    return {"batch_id": w.batch.pk}
+
+
 def _glass(w: World) -> dict[str, Any]:
     return {"glass_break_id": w.glass_break.pk}
 
@@ -494,6 +507,8 @@ URLS: dict[str, Row] = {
     "retention:hold-enquiry": Row(allow(hub="D"), kwargs=lambda w: {"target_id": w.enquiry.pk}),
     "retention:hold-person": Row(allow(hub="D"), kwargs=lambda w: {"target_id": w.person.pk}),
     "retention:hold-release": Row(allow(hub="D"), kwargs=_hold, method="POST"),
+    "retention:batches": Row(allow(hub="D")),
+    "retention:batch": Row(allow(hub="D"), kwargs=_batch),
     "retention:item": Row(allow(hub="D"), kwargs=_item),
     "retention:item-correct": Row(allow(hub="D"), kwargs=_item),
     "retention:sar-search": Row(allow(hub="D")),

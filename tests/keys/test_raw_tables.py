@@ -56,6 +56,7 @@ SECRETS = {
     "dispute": "QXV-DISPUTE-It-was-my-cousin-7324",
     "corrected": "QXV-CORRECTED-Arrested-in-2018-not-2019-7325",
     "correction_why": "QXV-CORRECTWHY-Police-checked-the-custody-log-7326",
+    "batch_rejected": "QXV-REJECTBATCH-Inquiry-asked-us-to-wait-7327",
 }
 
 
@@ -181,6 +182,13 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         text=SECRETS["corrected"],
         reason=SECRETS["correction_why"],
         dispute=dispute,
+    )
+    from tests.retention.batches import pending_batch
+
+    retention.reject_batch(
+        actor=cast["dpo"],
+        batch=pending_batch(agencies["hub"], hub),
+        reason=SECRETS["batch_rejected"],
     )
     enquiries.restrict_enquiry(
         enquiry=Enquiry.objects.get(pk=enquiry.pk),

@@ -290,6 +290,19 @@ class Objects:
         )
 
     @cached_property
+    def sweep_batch(self) -> Any:
+        """A sweep batch awaiting the DPO's approval (the hub's settings ask for it)."""
+        from tests.retention.batches import pending_batch
+
+        return pending_batch(self.agencies["hub"], self.cast["hub_practitioner"])
+
+    @cached_property
+    def retention_settings(self) -> Any:
+        from tests.retention.batches import require_approval
+
+        return require_approval(self.agencies["hub"])
+
+    @cached_property
     def tombstone(self) -> Any:
         """What a sweep leaves of a destroyed enquiry."""
         from django.utils import timezone
@@ -514,6 +527,10 @@ URLS: dict[str, Classification] = {
         who="dpo", kwargs=lambda o: {"target_id": o.person.pk}
     ),
     "retention:hold-release": NoPersonalData("POST only; releases a hold and redirects"),
+    "retention:batches": ShowsPersonalData(who="dpo", needs=lambda o: o.sweep_batch),
+    "retention:batch": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"batch_id": o.sweep_batch.pk}
+    ),
     "retention:item": ShowsPersonalData(
         who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
     ),
@@ -570,6 +587,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "retention.hold": lambda o: o.hold,
     "retention.tombstone": lambda o: o.tombstone,
     "retention.sweeprun": lambda o: o.tombstone.sweep,
+    "retention.retentionsettings": lambda o: o.retention_settings,
 }
 
 

@@ -306,6 +306,15 @@ def _subject_access_results(client: Client, cast: dict[str, Any]) -> str:
     return reverse("retention:sar-results")
 
 
+def _pending_batch(client: Client, cast: dict[str, Any]) -> str:
+    """A new sweep batch awaiting the DPO's approval (an enquiry past its retention, in a
+    hub whose settings ask for approval)."""
+    from tests.retention.batches import pending_batch
+
+    batch = pending_batch(cast["dpo"].agency, cast["hub_practitioner"])
+    return reverse("retention:batch", kwargs={"batch_id": batch.pk})
+
+
 def _item_page(name: str) -> Callable[[Client, dict[str, Any]], str]:
     """The accuracy pages of an item police shared (through the guided decision)."""
 
@@ -387,6 +396,7 @@ def _forms() -> list[FormPage]:
         FormPage("hold an enquiry", "dpo", _hold_on("enquiry")),
         FormPage("hold a person's records", "dpo", _hold_on("person")),
         FormPage("hold the whole hub", "dpo", _hold_on("hub")),
+        FormPage("approve or reject a sweep batch", "dpo", _pending_batch),
         FormPage("challenge an item's accuracy", "dpo", _item_page("retention:item")),
         FormPage("correct an item", "dpo", _item_page("retention:item-correct")),
         FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),

@@ -1,5 +1,6 @@
 """Retention in the Django admin. Administrators keep each agency's retention schedule
-here (every change recorded, with the fields changed); holds, tombstones and sweep runs
+and each hub's retention settings here (every change recorded, with the fields
+changed); holds, tombstones and sweep runs
 are shown read only (holds are placed and released by the DPO, whose pages record it;
 tombstones and runs are written by the sweep alone)."""
 
@@ -12,7 +13,7 @@ from django.http import HttpRequest
 
 from mash.agencies.admin import RecordedAdmin
 
-from .models import Hold, RetentionRule, SweepRun, Tombstone
+from .models import Hold, RetentionRule, RetentionSettings, SweepRun, Tombstone
 
 
 @admin.register(RetentionRule)
@@ -20,6 +21,19 @@ class RetentionRuleAdmin(RecordedAdmin):
     list_display = ["agency", "kind", "amount", "unit", "trigger", "updated_at"]
     list_filter = ["agency", "kind", "trigger"]
     fields = ["agency", "kind", "amount", "unit", "trigger", "reason"]
+
+
+@admin.register(RetentionSettings)
+class RetentionSettingsAdmin(RecordedAdmin):
+    """The hub's retention settings: whether the DPO approves each batch of the sweep
+    before anything in it is destroyed (off by default; a hub without settings uses the
+    default). Every change is recorded, with the fields changed."""
+
+    list_display = ["hub", "approval_required"]
+    fields = ["hub", "approval_required"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ReadOnly:

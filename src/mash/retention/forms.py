@@ -177,3 +177,30 @@ class CorrectionForm(GovukForm):
             "max_length": "The reason must be 2000 characters or fewer",
         },
     )
+
+
+class BatchDecisionForm(GovukForm):
+    """The DPO's decision on a sweep batch: approve it, or reject it with the reason."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("approve", "Approve: the next sweep destroys these records"),
+            ("reject", "Reject: destroy nothing in this batch"),
+        ],
+        error_messages={
+            "required": "Select whether to approve or reject the batch",
+            "invalid_choice": "Select whether to approve or reject the batch",
+        },
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        rejected = cleaned.get("decision") == "reject"
+        if rejected and not (cleaned.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Enter why you are rejecting the batch")
+        return cleaned

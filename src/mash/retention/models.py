@@ -268,3 +268,132 @@ class ItemCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.version + 1} of an item"
+
+
+class RetentionSettings(models.Model):
+    """A hub's retention settings. A hub without a row uses the defaults (the sweep
+    destroys what has passed its retention without asking anyone first)."""
+
+    hub = models.OneToOneField(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        related_name="retention_settings",
+        limit_choices_to={"is_hub": True},
+    )
+    approval_required = models.BooleanField(
+        "DPO approval required for each sweep batch",
+        default=False,
+        help_text="The daily sweep destroys nothing of this hub's by itself: it plans a batch "
+        "of what has passed its retention, and the hub's data protection officer approves "
+        "or rejects each batch (Retention → Batches awaiting approval). An approved batch "
+        "is destroyed by the next sweep.",
+    )
+
+    class Meta:
+        verbose_name = "retention settings"
+        verbose_name_plural = "retention settings"
+
+    def __str__(self) -> str:
+        return f"Retention settings for {self.hub}"
+
+    def clean(self) -> None:
+        hub = getattr(self, "hub", None) if self.hub_id else None
+        if hub is not None and not hub.is_hub:
+            raise ValidationError({"hub": "Select a hub (retention settings are per hub)"})
+
+
+def hubs_requiring_approval() -> set[int]:
+    """The hubs whose sweeps wait for the DPO's approval of each batch (off by default)."""
+    return set(
+        RetentionSettings.objects.filter(approval_required=True).values_list("hub_id", flat=True)
+    )
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved: destroyed by the next sweep"
+    REJECTED = "rejected", "Rejected: nothing destroyed"
+    DESTROYED = "destroyed", "Destroyed"
+
+
+# Batches that hold their records back from the next one: a record in one of these is
+# not planned into a new batch (rejected and destroyed batches let theirs come back).
+OPEN_BATCH_STATUSES = (BatchStatus.PENDING, BatchStatus.APPROVED)
+
+
+class SweepBatch(models.Model):
+    """What one sweep found past its retention in a hub that requires the DPO's approval
+    (``RetentionSettings.approval_required``): destroyed only once approved, and then only
+    what is still past its retention and not held when the sweep comes to destroy it.
+
+    Holds ids, kinds and rules (``SweepBatchItem``), nobody's details. The reason for a
+    rejection is narrative and is sealed under the batch's own data key (``mash.keys``:
+    the key is named by the batch's id, as an enquiry's is by the enquiry's)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hub = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING, db_index=True
+    )
+    planned_on = models.DateField(help_text="The date the schedules were applied on.")
+    created_at = models.DateTimeField()
+    planned_by = models.ForeignKey(SweepRun, on_delete=models.PROTECT, related_name="batches")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = EncryptedTextField(enquiry="id", blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+    destroyed_by = models.ForeignKey(
+        SweepRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    records_destroyed = models.PositiveIntegerField(default=0)
+    records_kept = models.PositiveIntegerField(
+        default=0,
+        help_text="Approved, but held or no longer past retention when the sweep came to it.",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "sweep batches"
+
+    def __str__(self) -> str:
+        return f"Sweep batch of {self.created_at:%Y-%m-%d}: {self.get_status_display()}"
+
+
+class ItemOutcome(models.TextChoices):
+    WAITING = "", "Not yet destroyed"
+    DESTROYED = "destroyed", "Destroyed"
+    KEPT = "kept", "Kept: held or no longer past retention when the sweep came to it"
+
+
+class SweepBatchItem(models.Model):
+    """One record in a batch: which record (its type and id, in which enquiry), its
+    kind, the rule that applies and the last day of its retention. No personal data."""
+
+    id = models.BigAutoField(primary_key=True)
+    batch = models.ForeignKey(SweepBatch, on_delete=models.PROTECT, related_name="items")
+    enquiry_id = models.UUIDField(db_index=True)
+    kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.UUIDField()
+    rule = models.ForeignKey(
+        RetentionRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rule_applied = models.CharField(max_length=200)
+    retention_ended = models.DateField()
+    outcome = models.CharField(
+        max_length=10, choices=ItemOutcome.choices, default=ItemOutcome.WAITING, blank=True
+    )
+
+    class Meta:
+        ordering = ["batch", "enquiry_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "object_type", "object_id"], name="one_item_per_record_per_batch"
+            )
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="batch_item_record")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in a sweep batch"

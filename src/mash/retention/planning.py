@@ -606,3 +606,165 @@ def holds_on(enquiry: Enquiry) -> Holds:
             | Q(scope="person", person_id__in=people)
         )
     )
+
+
+def approved_part(plan: EnquiryPlan, approved: set[tuple[str, uuid.UUID]]) -> EnquiryPlan:
+    """The part of ``plan`` (made again when an approved batch is destroyed) that the DPO
+    approved: ``approved`` holds the (object type, id) of each record in the batch.
+
+    Records that go together still go together: a request with its decisions and
+    disclosures, the decisions of one request, a person's consent records, a whole
+    enquiry; so a group goes only if every record of it the plan now finds is approved.
+    What the plan no longer finds (held since, or no longer past its retention) is not
+    destroyed, whatever was approved; what it finds that was not approved (it passed its
+    retention since the batch was planned) waits for the next batch."""
+    out = EnquiryPlan(
+        enquiry_id=plan.enquiry_id,
+        hub_id=plan.hub_id,
+        reference=plan.reference,
+        held=plan.held,
+        holds=plan.holds,
+    )
+
+    def key(t: Target) -> tuple[str, uuid.UUID]:
+        return (t.object_type, t.object_id)
+
+    planned = {key(t): t for t in plan.targets}
+    if plan.whole:
+        if set(planned) <= approved:
+            return plan
+        return out
+
+    def take(keys: set[tuple[str, uuid.UUID]]) -> bool:
+        """Take the group if everything of it the plan holds was approved."""
+        found = keys & set(planned)
+        if not found or not found <= approved:
+            return False
+        out.targets.extend(planned[k] for k in sorted(found, key=str))
+        return True
+
+    request_ids = [*plan.request_ids, *plan.decision_request_ids]
+    decisions: dict[uuid.UUID, set[tuple[str, uuid.UUID]]] = defaultdict(set)
+    by_decision: dict[uuid.UUID, uuid.UUID] = {}
+    for decision_id, request_id in Decision.objects.filter(request_id__in=request_ids).values_list(
+        "id", "request_id"
+    ):
+        decisions[request_id].add(("sharing.decision", decision_id))
+        by_decision[decision_id] = request_id
+    for item_id, decision_id in DisclosureItem.objects.filter(
+        decision_id__in=list(by_decision)
+    ).values_list("id", "decision_id"):
+        decisions[by_decision[decision_id]].add(("sharing.disclosureitem", item_id))
+    for request_id in plan.request_ids:
+        if take({("sharing.informationrequest", request_id), *decisions[request_id]}):
+            out.request_ids.append(request_id)
+    for request_id in plan.decision_request_ids:
+        if take(decisions[request_id]):
+            out.decision_request_ids.append(request_id)
+    for item_id in plan.item_ids:
+        if take({("sharing.disclosureitem", item_id)}):
+            out.item_ids.append(item_id)
+    consents: dict[uuid.UUID, set[tuple[str, uuid.UUID]]] = defaultdict(set)
+    for consent_id, person_id in ConsentRecord.objects.filter(
+        person_id__in=plan.consent_person_ids
+    ).values_list("id", "person_id"):
+        consents[person_id] |= {
+            ("consent.consentrecord", consent_id),
+            ("consent.evidence", consent_id),
+        }
+    for person_id in plan.consent_person_ids:
+        if take(consents[person_id]):
+            out.consent_person_ids.append(person_id)
+    for consent_id in plan.evidence_consent_ids:
+        if take({("consent.evidence", consent_id)}):
+            out.evidence_consent_ids.append(consent_id)
+    return out
+
+
+# How the batch page counts the people of a whole enquiry (they have no kind of their
+# own in the schedules: they go with the enquiry, under its rule).
+PERSON_IN_BATCH = "person"
+
+
+@dataclass
+class BatchEnquiry:
+    """One enquiry of a sweep batch, as the DPO's page shows it."""
+
+    enquiry_id: uuid.UUID
+    reference: str | None  # None once the enquiry itself was destroyed
+    first_day: dt.date
+    whole: bool
+    held_now: bool
+
+
+@dataclass
+class BatchGroup:
+    """What one rule destroys in a sweep batch."""
+
+    rule: RetentionRule | None
+    rule_applied: str
+    kinds: dict[str, int] = field(default_factory=dict)
+    enquiries: dict[uuid.UUID, BatchEnquiry] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
+
+
+def batch_groups(batch: Any) -> list[BatchGroup]:
+    """A sweep batch's records grouped by the rule that destroys them, each with the
+    enquiries it touches (by reference), whether the whole enquiry goes, and whether a
+    hold now keeps it (the sweep will then keep it, approved or not)."""
+    from .models import SweepBatchItem
+
+    rows = list(
+        SweepBatchItem.objects.filter(batch=batch)
+        .select_related("rule__agency")
+        .order_by("retention_ended", "enquiry_id")
+    )
+    ids = sorted({row.enquiry_id for row in rows}, key=str)
+    references: dict[uuid.UUID, str] = {}
+    people: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        references.update(Enquiry.objects.filter(pk__in=chunk).values_list("pk", "reference"))
+        for enquiry_id, person_id in Person.objects.filter(enquiry_id__in=chunk).values_list(
+            "enquiry_id", "pk"
+        ):
+            people[enquiry_id].append(person_id)
+    holds = Holds()
+    hub_held = bool(holds.hubs.get(batch.hub_id))
+    whole = {row.enquiry_id for row in rows if row.object_type == "enquiries.enquiry"}
+    groups: dict[Any, BatchGroup] = {}
+    for row in rows:
+        key = row.rule_id or row.rule_applied
+        group = groups.setdefault(key, BatchGroup(rule=row.rule, rule_applied=row.rule_applied))
+        # A whole enquiry's people go under the enquiry's rule: counted as people.
+        kind = PERSON_IN_BATCH if row.object_type == "enquiries.person" else row.kind
+        group.kinds[kind] = group.kinds.get(kind, 0) + 1
+        if row.enquiry_id not in group.enquiries:
+            group.enquiries[row.enquiry_id] = BatchEnquiry(
+                enquiry_id=row.enquiry_id,
+                reference=references.get(row.enquiry_id),
+                first_day=row.retention_ended + dt.timedelta(days=1),
+                whole=row.enquiry_id in whole,
+                held_now=hub_held
+                or bool(holds.enquiries.get(row.enquiry_id))
+                or bool(holds.on_people(people.get(row.enquiry_id, []))),
+            )
+
+    def order(group: BatchGroup) -> tuple[str, str]:
+        if group.rule is None:
+            return ("~", group.rule_applied)
+        return (group.rule.agency.name, group.rule.get_kind_display())
+
+    kind_order = [*RecordKind.values, PERSON_IN_BATCH]
+    for group in groups.values():
+        group.kinds = dict(sorted(group.kinds.items(), key=lambda pair: kind_order.index(pair[0])))
+        group.enquiries = dict(
+            sorted(
+                group.enquiries.items(),
+                key=lambda pair: (pair[1].first_day, pair[1].reference or "~"),
+            )
+        )
+    return sorted(groups.values(), key=order)

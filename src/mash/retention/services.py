@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -42,15 +42,21 @@ from mash.records.models import Action
 from mash.records.services import record
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
-from . import planning
+from . import permissions, planning
 from .models import (
+    OPEN_BATCH_STATUSES,
+    BatchStatus,
     Dispute,
     DisputeStatus,
     Hold,
     HoldScope,
     ItemCorrection,
+    ItemOutcome,
+    SweepBatch,
+    SweepBatchItem,
     SweepRun,
     Tombstone,
+    hubs_requiring_approval,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,6 +105,12 @@ def sweep(
     expired records in its own transaction after planning it again inside it. Returns
     the run, with its counts (also kept in the database, updated after each batch so a
     killed run shows how far it got).
+
+    In a hub whose settings require the DPO's approval of each batch
+    (``RetentionSettings.approval_required``) it destroys nothing it has just found:
+    it first destroys the batches the DPO has approved (``destroy_approved``), then
+    stores what it finds as a new batch awaiting approval (``run.batches``), leaving
+    out what an earlier batch still waiting (or approved) already holds.
     """
     if not 1 <= batch_size <= MAX_BATCH_SIZE:
         raise ValueError(f"batch size must be from 1 to {MAX_BATCH_SIZE}")
@@ -106,6 +118,16 @@ def sweep(
     run = SweepRun.objects.create(started_at=timezone.now(), dry_run=dry_run, today=today)
     total = Enquiry.objects.count()
     schedules = planning.Schedules()
+    approval_hubs = hubs_requiring_approval()
+    proposed: dict[int, list[tuple[uuid.UUID, planning.Target]]] = {}
+    if not dry_run:
+        approved = list(
+            SweepBatch.objects.filter(status=BatchStatus.APPROVED).order_by("decided_at")
+        )
+        if approved:
+            done = destroy_approved(approved, today=today, run=run, schedules=schedules)
+            run.records_destroyed += done.records
+            run.enquiries_destroyed += done.whole_enquiries
     after: uuid.UUID | None = None
     while True:
         ids = planning.enquiry_ids_after(after, batch_size)
@@ -123,6 +145,11 @@ def sweep(
                 run.records_destroyed += len(plan.targets)
                 run.enquiries_destroyed += int(plan.whole)
                 continue
+            if plan.hub_id in approval_hubs:
+                proposed.setdefault(plan.hub_id, []).extend(
+                    (plan.enquiry_id, target) for target in plan.targets
+                )
+                continue
             destroyed = _destroy(plan.enquiry_id, today=today, run=run, schedules=schedules)
             if destroyed is not None:
                 run.records_destroyed += destroyed.records
@@ -135,6 +162,8 @@ def sweep(
         )
         if progress is not None:
             progress(Progress(run=run, examined=run.enquiries_examined, total=total))
+    for hub_id, targets in sorted(proposed.items()):
+        _plan_batch(hub_id=hub_id, targets=targets, today=today, run=run)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])
     if not dry_run:
@@ -149,9 +178,16 @@ class Destroyed:
 
 
 def _destroy(
-    enquiry_id: uuid.UUID, *, today: dt.date, run: SweepRun, schedules: planning.Schedules
+    enquiry_id: uuid.UUID,
+    *,
+    today: dt.date,
+    run: SweepRun,
+    schedules: planning.Schedules,
+    approved: set[tuple[str, uuid.UUID]] | None = None,
+    batches: list[str] | None = None,
 ) -> Destroyed | None:
-    """Plan one enquiry again inside one transaction and destroy what the plan says."""
+    """Plan one enquiry again inside one transaction and destroy what the plan says
+    (with ``approved``, only the part of it the DPO approved: ``planning.approved_part``)."""
     with transaction.atomic():
         # Take the write lock before reading (PostgreSQL; SQLite's BEGIN IMMEDIATE has it).
         enquiry = Enquiry.objects.select_for_update().filter(pk=enquiry_id).first()
@@ -163,6 +199,8 @@ def _destroy(
             schedules=schedules,
             holds=planning.holds_on(enquiry),
         )
+        if approved is not None:
+            plan = planning.approved_part(plan, approved)
         if not plan.destroys_anything:
             return None
         now = timezone.now()
@@ -215,6 +253,7 @@ def _destroy(
                 "whole_enquiry": plan.whole,
                 "destroyed": dict(sorted(kinds.items())),
                 "rules": sorted({str(target.rule.pk) for target in plan.targets}),
+                **({"batches": batches} if batches is not None else {}),
             },
         )
         checkpoint("recorded")
@@ -312,6 +351,236 @@ def vacuum_full() -> None:
         else:
             cursor.execute("VACUUM")
     release_free_space()
+
+
+# Batches awaiting the DPO's approval -------------------------------------------------
+
+# Ids go into SQL IN lists a chunk at a time (SQLite allows 32,766 parameters a query).
+_CHUNK = 1000
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[start : start + _CHUNK] for start in range(0, len(values), _CHUNK)]
+
+
+def _plan_batch(
+    *,
+    hub_id: int,
+    targets: list[tuple[uuid.UUID, planning.Target]],
+    today: dt.date,
+    run: SweepRun,
+) -> SweepBatch | None:
+    """Store what a sweep found past its retention in a hub that requires the DPO's
+    approval, as one batch awaiting it: every record not already in a batch still
+    waiting or approved (so running the sweep again plans nothing twice). One
+    transaction: the batch, its items and the record entry, or nothing."""
+    with transaction.atomic():
+        # One planner per hub at a time (PostgreSQL; SQLite's BEGIN IMMEDIATE has it).
+        Agency.objects.select_for_update().filter(pk=hub_id).first()
+        waiting = set(
+            SweepBatchItem.objects.filter(
+                batch__hub_id=hub_id, batch__status__in=OPEN_BATCH_STATUSES
+            ).values_list("object_type", "object_id")
+        )
+        new: dict[tuple[str, uuid.UUID], tuple[uuid.UUID, planning.Target]] = {}
+        for enquiry_id, target in targets:
+            key = (target.object_type, target.object_id)
+            if key not in waiting:
+                new.setdefault(key, (enquiry_id, target))
+        if not new:
+            return None
+        batch = SweepBatch.objects.create(
+            hub_id=hub_id, planned_on=today, created_at=timezone.now(), planned_by=run
+        )
+        SweepBatchItem.objects.bulk_create(
+            [
+                SweepBatchItem(
+                    batch=batch,
+                    enquiry_id=enquiry_id,
+                    kind=target.kind,
+                    object_type=target.object_type,
+                    object_id=target.object_id,
+                    rule=target.rule,
+                    rule_applied=target.rule.describe()[:200],
+                    retention_ended=target.ends,
+                )
+                for enquiry_id, target in new.values()
+            ],
+            batch_size=_CHUNK,
+        )
+        kinds = Counter(target.kind for _, target in new.values())
+        record(
+            action=Action.BATCH_PLANNED,
+            actor=None,
+            obj=batch,
+            details={
+                "sweep": run.pk,
+                "records": len(new),
+                "enquiries": len({enquiry_id for enquiry_id, _ in new.values()}),
+                "kinds": dict(sorted(kinds.items())),
+                "rules": sorted({str(target.rule.pk) for _, target in new.values()}),
+            },
+        )
+    return batch
+
+
+def _decide(*, actor: Any, batch: SweepBatch, status: str, reason: str = "") -> SweepBatch:
+    if not permissions.can_decide_batch(actor, batch):
+        raise PermissionDenied
+    with transaction.atomic():
+        fresh = SweepBatch.objects.select_for_update().get(pk=batch.pk)
+        if fresh.status != BatchStatus.PENDING:
+            state = fresh.get_status_display().lower()
+            raise ValidationError(
+                {"decision": f"This batch is no longer awaiting approval: {state}"}
+            )
+        fresh.status = status
+        fresh.decided_by = actor
+        fresh.decided_at = timezone.now()
+        fresh.rejection_reason = reason
+        fresh.save(update_fields=["status", "decided_by", "decided_at", "rejection_reason"])
+        items = SweepBatchItem.objects.filter(batch=fresh)
+        record(
+            action=Action.BATCH_APPROVED
+            if status == BatchStatus.APPROVED
+            else Action.BATCH_REJECTED,
+            actor=actor,
+            obj=fresh,
+            details={
+                "records": items.count(),
+                "enquiries": items.values("enquiry_id").distinct().count(),
+            },
+        )
+    return fresh
+
+
+def approve_batch(*, actor: Any, batch: SweepBatch) -> SweepBatch:
+    """The DPO approves a batch: the next sweep destroys it (``destroy_approved``), or
+    ``destroy_batch`` does now. Recorded, with who and when."""
+    return _decide(actor=actor, batch=batch, status=BatchStatus.APPROVED)
+
+
+def reject_batch(*, actor: Any, batch: SweepBatch, reason: str) -> SweepBatch:
+    """The DPO rejects a batch: nothing in it is destroyed, and its records come back in
+    the next sweep's planning (place a hold to keep them for good). The reason is
+    required; it is kept sealed in the batch, and the record entry does not hold it."""
+    errors: dict[str, str] = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why you are rejecting the batch"
+    elif len(reason) > 2000:
+        errors["reason"] = "The reason must be 2000 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    return _decide(actor=actor, batch=batch, status=BatchStatus.REJECTED, reason=reason.strip())
+
+
+def destroy_approved(
+    batches: list[SweepBatch],
+    *,
+    today: dt.date,
+    run: SweepRun,
+    schedules: planning.Schedules | None = None,
+) -> Totals:
+    """Destroy approved batches: each of their enquiries is planned again inside its own
+    transaction and only the part of the new plan that an approved batch holds is
+    destroyed (``planning.approved_part``): nothing held since, or no longer past its
+    retention. Then each batch is marked destroyed, item by item (destroyed or kept),
+    with a record entry. Safe to kill and run again, like the sweep."""
+    schedules = schedules or planning.Schedules()
+    ids = [batch.pk for batch in batches if batch.status == BatchStatus.APPROVED]
+    approved: dict[uuid.UUID, set[tuple[str, uuid.UUID]]] = {}
+    in_batches: dict[uuid.UUID, set[str]] = {}
+    rows = SweepBatchItem.objects.filter(batch_id__in=ids).values_list(
+        "enquiry_id", "object_type", "object_id", "batch_id"
+    )
+    for enquiry_id, object_type, object_id, batch_id in rows:
+        approved.setdefault(enquiry_id, set()).add((object_type, object_id))
+        in_batches.setdefault(enquiry_id, set()).add(str(batch_id))
+    records = whole = 0
+    for enquiry_id in sorted(approved, key=str):
+        done = _destroy(
+            enquiry_id,
+            today=today,
+            run=run,
+            schedules=schedules,
+            approved=approved[enquiry_id],
+            batches=sorted(in_batches[enquiry_id]),
+        )
+        if done is not None:
+            records += done.records
+            whole += int(done.whole)
+    for batch_id in ids:
+        _close_batch(batch_id, run=run)
+    return Totals(records=records, whole_enquiries=whole)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What destroying approved batches destroyed: records, and whole enquiries."""
+
+    records: int
+    whole_enquiries: int
+
+
+def _close_batch(batch_id: uuid.UUID, *, run: SweepRun) -> None:
+    """Mark an approved batch destroyed: each item destroyed (it has a tombstone) or kept."""
+    with transaction.atomic():
+        batch = SweepBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != BatchStatus.APPROVED:
+            return  # another sweep closed it
+        items = list(
+            SweepBatchItem.objects.filter(batch=batch).values_list("pk", "object_type", "object_id")
+        )
+        gone: set[tuple[str, uuid.UUID]] = set()
+        for chunk in _chunks([object_id for _, _, object_id in items]):
+            gone |= set(
+                Tombstone.objects.filter(object_id__in=chunk).values_list(
+                    "object_type", "object_id"
+                )
+            )
+        destroyed = [pk for pk, object_type, object_id in items if (object_type, object_id) in gone]
+        kept = [pk for pk, object_type, object_id in items if (object_type, object_id) not in gone]
+        for chunk in _chunks(destroyed):
+            SweepBatchItem.objects.filter(pk__in=chunk).update(outcome=ItemOutcome.DESTROYED)
+        for chunk in _chunks(kept):
+            SweepBatchItem.objects.filter(pk__in=chunk).update(outcome=ItemOutcome.KEPT)
+        batch.status = BatchStatus.DESTROYED
+        batch.destroyed_at = timezone.now()
+        batch.destroyed_by = run
+        batch.records_destroyed = len(destroyed)
+        batch.records_kept = len(kept)
+        batch.save(
+            update_fields=[
+                "status",
+                "destroyed_at",
+                "destroyed_by",
+                "records_destroyed",
+                "records_kept",
+            ]
+        )
+        record(
+            action=Action.BATCH_DESTROYED,
+            actor=None,
+            obj=batch,
+            details={"sweep": run.pk, "destroyed": len(destroyed), "kept": len(kept)},
+        )
+
+
+def destroy_batch(*, batch: SweepBatch, today: dt.date | None = None) -> SweepBatch:
+    """Destroy one approved batch now, without waiting for the next sweep (a run of its
+    own is kept, like a sweep's). What has been held since it was approved, or is no
+    longer past its retention, is kept."""
+    if batch.status != BatchStatus.APPROVED:
+        raise ValidationError({"batch": "Only an approved batch can be destroyed"})
+    today = today or timezone.localdate()
+    run = SweepRun.objects.create(started_at=timezone.now(), today=today)
+    done = destroy_approved([batch], today=today, run=run)
+    run.records_destroyed = done.records
+    run.enquiries_destroyed = done.whole_enquiries
+    run.finished_at = timezone.now()
+    run.save(update_fields=["records_destroyed", "enquiries_destroyed", "finished_at"])
+    release_free_space()
+    return SweepBatch.objects.get(pk=batch.pk)
 
 
 # Holds ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ app_name = "retention"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.preview, name="preview"),
     path("holds", views.holds, name="holds"),
+    path("batches", views.batches, name="batches"),
+    path("batches/<uuid:batch_id>", views.batch, name="batch"),
     path("holds/new/hub", views.place_hold, {"scope": "hub"}, name="hold-hub"),
     path(
         "holds/new/enquiry/<uuid:target_id>",

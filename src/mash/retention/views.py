@@ -1,7 +1,8 @@
-"""The DPO's retention pages: what will be destroyed and when, holds, and subject
-access requests. Thin: check who is asking, parse, call a service, record the view,
-render. Personal data never goes in a URL: people are searched for by a posted form,
-and the results kept in the session (ids only)."""
+"""The DPO's retention pages: what will be destroyed and when, holds, the sweep's
+batches awaiting approval, and subject access requests. Thin: check who is asking,
+parse, call a service, record the view, render. Personal data never goes in a URL:
+people are searched for by a posted form, and the results kept in the session (ids
+only)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +24,15 @@ from mash.records.services import record, record_view
 from mash.sharing.models import DisclosureItem
 
 from . import forms, permissions, planning, sar, services
-from .models import Dispute, Hold, HoldScope, RecordKind
+from .models import (
+    BatchStatus,
+    Dispute,
+    Hold,
+    HoldScope,
+    RecordKind,
+    RetentionSettings,
+    SweepBatch,
+)
 
 PREVIEW_DAYS = (30, 90)
 SEARCH_SESSION_KEY = "retention_sar_people"
@@ -62,7 +72,110 @@ def preview(request: HttpRequest) -> HttpResponse:
             "kinds": dict(RecordKind.choices),
             "holds": holds,
             "today": timezone.localdate(),
+            "approval_required": _approval_required(user),
+            "pending": SweepBatch.objects.filter(
+                hub=user.agency, status=BatchStatus.PENDING
+            ).count(),
         },
+    )
+
+
+def _approval_required(user: Any) -> bool:
+    return RetentionSettings.objects.filter(hub=user.agency, approval_required=True).exists()
+
+
+# The most enquiries the batch page lists under one rule (the counts cover them all).
+BATCH_PAGE_ENQUIRIES = 500
+
+
+@login_required
+def batches(request: HttpRequest) -> HttpResponse:
+    """The sweep's batches in the DPO's hub: those awaiting approval first, then the
+    latest decided ones."""
+    user = _dpo(request)
+    rows = SweepBatch.objects.filter(hub=user.agency).annotate(
+        records=Count("items"), enquiries=Count("items__enquiry_id", distinct=True)
+    )
+    pending = list(rows.filter(status=BatchStatus.PENDING).order_by("created_at"))
+    decided = list(
+        rows.exclude(status=BatchStatus.PENDING)
+        .select_related("decided_by")
+        .order_by("-created_at")[:50]
+    )
+    record_view(
+        request,
+        action=Action.RETENTION_VIEWED,
+        details={"page": "batches", "pending": [str(b.pk) for b in pending]},
+    )
+    return render(
+        request,
+        "retention/batches.html",
+        {
+            "pending": pending,
+            "decided": decided,
+            "approval_required": _approval_required(user),
+        },
+    )
+
+
+@login_required
+def batch(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """One batch grouped by rule, with the enquiries it touches; the DPO approves it or
+    rejects it (with the reason) while it awaits approval."""
+    user = _dpo(request)
+    found = SweepBatch.objects.filter(pk=str(batch_id), hub=user.agency).first()
+    if found is None:
+        raise Http404
+    status = 200
+    form = forms.BatchDecisionForm()
+    if request.method == "POST":
+        if found.status != BatchStatus.PENDING:
+            messages.info(request, "This batch is no longer awaiting approval")
+            return redirect("retention:batch", batch_id=found.pk)
+        form = forms.BatchDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "approve":
+                    services.approve_batch(actor=user, batch=found)
+                    done = "Batch approved: the next sweep destroys what in it is still due"
+                else:
+                    services.reject_batch(
+                        actor=user, batch=found, reason=form.cleaned_data["reason"]
+                    )
+                    done = "Batch rejected: nothing in it is destroyed"
+            except ValidationError as error:
+                if "decision" in error.message_dict:
+                    messages.info(request, "This batch is no longer awaiting approval")
+                    return redirect("retention:batch", batch_id=found.pk)
+                form.add_service_errors(error)
+            else:
+                messages.success(request, done)
+                return redirect("retention:batches")
+        status = 400
+    groups = planning.batch_groups(found)
+    record_view(
+        request,
+        action=Action.RETENTION_VIEWED,
+        obj=found,
+        details={"page": "batch", "batch": str(found.pk)},
+    )
+    return render(
+        request,
+        "retention/batch.html",
+        {
+            "batch": found,
+            "groups": groups,
+            "kinds": {
+                **dict(RecordKind.choices),
+                planning.PERSON_IN_BATCH: "People in the enquiry",
+            },
+            "form": form,
+            "pending": found.status == BatchStatus.PENDING,
+            "limit": BATCH_PAGE_ENQUIRIES,
+            "enquiries": len({e for g in groups for e in g.enquiries}),
+            "records": sum(g.total for g in groups),
+        },
+        status=status,
     )
 
 

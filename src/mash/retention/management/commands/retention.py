@@ -8,6 +8,11 @@
   (cron or a systemd timer, or the task queue: docs/operations.md). ``--vacuum-full``
   then rewrites the tables that held destroyed text (PostgreSQL keeps deleted rows'
   bytes in their pages until then).
+
+  In a hub whose retention settings require the DPO's approval of each batch, the sweep
+  destroys only batches the DPO has approved, and says when it has planned a new batch
+  awaiting approval (with the page to decide it on), and how many records of earlier
+  batches still wait.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Count
+from django.urls import reverse
 
 from mash.retention import services
+from mash.retention.models import BatchStatus, SweepBatch, SweepBatchItem, SweepRun
 
 
 def _date(value: str) -> dt.date:
@@ -84,3 +92,31 @@ class Command(BaseCommand):
             f"{'would be ' if dry_run else ''}destroyed ({run.enquiries_destroyed} whole "
             f"enquiries), {run.held} enquiries held."
         )
+        if not dry_run:
+            self.report_batches(run)
+
+    def report_batches(self, run: SweepRun) -> None:
+        """What the run did with batches the DPO approves (hubs that require it)."""
+        for batch in SweepBatch.objects.filter(destroyed_by=run).order_by("created_at"):
+            self.stdout.write(
+                f"Approved batch {batch.pk} destroyed: {batch.records_destroyed} records "
+                f"destroyed, {batch.records_kept} kept (held or no longer past retention)."
+            )
+        planned = run.batches.annotate(
+            records=Count("items"), enquiries=Count("items__enquiry_id", distinct=True)
+        ).order_by("created_at")
+        for batch in planned:
+            self.stdout.write(
+                f"Batch {batch.pk} awaits the DPO's approval: {batch.records} records in "  # type: ignore[attr-defined]
+                f"{batch.enquiries} enquiries; nothing in it is destroyed until approved "  # type: ignore[attr-defined]
+                f"({reverse('retention:batch', kwargs={'batch_id': batch.pk})})."
+            )
+        earlier = (
+            SweepBatchItem.objects.filter(batch__status=BatchStatus.PENDING)
+            .exclude(batch__planned_by=run)
+            .count()
+        )
+        if earlier:
+            self.stdout.write(
+                f"{earlier} records in earlier batches still await the DPO's approval."
+            )
