@@ -449,6 +449,11 @@ URLS: dict[str, Row] = {
     "enquiries:person-add": Row(_HUB_WORKERS, kwargs=_draft),
     "enquiries:person-change": Row(_HUB_WORKERS, kwargs=_draft_person),
     "enquiries:person-remove": Row(_HUB_WORKERS, kwargs=_draft_person),
+    "enquiries:person-date-of-death": Row(
+        _HUB_WORKERS,
+        kwargs=lambda w: {"enquiry_id": w.enquiry.pk, "person_id": w.person.pk},
+        note="on an open or closed enquiry",
+    ),
     "enquiries:check": Row(_HUB_WORKERS, kwargs=_draft),
     "enquiries:submitted": Row(_HUB_READERS, kwargs=_enquiry),
     "enquiries:close": Row(_HUB_WORKERS, kwargs=_enquiry),

@@ -418,6 +418,10 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner",
         kwargs=lambda o: {"enquiry_id": o.draft.pk, "person_id": o.draft_person.pk},
     ),
+    "enquiries:person-date-of-death": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.enquiry.pk, "person_id": o.person.pk},
+    ),
     "enquiries:check": ShowsPersonalData(
         who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk}
     ),

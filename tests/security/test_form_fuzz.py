@@ -78,6 +78,23 @@ def _open_enquiry(cast: dict[str, Any]) -> Any:
     return open_enquiry(cast["hub_practitioner"], _fake())
 
 
+def _date_of_death(client: Client, cast: dict[str, Any]) -> str:
+    """A child's date of death, on a closed enquiry (where it is most often recorded)."""
+    from mash.enquiries import services
+
+    enquiry = services.close_enquiry(
+        enquiry=_open_enquiry(cast),
+        actor=cast["hub_manager"],
+        outcome="no_further_action",
+        rationale="Nothing further needed.",
+    )
+    person = enquiry.people.first()
+    return reverse(
+        "enquiries:person-date-of-death",
+        kwargs={"enquiry_id": enquiry.pk, "person_id": person.pk},
+    )
+
+
 def _intake_step(step: str) -> Callable[[Client, dict[str, Any]], str]:
     def url(client: Client, cast: dict[str, Any]) -> str:
         from mash.enquiries.views import step_url
@@ -347,6 +364,7 @@ def _forms() -> list[FormPage]:
         FormPage("add a person", hub, _person_url("enquiries:person-add")),
         FormPage("change a person", hub, _person_url("enquiries:person-change")),
         FormPage("remove a person", hub, _person_url("enquiries:person-remove")),
+        FormPage("record a date of death", hub, _date_of_death),
         FormPage(
             "check and submit an enquiry",
             hub,

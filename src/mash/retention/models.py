@@ -51,7 +51,7 @@ class Trigger(models.TextChoices):
     LAST_ACTIVITY = rules.Trigger.LAST_ACTIVITY.value, "Last activity (each activity restarts it)"
     BIRTHDAY_18 = rules.Trigger.BIRTHDAY_18.value, "The child's 18th birthday"
     BIRTHDAY_25 = rules.Trigger.BIRTHDAY_25.value, "The child's 25th birthday"
-    DEATH = rules.Trigger.DEATH.value, "Date of death"
+    DEATH = rules.Trigger.DEATH.value, "The child's date of death (recorded on the person)"
 
 
 class RetentionRule(models.Model):
