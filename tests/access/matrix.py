@@ -243,6 +243,22 @@ class World:
         )
 
     @cached_property
+    def dispute(self) -> Any:
+        """A challenge, still open, to the police's item about the child."""
+        from django.utils import timezone
+
+        from mash.retention import services
+
+        item = self.decision.items.get()
+        return services.record_dispute(
+            actor=self.user("hub", "D"),
+            item=item,
+            person=item.people.first(),
+            statement="That was not me",
+            received_on=timezone.localdate(),
+        )
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -501,6 +517,9 @@ URLS: dict[str, Row] = {
     "retention:hold-release": Row(allow(hub="D"), kwargs=_hold, method="POST"),
     "retention:item": Row(allow(hub="D"), kwargs=_item),
     "retention:item-correct": Row(allow(hub="D"), kwargs=_item),
+    "retention:dispute-stands": Row(
+        allow(hub="D"), kwargs=lambda w: {**_item(w), "dispute_id": w.dispute.pk}
+    ),
     "retention:sar-search": Row(allow(hub="D")),
     "retention:sar-results": Row(allow(hub="D"), note="sends back to the search without one"),
     # Consent: the hub; the asked agency while its request is open.

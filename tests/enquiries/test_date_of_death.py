@@ -29,9 +29,7 @@ def _dod(day: date) -> dict[str, str]:
     return {"dod_day": str(day.day), "dod_month": str(day.month), "dod_year": str(day.year)}
 
 
-def test_it_records_a_date_of_death_on_a_closed_enquiry(
-    closed: Enquiry, client_for: Any
-) -> None:
+def test_it_records_a_date_of_death_on_a_closed_enquiry(closed: Enquiry, client_for: Any) -> None:
     child = closed.people.get()
     client = client_for("hub_practitioner")
 
@@ -64,9 +62,7 @@ def test_an_empty_date_removes_one_recorded_in_error(closed: Enquiry, client_for
     assert child.date_of_death is None
 
 
-def test_it_refuses_a_date_in_the_future_naming_the_field(
-    closed: Enquiry, client_for: Any
-) -> None:
+def test_it_refuses_a_date_in_the_future_naming_the_field(closed: Enquiry, client_for: Any) -> None:
     child = closed.people.get()
     before = RecordEntry.objects.filter(action="person.changed").count()
 
@@ -103,8 +99,12 @@ def test_it_refuses_a_date_that_is_not_real_or_is_incomplete(
     child = closed.people.get()
     client = client_for("hub_practitioner")
 
-    not_real = client.post(_url(closed, child), {"dod_day": "31", "dod_month": "2", "dod_year": "2024"})
-    no_month = client.post(_url(closed, child), {"dod_day": "3", "dod_month": "", "dod_year": "2024"})
+    not_real = client.post(
+        _url(closed, child), {"dod_day": "31", "dod_month": "2", "dod_year": "2024"}
+    )
+    no_month = client.post(
+        _url(closed, child), {"dod_day": "3", "dod_month": "", "dod_year": "2024"}
+    )
 
     assert not_real.status_code == no_month.status_code == 400
     assert "Date of death must be a real date" in not_real.content.decode()

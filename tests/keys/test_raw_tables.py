@@ -56,6 +56,7 @@ SECRETS = {
     "dispute": "QXV-DISPUTE-It-was-my-cousin-7324",
     "corrected": "QXV-CORRECTED-Arrested-in-2018-not-2019-7325",
     "correction_why": "QXV-CORRECTWHY-Police-checked-the-custody-log-7326",
+    "stands": "QXV-STANDS-Custody-record-confirms-the-date-7327",
 }
 
 
@@ -182,6 +183,14 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         reason=SECRETS["correction_why"],
         dispute=dispute,
     )
+    again = retention.record_dispute(
+        actor=cast["dpo"],
+        item=shared_item,
+        person=people[0],
+        statement=SECRETS["dispute"] + " again",
+        received_on=timezone.localdate(),
+    )
+    retention.close_dispute_item_stands(actor=cast["dpo"], dispute=again, reason=SECRETS["stands"])
     enquiries.restrict_enquiry(
         enquiry=Enquiry.objects.get(pk=enquiry.pk),
         actor=cast["hub_manager"],

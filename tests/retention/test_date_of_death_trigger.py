@@ -85,10 +85,10 @@ def test_a_sweep_destroys_a_record_kept_from_a_death_only_after_the_time_has_pas
 ) -> None:
     old = [g for g in generate(40) if g.fate == "old"]
     recent_death, long_ago, alive = old[0], old[1], old[2]
-    RetentionRule.objects.filter(kind="enquiry_nfa").update(
-        amount=2, unit="years", trigger="death"
+    RetentionRule.objects.filter(kind="enquiry_nfa").update(amount=2, unit="years", trigger="death")
+    _record_deaths(
+        recent_death.enquiry_id, TODAY - dt.timedelta(days=365), cast["hub_practitioner"]
     )
-    _record_deaths(recent_death.enquiry_id, TODAY - dt.timedelta(days=365), cast["hub_practitioner"])
     _record_deaths(long_ago.enquiry_id, D(2023, 1, 10), cast["hub_practitioner"])
     last_day = retention_ends(
         Rule(2, "years", "death"),  # type: ignore[arg-type]

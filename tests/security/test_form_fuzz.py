@@ -340,6 +340,27 @@ def _item_page(name: str) -> Callable[[Client, dict[str, Any]], str]:
     return url
 
 
+def _dispute_stands(client: Client, cast: dict[str, Any]) -> str:
+    """Closing an open challenge to an item police shared as "the item stands"."""
+    from django.utils import timezone
+
+    from mash.retention import services
+    from mash.sharing.models import DisclosureItem
+
+    item_url = _item_page("retention:item")(client, cast)
+    item = DisclosureItem.objects.get(pk=item_url.rstrip("/").rsplit("/", 1)[-1])
+    dispute = services.record_dispute(
+        actor=cast["dpo"],
+        item=item,
+        person=item.people.first(),
+        statement="That was not me",
+        received_on=timezone.localdate(),
+    )
+    return reverse(
+        "retention:dispute-stands", kwargs={"item_id": item.pk, "dispute_id": dispute.pk}
+    )
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -407,6 +428,7 @@ def _forms() -> list[FormPage]:
         FormPage("hold the whole hub", "dpo", _hold_on("hub")),
         FormPage("challenge an item's accuracy", "dpo", _item_page("retention:item")),
         FormPage("correct an item", "dpo", _item_page("retention:item-correct")),
+        FormPage("close a challenge: the item stands", "dpo", _dispute_stands),
         FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),
         FormPage("export a person's records", "dpo", _subject_access_results),
     ]

@@ -491,7 +491,9 @@ def person(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def date_of_death(request: HttpRequest, enquiry_id: uuid.UUID, person_id: uuid.UUID) -> HttpResponse:
+def date_of_death(
+    request: HttpRequest, enquiry_id: uuid.UUID, person_id: uuid.UUID
+) -> HttpResponse:
     """Record, correct or clear the date someone involved died; on a closed enquiry
     too (the hub often learns of a death after closing, and retention kept "from the
     date of death" starts from it)."""

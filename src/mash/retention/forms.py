@@ -177,3 +177,15 @@ class CorrectionForm(GovukForm):
             "max_length": "The reason must be 2000 characters or fewer",
         },
     )
+
+
+class DisputeStandsForm(GovukForm):
+    """Close a challenge: the item stands as shared, for this reason."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the item stands",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )

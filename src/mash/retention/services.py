@@ -489,3 +489,35 @@ def correct_item(
             details={"version": correction.version, "disputes_closed": closed},
         )
     return correction
+
+
+def close_dispute_item_stands(*, actor: Any, dispute: Dispute, reason: str) -> Dispute:
+    """Close a challenge with the decision that the item stands as shared (UK GDPR
+    Article 16 does not oblige a change to what is accurate, or to an opinion fairly
+    recorded as one), giving the reason. The challenge stays with the item, which is
+    then shown as "challenged; the item stands" with the reason, instead of disputed.
+    Recorded (ids and the outcome only: the reason is sealed in the challenge)."""
+    errors: dict[str, str] = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why the item stands"
+    elif len(reason) > 2000:
+        errors["reason"] = "The reason must be 2000 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        fresh = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        if fresh.status != DisputeStatus.OPEN:
+            raise ValidationError({"dispute": "This challenge has already been closed"})
+        fresh.status = DisputeStatus.STANDS
+        fresh.resolution = reason.strip()
+        fresh.resolved_by = actor
+        fresh.resolved_at = timezone.now()
+        fresh.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+        record(
+            action=Action.DISPUTE_RESOLVED,
+            actor=actor,
+            obj=fresh.item,
+            enquiry=fresh.person.enquiry_id,
+            details={"dispute": str(fresh.pk), "outcome": DisputeStatus.STANDS.value},
+        )
+    return fresh
