@@ -11,7 +11,7 @@ import pytest
 from mash.records.models import RecordEntry
 from mash.retention.models import Dispute
 from mash.sharing.models import DisclosureItem
-from tests.retention.test_rectification import _challenge, item  # noqa: F401 (fixture)
+from tests.retention.test_rectification import _challenge
 
 REASON = "Health's records officer checked the attendance log: the child attended."
 
