@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     RETENTION_VIEWED = "retention.viewed", "Retention preview viewed"
     HOLD_PLACED = "retention.hold_placed", "Retention hold placed"
     HOLD_RELEASED = "retention.hold_released", "Retention hold released"
+    RETENTION_RULE_SET = "retention.rule_set", "Retention rule set"
     DISCLOSURE_DISPUTED = "disclosure.disputed", "Disclosure item disputed"
     DISCLOSURE_CORRECTED = "disclosure.corrected", "Disclosure item corrected"
     DISPUTE_RESOLVED = "disclosure.dispute_resolved", "Challenge to a disclosure item resolved"

@@ -49,6 +49,7 @@ from .models import (
     Hold,
     HoldScope,
     ItemCorrection,
+    RetentionRule,
     SweepRun,
     Tombstone,
 )
@@ -312,6 +313,60 @@ def vacuum_full() -> None:
         else:
             cursor.execute("VACUUM")
     release_free_space()
+
+
+# Schedules --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One line of a schedule: keep ``kind`` for ``amount`` ``unit`` from ``trigger``,
+    because ``reason``."""
+
+    kind: str
+    amount: int
+    unit: str
+    trigger: str
+    reason: str
+
+
+def ensure_rules(*, agency: Agency, rules: list[RuleSpec], actor: Any = None) -> int:
+    """Give ``agency`` each rule it does not have yet (a rule the agency already has for
+    that kind is left as it is: an administrator may have changed it). Idempotent.
+    Returns how many were added; each addition is recorded (kind and period, codes
+    only) in the same transaction. Used by ``mash demo``; administrators keep schedules
+    in the admin."""
+    added = 0
+    with transaction.atomic():
+        have = set(RetentionRule.objects.filter(agency=agency).values_list("kind", flat=True))
+        for spec in rules:
+            if spec.kind in have:
+                continue
+            rule = RetentionRule(
+                agency=agency,
+                kind=spec.kind,
+                amount=spec.amount,
+                unit=spec.unit,
+                trigger=spec.trigger,
+                reason=spec.reason,
+            )
+            rule.full_clean()
+            rule.save()
+            have.add(spec.kind)
+            added += 1
+            record(
+                action=Action.RETENTION_RULE_SET,
+                actor=actor,
+                obj=rule,
+                details={
+                    "agency": agency.code,
+                    "kind": spec.kind,
+                    "amount": spec.amount,
+                    "unit": spec.unit,
+                    "trigger": spec.trigger,
+                },
+            )
+    return added
 
 
 # Holds ------------------------------------------------------------------------------
