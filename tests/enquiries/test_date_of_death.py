@@ -153,3 +153,22 @@ def test_the_service_refuses_what_the_form_would(closed: Enquiry, cast: dict[str
     assert error.value.message_dict == {
         "date_of_death": ["Date of death must be the same as or after the date of birth"]
     }
+
+
+def test_the_asked_agency_sees_the_date_of_death_with_the_request(
+    cast: dict[str, Any], agencies: dict[str, Any], client_for: Any
+) -> None:
+    from tests.sharing.factories import make_request
+
+    request = make_request(cast=cast, agency=agencies["police"])
+    child = request.people.get(kind="child")
+    services.record_date_of_death(
+        person=child, actor=cast["hub_practitioner"], date_of_death=date(2025, 3, 27)
+    )
+
+    page = client_for("police_practitioner").get(
+        reverse("sharing:request", kwargs={"request_id": request.pk})
+    )
+
+    assert page.status_code == 200
+    assert "died 27 March 2025" in page.content.decode()
