@@ -251,6 +251,22 @@ class World:
         return pending_batch(self.agencies["hub"], self.user("hub", "P"))
 
     @cached_property
+    def dispute(self) -> Any:
+        """A challenge, still open, to the police's item about the child."""
+        from django.utils import timezone
+
+        from mash.retention import services
+
+        item = self.decision.items.get()
+        return services.record_dispute(
+            actor=self.user("hub", "D"),
+            item=item,
+            person=item.people.first(),
+            statement="That was not me",
+            received_on=timezone.localdate(),
+        )
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -462,6 +478,11 @@ URLS: dict[str, Row] = {
     "enquiries:person-add": Row(_HUB_WORKERS, kwargs=_draft),
     "enquiries:person-change": Row(_HUB_WORKERS, kwargs=_draft_person),
     "enquiries:person-remove": Row(_HUB_WORKERS, kwargs=_draft_person),
+    "enquiries:person-date-of-death": Row(
+        _HUB_WORKERS,
+        kwargs=lambda w: {"enquiry_id": w.enquiry.pk, "person_id": w.person.pk},
+        note="on an open or closed enquiry",
+    ),
     "enquiries:check": Row(_HUB_WORKERS, kwargs=_draft),
     "enquiries:submitted": Row(_HUB_READERS, kwargs=_enquiry),
     "enquiries:close": Row(_HUB_WORKERS, kwargs=_enquiry),
@@ -511,6 +532,9 @@ URLS: dict[str, Row] = {
     "retention:batch": Row(allow(hub="D"), kwargs=_batch),
     "retention:item": Row(allow(hub="D"), kwargs=_item),
     "retention:item-correct": Row(allow(hub="D"), kwargs=_item),
+    "retention:dispute-stands": Row(
+        allow(hub="D"), kwargs=lambda w: {**_item(w), "dispute_id": w.dispute.pk}
+    ),
     "retention:sar-search": Row(allow(hub="D")),
     "retention:sar-results": Row(allow(hub="D"), note="sends back to the search without one"),
     # Consent: the hub; the asked agency while its request is open.

@@ -56,7 +56,10 @@ SECRETS = {
     "dispute": "QXV-DISPUTE-It-was-my-cousin-7324",
     "corrected": "QXV-CORRECTED-Arrested-in-2018-not-2019-7325",
     "correction_why": "QXV-CORRECTWHY-Police-checked-the-custody-log-7326",
-    "batch_rejected": "QXV-REJECTBATCH-Inquiry-asked-us-to-wait-7327",
+    "batch_rejected": "QXV-REJECTBATCH-Inquiry-asked-us-to-wait-7330",
+    "stands": "QXV-STANDS-Custody-record-confirms-the-date-7327",
+    "hold_hub": "QXV-HOLDHUB-Inquiry-into-the-county-7328",
+    "hold_person": "QXV-HOLDPERSON-Family-claim-7329",
 }
 
 
@@ -189,6 +192,29 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         actor=cast["dpo"],
         batch=pending_batch(agencies["hub"], hub),
         reason=SECRETS["batch_rejected"],
+    )
+    again = retention.record_dispute(
+        actor=cast["dpo"],
+        item=shared_item,
+        person=people[0],
+        statement=SECRETS["dispute"] + " again",
+        received_on=timezone.localdate(),
+    )
+    retention.close_dispute_item_stands(actor=cast["dpo"], dispute=again, reason=SECRETS["stands"])
+    review = timezone.localdate() + dt.timedelta(days=30)
+    retention.place_hold(
+        actor=cast["dpo"],
+        scope="hub",
+        reason=SECRETS["hold_hub"],
+        review_on=review,
+        hub=agencies["hub"],
+    )
+    retention.place_hold(
+        actor=cast["dpo"],
+        scope="person",
+        reason=SECRETS["hold_person"],
+        review_on=review,
+        person=people[0],
     )
     enquiries.restrict_enquiry(
         enquiry=Enquiry.objects.get(pk=enquiry.pk),

@@ -170,6 +170,21 @@ class Objects:
         )
 
     @cached_property
+    def dispute(self) -> Any:
+        """The child's challenge, still open, to health's item."""
+        from django.utils import timezone
+
+        from mash.retention import services
+
+        return services.record_dispute(
+            actor=self.cast["dpo"],
+            item=self.decision.items.get(),
+            person=self.person,
+            statement="I did not attend A&E that week",
+            received_on=timezone.localdate(),
+        )
+
+    @cached_property
     def advice(self) -> Any:
         """The police practitioner's question to a police manager on the open request."""
         from mash.sharing import services
@@ -431,6 +446,10 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner",
         kwargs=lambda o: {"enquiry_id": o.draft.pk, "person_id": o.draft_person.pk},
     ),
+    "enquiries:person-date-of-death": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.enquiry.pk, "person_id": o.person.pk},
+    ),
     "enquiries:check": ShowsPersonalData(
         who="hub_practitioner", kwargs=lambda o: {"enquiry_id": o.draft.pk}
     ),
@@ -536,6 +555,10 @@ URLS: dict[str, Classification] = {
     ),
     "retention:item-correct": ShowsPersonalData(
         who="dpo", kwargs=lambda o: {"item_id": o.decision.items.get().pk}
+    ),
+    "retention:dispute-stands": ShowsPersonalData(
+        who="dpo",
+        kwargs=lambda o: {"item_id": o.decision.items.get().pk, "dispute_id": o.dispute.pk},
     ),
     "retention:sar-search": NoPersonalData(
         "an empty search form (name, date of birth); the search is posted and recorded"

@@ -24,3 +24,15 @@ def swept_database(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from tests.retention.swept_database import build
 
     return build(tmp_path_factory.mktemp("swept"))
+
+
+@pytest.fixture
+def item(db: Any, cast: dict[str, Any], agencies: dict[str, Any]) -> Any:
+    """Health's item about the child of a generated enquiry (tests/records' objects)."""
+    from mash.sharing.models import SharingSettings
+    from tests.records.personal_data_views import Objects
+
+    # Rectification, not sign-off, is under test: the share reaches the hub at once.
+    SharingSettings.objects.create(hub=agencies["hub"], signoff_for_consent_overrides=False)
+    decision = Objects(cast, agencies).decision
+    return decision.items.get()

@@ -14,18 +14,6 @@ from mash.retention.models import Dispute, ItemCorrection
 from mash.sharing.models import DisclosureItem
 
 
-@pytest.fixture
-def item(db: Any, cast: dict[str, Any], agencies: dict[str, Any]) -> DisclosureItem:
-    """Health's item about the child of a generated enquiry (tests/records' objects)."""
-    from mash.sharing.models import SharingSettings
-    from tests.records.personal_data_views import Objects
-
-    # Rectification, not sign-off, is under test: the share reaches the hub at once.
-    SharingSettings.objects.create(hub=agencies["hub"], signoff_for_consent_overrides=False)
-    decision = Objects(cast, agencies).decision
-    return decision.items.get()
-
-
 def _challenge(client: Any, item: DisclosureItem, **changes: Any) -> Any:
     person = item.people.get()
     today = dt.date.today()

@@ -50,6 +50,7 @@ def entered(db: Any, cast: dict[str, Any], agencies: dict[str, Any]) -> dict[str
             first_name=first if n < 3 else fake.first_name(),
             last_name=last.upper() if n == 1 else last,  # the search ignores case
             date_of_birth=DOB,
+            date_of_death=dt.date(2025, 1, 9) if n == 2 else None,
             address=fake.address(),
             school_or_setting=fake.company(),
         )
@@ -159,10 +160,12 @@ def test_the_export_holds_each_enquiry_person_item_and_consent_as_entered(
         assert got["first_name"] == person.first_name
         assert got["last_name"] == person.last_name
         assert got["date_of_birth"] == "2014-02-28"
+        assert got["date_of_death"] == (None if person.date_of_death is None else "2025-01-09")
         assert got["address"] == person.address
         assert got["school_or_setting"] == person.school_or_setting
         assert got["kind"] == "child"
 
+    assert '<th scope="row">Date of death</th><td>2025-01-09</td>' in html
     assert [e["reference"] for e in data["enquiries"]] == ["MASH-SAR-0", "MASH-SAR-1", "MASH-SAR-2"]
     for got, enquiry in zip(data["enquiries"], entered["enquiries"][:3], strict=True):
         assert got["concern"] == enquiry.concern

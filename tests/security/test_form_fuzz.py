@@ -78,6 +78,23 @@ def _open_enquiry(cast: dict[str, Any]) -> Any:
     return open_enquiry(cast["hub_practitioner"], _fake())
 
 
+def _date_of_death(client: Client, cast: dict[str, Any]) -> str:
+    """A child's date of death, on a closed enquiry (where it is most often recorded)."""
+    from mash.enquiries import services
+
+    enquiry = services.close_enquiry(
+        enquiry=_open_enquiry(cast),
+        actor=cast["hub_manager"],
+        outcome="no_further_action",
+        rationale="Nothing further needed.",
+    )
+    person = enquiry.people.first()
+    return reverse(
+        "enquiries:person-date-of-death",
+        kwargs={"enquiry_id": enquiry.pk, "person_id": person.pk},
+    )
+
+
 def _intake_step(step: str) -> Callable[[Client, dict[str, Any]], str]:
     def url(client: Client, cast: dict[str, Any]) -> str:
         from mash.enquiries.views import step_url
@@ -332,6 +349,27 @@ def _item_page(name: str) -> Callable[[Client, dict[str, Any]], str]:
     return url
 
 
+def _dispute_stands(client: Client, cast: dict[str, Any]) -> str:
+    """Closing an open challenge to an item police shared as "the item stands"."""
+    from django.utils import timezone
+
+    from mash.retention import services
+    from mash.sharing.models import DisclosureItem
+
+    item_url = _item_page("retention:item")(client, cast)
+    item = DisclosureItem.objects.get(pk=item_url.rstrip("/").rsplit("/", 1)[-1])
+    dispute = services.record_dispute(
+        actor=cast["dpo"],
+        item=item,
+        person=item.people.first(),
+        statement="That was not me",
+        received_on=timezone.localdate(),
+    )
+    return reverse(
+        "retention:dispute-stands", kwargs={"item_id": item.pk, "dispute_id": dispute.pk}
+    )
+
+
 def _forms() -> list[FormPage]:
     """Every form of the hub. Intake steps and guided decision pages come from the apps'
     own lists, so a step or page added there is fuzzed too."""
@@ -356,6 +394,7 @@ def _forms() -> list[FormPage]:
         FormPage("add a person", hub, _person_url("enquiries:person-add")),
         FormPage("change a person", hub, _person_url("enquiries:person-change")),
         FormPage("remove a person", hub, _person_url("enquiries:person-remove")),
+        FormPage("record a date of death", hub, _date_of_death),
         FormPage(
             "check and submit an enquiry",
             hub,
@@ -399,6 +438,7 @@ def _forms() -> list[FormPage]:
         FormPage("approve or reject a sweep batch", "dpo", _pending_batch),
         FormPage("challenge an item's accuracy", "dpo", _item_page("retention:item")),
         FormPage("correct an item", "dpo", _item_page("retention:item-correct")),
+        FormPage("close a challenge: the item stands", "dpo", _dispute_stands),
         FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),
         FormPage("export a person's records", "dpo", _subject_access_results),
     ]

@@ -28,7 +28,14 @@ class ReadOnly:
 
 class PersonInline(ReadOnly, admin.TabularInline):  # type: ignore[misc]
     model = Person
-    fields = readonly_fields = ("kind", "first_name", "last_name", "date_of_birth", "estimated_age")
+    fields = readonly_fields = (
+        "kind",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "estimated_age",
+        "date_of_death",
+    )
     extra = 0
     can_delete = False
     show_change_link = False

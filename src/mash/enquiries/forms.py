@@ -222,10 +222,18 @@ class PersonForm(GovukForm):
     school_or_setting = forms.CharField(required=False, max_length=200)
     relationship = forms.CharField(required=False, max_length=200)
     role_in_concern = forms.CharField(required=False, max_length=300)
-    anchors: dict[str, str] = {"date_of_birth": "id_dob_day", "kind": "id_kind"}
+    dod_day = forms.CharField(required=False, max_length=2)
+    dod_month = forms.CharField(required=False, max_length=2)
+    dod_year = forms.CharField(required=False, max_length=4)
+    anchors: dict[str, str] = {
+        "date_of_birth": "id_dob_day",
+        "date_of_death": "id_dod_day",
+        "kind": "id_kind",
+    }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        _clean_date_of_death(self, cleaned)
         value, error, part = parse_date(
             {
                 "day": cleaned.get("dob_day", ""),
@@ -244,6 +252,44 @@ class PersonForm(GovukForm):
             )
         else:
             cleaned["date_of_birth"] = value
+        return cleaned
+
+
+def _clean_date_of_death(form: GovukForm, cleaned: dict[str, Any]) -> None:
+    """The optional date of death (three boxes, ``dod_``): a real date, not in the
+    future. Whether it is after the date of birth the service checks (it knows the
+    date of birth held)."""
+    value, error, part = parse_date(
+        {
+            "day": cleaned.get("dod_day", ""),
+            "month": cleaned.get("dod_month", ""),
+            "year": cleaned.get("dod_year", ""),
+        },
+        what="date of death",
+        required=False,
+    )
+    if error:
+        form.anchors = {**form.anchors, "date_of_death": f"id_dod_{part}"}
+        form.errors.setdefault("date_of_death", form.error_class()).append(error)
+    elif value is not None and value > timezone.localdate():
+        form.errors.setdefault("date_of_death", form.error_class()).append(
+            "Date of death must be today or in the past"
+        )
+    else:
+        cleaned["date_of_death"] = value
+
+
+class DateOfDeathForm(GovukForm):
+    """Record (or correct, or clear) the date someone involved died."""
+
+    dod_day = forms.CharField(required=False, max_length=2)
+    dod_month = forms.CharField(required=False, max_length=2)
+    dod_year = forms.CharField(required=False, max_length=4)
+    anchors: dict[str, str] = {"date_of_death": "id_dod_day"}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _clean_date_of_death(self, cleaned)
         return cleaned
 
 

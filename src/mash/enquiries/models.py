@@ -116,6 +116,11 @@ class Person(models.Model):
     other_names = models.CharField(max_length=300, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    date_of_death = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Recorded when the hub learns of it; starts retention kept from a death.",
+    )
     address = EncryptedTextField(enquiry="enquiry_id", blank=True)
     school_or_setting = models.CharField(max_length=200, blank=True)
     relationship = models.CharField(

@@ -92,6 +92,7 @@ class PersonDetails:
     school_or_setting: str = ""
     relationship: str = ""
     role_in_concern: str = ""
+    date_of_death: date | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -327,6 +328,9 @@ def _validate_person(details: PersonDetails) -> dict[str, Any]:
         errors["last_name"] = "Enter their last name"
     if details.date_of_birth is not None and details.date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Date of birth must be today or in the past"
+    death_error = _date_of_death_error(details.date_of_death, details.date_of_birth)
+    if death_error:
+        errors["date_of_death"] = death_error
     if details.estimated_age is not None and not 0 <= details.estimated_age <= 120:
         errors["estimated_age"] = "Estimated age must be between 0 and 120"
     if (
@@ -344,6 +348,41 @@ def _validate_person(details: PersonDetails) -> dict[str, Any]:
     if values["date_of_birth"] is not None:
         values["estimated_age"] = None
     return values
+
+
+def _date_of_death_error(date_of_death: date | None, date_of_birth: date | None) -> str:
+    """Why a date of death cannot be right, or "" when it can (or none is given)."""
+    if date_of_death is None:
+        return ""
+    if date_of_death > timezone.localdate():
+        return "Date of death must be today or in the past"
+    if date_of_birth is not None and date_of_death < date_of_birth:
+        return "Date of death must be the same as or after the date of birth"
+    return ""
+
+
+def record_date_of_death(*, person: Person, actor: User, date_of_death: date | None) -> Person:
+    """Record (or correct, or clear) the date someone involved died. Unlike the rest of
+    what the hub holds about a person, allowed on a closed enquiry too: the hub often
+    learns of a death years after closing, and retention kept "from the date of death"
+    (mash.retention) starts from it. Recorded (the field's name, never the date)."""
+    with transaction.atomic():
+        fresh = Person.objects.select_for_update().get(pk=person.pk)
+        error = _date_of_death_error(date_of_death, fresh.date_of_birth)
+        if error:
+            raise ValidationError({"date_of_death": error})
+        if fresh.date_of_death != date_of_death:
+            fresh.date_of_death = date_of_death
+            fresh.save(update_fields=["date_of_death"])
+            record(
+                action=Action.PERSON_CHANGED,
+                actor=actor,
+                obj=fresh,
+                enquiry=fresh.enquiry_id,
+                details={"fields": ["date_of_death"]},
+            )
+        person.date_of_death = date_of_death
+        return person
 
 
 def add_person(*, enquiry: Enquiry, actor: User, details: PersonDetails) -> Person:

@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:enquiry_id>/people/add", views.person, name="person-add"),
     path("<uuid:enquiry_id>/people/<uuid:person_id>/change", views.person, name="person-change"),
     path(
+        "<uuid:enquiry_id>/people/<uuid:person_id>/date-of-death",
+        views.date_of_death,
+        name="person-date-of-death",
+    ),
+    path(
         "<uuid:enquiry_id>/people/<uuid:person_id>/remove",
         views.person_remove,
         name="person-remove",

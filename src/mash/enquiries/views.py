@@ -359,6 +359,7 @@ def _person_details(data: dict[str, Any]) -> services.PersonDetails:
         school_or_setting=data.get("school_or_setting", ""),
         relationship=data.get("relationship", ""),
         role_in_concern=data.get("role_in_concern", ""),
+        date_of_death=data.get("date_of_death"),
     )
 
 
@@ -377,6 +378,16 @@ def _person_initial(person: Person) -> dict[str, Any]:
         "school_or_setting": person.school_or_setting,
         "relationship": person.relationship,
         "role_in_concern": person.role_in_concern,
+        **_death_initial(person),
+    }
+
+
+def _death_initial(person: Person) -> dict[str, Any]:
+    dod = person.date_of_death
+    return {
+        "dod_day": dod.day if dod else "",
+        "dod_month": dod.month if dod else "",
+        "dod_year": dod.year if dod else "",
     }
 
 
@@ -474,6 +485,51 @@ def person(
         request,
         "enquiries/intake/person.html",
         {"enquiry": enquiry, "form": form, "person": existing, "back_url": back},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def date_of_death(
+    request: HttpRequest, enquiry_id: uuid.UUID, person_id: uuid.UUID
+) -> HttpResponse:
+    """Record, correct or clear the date someone involved died; on a closed enquiry
+    too (the hub often learns of a death after closing, and retention kept "from the
+    date of death" starts from it)."""
+    _hub_only(request.user)
+    enquiry = _for_change(request, enquiry_id)
+    existing = selectors.person_for(enquiry, person_id)
+    detail_url = reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
+    if request.method == "POST":
+        form = forms.DateOfDeathForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_date_of_death(
+                    person=existing,
+                    actor=_actor(request),
+                    date_of_death=form.cleaned_data["date_of_death"],
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"Date of death of {existing.full_name} saved")
+                return redirect(detail_url)
+        status = 400
+    else:
+        form = forms.DateOfDeathForm(initial=_death_initial(existing))
+        record_view(
+            request,
+            action=Action.PERSON_VIEWED,
+            obj=existing,
+            enquiry=enquiry,
+            details={"page": "date of death"},
+        )
+        status = 200
+    return render(
+        request,
+        "enquiries/date_of_death.html",
+        {"enquiry": enquiry, "form": form, "person": existing, "back_url": detail_url},
         status=status,
     )
 
@@ -630,6 +686,7 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             "people": list(enquiry.people.all()),
             "answers": answers,
             "can_change": can_change and is_open,
+            "can_record_death": can_change and enquiry.status != EnquiryStatus.DRAFT,
             "can_close": permissions.can_close_enquiry(request.user, enquiry) and is_open,
             "can_restrict": permissions.can_restrict(request.user, enquiry),
             "restriction": models.Restriction.objects.filter(enquiry=enquiry).first(),

@@ -14,6 +14,15 @@ BATCH = 500
 
 
 def _rows(model: Any, fields: Iterable[str], enquiry_lookup: str) -> Iterable[tuple[Any, ...]]:
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    if enquiry_lookup.endswith("|pk"):
+        # "enquiry_id|pk": the row's enquiry, or the row's own id where it has none (a
+        # hold on a whole hub is sealed under a data key of its own).
+        lookup = Coalesce(F(enquiry_lookup.removesuffix("|pk")), F("pk"))
+        query = model.objects.order_by("pk").annotate(_sealing_key=lookup)
+        return query.values_list("pk", "_sealing_key", *fields).iterator(BATCH)
     return model.objects.order_by("pk").values_list("pk", enquiry_lookup, *fields).iterator(BATCH)
 
 
@@ -54,7 +63,9 @@ def _open(table: str, column: str, pk: Any, enquiry_id: Any, value: str) -> str 
 
 
 def encrypt_fields(label: str, fields: list[str], enquiry_lookup: str) -> Any:
-    """A ``RunPython`` pair that encrypts ``fields`` of model ``label`` in place."""
+    """A ``RunPython`` pair that encrypts ``fields`` of model ``label`` in place, each
+    row under the data key named by ``enquiry_lookup`` (``"enquiry_id|pk"``: the row's
+    enquiry, or the row's own id where that is empty)."""
     from django.db import migrations
 
     def forwards(apps: Any, schema_editor: Any) -> None:

@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     BATCH_APPROVED = "retention.batch_approved", "Retention batch approved"
     BATCH_REJECTED = "retention.batch_rejected", "Retention batch rejected"
     BATCH_DESTROYED = "retention.batch_destroyed", "Retention batch destroyed"
+    RETENTION_RULE_SET = "retention.rule_set", "Retention rule set"
     DISCLOSURE_DISPUTED = "disclosure.disputed", "Disclosure item disputed"
     DISCLOSURE_CORRECTED = "disclosure.corrected", "Disclosure item corrected"
     DISPUTE_RESOLVED = "disclosure.dispute_resolved", "Challenge to a disclosure item resolved"

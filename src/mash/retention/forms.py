@@ -204,3 +204,15 @@ class BatchDecisionForm(GovukForm):
         if rejected and not (cleaned.get("reason") or "").strip() and "reason" not in self.errors:
             self.add_error("reason", "Enter why you are rejecting the batch")
         return cleaned
+
+
+class DisputeStandsForm(GovukForm):
+    """Close a challenge: the item stands as shared, for this reason."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the item stands",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )

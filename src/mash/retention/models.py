@@ -51,7 +51,7 @@ class Trigger(models.TextChoices):
     LAST_ACTIVITY = rules.Trigger.LAST_ACTIVITY.value, "Last activity (each activity restarts it)"
     BIRTHDAY_18 = rules.Trigger.BIRTHDAY_18.value, "The child's 18th birthday"
     BIRTHDAY_25 = rules.Trigger.BIRTHDAY_25.value, "The child's 25th birthday"
-    DEATH = rules.Trigger.DEATH.value, "Date of death"
+    DEATH = rules.Trigger.DEATH.value, "The child's date of death (recorded on the person)"
 
 
 class RetentionRule(models.Model):
@@ -111,7 +111,10 @@ class Hold(models.Model):
     hub = models.ForeignKey(
         "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField()
+    # Sealed under the held enquiry's data key (a hold on a person names the person's
+    # enquiry); a hold on a whole hub has no enquiry, so it has a data key of its own,
+    # named by the hold's id (``sealing_key_id``).
+    reason = EncryptedTextField(enquiry="sealing_key_id")
     review_on = models.DateField(help_text="When the hold is next reviewed.")
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -141,6 +144,11 @@ class Hold(models.Model):
     @property
     def in_force(self) -> bool:
         return self.released_at is None
+
+    @property
+    def sealing_key_id(self) -> uuid.UUID:
+        """Whose data key seals the reason: the held enquiry's, else the hold's own."""
+        return self.enquiry_id or self.id
 
 
 class SweepRun(models.Model):

@@ -7,7 +7,11 @@ How a record's retention is found (docs/retention.md):
   the hub's schedule; decisions and disclosures follow the deciding agency's schedule,
   or the hub's where the agency has no rule for that kind.
 - A record with no rule for its kind, or whose trigger has not happened (an open
-  enquiry and "closure", a child with no date of birth), is kept.
+  enquiry and "closure", a child with no date of birth, no date of death recorded),
+  is kept.
+- "The date of death" is the child's (the enquiry's children's: the last of their
+  deaths, and none while any child of the enquiry has no date of death recorded); a
+  child's consent records start from that child's own.
 - A record that holds others goes only when everything it holds has gone too: a request
   goes with its decisions and their disclosures, so its last day is the latest of
   theirs and its own; an enquiry's is the latest of everything in it. So nothing is
@@ -179,7 +183,13 @@ def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
     # sweep quadratic in the number of enquiries (found by tests/bench/bench_retention).
     person_rows = list(
         Person.objects.filter(enquiry_id__in=ids).values(
-            "id", "enquiry_id", "kind", "date_of_birth", "estimated_age", "created_at"
+            "id",
+            "enquiry_id",
+            "kind",
+            "date_of_birth",
+            "estimated_age",
+            "date_of_death",
+            "created_at",
         )
     )
     people = _group(person_rows, "enquiry_id")
@@ -263,6 +273,18 @@ def _youngest_child(people: Iterable[dict[str, Any]]) -> dt.date | None:
     return max(births) if births else None
 
 
+def _children_died(people: Iterable[dict[str, Any]]) -> dt.date | None:
+    """The last of the children's dates of death: None (keep) while any child of the
+    enquiry has none recorded, or the enquiry has no child."""
+    deaths = []
+    for person in people:
+        if person["kind"] == PersonKind.CHILD:
+            if person["date_of_death"] is None:
+                return None
+            deaths.append(person["date_of_death"])
+    return max(deaths) if deaths else None
+
+
 def enquiry_kind(status: str, outcome: str) -> str | None:
     """The kind of a closed enquiry; None for one still open (never destroyed whole)."""
     if status != EnquiryStatus.CLOSED or not outcome:
@@ -290,6 +312,7 @@ def plan_enquiry(
     people = batch.people.get(enquiry_id, [])
     people_ids = {p["id"] for p in people}
     child_born = _youngest_child(people)
+    child_died = _children_died(people)
     closed = _day(row["closed_at"])
     enquiry_activity = [_day(row["updated_at"]), _day(batch.activity.get(enquiry_id))]
 
@@ -302,13 +325,17 @@ def plan_enquiry(
         return rule, rules.retention_ends(rule.as_rule(), facts)
 
     def facts(
-        created: Any, activity: Iterable[Any] = (), born: dt.date | None = child_born
+        created: Any,
+        activity: Iterable[Any] = (),
+        born: dt.date | None = child_born,
+        died: dt.date | None = child_died,
     ) -> rules.Facts:
         return rules.Facts(
             created=_day(created),
             closed=closed,
             activity=tuple(d for d in (_day(a) for a in activity) if d is not None),
             date_of_birth=born,
+            date_of_death=died,
         )
 
     def expired(ends: dt.date | None) -> bool:
@@ -380,10 +407,14 @@ def plan_enquiry(
         if person_id not in by_id:
             continue
         person = by_id[person_id]
-        born = _birth(person) if person["kind"] == PersonKind.CHILD else child_born
+        is_child = person["kind"] == PersonKind.CHILD
+        born = _birth(person) if is_child else child_born
+        died = person["date_of_death"] if is_child else child_died
         ends_here: list[dt.date | None] = []
         for consent in consents:
-            rule, ends = end(RecordKind.CONSENT, hub_id, facts(consent["recorded_at"], born=born))
+            rule, ends = end(
+                RecordKind.CONSENT, hub_id, facts(consent["recorded_at"], born=born, died=died)
+            )
             all_targets.append(
                 target(RecordKind.CONSENT, "consent.consentrecord", consent["id"], rule, ends)
             )
@@ -391,7 +422,9 @@ def plan_enquiry(
             enquiry_activity.append(_day(consent["recorded_at"]))
             if consent["evidence_name"]:
                 rule, evidence_ends = end(
-                    RecordKind.EVIDENCE, hub_id, facts(consent["recorded_at"], born=born)
+                    RecordKind.EVIDENCE,
+                    hub_id,
+                    facts(consent["recorded_at"], born=born, died=died),
                 )
                 t = target(
                     RecordKind.EVIDENCE, "consent.evidence", consent["id"], rule, evidence_ends

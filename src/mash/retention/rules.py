@@ -110,7 +110,7 @@ class Rule:
             Trigger.LAST_ACTIVITY: "the last activity",
             Trigger.BIRTHDAY_18: "the child's 18th birthday",
             Trigger.BIRTHDAY_25: "the child's 25th birthday",
-            Trigger.DEATH: "the date of death",
+            Trigger.DEATH: "the child's date of death",
         }[self.trigger]
         return f"{self.amount} {unit} from {start}"
 

@@ -100,6 +100,7 @@ PERSON_FIELDS = (
     "other_names",
     "date_of_birth",
     "estimated_age",
+    "date_of_death",
     "address",
     "school_or_setting",
     "relationship",
@@ -260,7 +261,18 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
             {
                 **_fields(item, ITEM_FIELDS),
                 "disputes": [
-                    _fields(d, ("id", "person_id", "statement", "received_on", "status"))
+                    _fields(
+                        d,
+                        (
+                            "id",
+                            "person_id",
+                            "statement",
+                            "received_on",
+                            "status",
+                            "resolution",
+                            "resolved_at",
+                        ),
+                    )
                     for d in Dispute.objects.filter(item=item).order_by("recorded_at")
                 ],
                 "corrections": [

@@ -52,6 +52,7 @@ from .models import (
     HoldScope,
     ItemCorrection,
     ItemOutcome,
+    RetentionRule,
     SweepBatch,
     SweepBatchItem,
     SweepRun,
@@ -583,6 +584,60 @@ def destroy_batch(*, batch: SweepBatch, today: dt.date | None = None) -> SweepBa
     return SweepBatch.objects.get(pk=batch.pk)
 
 
+# Schedules --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One line of a schedule: keep ``kind`` for ``amount`` ``unit`` from ``trigger``,
+    because ``reason``."""
+
+    kind: str
+    amount: int
+    unit: str
+    trigger: str
+    reason: str
+
+
+def ensure_rules(*, agency: Agency, rules: list[RuleSpec], actor: Any = None) -> int:
+    """Give ``agency`` each rule it does not have yet (a rule the agency already has for
+    that kind is left as it is: an administrator may have changed it). Idempotent.
+    Returns how many were added; each addition is recorded (kind and period, codes
+    only) in the same transaction. Used by ``mash demo``; administrators keep schedules
+    in the admin."""
+    added = 0
+    with transaction.atomic():
+        have = set(RetentionRule.objects.filter(agency=agency).values_list("kind", flat=True))
+        for spec in rules:
+            if spec.kind in have:
+                continue
+            rule = RetentionRule(
+                agency=agency,
+                kind=spec.kind,
+                amount=spec.amount,
+                unit=spec.unit,
+                trigger=spec.trigger,
+                reason=spec.reason,
+            )
+            rule.full_clean()
+            rule.save()
+            have.add(spec.kind)
+            added += 1
+            record(
+                action=Action.RETENTION_RULE_SET,
+                actor=actor,
+                obj=rule,
+                details={
+                    "agency": agency.code,
+                    "kind": spec.kind,
+                    "amount": spec.amount,
+                    "unit": spec.unit,
+                    "trigger": spec.trigger,
+                },
+            )
+    return added
+
+
 # Holds ------------------------------------------------------------------------------
 
 
@@ -758,3 +813,35 @@ def correct_item(
             details={"version": correction.version, "disputes_closed": closed},
         )
     return correction
+
+
+def close_dispute_item_stands(*, actor: Any, dispute: Dispute, reason: str) -> Dispute:
+    """Close a challenge with the decision that the item stands as shared (UK GDPR
+    Article 16 does not oblige a change to what is accurate, or to an opinion fairly
+    recorded as one), giving the reason. The challenge stays with the item, which is
+    then shown as "challenged; the item stands" with the reason, instead of disputed.
+    Recorded (ids and the outcome only: the reason is sealed in the challenge)."""
+    errors: dict[str, str] = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why the item stands"
+    elif len(reason) > 2000:
+        errors["reason"] = "The reason must be 2000 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        fresh = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        if fresh.status != DisputeStatus.OPEN:
+            raise ValidationError({"dispute": "This challenge has already been closed"})
+        fresh.status = DisputeStatus.STANDS
+        fresh.resolution = reason.strip()
+        fresh.resolved_by = actor
+        fresh.resolved_at = timezone.now()
+        fresh.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+        record(
+            action=Action.DISPUTE_RESOLVED,
+            actor=actor,
+            obj=fresh.item,
+            enquiry=fresh.person.enquiry_id,
+            details={"dispute": str(fresh.pk), "outcome": DisputeStatus.STANDS.value},
+        )
+    return fresh

@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("holds/<uuid:hold_id>/release", views.release_hold, name="hold-release"),
     path("items/<uuid:item_id>", views.item, name="item"),
     path("items/<uuid:item_id>/correct", views.correct_item, name="item-correct"),
+    path(
+        "items/<uuid:item_id>/challenges/<uuid:dispute_id>/stands",
+        views.dispute_stands,
+        name="dispute-stands",
+    ),
     path("subject-access", views.sar_search, name="sar-search"),
     path("subject-access/results", views.sar_results, name="sar-results"),
 ]

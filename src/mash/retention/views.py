@@ -27,6 +27,7 @@ from . import forms, permissions, planning, sar, services
 from .models import (
     BatchStatus,
     Dispute,
+    DisputeStatus,
     Hold,
     HoldScope,
     RecordKind,
@@ -432,5 +433,50 @@ def correct_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
         request,
         "retention/correct.html",
         {"item": found, "enquiry": enquiry, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def dispute_stands(request: HttpRequest, item_id: uuid.UUID, dispute_id: uuid.UUID) -> HttpResponse:
+    """Close a challenge with the decision that the item stands, and why."""
+    user = _dpo(request)
+    found = _item_for(user, item_id)
+    dispute = (
+        Dispute.objects.filter(pk=str(dispute_id), item=found).select_related("person").first()
+    )
+    if dispute is None:
+        raise Http404
+    if dispute.status != DisputeStatus.OPEN:
+        messages.error(request, "This challenge has already been closed")
+        return redirect("retention:item", item_id=found.pk)
+    enquiry = found.decision.request.enquiry
+    status = 200
+    if request.method == "POST":
+        form = forms.DisputeStandsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.close_dispute_item_stands(
+                    actor=user, dispute=dispute, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "Challenge closed: the item stands")
+                return redirect("retention:item", item_id=found.pk)
+        status = 400
+    else:
+        form = forms.DisputeStandsForm()
+        record_view(
+            request,
+            action=Action.DISCLOSURE_VIEWED,
+            obj=found,
+            enquiry=enquiry,
+            details={"page": "challenge stands", "dispute": str(dispute.pk)},
+        )
+    return render(
+        request,
+        "retention/dispute_stands.html",
+        {"item": found, "enquiry": enquiry, "dispute": dispute, "form": form},
         status=status,
     )

@@ -23,7 +23,8 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         kind = obj.get_kind_display()
         born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
-        return f"{obj.full_name} ({kind}{born})"
+        died = f", died {obj.date_of_death:%-d %B %Y}" if obj.date_of_death else ""
+        return f"{obj.full_name} ({kind}{born}{died})"
 
 
 class RequestForm(forms.Form):

@@ -1,5 +1,6 @@
 """``{% item_accuracy item %}``: on every page that shows a disclosure item, whether a
-person disputes it and its corrected versions (the item as shared is kept above)."""
+person disputes it (or challenged it and the item stands, with the reason) and its
+corrected versions (the item as shared is kept above)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ def item_accuracy(context: Any, item: Any) -> dict[str, Any]:
     return {
         "item": item,
         "disputed": Dispute.objects.filter(item=item, status=DisputeStatus.OPEN).exists(),
+        # Challenges closed with the decision that the item stands, each with its reason.
+        "stands": list(
+            Dispute.objects.filter(item=item, status=DisputeStatus.STANDS).order_by("resolved_at")
+        ),
         "corrections": list(ItemCorrection.objects.filter(item=item).order_by("-version")),
         "dpo": permissions.is_hub_dpo(user),
     }

@@ -1,8 +1,10 @@
-"""``mash demo``: six agencies, a user of every role, and about twenty enquiries at every
-stage, all generated (Faker, en_GB, fixed seed): nothing real.
+"""``mash demo``: six agencies, a user of every role, each agency's retention schedule, and
+about twenty enquiries at every stage, all generated (Faker, en_GB, fixed seed): nothing
+real.
 
 Idempotent: agencies and users are brought up to date on every run (so the printed
-password always works); enquiries are added only when the demo hub has none yet.
+password always works); retention rules are added only where an agency has none for that
+kind of record; enquiries are added only when the demo hub has none yet.
 Every enquiry, request and decision is written through the services, so the record
 holds an entry for each, as it would for real work.
 """
@@ -62,6 +64,125 @@ CONCERNS = [
 ]
 
 OUTCOMES = ["no_further_action", "early_help", "assessment", "strategy_discussion"]
+
+_LIMITATION = (
+    "six years from the last contact, the time a claim can be brought (Limitation Act 1980)"
+)
+
+# A realistic retention schedule (docs/retention.md): the hub's for its own records, and
+# each partner's for the decisions and disclosures it makes (the hub's applies to any
+# kind a partner has no rule for). Generated demo policy, not any council's.
+RETENTION_SCHEDULES: dict[str, list[tuple[str, int, str, str, str]]] = {
+    "csc-hub": [
+        (
+            "enquiry_action",
+            3,
+            "years",
+            "birthday_18",
+            "A child in need record: kept until the youngest child is 18, then three years "
+            "(the hub's children's social care retention schedule)",
+        ),
+        (
+            "enquiry_nfa",
+            6,
+            "years",
+            "closed",
+            "A contact closed with no further action: kept six years from closure, so a "
+            "later concern is seen against it and any claim can be answered (Limitation Act "
+            "1980)",
+        ),
+        ("request", 6, "years", "last_activity", f"A request for information: {_LIMITATION}"),
+        ("decision", 6, "years", "last_activity", f"Advice and decision records: {_LIMITATION}"),
+        (
+            "disclosure",
+            6,
+            "years",
+            "last_activity",
+            f"Information shared with the hub, where the sharing agency sets no rule: "
+            f"{_LIMITATION}",
+        ),
+        (
+            "consent",
+            6,
+            "years",
+            "last_activity",
+            f"Consent records, with the decisions they support: {_LIMITATION}",
+        ),
+        (
+            "evidence",
+            6,
+            "years",
+            "created",
+            "Signed consent forms: six years from when they were recorded (Limitation Act 1980)",
+        ),
+    ],
+    "police": [
+        (
+            "decision",
+            6,
+            "years",
+            "last_activity",
+            "Police sharing decisions: six years from the last activity, then reviewed out "
+            "(Management of Police Information)",
+        ),
+        (
+            "disclosure",
+            6,
+            "years",
+            "last_activity",
+            "Police information shared with the MASH: six years from the last activity "
+            "(Management of Police Information)",
+        ),
+    ],
+    "health": [
+        (
+            "decision",
+            0,
+            "years",
+            "birthday_25",
+            "Health sharing decisions about a child: until the child's 25th birthday "
+            "(Records Management Code of Practice for health and social care)",
+        ),
+        (
+            "disclosure",
+            0,
+            "years",
+            "birthday_25",
+            "Health information about a child: until the child's 25th birthday (Records "
+            "Management Code of Practice for health and social care)",
+        ),
+    ],
+    "education": [
+        (
+            "disclosure",
+            0,
+            "years",
+            "birthday_25",
+            "A school's child protection information: until the child's 25th birthday "
+            "(the schools' information management toolkit)",
+        ),
+    ],
+    "probation": [
+        (
+            "disclosure",
+            6,
+            "years",
+            "closed",
+            "Probation information shared with the MASH: six years from the enquiry's "
+            "closure (Limitation Act 1980)",
+        ),
+    ],
+    "housing": [
+        (
+            "disclosure",
+            6,
+            "years",
+            "created",
+            "Housing information shared with the MASH: six years from when it was shared "
+            "(Limitation Act 1980)",
+        ),
+    ],
+}
 
 ITEMS = {
     "police": [
@@ -136,6 +257,7 @@ class Command(BaseCommand):
         fake.seed_instance(SEED)
         cast, accounts = self._agencies_and_users(fake, password)
         self._print_sign_in(accounts, password)
+        self._retention_schedules()
         if Enquiry.objects.filter(hub=cast.hub).exists():
             self.stdout.write(
                 f"Demo enquiries already present ({Enquiry.objects.filter(hub=cast.hub).count()}):"
@@ -202,6 +324,22 @@ class Command(BaseCommand):
             agency_practitioners=practitioners,
         )
         return cast, accounts
+
+    def _retention_schedules(self) -> None:
+        """Each agency's retention schedule: only the rules it does not have yet, so an
+        administrator's change survives a rerun."""
+        from mash.retention.services import RuleSpec, ensure_rules
+
+        added = 0
+        for code, rows in RETENTION_SCHEDULES.items():
+            added += ensure_rules(
+                agency=Agency.objects.get(code=code),
+                rules=[RuleSpec(*row) for row in rows],
+            )
+        total = sum(len(rows) for rows in RETENTION_SCHEDULES.values())
+        self.stdout.write(
+            f"Retention schedules: {added} rules added ({total} in the demo schedule)."
+        )
 
     def _print_sign_in(self, accounts: list[tuple[str, str, str, str]], password: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING("Demo sign-in details (generated people):"))

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_user_session_epoch'),
-        ('retention', '0002_encrypt_disputes_and_corrections'),
+        ('retention', '0003_death_trigger_and_sealed_hold_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
