@@ -173,9 +173,10 @@ def _record_the_enquiry(page: Page, j: Journey, family: Family) -> str:
     _group(page, "Who are they?").get_by_label("Child", exact=True).check()
     page.get_by_label("First name").fill(family.child_first)
     page.get_by_label("Last name").fill(family.child_last)
-    page.get_by_label("Day", exact=True).fill("14")
-    page.get_by_label("Month", exact=True).fill("3")
-    page.get_by_label("Year", exact=True).fill("2018")
+    born = _group(page, "Date of birth")  # not the date of death's boxes
+    born.get_by_label("Day", exact=True).fill("14")
+    born.get_by_label("Month", exact=True).fill("3")
+    born.get_by_label("Year", exact=True).fill("2018")
     page.get_by_label("Address (optional)").fill(family.address)
     page.get_by_label("School or setting (optional)").fill(family.school)
     page.get_by_label("Role in the concern (optional)").fill("Subject of the concern")
