@@ -17,7 +17,10 @@ The sweep's guarantees (tests/retention):
 - content is deleted (rows, and on SQLite the pages they used are overwritten:
   ``PRAGMA secure_delete``, then the write-ahead log is truncated); the enquiry's
   data key is destroyed (``destroy_enquiry_data_key``); the record entry names ids
-  and codes only, never a person.
+  and codes only, never a person;
+- in a hub whose settings require the DPO's approval of each batch it destroys only
+  what the DPO approved (``approve_batch``), and of that only what the plan made
+  again at destruction still finds (a hold placed after approval counts).
 """
 
 from __future__ import annotations
