@@ -40,9 +40,7 @@ def test_a_question_to_the_hub_s_safeguarding_lead_tells_the_hub_s_managers(
     assert told("advice_asked") == {"harriet"}
 
 
-def test_a_question_to_one_manager_tells_only_that_manager(
-    mail_cast: Any, agencies: Any
-) -> None:
+def test_a_question_to_one_manager_tells_only_that_manager(mail_cast: Any, agencies: Any) -> None:
     User.objects.create_user(
         username="pearl", agency=agencies["police"], role="manager", email="pearl@police.example"
     )
@@ -70,9 +68,7 @@ def test_the_answer_tells_the_practitioner_who_asked(mail_cast: Any, agencies: A
     assert everyone_told() == {"paul", "priya"}
 
 
-def test_a_notice_is_sent_once_however_often_it_is_asked_for(
-    mail_cast: Any, agencies: Any
-) -> None:
+def test_a_notice_is_sent_once_however_often_it_is_asked_for(mail_cast: Any, agencies: Any) -> None:
     req = make_request(cast=mail_cast, agency=agencies["police"])
     advice = answer(mail_cast, ask(mail_cast, req))
     assert sharing_notices.advice_asked(advice, now=advice.asked_at) is None

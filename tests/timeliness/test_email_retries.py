@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from mash.agencies.models import User
 from mash.records.models import RecordEntry
 from mash.timeliness import services
-from mash.timeliness.models import Notice, Notification
+from mash.timeliness.models import Notification
 from tests.timeliness.conftest import Inbox, after, run_worker
 
 
@@ -90,7 +90,8 @@ def test_the_administrator_sees_the_failure_and_sends_it_again(
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.email_failed_at is None and notice.email_attempts == 0
-    assert RecordEntry.objects.filter(action="notice.email_retried", actor_username="ada").count() == 1
+    resent = RecordEntry.objects.filter(action="notice.email_retried", actor_username="ada")
+    assert resent.count() == 1
     run_worker()
     assert len(smtp.messages) == 2
     assert client.get("/admin/timeliness/notice/?email=failed").context["cl"].result_count == 0

@@ -102,7 +102,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "email_failed_at",
     ]
     list_filter = [EmailFilter, "kind"]
-    fields = [
+    readonly_fields = (
         "key",
         "kind",
         "point",
@@ -112,8 +112,8 @@ class NoticeAdmin(admin.ModelAdmin):
         "email_error",
         "email_retry_at",
         "email_failed_at",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     actions = ["send_again"]
 
     @admin.display(description="E-mail")

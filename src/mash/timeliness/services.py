@@ -523,7 +523,7 @@ def email_notice_with_retry(*, notice_id: str, now: datetime) -> int:
             record(
                 action=Action.NOTICE_EMAIL_FAILED,
                 obj=notice,
-                enquiry=notice.request.enquiry_id if notice.request_id else None,
+                enquiry=notice.request.enquiry_id if notice.request is not None else None,
                 details={
                     "attempt": notice.email_attempts,
                     "error": notice.email_error,
@@ -556,7 +556,7 @@ def retry_failed_email(*, notice: Notice, actor: Any, now: datetime) -> bool:
             action=Action.NOTICE_EMAIL_RETRIED,
             actor=actor,
             obj=locked,
-            enquiry=locked.request.enquiry_id if locked.request_id else None,
+            enquiry=locked.request.enquiry_id if locked.request is not None else None,
             details={"error": locked.email_error},
         )
     return True
