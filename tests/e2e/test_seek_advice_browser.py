@@ -14,7 +14,7 @@ from mash.sharing.models import AdviceRequest, Decision
 from tests.conftest import PASSWORD
 from tests.sharing.factories import make_request
 
-from .helpers import assert_accessible, sign_in
+from .helpers import assert_accessible, fill_date, sign_in
 
 
 def _continue(page: Page) -> None:
@@ -91,7 +91,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     assert "a pattern of call-outs is significant harm" in priya.inner_text("main")
     priya.fill("#id_item-1-text", "Three call-outs to the address in January")
     priya.check("#id_item-1-nature")
-    priya.fill("#id_item-1-recorded_on", "2026-01-10")
+    fill_date(priya.locator("#item-1"), "Date it was recorded", "2026-01-10")
     priya.fill("#id_item-1-source", "Command and control log")
     priya.check("#id_item-1-currency")
     priya.check("#id_item-1-sensitive-no")
