@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mash.sharing.models import Decision
 
@@ -141,3 +142,19 @@ def test_a_correction_shows_the_item_s_date_in_its_boxes(
     assert 'name="item-1-recorded_on_day" type="text" inputmode="numeric" value="10"' in text
     assert 'name="item-1-recorded_on_month" type="text" inputmode="numeric" value="1"' in text
     assert 'name="item-1-recorded_on_year" type="text" inputmode="numeric" value="2026"' in text
+
+
+def test_the_time_of_the_discussion_is_a_text_box_not_a_browser_time_picker(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    """Chromium shows a time input as "11:30 AM" in a US locale; the hub works in
+    24-hour time, so the box takes "14:30" (or "2:30pm") as typed."""
+    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    text = client.get(decision_url(req)).content.decode()
+    assert 'name="discussed_time" type="text"' in text
+    assert 'type="time"' not in text
+    response = client.post(decision_url(req), not_sharing_form(req, discussed_time="2:30pm"))
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get()
+    assert decision.discussed_at is not None
+    assert timezone.localtime(decision.discussed_at).strftime("%H:%M") == "14:30"

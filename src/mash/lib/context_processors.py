@@ -64,5 +64,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # that part of the hub is not installed
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "active": False})
+    # One current page: the item whose address is the longest start of the path (so
+    # /requests/advice/ is "Advice requests", not also "Requests").
+    matching = [i for i in items if request.path.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return {"service_name": settings.MASH_SERVICE_NAME, "nav_items": items}
