@@ -331,6 +331,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mash-hub@localhost")
 MASH_BASE_URL = os.environ.get("MASH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A notice whose e-mail fails is tried again by the worker, waiting RETRY_SECONDS, then
+# twice that, and so on, up to MAX_ATTEMPTS tries in all; then it is marked failed for
+# the administrator (docs/operations.md, "If e-mail fails").
+MASH_EMAIL_MAX_ATTEMPTS = int(os.environ.get("MASH_EMAIL_MAX_ATTEMPTS", "5"))
+MASH_EMAIL_RETRY_SECONDS = float(os.environ.get("MASH_EMAIL_RETRY_SECONDS", "60"))
 
 MASH_SERVICE_NAME = os.environ.get("MASH_SERVICE_NAME", "MASH information sharing hub")
 

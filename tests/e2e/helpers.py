@@ -100,6 +100,16 @@ _watches: weakref.WeakKeyDictionary[Page, ConsoleWatch] = weakref.WeakKeyDiction
 _without_javascript: weakref.WeakSet[Page] = weakref.WeakSet()
 
 
+def fill_date(scope: Any, legend: str, iso: str) -> None:
+    """Type a date into a GOV.UK date input, found by its legend, as a person does: the
+    day, the month and the year in their own boxes (``iso`` is ``YYYY-MM-DD``)."""
+    year, month, day = iso.split("-")
+    group = scope.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(int(day)))
+    group.get_by_label("Month", exact=True).fill(str(int(month)))
+    group.get_by_label("Year", exact=True).fill(year)
+
+
 def mark_without_javascript(page: Page) -> None:
     """Note that ``page`` runs no scripts, so helpers that need to run one work around it."""
     _without_javascript.add(page)

@@ -15,7 +15,7 @@ from mash.sharing.models import Decision
 from tests.conftest import PASSWORD
 from tests.sharing.factories import make_enquiry, make_person, make_request
 
-from .helpers import console_of, sign_in
+from .helpers import console_of, fill_date, sign_in
 
 
 def _continue(page: Page) -> None:
@@ -27,7 +27,7 @@ def _fill_item(page: Page, n: int, text: str, person: Any) -> None:
     p = f"#id_item-{n}-"
     page.fill(p + "text", text)
     page.check(p + "nature")
-    page.fill(p + "recorded_on", "2026-01-10")
+    fill_date(page.locator(f"#item-{n}"), "Date it was recorded", "2026-01-10")
     page.fill(p + "source", "Command and control log")
     page.check(p + "currency")
     page.check(p + "sensitive-no")

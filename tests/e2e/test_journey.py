@@ -34,7 +34,7 @@ from mash.policy import GUIDANCE_VERSION
 from mash.sharing.models import Decision
 from tests.conftest import PASSWORD
 
-from .helpers import assert_accessible, console_of, screenshot, sign_in
+from .helpers import assert_accessible, console_of, fill_date, screenshot, sign_in
 
 fake = Faker("en_GB")
 
@@ -289,7 +289,7 @@ def _fill_item(page: Page, n: int, *, text: str, about: str, **answers: str) -> 
     card = page.locator(f"#item-{n}")
     card.get_by_label("Information to share").fill(text)
     _group(card, "Is it fact or opinion?").get_by_label(answers["nature"], exact=True).check()
-    card.get_by_label("Date it was recorded").fill(answers["recorded_on"])
+    fill_date(card, "Date it was recorded", answers["recorded_on"])
     card.get_by_label("Source").fill(answers["source"])
     currency = _group(card, "Is it current or historical?")
     currency.get_by_label(answers["currency"], exact=True).check()
@@ -453,9 +453,7 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
     page.get_by_label("Your reasons for not sharing").fill(
         "The mother refused consent and nothing we hold shows a risk of significant harm."
     )
-    page.get_by_label("Date you discussed it with the requester").fill(
-        timezone.localdate().isoformat()
-    )
+    fill_date(page, "Date you discussed it with the requester", timezone.localdate().isoformat())
     page.get_by_label("Time", exact=True).fill("11:30")
     page.get_by_label("Who did you discuss it with?").fill("The MASH duty social worker")
     page.get_by_label("What was said?").fill(

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible
+from tests.e2e.helpers import assert_accessible, screenshot
 
 
 @pytest.fixture
@@ -69,6 +69,8 @@ def test_a_practitioner_breaks_the_glass_and_the_dpo_reviews_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("This enquiry is restricted")
     expect(page.locator("body")).not_to_contain_text("Rowan")
     assert_accessible(page)
+    if javascript:
+        screenshot(page, "restricted-enquiry")
     page.get_by_role("button", name="Open the enquiry").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter why you need to open this enquiry"

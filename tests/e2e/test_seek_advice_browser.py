@@ -14,7 +14,7 @@ from mash.sharing.models import AdviceRequest, Decision
 from tests.conftest import PASSWORD
 from tests.sharing.factories import make_request
 
-from .helpers import assert_accessible, sign_in
+from .helpers import assert_accessible, fill_date, screenshot, sign_in
 
 
 def _continue(page: Page) -> None:
@@ -58,6 +58,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     _click(priya, "a:has-text('Ask a manager or the hub')")
     assert priya.inner_text("h1") == "Ask for advice"
     assert_accessible(priya)
+    screenshot(priya, "advice-ask")
     _click(priya, "button:has-text('Send the question')")
     assert "Enter your question" in priya.inner_text(".govuk-error-summary")
     assert_accessible(priya)
@@ -71,6 +72,14 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     # The manager answers in the app.
     paul = new_page(javascript=True)
     sign_in(paul, "paul", PASSWORD)
+    # The manager is told: a notification naming the enquiry's reference, not the child.
+    paul.goto("/notifications/")
+    assert f"{req.enquiry.reference}: a practitioner asks for your advice" in paul.inner_text(
+        "main"
+    )
+    assert child.full_name not in paul.inner_text("main")
+    assert_accessible(paul)
+    screenshot(paul, "advice-notification", full_page=False)
     paul.goto("/requests/advice/")
     assert "Waiting for your advice" in paul.inner_text("main")
     assert_accessible(paul)
@@ -78,6 +87,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     assert "is that significant harm?" in paul.inner_text("main")
     assert_accessible(paul)
     paul.fill("#id_answer", "Yes: a pattern of call-outs is significant harm. Share it.")
+    screenshot(paul, "advice-answer")
     _click(paul, "button:has-text('Send your advice')")
     assert "Your advice has been sent to Priya Tester" in paul.inner_text("main")
     assert AdviceRequest.objects.get().answered_by == cast["police_manager"]
@@ -91,7 +101,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     assert "a pattern of call-outs is significant harm" in priya.inner_text("main")
     priya.fill("#id_item-1-text", "Three call-outs to the address in January")
     priya.check("#id_item-1-nature")
-    priya.fill("#id_item-1-recorded_on", "2026-01-10")
+    fill_date(priya.locator("#item-1"), "Date it was recorded", "2026-01-10")
     priya.fill("#id_item-1-source", "Command and control log")
     priya.check("#id_item-1-currency")
     priya.check("#id_item-1-sensitive-no")
@@ -124,6 +134,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     assert "The risk to the child outweighs the refusal." in paul.inner_text("main")
     assert_accessible(paul)
     paul.check("#id_signoff")
+    screenshot(paul, "signoff")
     _click(paul, "button:has-text('Confirm')")
     assert "Approved: released to the hub" in paul.inner_text("main")
     decision = Decision.objects.get()

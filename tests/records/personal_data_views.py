@@ -602,6 +602,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "sharing.sharingsettings": lambda o: o.sharing_settings,
     "consent.consentrecord": lambda o: o.consent,
     "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
+    "timeliness.notice": lambda o: _notice(o),
     # django-axes: failed sign-ins and sign-in logs (the administrator unlocks here).
     "axes.accessattempt": lambda o: _axes_row("AccessAttempt", failures_since_start=1),
     "axes.accesslog": lambda o: _axes_row("AccessLog"),
@@ -612,6 +613,29 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "retention.sweeprun": lambda o: o.tombstone.sweep,
     "retention.retentionsettings": lambda o: o.retention_settings,
 }
+
+
+def _notice(o: Objects) -> Any:
+    """A notice whose e-mail failed: the administrator's list of notices shows it."""
+    from django.utils import timezone
+
+    from mash.timeliness.models import Notice
+
+    now = timezone.now()
+    notice, _ = Notice.objects.get_or_create(
+        key=f"escalation:{o.request.pk}:{o.request.deadline.isoformat()}",
+        defaults={
+            "kind": "escalation",
+            "point": "overdue",
+            "request": o.request,
+            "deadline": o.request.deadline,
+            "created_at": now,
+            "email_attempts": 5,
+            "email_error": "SMTPDataError 451",
+            "email_failed_at": now,
+        },
+    )
+    return notice
 
 
 def _axes_row(model_name: str, **fields: Any) -> Any:

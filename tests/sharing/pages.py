@@ -67,6 +67,13 @@ def everyone_answered(enquiry: Any, *, consent: str = "register", harm: str = "y
     return data
 
 
+def date_boxes(name: str, iso: str) -> dict[str, str]:
+    """A date as the page's GOV.UK date input posts it: ``<name>_day``, ``_month`` and
+    ``_year`` ("" for a date left empty)."""
+    year, month, day = iso.split("-") if iso else ("", "", "")
+    return {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+
+
 def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
     """A complete record form for a share without consent over a refusal."""
     data: dict[str, Any] = {
@@ -75,7 +82,7 @@ def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
         "item_count": "1",
         "item-1-text": "Two call-outs to the address for domestic incidents",
         "item-1-nature": "fact",
-        "item-1-recorded_on": "2026-01-10",
+        **date_boxes("item-1-recorded_on", "2026-01-10"),
         "item-1-source": "Police command and control log",
         "item-1-currency": "current",
         "item-1-sensitive": "no",
@@ -96,7 +103,7 @@ def not_sharing_form(req: Any, **overrides: Any) -> dict[str, Any]:
         "action": "record",
         "item_count": "0",
         "not_sharing_reasons": "Nothing we hold is relevant to the purpose.",
-        "discussed_date": "2026-01-12",
+        **date_boxes("discussed_date", "2026-01-12"),
         "discussed_time": "10:30",
         "discussed_with": "MASH duty social worker",
         "discussion_notes": "Agreed nothing held is relevant.",

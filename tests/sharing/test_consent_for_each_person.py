@@ -16,7 +16,7 @@ from mash.consent import services as consent_services
 from mash.sharing.models import Decision
 
 from .factories import make_enquiry, make_person, make_request
-from .pages import TO_SIGNIFICANT_HARM, decision_url, share_form, step_url, walk
+from .pages import TO_SIGNIFICANT_HARM, date_boxes, decision_url, share_form, step_url, walk
 
 
 def _scenario(cast: dict[str, Any], agencies: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -45,7 +45,7 @@ def _two_items(child: Any, mother: Any, **overrides: Any) -> dict[str, Any]:
         {
             "item-2-text": "Mother's own health history",
             "item-2-nature": "fact",
-            "item-2-recorded_on": "2026-01-12",
+            **date_boxes("item-2-recorded_on", "2026-01-12"),
             "item-2-source": "Custody record",
             "item-2-currency": "current",
             "item-2-sensitive": "no",

@@ -15,6 +15,7 @@ from .pages import (
     TO_DO_NOT_SHARE,
     TO_SEEK_ADVICE,
     TO_SIGNIFICANT_HARM,
+    date_boxes,
     decision_url,
     not_sharing_form,
     share_form,
@@ -110,7 +111,9 @@ def test_it_refuses_not_sharing_without_the_discussion_record(
     req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(
         decision_url(req),
-        not_sharing_form(req, discussed_date="", discussed_with="", discussion_notes=""),
+        not_sharing_form(
+            req, **date_boxes("discussed_date", ""), discussed_with="", discussion_notes=""
+        ),
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -200,7 +203,7 @@ def test_two_items_are_saved_with_the_decision(cast: Any, agencies: Any, client_
         {
             "item-2-text": "Father convicted of assault in 2015",
             "item-2-nature": "fact",
-            "item-2-recorded_on": "2015-06-01",
+            **date_boxes("item-2-recorded_on", "2015-06-01"),
             "item-2-source": "PNC",
             "item-2-currency": "historical",
             "item-2-historical_explanation": "Shows a pattern of violence.",

@@ -12,7 +12,7 @@ from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, RequestStatus
 
 from .factories import make_request
-from .pages import everyone_answered
+from .pages import date_boxes, everyone_answered
 
 # Shares over a refusal are released at once here: sign-off is tested on its own.
 pytestmark = pytest.mark.usefixtures("no_signoff")
@@ -106,7 +106,7 @@ def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_item
             "item_count": "1",
             "item-1-text": "Two call-outs to the address for domestic incidents",
             "item-1-nature": "fact",
-            "item-1-recorded_on": "2026-01-10",
+            **date_boxes("item-1-recorded_on", "2026-01-10"),
             "item-1-source": "Police command and control log",
             "item-1-currency": "current",
             "item-1-sensitive": "no",
@@ -242,7 +242,7 @@ def test_explicit_consent_needs_its_date_time_and_what_it_covers(
             "status": "given",
             "coverage": "all",
             "explicit": "yes",
-            "recorded_date": "2026-01-05",
+            **date_boxes("recorded_date", "2026-01-05"),
             "recorded_time": "10:15",
             "details": "Signed consent form covering health records.",
         },
@@ -257,7 +257,7 @@ def test_explicit_consent_needs_its_date_time_and_what_it_covers(
             "item_count": "1",
             "item-1-text": "Seen by the health visitor",
             "item-1-nature": "fact",
-            "item-1-recorded_on": "2026-01-10",
+            **date_boxes("item-1-recorded_on", "2026-01-10"),
             "item-1-source": "Health visitor notes",
             "item-1-currency": "current",
             "item-1-sensitive": "yes",
@@ -401,7 +401,7 @@ def test_the_reason_consent_was_not_obtained_reaches_the_decision(
             "item_count": "1",
             "item-1-text": "Known to police",
             "item-1-nature": "fact",
-            "item-1-recorded_on": "2026-01-10",
+            **date_boxes("item-1-recorded_on", "2026-01-10"),
             "item-1-source": "PNC",
             "item-1-currency": "current",
             "item-1-people": [str(person.pk)],

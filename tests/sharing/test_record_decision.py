@@ -55,10 +55,15 @@ def test_it_records_a_share_with_its_items_and_answers_the_request(
     req.refresh_from_db()
     assert req.status == RequestStatus.ANSWERED
     entries = list(RecordEntry.objects.filter(enquiry_id=req.enquiry_id).order_by("seq"))
-    assert [e.action for e in entries[-2:]] == ["decision.recorded", "disclosure.made"]
-    assert entries[-2].details["outcome"] == "share"
+    # ... and the hub is told, in the same transaction (tests/timeliness).
+    assert [e.action for e in entries[-3:]] == [
+        "decision.recorded",
+        "disclosure.made",
+        "notice.sent",
+    ]
+    assert entries[-3].details["outcome"] == "share"
     item = decision.items.get()
-    assert entries[-1].object_id == str(item.pk)
+    assert entries[-2].object_id == str(item.pk)
 
 
 def test_record_entries_hold_no_free_text(cast: Any, agencies: Any) -> None:

@@ -4,62 +4,12 @@ neither again."""
 
 from __future__ import annotations
 
-import email
-import socket
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from mash.timeliness import services
-from tests.timeliness.conftest import after, red_request
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[str]:
-        return [str(m["Subject"]) for rcpts, m in self.messages if address in rcpts]
-
-
-@pytest.fixture
-def smtp(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port on localhost
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_USE_TLS = False
-        yield inbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def request_to_police(transactional_db: Any, cast: dict[str, Any], agencies: dict[str, Any]) -> Any:
-    for key, user in cast.items():
-        user.email = f"{user.username}@{key.split('_')[0]}.example"
-        user.save(update_fields=["email"])
-    return red_request(cast, agencies)
-
-
-def run_worker() -> None:
-    """One pass of ``mash worker``: run everything queued, then stop (as if restarted)."""
-    call_command("worker", "--once", "--no-schedule")
+from tests.timeliness.conftest import Inbox, after, run_worker
 
 
 def test_the_worker_e_mails_the_reminder_and_the_escalation_once(

@@ -56,7 +56,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None) or AnonymousUser()
     if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
         user = AnonymousUser()  # half signed in (no code yet): only the public pages
-    items = []
+    items: list[dict[str, Any]] = []
     for name, label, who in NAVIGATION:
         if not _visible(user, who):
             continue
@@ -64,5 +64,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # that part of the hub is not installed
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "active": False})
+    # One current page: the item whose address is the longest start of the path (so
+    # /requests/advice/ is "Advice requests", not also "Requests").
+    matching = [i for i in items if request.path.startswith(str(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(str(i["url"])))["active"] = True
     return {"service_name": settings.MASH_SERVICE_NAME, "nav_items": items}

@@ -79,6 +79,8 @@ class Action(models.TextChoices):
     DEADLINE_CHANGED = "request.deadline_changed", "Request deadline changed"
     NOTICE_SENT = "notice.sent", "Notice sent"
     NOTICE_EMAILED = "notice.emailed", "Notice e-mailed"
+    NOTICE_EMAIL_FAILED = "notice.email_failed", "Notice e-mail failed"
+    NOTICE_EMAIL_RETRIED = "notice.email_retried", "Notice e-mail sent again"
     KEYS_ROTATED = "keys.rotated", "Data keys re-wrapped under a new master key"
     KEY_DESTROYED = "keys.destroyed", "Enquiry data key destroyed"
 

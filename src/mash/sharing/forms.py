@@ -14,7 +14,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency
 from mash.enquiries.models import Enquiry, Person
 
-from .guide import YES_NO, Field, parse_date, parse_datetime
+from .guide import YES_NO, Field, check_date, date_from_boxes, parse_datetime
 from .models import Currency, Informed, Nature, OnwardSharing
 from .services import ItemInput
 
@@ -131,7 +131,12 @@ PROPORTIONALITY = Field(
     "to the child that sharing may prevent.",
 )
 NOT_SHARING_REASONS = Field("not_sharing_reasons", "textarea", "Your reasons for not sharing")
-DISCUSSED_DATE = Field("discussed_date", "date", "Date you discussed it with the requester")
+DISCUSSED_DATE = Field(
+    "discussed_date",
+    "date",
+    "Date you discussed it with the requester",
+    hint="For example, 12 1 2026",
+)
 DISCUSSED_TIME = Field("discussed_time", "time", "Time", hint="For example, 14:30")
 DISCUSSED_WITH = Field("discussed_with", "text", "Who did you discuss it with?")
 DISCUSSION_NOTES = Field("discussion_notes", "textarea", "What was said?")
@@ -160,7 +165,7 @@ def item_fields(n: int) -> list[Field]:
     return [
         Field(p + "text", "textarea", "Information to share"),
         Field(p + "nature", "radios", "Is it fact or opinion?", options=tuple(Nature.choices)),
-        Field(p + "recorded_on", "date", "Date it was recorded", hint="For example, 2026-03-27"),
+        Field(p + "recorded_on", "date", "Date it was recorded", hint="For example, 27 3 2026"),
         Field(
             p + "source", "text", "Source", hint="Where it comes from, e.g. 'GP record' or 'PNC'."
         ),
@@ -199,11 +204,16 @@ def raw_record(data: Any, count: int) -> dict[str, Any]:
     """The record form's POST as raw values (to keep and re-display)."""
     raw: dict[str, Any] = {"item_count": count}
     for field in RECORD_FIELDS:
-        raw[field.name] = str(data.get(field.name, ""))
+        if field.kind == "date":
+            raw[field.name] = date_from_boxes(data, field.name)
+        else:
+            raw[field.name] = str(data.get(field.name, ""))
     for n in range(1, count + 1):
         for field in item_fields(n):
             if field.kind == "checkboxes":
                 raw[field.name] = [str(v) for v in data.getlist(field.name)]
+            elif field.kind == "date":
+                raw[field.name] = date_from_boxes(data, field.name)
             else:
                 raw[field.name] = str(data.get(field.name, ""))
     return raw
@@ -234,10 +244,11 @@ def parse_items(raw: Mapping[str, Any]) -> tuple[list[ItemInput], dict[str, list
     errors: dict[str, list[str]] = {}
     for n in range(1, int(raw.get("item_count", 0)) + 1):
         p = f"item-{n}-"
-        date_text = str(raw.get(p + "recorded_on", "")).strip()
-        recorded_on = parse_date(date_text)
-        if date_text and recorded_on is None:
-            errors[p + "recorded_on"] = [f"Item {n}: enter the date recorded, like 2026-03-27"]
+        recorded_on, problem = check_date(
+            raw.get(p + "recorded_on"), what="the date it was recorded", required=False
+        )
+        if problem:
+            errors[p + "recorded_on"] = [f"Item {n}: {problem[0].lower()}{problem[1:]}"]
         items.append(
             ItemInput(
                 text=str(raw.get(p + "text", "")),
@@ -252,6 +263,15 @@ def parse_items(raw: Mapping[str, Any]) -> tuple[list[ItemInput], dict[str, list
             )
         )
     return items, errors
+
+
+def discussion_errors(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A date of the discussion that is not a real date, named (the service asks for
+    one that is missing)."""
+    _day, problem = check_date(
+        raw.get("discussed_date"), what="the date you discussed it", required=False
+    )
+    return {"discussed_date": [problem]} if problem else {}
 
 
 def discussed_at(raw: Mapping[str, Any]) -> dt.datetime | None:

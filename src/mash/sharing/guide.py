@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -96,6 +97,37 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
+def date_from_boxes(data: Any, name: str) -> str:
+    """A GOV.UK date input's three boxes (``<name>_day``, ``_month``, ``_year``) as the
+    one raw value kept with the answers: ``D/M/YYYY`` as typed, or ``""`` when all three
+    are empty."""
+    parts = [str(data.get(f"{name}_{part}", "") or "").strip() for part in DATE_PARTS]
+    return "/".join(parts) if any(parts) else ""
+
+
+def date_boxes(value: Any) -> dict[str, str]:
+    """A raw date back in its three boxes; an ISO date (a decision being corrected, the
+    consent register) is shown as day, month and year."""
+    text = str(value or "").strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:
+        return {"day": str(int(iso[3])), "month": str(int(iso[2])), "year": iso[1]}
+    parts = [*text.split("/"), "", "", ""][:3] if text else ["", "", ""]
+    return dict(zip(DATE_PARTS, parts, strict=True))
+
+
+def check_date(value: Any, *, what: str, required: bool) -> tuple[dt.date | None, str | None]:
+    """The date and the GOV.UK message for a date input's raw value: "Enter <what>",
+    "<What> must include a month", "<What> must be a real date" (31 February)."""
+    from mash.enquiries.forms import parse_date as parse_boxes
+
+    day, problem, _part = parse_boxes(date_boxes(value), what=what, required=required)
+    return day, problem
+
+
 def parse_time(value: Any) -> dt.time | None:
     text = str(value or "").strip().lower().replace(".", ":")
     for fmt in ("%H:%M", "%I:%M%p", "%I%p"):
@@ -161,9 +193,12 @@ def _validate_consent(raw: Mapping[str, Any]) -> dict[str, str]:
             _required(raw, errors, "agencies", "Select the agencies the consent covers")
         _one_of(raw, errors, "explicit", YES_NO, "Select whether the consent is explicit")
         if raw.get("explicit") == "yes":
-            if parse_date(raw.get("recorded_date")) is None:
-                errors["recorded_date"] = "Enter the date consent was given, like 2026-03-27"
-            elif parse_date(raw.get("recorded_date")) > timezone.localdate():  # type: ignore[operator]
+            given, problem = check_date(
+                raw.get("recorded_date"), what="the date consent was given", required=True
+            )
+            if problem:
+                errors["recorded_date"] = problem
+            elif given is not None and given > timezone.localdate():
                 errors["recorded_date"] = "The date consent was given must be in the past"
             if parse_time(raw.get("recorded_time")) is None:
                 errors["recorded_time"] = "Enter the time consent was given, like 14:30"
@@ -318,7 +353,7 @@ PAGES: tuple[Page, ...] = (
                 "recorded_date",
                 "date",
                 "Date explicit consent was given",
-                hint="For example, 2026-03-27",
+                hint="For example, 27 3 2026",
             ),
             Field(
                 "recorded_time",
@@ -577,6 +612,8 @@ def clean_page(page: Page, data: Any) -> tuple[dict[str, Any], dict[str, str]]:
     for field in page.fields:
         if field.kind == "checkboxes":
             raw[field.name] = [str(v) for v in data.getlist(field.name)]
+        elif field.kind == "date":
+            raw[field.name] = date_from_boxes(data, field.name)
         else:
             value = data.get(field.name, "")
             raw[field.name] = str(value).strip() if field.kind != "textarea" else str(value)

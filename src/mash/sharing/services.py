@@ -31,6 +31,7 @@ from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import decide
 from mash.records.models import Action
 from mash.records.services import record
+from mash.timeliness import sharing_notices
 
 from . import permissions
 from .models import (
@@ -619,12 +620,14 @@ def record_decision(
                     "items": sorted(str(i.pk) for i in decision.items.all()),
                 },
             )
+            sharing_notices.signoff_awaited(decision, now=now)
         else:
             _record_disclosures(actor=actor, decision=decision)
             if locked.status != RequestStatus.ANSWERED:
                 locked.status = RequestStatus.ANSWERED
                 locked.save(update_fields=["status"])
                 request.status = RequestStatus.ANSWERED
+            sharing_notices.decision_released(decision, now=now)
     return decision
 
 
@@ -1126,6 +1129,7 @@ def ask_advice(
                 "missing": advice.missing,
             },
         )
+        sharing_notices.advice_asked(advice, now=advice.asked_at)
     return advice
 
 
@@ -1153,6 +1157,7 @@ def answer_advice(*, actor: Any, advice: AdviceRequest, answer: str) -> AdviceRe
             enquiry=advice.request.enquiry_id,
             details={"request": str(advice.request_id), "fields": ["answer"]},
         )
+        sharing_notices.advice_answered(locked, now=locked.answered_at)
     advice.answer, advice.answered_by, advice.answered_at = (
         locked.answer,
         locked.answered_by,
@@ -1213,6 +1218,9 @@ def sign_off(*, actor: Any, decision: Decision, approve: bool | None, note: str 
             if req.status == RequestStatus.OPEN:
                 req.status = RequestStatus.ANSWERED
                 req.save(update_fields=["status"])
+        sharing_notices.signoff_given(locked, now=now, approved=approve)
+        if approve:
+            sharing_notices.decision_released(locked, now=now)
     for name in ("signoff_by", "signoff_at", "signoff_note", "release", "released_at"):
         setattr(decision, name, getattr(locked, name))
     return decision

@@ -144,6 +144,8 @@ def _bind(
             "value": "" if isinstance(value, list) else value,
             "options": opts,
             "error": message(field.name),
+            "errors": [message(field.name)] if message(field.name) else [],
+            "boxes": guide.date_boxes(value) if field.kind == "date" else {},
             "heading": legend_as_heading if not field.label else "",
         }
 
@@ -797,7 +799,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         draft["record"] = raw
         _save_draft(http, req, draft)
         sharing = outcome.get("outcome") == "share"
-        items, errors = forms.parse_items(raw) if sharing else ([], {})
+        items, errors = forms.parse_items(raw) if sharing else ([], forms.discussion_errors(raw))
         consent_raw = answers.get("consent") or {}
         if not errors:
             try:

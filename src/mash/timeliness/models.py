@@ -212,6 +212,12 @@ class NoticeKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     ESCALATION = "escalation", "Escalation"
     DIGEST = "digest", "Daily digest"
+    ADVICE_ASKED = "advice_asked", "Advice asked"
+    ADVICE_ANSWERED = "advice_answered", "Advice given"
+    SIGNOFF_AWAITED = "signoff_awaited", "Waiting for sign-off"
+    SIGNOFF_GIVEN = "signoff_given", "Signed off"
+    SIGNOFF_REFUSED = "signoff_refused", "Returned by a manager"
+    DECISION_RELEASED = "decision_released", "Decision received"
 
 
 class Notice(models.Model):
@@ -234,6 +240,13 @@ class Notice(models.Model):
     created_at = models.DateTimeField()
     # False when a tighter point was due at the same scan: recorded, not sent.
     sent = models.BooleanField(default=True)
+    # E-mail delivery: each failed attempt counts; the worker tries again later (with a
+    # growing wait) until ``MASH_EMAIL_MAX_ATTEMPTS``, then gives up and marks it failed
+    # for the administrator. The error is its kind and SMTP code, never an address.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=200, blank=True)
+    email_retry_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,6 +15,7 @@ a second worker or a restart finds the key taken and sends nothing.
 from __future__ import annotations
 
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -450,6 +451,115 @@ def send_notice_emails(*, notice_id: str, now: datetime) -> int:
                 },
             )
     return sent
+
+
+# ---------------------------------------------------------------------------------------
+# E-mail that fails: tried again with a growing wait, then marked failed.
+
+# What a failed send raises: the SMTP conversation refused, or no connection at all.
+SEND_ERRORS: tuple[type[BaseException], ...] = (smtplib.SMTPException, OSError)
+
+
+def retry_wait(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failure: the base, doubled each time (60 s,
+    2 min, 4 min, 8 min with the defaults), never more than a day."""
+    seconds = float(settings.MASH_EMAIL_RETRY_SECONDS) * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, 86400.0))
+
+
+def _error_words(error: BaseException) -> str:
+    """The kind of failure and its SMTP code: never the server's text, which may carry
+    an address."""
+    code = getattr(error, "smtp_code", None)
+    if code is None and isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = {c for c, _m in error.recipients.values()}
+        code = ",".join(str(c) for c in sorted(codes)) or None
+    words = type(error).__name__
+    return f"{words} {code}" if code is not None else words
+
+
+def email_notice_with_retry(*, notice_id: str, now: datetime) -> int:
+    """Send a notice's e-mails (``send_notice_emails``). When sending fails, count the
+    attempt and queue the next one after ``retry_wait``, in one transaction; after
+    ``MASH_EMAIL_MAX_ATTEMPTS`` attempts mark the notice failed and record it, for the
+    administrator to see (admin, "Notices"). The in-app notifications are not affected:
+    they were delivered when the notice was created."""
+    from .tasks import email_notice
+
+    try:
+        sent = send_notice_emails(notice_id=notice_id, now=now)
+    except SEND_ERRORS as error:
+        words = _error_words(error)
+        with transaction.atomic():
+            notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
+            if notice is None:
+                return 0
+            notice.email_attempts += 1
+            notice.email_error = words[:200]
+            limit = max(int(settings.MASH_EMAIL_MAX_ATTEMPTS), 1)
+            if notice.email_attempts >= limit:
+                notice.email_retry_at = None
+                notice.email_failed_at = now
+                logger.error(
+                    "e-mail of notice %s failed %s times (%s): giving up",
+                    notice_id,
+                    notice.email_attempts,
+                    words,
+                )
+            else:
+                notice.email_retry_at = now + retry_wait(notice.email_attempts)
+                email_notice.using(run_after=notice.email_retry_at).enqueue(str(notice.pk))
+                logger.warning(
+                    "e-mail of notice %s failed (%s): attempt %s of %s, next at %s",
+                    notice_id,
+                    words,
+                    notice.email_attempts,
+                    limit,
+                    notice.email_retry_at.isoformat(),
+                )
+            notice.save(
+                update_fields=["email_attempts", "email_error", "email_retry_at", "email_failed_at"]
+            )
+            record(
+                action=Action.NOTICE_EMAIL_FAILED,
+                obj=notice,
+                enquiry=notice.request.enquiry_id if notice.request is not None else None,
+                details={
+                    "attempt": notice.email_attempts,
+                    "error": notice.email_error,
+                    "gave_up": notice.email_failed_at is not None,
+                    "retry_at": (
+                        notice.email_retry_at.isoformat() if notice.email_retry_at else None
+                    ),
+                },
+            )
+        return 0
+    Notice.objects.filter(pk=notice_id, email_retry_at__isnull=False).update(email_retry_at=None)
+    return sent
+
+
+def retry_failed_email(*, notice: Notice, actor: Any, now: datetime) -> bool:
+    """The administrator sends a failed notice's e-mails again (after the relay is
+    fixed): its attempts start again from nothing. Recorded."""
+    from .tasks import email_notice
+
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        if locked.email_failed_at is None:
+            return False
+        locked.email_attempts = 0
+        locked.email_failed_at = None
+        locked.email_retry_at = now
+        locked.save(update_fields=["email_attempts", "email_failed_at", "email_retry_at"])
+        email_notice.enqueue(str(locked.pk))
+        record(
+            action=Action.NOTICE_EMAIL_RETRIED,
+            actor=actor,
+            obj=locked,
+            enquiry=locked.request.enquiry_id if locked.request is not None else None,
+            details={"error": locked.email_error},
+        )
+    return True
 
 
 def mark_read(*, user: User, notifications: list[Notification], now: datetime) -> None:

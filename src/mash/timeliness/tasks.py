@@ -26,4 +26,5 @@ def daily_digest() -> int:
 
 @task()
 def email_notice(notice_id: str) -> int:
-    return services.send_notice_emails(notice_id=notice_id, now=timezone.now())
+    """E-mail a notice; when sending fails, try again later (``services``)."""
+    return services.email_notice_with_retry(notice_id=notice_id, now=timezone.now())
