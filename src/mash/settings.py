@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,18 @@ SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 # API rate limit per signed-in user (per address when signed out), as ninja's
 # "requests/period" (e.g. "300/min"); answers 429 beyond it.
 MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+
+# When `mash worker` runs the daily retention sweep (hub time, HH:MM); "off" when an
+# operator runs `mash retention sweep` from cron instead (docs/operations.md).
+RETENTION_SWEEP_AT = os.environ.get("RETENTION_SWEEP_AT", "03:30").strip().lower()
+if RETENTION_SWEEP_AT not in ("", "off", "none"):
+    try:
+        time.fromisoformat(RETENTION_SWEEP_AT)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"RETENTION_SWEEP_AT must be a time of day such as 03:30, or off: "
+            f"{RETENTION_SWEEP_AT!r}"
+        ) from None
 
 
 def cache_from_url(url: str) -> dict[str, Any]:

@@ -13,11 +13,15 @@ from mash.timeliness.scheduler import enqueue_due
 LONDON = ZoneInfo("Europe/London")
 
 
+def _scans(slots: list[str]) -> list[str]:
+    return [slot for slot in slots if slot.startswith("scan:")]
+
+
 def test_a_minute_s_scan_is_enqueued_once_by_two_workers(agencies: dict[str, Any]) -> None:
     now = dt.datetime(2026, 11, 25, 7, 30, 10, tzinfo=LONDON)
-    assert enqueue_due(now) == ["scan:2026-11-25T07:30"]
+    assert _scans(enqueue_due(now)) == ["scan:2026-11-25T07:30"]
     assert enqueue_due(now + dt.timedelta(seconds=20)) == []  # the second worker
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="scan_deadlines").count() == 1
     assert enqueue_due(now + dt.timedelta(minutes=1)) == ["scan:2026-11-25T07:31"]
 
 
@@ -38,4 +42,25 @@ def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any])
     now = dt.datetime(2026, 11, 25, 7, 30, tzinfo=LONDON)
     enqueue_due(now)
     enqueue_due(now + dt.timedelta(days=4))
-    assert list(ScheduledRun.objects.values_list("slot", flat=True)) == ["scan:2026-11-29T07:30"]
+    assert list(ScheduledRun.objects.values_list("slot", flat=True).order_by("slot")) == [
+        "retention:2026-11-29",
+        "scan:2026-11-29T07:30",
+    ]
+
+
+def test_the_retention_sweep_waits_for_its_time_and_goes_once_a_day(
+    agencies: dict[str, Any],
+) -> None:
+    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
+    assert not [s for s in enqueue_due(early) if s.startswith("retention")]
+    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
+    assert [s for s in enqueue_due(at) if s.startswith("retention")] == ["retention:2026-11-25"]
+    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("retention")]
+    queued = DBTaskResult.objects.filter(task_path="mash.retention.tasks.daily_sweep")
+    assert queued.count() == 1
+
+
+def test_the_retention_sweep_can_be_left_to_cron(agencies: dict[str, Any], settings: Any) -> None:
+    settings.RETENTION_SWEEP_AT = "off"
+    noon = dt.datetime(2026, 11, 25, 12, 0, tzinfo=LONDON)
+    assert not [s for s in enqueue_due(noon) if s.startswith("retention")]

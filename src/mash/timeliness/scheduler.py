@@ -1,17 +1,22 @@
 """The periodic part of background work: which runs are due, claimed once.
 
 Each worker calls ``enqueue_due(now)`` every loop. A run's slot (``scan:<minute>``,
-``digest:<hub>:<day>``) is a unique ``ScheduledRun`` row created in the same transaction
-as the queued task, so however many workers run, each slot is enqueued once.
+``digest:<hub>:<day>``, ``retention:<day>``) is a unique ``ScheduledRun`` row created in
+the same transaction as the queued task, so however many workers run, each slot is
+enqueued once.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mash.agencies.models import Agency
+from mash.retention.tasks import daily_sweep
 
 from .config import hub_clock
 from .models import ScheduledRun
@@ -20,25 +25,32 @@ from .tasks import daily_digest, scan_deadlines
 KEEP_SLOTS = timedelta(days=3)
 
 
-def _claim(slot: str, now: datetime) -> bool:
+def _claim(slot: str, now: datetime, task: Any) -> bool:
     try:
         with transaction.atomic():
             ScheduledRun.objects.create(slot=slot, claimed_at=now)
-            if slot.startswith("scan:"):
-                scan_deadlines.enqueue()
-            else:
-                daily_digest.enqueue()
+            task.enqueue()
             return True
     except IntegrityError:
         return False
 
 
+def retention_sweep_at() -> time | None:
+    """When the daily retention sweep is due (``RETENTION_SWEEP_AT``, hub time, e.g.
+    ``03:30``); ``None`` when an operator runs it from cron instead (``off``)."""
+    text = str(getattr(settings, "RETENTION_SWEEP_AT", "03:30")).strip().lower()
+    if text in ("", "off", "none"):
+        return None
+    return time.fromisoformat(text)
+
+
 def enqueue_due(now: datetime) -> list[str]:
-    """Enqueue the deadline scan once a minute and the digest once a day (after each
-    hub's digest time). Returns the slots this call claimed."""
+    """Enqueue the deadline scan once a minute, the digest once a day (after each hub's
+    digest time) and the retention sweep once a day (after ``RETENTION_SWEEP_AT``).
+    Returns the slots this call claimed."""
     claimed = []
     slot = f"scan:{now.strftime('%Y-%m-%dT%H:%M')}"
-    if _claim(slot, now):
+    if _claim(slot, now, scan_deadlines):
         claimed.append(slot)
         # Slots only need to outlive the minute (or the day) they stand for.
         ScheduledRun.objects.filter(claimed_at__lt=now - KEEP_SLOTS).delete()
@@ -52,6 +64,12 @@ def enqueue_due(now: datetime) -> list[str]:
         if at is None and local.hour < 8:
             continue
         slot = f"digest:{hub.pk}:{local.date().isoformat()}"
-        if _claim(slot, now):
+        if _claim(slot, now, daily_digest):
+            claimed.append(slot)
+    sweep_at = retention_sweep_at()
+    local = now.astimezone(ZoneInfo(settings.TIME_ZONE))
+    if sweep_at is not None and local.time() >= sweep_at:
+        slot = f"retention:{local.date().isoformat()}"
+        if _claim(slot, now, daily_sweep):
             claimed.append(slot)
     return claimed

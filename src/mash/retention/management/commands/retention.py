@@ -5,7 +5,7 @@
   prints its progress after each batch. ``--dry-run`` counts and destroys nothing.
   Safe to stop at any point (a killed run leaves no half-deleted enquiry; the next
   run finishes the job) and to run again (it finds nothing twice). Schedule it daily
-  (cron or a systemd timer, or the task queue: docs/operations.md). ``--vacuum-full``
+  (`mash worker` does, at RETENTION_SWEEP_AT; or cron: docs/operations.md). ``--vacuum-full``
   then rewrites the tables that held destroyed text (PostgreSQL keeps deleted rows'
   bytes in their pages until then).
 
