@@ -5,6 +5,7 @@ is test_no_destroyed_text_in_the_file.py."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from django.db import connection
 
 from mash.retention import services
 from tests.retention.dataset import TODAY, generate
+
+_VACUUM_TRIES = 5
 
 
 def _pages_contain(table: str, text: str) -> bool:
@@ -52,6 +55,14 @@ def test_vacuum_full_leaves_no_destroyed_text_in_any_page(
     assert _pages_contain("enquiries_person", marker)
 
     services.vacuum_full()
+    # VACUUM FULL keeps a deleted row that a transaction still open in this database
+    # might see; on a server shared with other work, one may be in flight at that very
+    # moment. The sweep's deletes are committed, so a later run drops the row.
+    for _ in range(_VACUUM_TRIES):
+        if not _pages_contain("enquiries_person", marker):
+            break
+        time.sleep(1)
+        services.vacuum_full()
 
     assert not _pages_contain("enquiries_person", marker)
     assert _pages_contain("enquiries_person", kept_marker)
