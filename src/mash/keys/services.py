@@ -278,7 +278,12 @@ def destroy_enquiry_keys(
         )
     for enquiry_id in destroyed:
         cache.forget(enquiry_id)
-    transaction.on_commit(lambda: [cache.put(e, cache.DESTROYED) for e in destroyed])
+
+    def remember_destroyed() -> None:
+        for enquiry_id in destroyed:
+            cache.put(enquiry_id, cache.DESTROYED)
+
+    transaction.on_commit(remember_destroyed)
     return destroyed
 
 
