@@ -64,6 +64,8 @@ SCHEDULE = {
 }
 FATES = ["old", "recent", "open_old", "action_young", "held_enquiry", "held_person", "held_hub"]
 WEIGHTS = [30, 20, 15, 15, 7, 7, 6]
+# Enquiries written at a time (fewer than the key cache holds: mash.keys.cache).
+WRITE_EVERY = 500
 
 # Which table each kind of row lives in, for the raw checks on the database file.
 TABLES = {
@@ -178,6 +180,7 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
 
     from mash.consent.models import ConsentRecord
     from mash.enquiries.models import Enquiry, Person
+    from mash.keys.services import data_keys_for_writing
     from mash.retention.models import Hold
     from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
@@ -198,6 +201,30 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
     out: list[Generated] = []
     through_request = InformationRequest.people.through
     through_item = DisclosureItem.people.through
+    # In the order they are written, and after each enquiry how many rows each has.
+    models = [
+        Enquiry,
+        Person,
+        InformationRequest,
+        through_request,
+        Decision,
+        DisclosureItem,
+        through_item,
+        ConsentRecord,
+        Hold,
+    ]
+    tables = [
+        enquiries,
+        people,
+        requests,
+        request_people,
+        decisions,
+        items,
+        item_people,
+        consents,
+        holds,
+    ]
+    ends: list[list[int]] = []
 
     for n in range(start, start + count):
         fate = rng.choices(FATES, WEIGHTS)[0]
@@ -293,7 +320,7 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
             gen.rows.append(Row("request", str(request.id), request_gone, f"{mark}Q{r}"))
             decision = Decision(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                request_id=request.id,
+                request=request,  # the object, not its id: sealing needs its enquiry
                 agency=agencies[code],
                 decided_by=user,
                 decided_at=_aware(asked),
@@ -308,7 +335,7 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
             for k in range(rng.randint(1, 2)):
                 item = DisclosureItem(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    decision_id=decision.id,
+                    decision=decision,
                     text=f"{fake.sentence()} {mark}I{r}{k}",
                     nature="fact",
                     recorded_on=asked,
@@ -325,7 +352,7 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
         if rng.random() < 0.6:
             consent = ConsentRecord(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                person_id=child.id,
+                person=child,
                 status="given",
                 giver="parental_responsibility",
                 giver_relationship="mother",
@@ -345,17 +372,17 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
         elif fate == "held_person":
             holds.append(_hold(rng, user, scope="person", person_id=parent.id))
         out.append(gen)
+        ends.append([len(rows) for rows in tables])
 
+    # Written WRITE_EVERY enquiries at a time, their data keys made first in one go (so
+    # sealing each row finds its key in the cache instead of asking the database).
     with _dates_as_given():
-        Enquiry.objects.bulk_create(enquiries, batch_size=500)
-        Person.objects.bulk_create(people, batch_size=500)
-        InformationRequest.objects.bulk_create(requests, batch_size=500)
-        through_request.objects.bulk_create(request_people, batch_size=500)
-        Decision.objects.bulk_create(decisions, batch_size=500)
-        DisclosureItem.objects.bulk_create(items, batch_size=500)
-        through_item.objects.bulk_create(item_people, batch_size=500)
-        ConsentRecord.objects.bulk_create(consents, batch_size=500)
-        Hold.objects.bulk_create(holds, batch_size=500)
+        for first in range(0, count, WRITE_EVERY):
+            last = min(first + WRITE_EVERY, count) - 1
+            data_keys_for_writing(e.id for e in enquiries[first : last + 1])
+            for model, rows, at in zip(models, tables, range(len(tables)), strict=True):
+                begin = ends[first - 1][at] if first else 0
+                model.objects.bulk_create(rows[begin : ends[last][at]], batch_size=500)
     return out
 
 

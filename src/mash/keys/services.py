@@ -18,7 +18,7 @@ import contextlib
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from mash.records.models import Action
-from mash.records.services import record
+from mash.records.services import record, record_many
 
 from . import cache
 from .crypto import DecryptionRefused, new_data_key, unwrap, wrap
@@ -184,6 +184,39 @@ def data_key_for_writing(enquiry_id: uuid.UUID | str) -> bytes:
     return key
 
 
+def data_keys_for_writing(enquiry_ids: Iterable[uuid.UUID | str]) -> dict[uuid.UUID, bytes]:
+    """``data_key_for_writing`` for many enquiries at once, for bulk loads (imports,
+    generated data sets): one query for the keys that exist and one INSERT for those
+    that do not. Raises ``KeyDestroyed`` if any was destroyed. Each key is left in the
+    cache, so the rows saved next find it there (the cache keeps ``cache.MAX_ENTRIES``:
+    ask for fewer at a time)."""
+    ids = list(dict.fromkeys(_as_uuid(value) for value in enquiry_ids))
+    rows: dict[uuid.UUID, DataKey] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    ring = keyring()
+    out = {e: _from_row(row, ring) for e, row in rows.items()}
+    current = ring.current
+    made: dict[uuid.UUID, bytes] = {e: new_data_key() for e in ids if e not in rows}
+    try:
+        with transaction.atomic():
+            DataKey.objects.bulk_create(
+                [
+                    DataKey(
+                        enquiry_id=e, wrapped_key=wrap(current, e, key), master_key_id=current.id
+                    )
+                    for e, key in made.items()
+                ]
+            )
+    except IntegrityError:  # another writer made some first: take them one by one
+        return {e: data_key_for_writing(e) for e in ids}
+    for enquiry_id, key in made.items():
+        _mark_pending(enquiry_id)
+        cache.put(enquiry_id, key)
+    return out | made
+
+
 def destroy_enquiry_key(*, enquiry_id: uuid.UUID | str, actor: Any = None) -> bool:
     """Crypto-shred an enquiry: destroy its data key, so its narrative text and consent
     evidence can never again be read (pages show "destroyed under retention" in their
@@ -194,35 +227,64 @@ def destroy_enquiry_key(*, enquiry_id: uuid.UUID | str, actor: Any = None) -> bo
     Copies of the wrapped key in database backups stay unreadable without the master
     key; retire the master key (rotate) once those backups expire (docs/security.md).
     """
-    enquiry_id = _as_uuid(enquiry_id)
+    return bool(destroy_enquiry_keys(enquiry_ids=[enquiry_id], actor=actor))
+
+
+def destroy_enquiry_keys(
+    *, enquiry_ids: Iterable[uuid.UUID | str], actor: Any = None
+) -> list[uuid.UUID]:
+    """``destroy_enquiry_key`` for many enquiries in one transaction (the retention
+    sweep destroys a few dozen enquiries at a time): a few queries for them all, one
+    ``keys.destroyed`` entry each. Returns the enquiries whose key this destroyed (not
+    those already destroyed)."""
+    ids = list(dict.fromkeys(_as_uuid(value) for value in enquiry_ids))
+    if not ids:
+        return []
     now = timezone.now()
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
-        row = DataKey.objects.select_for_update().filter(enquiry_id=enquiry_id).first()
-        if row is not None and row.destroyed:
-            return False
-        if row is None:
-            row = DataKey.objects.create(
-                enquiry_id=enquiry_id, destroyed_at=now, destroyed_by=actor_id
+        rows = {
+            row.enquiry_id: row
+            for row in DataKey.objects.select_for_update()
+            .filter(enquiry_id__in=ids)
+            .only("id", "enquiry_id", "destroyed_at")
+        }
+        live = [rows[e].pk for e in ids if e in rows and not rows[e].destroyed]
+        if live:
+            DataKey.objects.filter(pk__in=live).update(
+                wrapped_key=b"", master_key_id="", destroyed_at=now, destroyed_by=actor_id
             )
-            had_key = False
-        else:
-            row.wrapped_key = b""
-            row.master_key_id = ""
-            row.destroyed_at = now
-            row.destroyed_by = actor_id
-            row.save(update_fields=["wrapped_key", "master_key_id", "destroyed_at", "destroyed_by"])
-            had_key = True
-        record(
-            action=Action.KEY_DESTROYED,
-            actor=actor,
-            obj=row,
-            enquiry=enquiry_id,
-            details={"had_key": had_key},
+        made = [
+            DataKey(enquiry_id=e, destroyed_at=now, destroyed_by=actor_id)
+            for e in ids
+            if e not in rows
+        ]
+        DataKey.objects.bulk_create(made)
+        for row in made:
+            rows[row.enquiry_id] = row
+        live_ids = set(live)
+        changed = live_ids | {row.pk for row in made}
+        destroyed = [e for e in ids if rows[e].pk in changed]
+        record_many(
+            {
+                "action": Action.KEY_DESTROYED,
+                "actor": actor,
+                "object_type": DataKey._meta.label_lower,
+                "object_id": rows[e].pk,
+                "enquiry": e,
+                "details": {"had_key": rows[e].pk in live_ids},
+            }
+            for e in destroyed
         )
-    cache.forget(enquiry_id)
-    transaction.on_commit(lambda: cache.put(enquiry_id, cache.DESTROYED))
-    return True
+    for enquiry_id in destroyed:
+        cache.forget(enquiry_id)
+
+    def remember_destroyed() -> None:
+        for enquiry_id in destroyed:
+            cache.put(enquiry_id, cache.DESTROYED)
+
+    transaction.on_commit(remember_destroyed)
+    return destroyed
 
 
 @dataclass(frozen=True)

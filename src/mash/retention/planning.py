@@ -628,14 +628,16 @@ def preview(*, today: dt.date, days: int, batch_size: int = 1000) -> Preview:
     return Preview(horizon=horizon, groups=ordered, held=held, examined=examined)
 
 
-def holds_on(enquiry: Enquiry) -> Holds:
-    """The holds in force on this enquiry, its hub or its people (read inside the
-    sweep's transaction for one enquiry: only those, not every hold of the hub)."""
-    people = list(Person.objects.filter(enquiry=enquiry).values_list("pk", flat=True))
+def holds_on(enquiries: Iterable[tuple[uuid.UUID, int]]) -> Holds:
+    """The holds in force on these enquiries (given as id and hub id), their hubs or
+    their people (read inside the sweep's transaction for the enquiries it is about to
+    destroy: only those, not every hold of the hub)."""
+    by_id = dict(enquiries)
+    people = list(Person.objects.filter(enquiry_id__in=list(by_id)).values_list("pk", flat=True))
     return Holds(
         Hold.objects.filter(released_at__isnull=True).filter(
-            Q(scope="hub", hub_id=enquiry.hub_id)
-            | Q(scope="enquiry", enquiry_id=enquiry.pk)
+            Q(scope="hub", hub_id__in=set(by_id.values()))
+            | Q(scope="enquiry", enquiry_id__in=list(by_id))
             | Q(scope="person", person_id__in=people)
         )
     )
