@@ -67,8 +67,9 @@ def _rate_limits_per_test(settings: Any) -> None:
     settings.MASH_API_RATE_LIMIT = "100000/min"
 
 
-@pytest.fixture
-def agencies(db: Any) -> dict[str, Any]:
+def create_agencies() -> dict[str, Any]:
+    """The hub and three partner agencies (the ``agencies`` fixture; tests/access makes
+    them once for a whole module)."""
     from mash.agencies.models import Agency
 
     return {
@@ -82,6 +83,11 @@ def agencies(db: Any) -> dict[str, Any]:
         "health": Agency.objects.create(code="health", name="NHS health", kind="health"),
         "education": Agency.objects.create(code="education", name="Education", kind="education"),
     }
+
+
+@pytest.fixture
+def agencies(db: Any) -> dict[str, Any]:
+    return create_agencies()
 
 
 @pytest.fixture

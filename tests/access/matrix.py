@@ -146,34 +146,10 @@ class World:
         return services.sign_off(actor=manager, decision=decision, approve=True)
 
     def _held_share(self, request: Any, actor: Any, text: str, justification: str) -> Any:
-        from django.utils import timezone
+        from tests.sharing.factories import share_over_refusal
 
-        from mash.sharing import services
-
-        return services.record_decision(
-            actor=actor,
-            request=request,
-            question={
-                "purpose": {"legitimate": True},
-                "identifies_individual": True,
-                "confidential": True,
-                "sensitive": False,
-                "consent": {"status": "refused"},
-                "risk": {"significant_harm": True},
-            },
-            justification=justification,
-            informed="will_tell",
-            proportionality="The risk to the child outweighs the refusal.",
-            items=[
-                services.ItemInput(
-                    text=text,
-                    nature="fact",
-                    recorded_on=timezone.localdate(),
-                    source="Agency system",
-                    currency="current",
-                    people=list(request.people.all()),
-                )
-            ],
+        return share_over_refusal(
+            actor, request, text=text, source="Agency system", justification=justification
         )
 
     @cached_property
@@ -321,10 +297,13 @@ class World:
         )
 
     def prepare(self) -> None:
-        """Make every object up front, so a page's own answer is what is measured."""
+        """Make every object up front, once (tests/access/conftest.py shares the world
+        across a module's cells, each in a savepoint): an object first made inside one
+        cell would be rolled back with it."""
         for name in (
             "users",
             "enquiry",
+            "person",
             "request",
             "decision",
             "held_decision",
@@ -333,6 +312,7 @@ class World:
             "batch",
             "draft",
             "consent",
+            "glass_break",
         ):
             getattr(self, name)
 

@@ -139,34 +139,14 @@ class Objects:
     @cached_property
     def decision(self) -> Any:
         """Health's decision to share one item about the child (significant harm)."""
-        from django.utils import timezone
+        from tests.sharing.factories import share_over_refusal
 
-        from mash.sharing import services
-
-        return services.record_decision(
-            actor=self.cast["health_practitioner"],
-            request=self._ask("health"),
-            question={
-                "purpose": {"legitimate": True},
-                "identifies_individual": True,
-                "confidential": True,
-                "sensitive": False,
-                "consent": {"status": "refused"},
-                "risk": {"significant_harm": True},
-            },
-            justification="The child is at risk of significant harm.",
-            informed="will_tell",
-            proportionality="The risk to the child outweighs the refusal.",
-            items=[
-                services.ItemInput(
-                    text="Attended A&E with a bruised arm",
-                    nature="fact",
-                    recorded_on=timezone.localdate(),
-                    source="A&E attendance record",
-                    currency="current",
-                    people=[self.person],
-                )
-            ],
+        return share_over_refusal(
+            self.cast["health_practitioner"],
+            self._ask("health"),
+            text="Attended A&E with a bruised arm",
+            source="A&E attendance record",
+            people=[self.person],
         )
 
     @cached_property
@@ -199,34 +179,13 @@ class Objects:
     @cached_property
     def held_decision(self) -> Any:
         """A police share over a refusal of consent, held for a police manager's sign-off."""
-        from django.utils import timezone
+        from tests.sharing.factories import share_over_refusal
 
-        from mash.sharing import services
-
-        return services.record_decision(
-            actor=self.cast["police_practitioner"],
-            request=self.request,
-            question={
-                "purpose": {"legitimate": True},
-                "identifies_individual": True,
-                "confidential": True,
-                "sensitive": False,
-                "consent": {"status": "refused"},
-                "risk": {"significant_harm": True},
-            },
-            justification="The child is at risk of significant harm.",
-            informed="will_tell",
-            proportionality="The risk to the child outweighs the refusal.",
-            items=[
-                services.ItemInput(
-                    text="Two call-outs to the address",
-                    nature="fact",
-                    recorded_on=timezone.localdate(),
-                    source="Command and control log",
-                    currency="current",
-                    people=[self.person],
-                )
-            ],
+        return share_over_refusal(
+            self.cast["police_practitioner"],
+            self.request,
+            text="Two call-outs to the address",
+            people=[self.person],
         )
 
     @cached_property

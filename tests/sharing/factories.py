@@ -113,3 +113,39 @@ def an_item(people: list[Any], **overrides: Any) -> services.ItemInput:
     }
     values.update(overrides)
     return services.ItemInput(**values)
+
+
+def share_over_refusal(
+    actor: Any,
+    request: InformationRequest,
+    *,
+    text: str = "Two call-outs for domestic incidents",
+    people: list[Any] | None = None,
+    source: str = "Command and control log",
+    justification: str = "The child is at risk of significant harm.",
+    proportionality: str = "The risk to the child outweighs the refusal.",
+    supersedes: Any = None,
+    correction_reason: str = "",
+) -> Any:
+    """``actor``'s decision to share one item (``text``) about ``people`` (by default
+    everyone the request names) over a refusal of consent, on significant harm. With the
+    hub's sign-off setting on (the default) it waits for a manager of the actor's agency
+    (``services.sign_off``); ``supersedes`` makes it a correction of that decision."""
+    return services.record_decision(
+        actor=actor,
+        request=request,
+        question=SIGNIFICANT_HARM,
+        justification=justification,
+        informed="will_tell",
+        proportionality=proportionality,
+        items=[
+            an_item(
+                list(request.people.all()) if people is None else people,
+                text=text,
+                source=source,
+                recorded_on=timezone.localdate(),
+            )
+        ],
+        supersedes=supersedes,
+        correction_reason=correction_reason,
+    )

@@ -12,10 +12,44 @@ from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, RequestStatus
 
 from .factories import make_request
-from .pages import date_boxes, everyone_answered
+from .pages import TO_SIGNIFICANT_HARM, date_boxes, decision_url, share_form, step_url, walk
 
 # Shares over a refusal are released at once here: sign-off is tested on its own.
 pytestmark = pytest.mark.usefixtures("no_signoff")
+
+# The pages before the consent question, answered: information that identifies the
+# person and is confidential (the consent question comes next).
+TO_CONSENT = TO_SIGNIFICANT_HARM[:3]
+TO_SENSITIVE_CONSENT = [
+    *TO_CONSENT[:2],
+    ("confidential", {"confidential": "yes", "sensitive": "yes"}),
+]
+
+
+@pytest.fixture
+def req(cast: Any, agencies: Any) -> Any:
+    """A request to the police about a child and a parent."""
+    return make_request(cast=cast, agency=agencies["police"])
+
+
+@pytest.fixture
+def police(client_for: Any) -> Any:
+    """The police practitioner who answers it."""
+    return client_for("police_practitioner")
+
+
+@pytest.fixture
+def started(police: Any, req: Any) -> Any:
+    """The police practitioner, having started answering (on the first page)."""
+    walk(police, req, [])
+    return police
+
+
+@pytest.fixture
+def at_consent(police: Any, req: Any) -> Any:
+    """The police practitioner, having answered every page up to the consent question."""
+    walk(police, req, TO_CONSENT)
+    return police
 
 
 def _start(client: Any, req: Any) -> Any:
@@ -23,27 +57,31 @@ def _start(client: Any, req: Any) -> Any:
 
 
 def _answer(client: Any, req: Any, step: str, data: dict[str, Any]) -> Any:
-    url = reverse("sharing:answer", kwargs={"request_id": req.pk, "step": step})
-    return client.post(url, data)
+    return client.post(step_url(req, step), data)
 
 
-def _step_url(req: Any, step: str) -> str:
-    return reverse("sharing:answer", kwargs={"request_id": req.pk, "step": step})
+def _share_form(req: Any, **fields: Any) -> dict[str, Any]:
+    """The decision page's form sharing one item about the request's first person (the
+    child): ``share_form``'s item with ``fields`` (``item-1-…``, or None to leave one out)."""
+    return share_form(req.people.first(), **fields)
 
 
-def _decision_url(req: Any) -> str:
-    return reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+# What a share on consent does not need: the override's justification and its telling.
+_NO_OVERRIDE = {
+    "justification": None,
+    "informed": None,
+    "not_informed_reason": None,
+    "proportionality": None,
+}
 
 
 def test_the_first_page_asks_about_a_legitimate_purpose_and_shows_the_request(
-    cast: Any, agencies: Any, client_for: Any
+    req: Any, police: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    response = _start(client, req)
+    response = _start(police, req)
     assert response.status_code == 302
-    assert response["Location"] == _step_url(req, "purpose")
-    page = client.get(response["Location"])
+    assert response["Location"] == step_url(req, "purpose")
+    page = police.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
     assert "Is there a clear and legitimate purpose for sharing information?" in text
@@ -53,71 +91,35 @@ def test_the_first_page_asks_about_a_legitimate_purpose_and_shows_the_request(
     assert req.enquiry.concern not in text
 
 
-def test_no_to_identifying_skips_straight_to_the_outcome(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    assert _answer(client, req, "purpose", {"legitimate": "yes"})["Location"] == _step_url(
-        req, "identifies"
-    )
-    response = _answer(client, req, "identifies", {"identifies_individual": "no"})
-    assert response["Location"] == _decision_url(req)
-    page = client.get(_decision_url(req))
+def test_no_to_identifying_skips_straight_to_the_outcome(req: Any, started: Any) -> None:
+    response = _answer(started, req, "purpose", {"legitimate": "yes"})
+    assert response["Location"] == step_url(req, "identifies")
+    response = _answer(started, req, "identifies", {"identifies_individual": "no"})
+    assert response["Location"] == decision_url(req)
+    page = started.get(decision_url(req))
     text = page.content.decode()
     assert "Share" in text
     assert "Share only what is necessary for the purpose" in text
     # The pages no longer needed are skipped: asking for them goes on to the outcome.
-    assert client.get(_step_url(req, "consent"))["Location"] == _decision_url(req)
+    assert started.get(step_url(req, "consent"))["Location"] == decision_url(req)
 
 
-def test_each_page_shows_what_the_guidance_says_so_far(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    page = client.get(_step_url(req, "identifies")).content.decode()
+def test_each_page_shows_what_the_guidance_says_so_far(req: Any, police: Any) -> None:
+    walk(police, req, TO_CONSENT[:1])
+    page = police.get(step_url(req, "identifies")).content.decode()
     assert "The guidance so far" in page
     assert "Seek advice" in page
 
 
 def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_items(
-    cast: Any, agencies: Any, client_for: Any
+    req: Any, at_consent: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    child = req.people.first()
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
+    client = at_consent
     response = _answer(client, req, "consent", {"status": "refused"})
-    assert response["Location"] == _step_url(req, "harm")
+    assert response["Location"] == step_url(req, "harm")
     response = _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "no"})
-    assert response["Location"] == _decision_url(req)
-    response = client.post(
-        _decision_url(req),
-        {
-            **everyone_answered(req.enquiry),
-            "action": "record",
-            "item_count": "1",
-            "item-1-text": "Two call-outs to the address for domestic incidents",
-            "item-1-nature": "fact",
-            **date_boxes("item-1-recorded_on", "2026-01-10"),
-            "item-1-source": "Police command and control log",
-            "item-1-currency": "current",
-            "item-1-sensitive": "no",
-            "item-1-people": [str(child.pk)],
-            "item-1-onward_sharing": "ask_first",
-            "justification": "The child is at risk of significant harm; the hub needs this now.",
-            "informed": "not_told",
-            "not_informed_reason": "Telling the father could increase the risk to the child.",
-            "proportionality": "The risk of harm outweighs the refusal.",
-        },
-    )
+    assert response["Location"] == decision_url(req)
+    response = client.post(decision_url(req), _share_form(req))
     assert response.status_code == 302, response.content.decode()
     decision = Decision.objects.get(request=req)
     assert response["Location"] == reverse("sharing:decision", kwargs={"decision_id": decision.pk})
@@ -135,13 +137,8 @@ def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_item
     assert "Two call-outs to the address" in page.content.decode()
 
 
-def test_a_page_without_an_answer_says_what_to_answer(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    response = _answer(client, req, "purpose", {})
+def test_a_page_without_an_answer_says_what_to_answer(req: Any, started: Any) -> None:
+    response = _answer(started, req, "purpose", {})
     assert response.status_code == 400
     text = response.content.decode()
     assert "There is a problem" in text
@@ -149,122 +146,69 @@ def test_a_page_without_an_answer_says_what_to_answer(
     assert "Select whether there is a legitimate purpose" in text
 
 
-def test_no_legitimate_purpose_goes_straight_to_do_not_share(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    response = _answer(client, req, "purpose", {"legitimate": "no"})
-    assert response["Location"] == _decision_url(req)
-    text = client.get(_decision_url(req)).content.decode()
+def test_no_legitimate_purpose_goes_straight_to_do_not_share(req: Any, started: Any) -> None:
+    response = _answer(started, req, "purpose", {"legitimate": "no"})
+    assert response["Location"] == decision_url(req)
+    text = started.get(decision_url(req)).content.decode()
     assert "What the guidance says: Do not share" in text
     assert "Why you are not sharing" in text
 
 
 def test_valid_consent_skips_the_questions_about_sharing_without_consent(
-    cast: Any, agencies: Any, client_for: Any
+    req: Any, at_consent: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
     response = _answer(
-        client, req, "consent", {"status": "given", "coverage": "all", "explicit": "no"}
+        at_consent, req, "consent", {"status": "given", "coverage": "all", "explicit": "no"}
     )
-    assert response["Location"] == _decision_url(req)
-    assert client.get(_step_url(req, "harm"))["Location"] == _decision_url(req)
-    text = client.get(_decision_url(req)).content.decode()
+    assert response["Location"] == decision_url(req)
+    assert at_consent.get(step_url(req, "harm"))["Location"] == decision_url(req)
+    text = at_consent.get(decision_url(req)).content.decode()
     assert "Basis:</strong> Consent" in text
 
 
-def test_partial_consent_that_leaves_out_the_hub_is_not_consent(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
-    response = _answer(
-        client,
-        req,
-        "consent",
-        {"status": "given", "coverage": "some", "agencies": ["health"], "explicit": "no"},
-    )
-    assert response["Location"] == _step_url(req, "harm")
+def _partial_consent(client: Any, req: Any, agencies: list[str]) -> Any:
+    consent = {"status": "given", "coverage": "some", "agencies": agencies, "explicit": "no"}
+    return _answer(client, req, "consent", consent)
 
 
-def test_partial_consent_must_name_known_agencies(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
-    response = _answer(
-        client,
-        req,
-        "consent",
-        {"status": "given", "coverage": "some", "agencies": ["nowhere"], "explicit": "no"},
-    )
+def test_partial_consent_that_leaves_out_the_hub_is_not_consent(req: Any, at_consent: Any) -> None:
+    response = _partial_consent(at_consent, req, ["health"])
+    assert response["Location"] == step_url(req, "harm")
+
+
+def test_partial_consent_must_name_known_agencies(req: Any, at_consent: Any) -> None:
+    response = _partial_consent(at_consent, req, ["nowhere"])
     assert response.status_code == 400
     assert "Select agencies from the list" in response.content.decode()
 
 
-def test_explicit_consent_needs_its_date_time_and_what_it_covers(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "yes"})
-    response = _answer(
-        client, req, "consent", {"status": "given", "coverage": "all", "explicit": "yes"}
-    )
+def test_explicit_consent_needs_its_date_time_and_what_it_covers(req: Any, police: Any) -> None:
+    walk(police, req, TO_SENSITIVE_CONSENT)
+    consent = {"status": "given", "coverage": "all", "explicit": "yes"}
+    response = _answer(police, req, "consent", consent)
     assert response.status_code == 400
     text = response.content.decode()
     assert "Enter the date consent was given" in text
     assert "Enter the time consent was given" in text
     assert "Enter how explicit consent was given and what information it covers" in text
     response = _answer(
-        client,
+        police,
         req,
         "consent",
         {
-            "status": "given",
-            "coverage": "all",
-            "explicit": "yes",
+            **consent,
             **date_boxes("recorded_date", "2026-01-05"),
             "recorded_time": "10:15",
             "details": "Signed consent form covering health records.",
         },
     )
-    assert response["Location"] == _decision_url(req)
-    person = req.people.first()
-    response = client.post(
-        _decision_url(req),
-        {
-            **everyone_answered(req.enquiry),
-            "action": "record",
-            "item_count": "1",
-            "item-1-text": "Seen by the health visitor",
-            "item-1-nature": "fact",
-            **date_boxes("item-1-recorded_on", "2026-01-10"),
-            "item-1-source": "Health visitor notes",
-            "item-1-currency": "current",
-            "item-1-sensitive": "yes",
-            "item-1-people": [str(person.pk)],
-            "item-1-onward_sharing": "ask_first",
-        },
-    )
+    assert response["Location"] == decision_url(req)
+    item = {
+        "item-1-text": "Seen by the health visitor",
+        "item-1-source": "Health visitor notes",
+        "item-1-sensitive": "yes",
+    }
+    response = police.post(decision_url(req), _share_form(req, **item, **_NO_OVERRIDE))
     assert response.status_code == 302, response.content.decode()
     decision = Decision.objects.get()
     assert decision.basis == "consent"
@@ -272,38 +216,28 @@ def test_explicit_consent_needs_its_date_time_and_what_it_covers(
     assert decision.question["consent"]["recorded_at"].startswith("2026-01-05T10:15")
 
 
-def test_consent_not_sought_needs_the_reason(cast: Any, agencies: Any, client_for: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
-    response = _answer(client, req, "consent", {"status": "not_sought"})
+def test_consent_not_sought_needs_the_reason(req: Any, at_consent: Any) -> None:
+    response = _answer(at_consent, req, "consent", {"status": "not_sought"})
     assert response.status_code == 400
     assert "Enter the reason consent was not obtained" in response.content.decode()
 
 
-def test_public_interest_can_be_the_ground_to_share(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    for step, data in [
-        ("purpose", {"legitimate": "yes"}),
-        ("identifies", {"identifies_individual": "yes"}),
-        ("confidential", {"confidential": "yes", "sensitive": "no"}),
-        ("consent", {"status": "refused"}),
-        ("harm", {"significant_harm": "no", "urgent": "no"}),
-        ("other_basis", {"vital_interests": "no", "public_function": "no"}),
-    ]:
-        _answer(client, req, step, data)
-    response = _answer(client, req, "public_interest", {"criteria": ["detection_of_crime"]})
+def test_public_interest_can_be_the_ground_to_share(req: Any, police: Any) -> None:
+    walk(
+        police,
+        req,
+        [
+            *TO_CONSENT,
+            ("consent", {"status": "refused"}),
+            ("harm", {"significant_harm": "no", "urgent": "no"}),
+            ("other_basis", {"vital_interests": "no", "public_function": "no"}),
+        ],
+    )
+    response = _answer(police, req, "public_interest", {"criteria": ["detection_of_crime"]})
     assert response.status_code == 400
     assert "Select whether the disclosure is proportionate to the aim" in response.content.decode()
     response = _answer(
-        client,
+        police,
         req,
         "public_interest",
         {
@@ -316,38 +250,24 @@ def test_public_interest_can_be_the_ground_to_share(
             "impact_on_individual": "Low: the father already knows of the investigation.",
         },
     )
-    assert response["Location"] == _decision_url(req)
-    assert "Basis:</strong> Public interest" in client.get(_decision_url(req)).content.decode()
+    assert response["Location"] == decision_url(req)
+    assert "Basis:</strong> Public interest" in police.get(decision_url(req)).content.decode()
 
 
-def test_changing_an_earlier_answer_drops_the_pages_no_longer_needed(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
-    _answer(client, req, "consent", {"status": "refused"})
-    _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "no"})
-    text = client.get(_decision_url(req)).content.decode()
+def test_changing_an_earlier_answer_drops_the_pages_no_longer_needed(req: Any, police: Any) -> None:
+    walk(police, req, TO_SIGNIFICANT_HARM)
+    text = police.get(decision_url(req)).content.decode()
     assert "Basis:</strong> Risk of significant harm" in text
     # Back to Q3: not confidential after all.
-    response = _answer(client, req, "confidential", {"confidential": "no", "sensitive": "no"})
-    assert response["Location"] == _decision_url(req)
-    text = client.get(_decision_url(req)).content.decode()
+    response = _answer(police, req, "confidential", {"confidential": "no", "sensitive": "no"})
+    assert response["Location"] == decision_url(req)
+    text = police.get(decision_url(req)).content.decode()
     assert "The information is not confidential" in text
     assert "Do you have consent" not in text
 
 
-def test_nothing_personal_goes_in_the_urls_of_the_flow(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    response = _answer(client, req, "purpose", {"legitimate": "yes"})
+def test_nothing_personal_goes_in_the_urls_of_the_flow(req: Any, started: Any) -> None:
+    response = _answer(started, req, "purpose", {"legitimate": "yes"})
     location = response["Location"]
     for person in req.people.all():
         assert person.first_name not in location
@@ -355,61 +275,43 @@ def test_nothing_personal_goes_in_the_urls_of_the_flow(
     assert "?" not in location
 
 
-def test_hub_staff_cannot_answer_on_an_agencys_behalf(
-    cast: Any, agencies: Any, client_for: Any
-) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
+def test_hub_staff_cannot_answer_on_an_agencys_behalf(req: Any, client_for: Any) -> None:
     client = client_for("hub_practitioner")
     assert _start(client, req).status_code == 403
-    assert client.get(_step_url(req, "purpose")).status_code == 403
-    assert client.get(_decision_url(req)).status_code == 403
+    assert client.get(step_url(req, "purpose")).status_code == 403
+    assert client.get(decision_url(req)).status_code == 403
     page = client.get(reverse("sharing:request", kwargs={"request_id": req.pk}))
     assert page.status_code == 200
     assert "Start answering" not in page.content.decode()
 
 
-def test_an_unknown_page_is_not_found(cast: Any, agencies: Any, client_for: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    assert client.get(_step_url(req, "nonsense")).status_code == 404
+def test_an_unknown_page_is_not_found(req: Any, started: Any) -> None:
+    assert started.get(step_url(req, "nonsense")).status_code == 404
 
 
 def test_the_reason_consent_was_not_obtained_reaches_the_decision(
-    cast: Any, agencies: Any, client_for: Any
+    req: Any, at_consent: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    _start(client, req)
-    _answer(client, req, "purpose", {"legitimate": "yes"})
-    _answer(client, req, "identifies", {"identifies_individual": "yes"})
-    _answer(client, req, "confidential", {"confidential": "yes", "sensitive": "no"})
     response = _answer(
-        client,
+        at_consent,
         req,
         "consent",
         {"status": "not_sought", "reason_not_sought": "Seeking it would alert the father."},
     )
-    assert response["Location"] == _step_url(req, "harm")
-    _answer(client, req, "harm", {"significant_harm": "yes", "urgent": "yes"})
-    person = req.people.first()
-    response = client.post(
-        _decision_url(req),
-        {
-            **everyone_answered(req.enquiry),
-            "action": "record",
-            "item_count": "1",
+    assert response["Location"] == step_url(req, "harm")
+    _answer(at_consent, req, "harm", {"significant_harm": "yes", "urgent": "yes"})
+    form = _share_form(
+        req,
+        **{
+            **_NO_OVERRIDE,
             "item-1-text": "Known to police",
-            "item-1-nature": "fact",
-            **date_boxes("item-1-recorded_on", "2026-01-10"),
             "item-1-source": "PNC",
-            "item-1-currency": "current",
-            "item-1-people": [str(person.pk)],
-            "item-1-onward_sharing": "ask_first",
+            "item-1-sensitive": None,
             "justification": "Urgent: significant harm.",
             "informed": "told",
         },
     )
+    response = at_consent.post(decision_url(req), form)
     assert response.status_code == 302, response.content.decode()
     decision = Decision.objects.get()
     assert decision.question["consent"]["reason_not_sought"] == (

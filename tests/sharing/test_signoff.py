@@ -15,20 +15,36 @@ from mash.sharing import services
 from mash.sharing.models import Decision, RequestStatus, SharingSettings
 
 from .advice_helpers import signoff_url
-from .factories import CONSENTED, SIGNIFICANT_HARM, an_item, make_request
+from .factories import CONSENTED, an_item, make_request, share_over_refusal
 
 LIST = reverse("sharing:signoff-list")
 
 
+@pytest.fixture
+def req(cast: Any, agencies: Any) -> Any:
+    """A police request about a child and a parent."""
+    return make_request(cast=cast, agency=agencies["police"])
+
+
+@pytest.fixture
+def decision(cast: Any, req: Any) -> Decision:
+    """The police practitioner's share over a refusal, waiting for sign-off."""
+    return _override(cast, req)
+
+
 def _override(cast: Any, req: Any, who: str = "police_practitioner") -> Decision:
-    return services.record_decision(
-        actor=cast[who],
-        request=req,
-        question=SIGNIFICANT_HARM,
-        justification="The child is at risk of significant harm.",
-        informed="will_tell",
-        proportionality="The risk to the child outweighs the refusal.",
-        items=[an_item([req.people.first()], text="Two call-outs for domestic incidents")],
+    return share_over_refusal(cast[who], req, people=[req.people.first()])
+
+
+def _correct(cast: Any, req: Any, decision: Decision, text: str, **why: str) -> Decision:
+    """The police practitioner's correction of ``decision``, sharing ``text`` instead."""
+    return share_over_refusal(
+        cast["police_practitioner"],
+        req,
+        text=text,
+        people=[req.people.first()],
+        supersedes=decision,
+        **why,
     )
 
 
@@ -41,10 +57,8 @@ def _enquiry_url(req: Any) -> str:
 
 
 def test_an_override_is_held_and_the_hub_does_not_see_it(
-    cast: Any, agencies: Any, client_for: Any
+    req: Any, decision: Decision, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
     assert decision.release == "awaiting_signoff"
     assert decision.released_at is None
     req.refresh_from_db()
@@ -62,10 +76,8 @@ def test_an_override_is_held_and_the_hub_does_not_see_it(
 
 
 def test_a_manager_of_the_agency_approves_and_the_hub_then_sees_it(
-    cast: Any, agencies: Any, client_for: Any
+    cast: Any, req: Any, decision: Decision, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
     manager = client_for("police_manager")
     listing = manager.get(LIST).content.decode()
     assert signoff_url(decision) in listing
@@ -91,10 +103,8 @@ def test_a_manager_of_the_agency_approves_and_the_hub_then_sees_it(
 
 
 def test_a_manager_returns_it_with_a_reason_and_the_practitioner_corrects_it(
-    cast: Any, agencies: Any, client_for: Any
+    cast: Any, req: Any, decision: Decision, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
     manager = client_for("police_manager")
     response = manager.post(
         signoff_url(decision), {"signoff": "return", "signoff_note": "Share only the dates."}
@@ -109,15 +119,12 @@ def test_a_manager_returns_it_with_a_reason_and_the_practitioner_corrects_it(
     practitioner = client_for("police_practitioner")
     page = practitioner.get(reverse("sharing:request", kwargs={"request_id": req.pk}))
     assert "Share only the dates." in page.content.decode()
-    correction = services.record_decision(
-        actor=cast["police_practitioner"],
-        request=req,
-        question=SIGNIFICANT_HARM,
-        justification="The child is at risk of significant harm.",
-        informed="will_tell",
+    correction = _correct(
+        cast,
+        req,
+        decision,
+        "Call-outs on 3 and 9 January",
         proportionality="Only the dates are shared.",
-        items=[an_item([req.people.first()], text="Call-outs on 3 and 9 January")],
-        supersedes=decision,
         correction_reason="Returned by the manager: dates only",
     )
     assert correction.release == "awaiting_signoff"
@@ -126,10 +133,8 @@ def test_a_manager_returns_it_with_a_reason_and_the_practitioner_corrects_it(
 
 
 def test_it_refuses_a_missing_choice_or_a_return_without_reason(
-    cast: Any, agencies: Any, client_for: Any
+    decision: Decision, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
     manager = client_for("police_manager")
     for data, field in (({}, "signoff"), ({"signoff": "return"}, "signoff_note")):
         response = manager.post(signoff_url(decision), data)
@@ -144,10 +149,8 @@ def test_it_refuses_a_missing_choice_or_a_return_without_reason(
     "who", ["police_practitioner", "hub_manager", "hub_practitioner", "dpo", "outsider"]
 )
 def test_only_a_manager_of_the_disclosing_agency_signs_off(
-    cast: Any, agencies: Any, client_for: Any, who: str
+    decision: Decision, client_for: Any, who: str
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
     client = client_for(who)
     assert client.get(signoff_url(decision)).status_code == 404
     assert client.post(signoff_url(decision), {"signoff": "approve"}).status_code == 404
@@ -157,9 +160,8 @@ def test_only_a_manager_of_the_disclosing_agency_signs_off(
 
 
 def test_a_manager_does_not_sign_off_their_own_decision(
-    cast: Any, agencies: Any, client_for: Any
+    cast: Any, req: Any, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
     decision = _override(cast, req, who="police_manager")
     assert decision.release == "awaiting_signoff"
     assert client_for("police_manager").get(signoff_url(decision)).status_code == 404
@@ -167,9 +169,7 @@ def test_a_manager_does_not_sign_off_their_own_decision(
         services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
 
 
-def test_a_decision_is_signed_off_once(cast: Any, agencies: Any, client_for: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
+def test_a_decision_is_signed_off_once(cast: Any, decision: Decision, client_for: Any) -> None:
     services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
     with pytest.raises(PermissionError):
         services.sign_off(actor=cast["police_manager"], decision=decision, approve=False)
@@ -177,18 +177,16 @@ def test_a_decision_is_signed_off_once(cast: Any, agencies: Any, client_for: Any
 
 
 def test_with_the_setting_off_an_override_is_released_at_once(
-    cast: Any, agencies: Any, client_for: Any
+    cast: Any, agencies: Any, req: Any, client_for: Any
 ) -> None:
     SharingSettings.objects.create(hub=agencies["hub"], signoff_for_consent_overrides=False)
-    req = make_request(cast=cast, agency=agencies["police"])
     decision = _override(cast, req)
     assert decision.release == "released"
     assert decision.released_at == decision.decided_at
     assert client_for("hub_practitioner").get(_decision_url(decision)).status_code == 200
 
 
-def test_a_share_on_consent_is_not_held(cast: Any, agencies: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
+def test_a_share_on_consent_is_not_held(cast: Any, req: Any) -> None:
     decision = services.record_decision(
         actor=cast["police_practitioner"],
         request=req,
@@ -201,9 +199,7 @@ def test_a_share_on_consent_is_not_held(cast: Any, agencies: Any) -> None:
     assert req.status == RequestStatus.ANSWERED
 
 
-def test_a_withdrawn_request_releases_nothing(cast: Any, agencies: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
+def test_a_withdrawn_request_releases_nothing(cast: Any, req: Any, decision: Decision) -> None:
     services.withdraw_request(actor=cast["hub_practitioner"], request=req, reason="Resolved")
     with pytest.raises(PermissionError):
         services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
@@ -211,34 +207,22 @@ def test_a_withdrawn_request_releases_nothing(cast: Any, agencies: Any) -> None:
     assert decision.release == "awaiting_signoff"
 
 
-def test_the_service_refuses_without_a_choice(cast: Any, agencies: Any) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    decision = _override(cast, req)
+def test_the_service_refuses_without_a_choice(cast: Any, decision: Decision) -> None:
     with pytest.raises(ValidationError) as excinfo:
         services.sign_off(actor=cast["police_manager"], decision=decision, approve=None)
     assert "signoff" in excinfo.value.message_dict
 
 
 def test_the_hub_keeps_the_released_decision_while_its_correction_waits(
-    cast: Any, agencies: Any, client_for: Any
+    cast: Any, req: Any, decision: Decision, client_for: Any
 ) -> None:
-    req = make_request(cast=cast, agency=agencies["police"])
-    first = _override(cast, req)
-    services.sign_off(actor=cast["police_manager"], decision=first, approve=True)
-    correction = services.record_decision(
-        actor=cast["police_practitioner"],
-        request=req,
-        question=SIGNIFICANT_HARM,
-        justification="The child is at risk of significant harm.",
-        informed="will_tell",
-        proportionality="The risk to the child outweighs the refusal.",
-        items=[an_item([req.people.first()], text="A third call-out since")],
-        supersedes=first,
-        correction_reason="A further call-out",
+    services.sign_off(actor=cast["police_manager"], decision=decision, approve=True)
+    correction = _correct(
+        cast, req, decision, "A third call-out since", correction_reason="A further call-out"
     )
     assert correction.release == "awaiting_signoff"
     hub = client_for("hub_practitioner")
-    page = hub.get(_decision_url(first))
+    page = hub.get(_decision_url(decision))
     assert page.status_code == 200
     assert _decision_url(correction) not in page.content.decode()
     enquiry_page = hub.get(_enquiry_url(req)).content.decode()
