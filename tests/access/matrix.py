@@ -310,6 +310,7 @@ class World:
             "advice",
             "hold",
             "batch",
+            "dispute",
             "draft",
             "consent",
             "glass_break",

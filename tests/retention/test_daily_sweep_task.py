@@ -14,7 +14,8 @@ from tests.retention.dataset import TODAY
 from tests.retention.helpers import wrong_rows
 
 
-def test_the_worker_runs_the_queued_sweep(generated: Any) -> None:
+def test_the_worker_runs_the_queued_sweep(transactional_db: Any, generated: Any) -> None:
+    # Transactional: the worker closes its connection after a pass, as a real one does.
     daily_sweep.enqueue(today=TODAY.isoformat())
 
     call_command("worker", "--once", "--no-schedule")
