@@ -6,6 +6,7 @@ the field when something is wrong (GOV.UK error messages: "Enter ...", "Select .
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, cast
 
@@ -53,6 +54,19 @@ class GovukForm(forms.Form):
                     self.add_error(key, message)
                 else:
                     self.errors.setdefault(key, self.error_class()).append(message)
+
+    def accepted(self, act: Callable[[dict[str, Any]], object]) -> bool:
+        """Whether the form is valid and the service call ``act`` (given the cleaned
+        data) accepted it. A service's refusal (``ValidationError``) is shown against
+        the field it names, so the view re-renders the form with a 400."""
+        if not self.is_valid():
+            return False
+        try:
+            act(self.cleaned_data)
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return False
+        return True
 
     def field_errors(self, name: str) -> list[str]:
         return [str(m) for m in self.errors.get(name, [])]

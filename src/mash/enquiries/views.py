@@ -503,18 +503,13 @@ def date_of_death(
     detail_url = reverse("enquiries:detail", kwargs={"enquiry_id": enquiry.pk})
     if request.method == "POST":
         form = forms.DateOfDeathForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_date_of_death(
-                    person=existing,
-                    actor=_actor(request),
-                    date_of_death=form.cleaned_data["date_of_death"],
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, f"Date of death of {existing.full_name} saved")
-                return redirect(detail_url)
+        if form.accepted(
+            lambda data: services.record_date_of_death(
+                person=existing, actor=_actor(request), date_of_death=data["date_of_death"]
+            )
+        ):
+            messages.success(request, f"Date of death of {existing.full_name} saved")
+            return redirect(detail_url)
         status = 400
     else:
         form = forms.DateOfDeathForm(initial=_death_initial(existing))
@@ -800,15 +795,12 @@ def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     target = _safe_next(request, str(request.POST.get("next", "")), default)
     if request.method == "POST":
         form = forms.BreakGlassForm(request.POST)
-        if form.is_valid():
-            try:
-                services.break_glass(
-                    enquiry=enquiry, actor=_actor(request), reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                return redirect(target)
+        if form.accepted(
+            lambda data: services.break_glass(
+                enquiry=enquiry, actor=_actor(request), reason=data["reason"]
+            )
+        ):
+            return redirect(target)
         status = 400
     else:
         form = forms.BreakGlassForm()
@@ -838,20 +830,16 @@ def restrict(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = forms.RestrictForm(request.POST, candidates=candidates)
-        if form.is_valid():
-            chosen = {str(pk) for pk in form.cleaned_data["users"]}
-            try:
-                services.restrict_enquiry(
-                    enquiry=enquiry,
-                    actor=_actor(request),
-                    users=[u for u in candidates if str(u.pk) in chosen],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, f"Enquiry {enquiry.reference} is restricted")
-                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
+        if form.accepted(
+            lambda data: services.restrict_enquiry(
+                enquiry=enquiry,
+                actor=_actor(request),
+                users=[u for u in candidates if str(u.pk) in {str(pk) for pk in data["users"]}],
+                reason=data["reason"],
+            )
+        ):
+            messages.success(request, f"Enquiry {enquiry.reference} is restricted")
+            return redirect("enquiries:detail", enquiry_id=enquiry.pk)
         status = 400
     else:
         initial: dict[str, Any] = {}

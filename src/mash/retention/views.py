@@ -210,22 +210,19 @@ def place_hold(
     status = 200
     if request.method == "POST":
         form = forms.HoldForm(request.POST)
-        if form.is_valid():
-            try:
-                services.place_hold(
-                    actor=user,
-                    scope=scope,
-                    reason=form.cleaned_data["reason"],
-                    review_on=form.cleaned_data["review_on"],
-                    person=target.get("person"),
-                    enquiry=target.get("enquiry"),
-                    hub=target.get("hub"),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, f"Hold placed on {target['label']}")
-                return redirect("retention:preview")
+        if form.accepted(
+            lambda data: services.place_hold(
+                actor=user,
+                scope=scope,
+                reason=data["reason"],
+                review_on=data["review_on"],
+                person=target.get("person"),
+                enquiry=target.get("enquiry"),
+                hub=target.get("hub"),
+            )
+        ):
+            messages.success(request, f"Hold placed on {target['label']}")
+            return redirect("retention:preview")
         status = 400
     else:
         form = forms.HoldForm()
@@ -363,21 +360,17 @@ def item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = forms.DisputeForm(request.POST, people=choices)
-        if form.is_valid():
-            person = next(p for p in people if str(p.pk) == form.cleaned_data["person"])
-            try:
-                services.record_dispute(
-                    actor=user,
-                    item=found,
-                    person=person,
-                    statement=form.cleaned_data["statement"],
-                    received_on=form.cleaned_data["received_on"],
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, "Challenge recorded: the item is shown as disputed")
-                return redirect("retention:item", item_id=found.pk)
+        if form.accepted(
+            lambda data: services.record_dispute(
+                actor=user,
+                item=found,
+                person=next(p for p in people if str(p.pk) == data["person"]),
+                statement=data["statement"],
+                received_on=data["received_on"],
+            )
+        ):
+            messages.success(request, "Challenge recorded: the item is shown as disputed")
+            return redirect("retention:item", item_id=found.pk)
         status = 400
     else:
         form = forms.DisputeForm(people=choices)
@@ -406,19 +399,13 @@ def correct_item(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = forms.CorrectionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.correct_item(
-                    actor=user,
-                    item=found,
-                    text=form.cleaned_data["text"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, "Correction recorded as a new version")
-                return redirect("retention:item", item_id=found.pk)
+        if form.accepted(
+            lambda data: services.correct_item(
+                actor=user, item=found, text=data["text"], reason=data["reason"]
+            )
+        ):
+            messages.success(request, "Correction recorded as a new version")
+            return redirect("retention:item", item_id=found.pk)
         status = 400
     else:
         form = forms.CorrectionForm()
@@ -454,16 +441,13 @@ def dispute_stands(request: HttpRequest, item_id: uuid.UUID, dispute_id: uuid.UU
     status = 200
     if request.method == "POST":
         form = forms.DisputeStandsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.close_dispute_item_stands(
-                    actor=user, dispute=dispute, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, "Challenge closed: the item stands")
-                return redirect("retention:item", item_id=found.pk)
+        if form.accepted(
+            lambda data: services.close_dispute_item_stands(
+                actor=user, dispute=dispute, reason=data["reason"]
+            )
+        ):
+            messages.success(request, "Challenge closed: the item stands")
+            return redirect("retention:item", item_id=found.pk)
         status = 400
     else:
         form = forms.DisputeStandsForm()
