@@ -110,3 +110,14 @@ def not_sharing_form(req: Any, **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def at_decision_page(cast: Any, agencies: Any, client_for: Any, answers: Any) -> tuple[Any, Any]:
+    """A request to the police, and the police practitioner's client walked through the
+    guidance's pages with ``answers`` up to the decision page."""
+    from .factories import make_request
+
+    req = make_request(cast=cast, agency=agencies["police"])
+    client = client_for("police_practitioner")
+    walk(client, req, answers)
+    return req, client

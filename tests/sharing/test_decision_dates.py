@@ -12,30 +12,22 @@ from django.utils import timezone
 
 from mash.sharing.models import Decision
 
-from .factories import make_request
 from .pages import (
     TO_DO_NOT_SHARE,
     TO_SIGNIFICANT_HARM,
+    at_decision_page,
     date_boxes,
     decision_url,
     not_sharing_form,
     share_form,
     step_url,
-    walk,
 )
-
-
-def _ready(cast: Any, agencies: Any, client_for: Any, answers: Any) -> tuple[Any, Any]:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    walk(client, req, answers)
-    return req, client
 
 
 def test_the_item_s_date_is_three_boxes_not_a_browser_date_picker(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     text = client.get(decision_url(req)).content.decode()
     for part in ("day", "month", "year"):
         assert f'name="item-1-recorded_on_{part}"' in text
@@ -47,7 +39,7 @@ def test_the_item_s_date_is_three_boxes_not_a_browser_date_picker(
 def test_an_impossible_item_date_is_named_and_nothing_is_saved(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     data = share_form(req.people.first(), **date_boxes("item-1-recorded_on", "2026-02-31"))
     response = client.post(decision_url(req), data)
     assert response.status_code == 400
@@ -60,7 +52,7 @@ def test_an_impossible_item_date_is_named_and_nothing_is_saved(
 
 
 def test_an_item_date_without_its_month_says_so(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     boxes = date_boxes("item-1-recorded_on", "2026-01-10") | {"item-1-recorded_on_month": ""}
     response = client.post(decision_url(req), share_form(req.people.first(), **boxes))
     assert response.status_code == 400
@@ -69,7 +61,7 @@ def test_an_item_date_without_its_month_says_so(cast: Any, agencies: Any, client
 
 
 def test_a_two_figure_year_is_not_a_real_date(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     boxes = date_boxes("item-1-recorded_on", "2026-01-10") | {"item-1-recorded_on_year": "26"}
     response = client.post(decision_url(req), share_form(req.people.first(), **boxes))
     assert response.status_code == 400
@@ -79,7 +71,7 @@ def test_a_two_figure_year_is_not_a_real_date(cast: Any, agencies: Any, client_f
 def test_an_impossible_date_of_the_discussion_is_named(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(
         decision_url(req), not_sharing_form(req, **date_boxes("discussed_date", "2026-13-01"))
     )
@@ -93,7 +85,7 @@ def test_an_impossible_date_of_the_discussion_is_named(
 def test_a_date_of_the_discussion_in_three_boxes_is_recorded(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(decision_url(req), not_sharing_form(req))
     assert response.status_code == 302, response.content.decode()
     decision = Decision.objects.get()
@@ -115,7 +107,7 @@ def _consent_given(**boxes: str) -> dict[str, str]:
 def test_an_impossible_date_of_explicit_consent_is_named(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM[:3])
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM[:3])
     response = client.post(
         step_url(req, "consent"), _consent_given(**date_boxes("recorded_date", "2026-02-30"))
     )
@@ -134,7 +126,7 @@ def test_an_impossible_date_of_explicit_consent_is_named(
 def test_a_correction_shows_the_item_s_date_in_its_boxes(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     assert client.post(decision_url(req), share_form(req.people.first())).status_code == 302
     decision = Decision.objects.get()
     client.post(reverse("sharing:correct", kwargs={"decision_id": decision.pk}))
@@ -149,7 +141,7 @@ def test_the_time_of_the_discussion_is_a_text_box_not_a_browser_time_picker(
 ) -> None:
     """Chromium shows a time input as "11:30 AM" in a US locale; the hub works in
     24-hour time, so the box takes "14:30" (or "2:30pm") as typed."""
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     text = client.get(decision_url(req)).content.decode()
     assert 'name="discussed_time" type="text"' in text
     assert 'type="time"' not in text

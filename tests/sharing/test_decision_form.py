@@ -10,31 +10,24 @@ from django.urls import reverse
 from mash.enquiries.models import EnquiryStatus
 from mash.sharing.models import Decision, DisclosureItem
 
-from .factories import make_person, make_request
+from .factories import make_person
 from .pages import (
     TO_DO_NOT_SHARE,
     TO_SEEK_ADVICE,
     TO_SIGNIFICANT_HARM,
+    at_decision_page,
     date_boxes,
     decision_url,
     not_sharing_form,
     share_form,
     step_url,
-    walk,
 )
-
-
-def _ready(cast: Any, agencies: Any, client_for: Any, answers: Any) -> tuple[Any, Any]:
-    req = make_request(cast=cast, agency=agencies["police"])
-    client = client_for("police_practitioner")
-    walk(client, req, answers)
-    return req, client
 
 
 def test_the_share_page_lists_what_the_guidance_asks_and_the_people_to_choose(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     text = client.get(decision_url(req)).content.decode()
     assert "What the guidance says: Share" in text
     assert "Share only what is necessary for the purpose" in text
@@ -48,7 +41,7 @@ def test_the_share_page_lists_what_the_guidance_asks_and_the_people_to_choose(
 def test_it_refuses_a_decision_without_justification(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     response = client.post(decision_url(req), share_form(person, justification=""))
     assert response.status_code == 400
@@ -62,7 +55,7 @@ def test_it_refuses_a_decision_without_justification(
 
 
 def test_it_refuses_a_share_with_no_items(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     response = client.post(decision_url(req), {**share_form(person), "item_count": "0"})
     assert response.status_code == 400
@@ -73,7 +66,7 @@ def test_it_refuses_a_share_with_no_items(cast: Any, agencies: Any, client_for: 
 def test_it_refuses_a_historical_item_without_an_explanation(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     response = client.post(
         decision_url(req), share_form(person, **{"item-1-currency": "historical"})
@@ -86,7 +79,7 @@ def test_it_refuses_a_historical_item_without_an_explanation(
 def test_it_refuses_an_item_about_a_person_not_asked_about(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     stranger = make_person(req.enquiry, kind="other_adult")
     response = client.post(decision_url(req), share_form(stranger))
     assert response.status_code == 400
@@ -95,7 +88,7 @@ def test_it_refuses_an_item_about_a_person_not_asked_about(
 
 
 def test_tampered_ids_are_refused_not_crashed_on(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     for bad in ("not-a-uuid", "00000000-0000-0000-0000-000000000000", "1 OR 1=1"):
         response = client.post(decision_url(req), share_form(person, **{"item-1-people": [bad]}))
@@ -108,7 +101,7 @@ def test_tampered_ids_are_refused_not_crashed_on(cast: Any, agencies: Any, clien
 def test_it_refuses_not_sharing_without_the_discussion_record(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(
         decision_url(req),
         not_sharing_form(
@@ -124,7 +117,7 @@ def test_it_refuses_not_sharing_without_the_discussion_record(
 
 
 def test_it_refuses_not_sharing_without_reasons(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(decision_url(req), not_sharing_form(req, not_sharing_reasons=""))
     assert response.status_code == 400
     assert "Enter your reasons for not sharing" in response.content.decode()
@@ -133,7 +126,7 @@ def test_it_refuses_not_sharing_without_reasons(cast: Any, agencies: Any, client
 def test_not_sharing_is_recorded_with_reasons_and_the_discussion(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_DO_NOT_SHARE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_DO_NOT_SHARE)
     response = client.post(decision_url(req), not_sharing_form(req))
     assert response.status_code == 302
     decision = Decision.objects.get()
@@ -147,7 +140,7 @@ def test_not_sharing_is_recorded_with_reasons_and_the_discussion(
 def test_seek_advice_cannot_be_recorded_and_offers_to_save_the_answers(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SEEK_ADVICE)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SEEK_ADVICE)
     text = client.get(decision_url(req)).content.decode()
     assert "Seek advice before deciding" in text
     assert "Seek advice from a manager or your safeguarding lead" in text
@@ -169,7 +162,7 @@ def test_seek_advice_cannot_be_recorded_and_offers_to_save_the_answers(
 def test_add_another_item_and_remove_one_keep_what_was_typed(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     response = client.post(decision_url(req), share_form(person, action="add_item"))
     assert response.status_code == 302
@@ -196,7 +189,7 @@ def test_two_items_are_saved_with_the_decision(cast: Any, agencies: Any, client_
         (step, {**data, "sensitive": "yes"} if step == "confidential" else data)
         for step, data in TO_SIGNIFICANT_HARM
     ]
-    req, client = _ready(cast, agencies, client_for, sensitive)
+    req, client = at_decision_page(cast, agencies, client_for, sensitive)
     child, parent = list(req.people.all())
     data = share_form(child, item_count="2")
     data.update(
@@ -223,7 +216,7 @@ def test_two_items_are_saved_with_the_decision(cast: Any, agencies: Any, client_
 
 
 def test_a_closed_enquiry_cannot_be_answered(cast: Any, agencies: Any, client_for: Any) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     req.enquiry.status = EnquiryStatus.CLOSED
     req.enquiry.save()
     person = req.people.first()
@@ -239,7 +232,7 @@ def test_a_closed_enquiry_cannot_be_answered(cast: Any, agencies: Any, client_fo
 def test_an_answered_request_cannot_be_answered_again_except_by_correction(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     client.post(decision_url(req), share_form(person))
     response = client.post(
@@ -254,7 +247,7 @@ def test_an_answered_request_cannot_be_answered_again_except_by_correction(
 def test_the_error_summary_reads_in_the_order_of_the_page(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     person = req.people.first()
     response = client.post(
         decision_url(req),
@@ -268,7 +261,7 @@ def test_the_error_summary_reads_in_the_order_of_the_page(
 def test_a_sensitive_item_needs_the_answer_that_some_information_is_sensitive(
     cast: Any, agencies: Any, client_for: Any
 ) -> None:
-    req, client = _ready(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
+    req, client = at_decision_page(cast, agencies, client_for, TO_SIGNIFICANT_HARM)
     response = client.post(
         decision_url(req), share_form(req.people.first(), **{"item-1-sensitive": "yes"})
     )

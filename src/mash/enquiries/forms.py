@@ -248,49 +248,36 @@ class PersonForm(GovukForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         _clean_date_of_death(self, cleaned)
-        value, error, part = parse_date(
-            {
-                "day": cleaned.get("dob_day", ""),
-                "month": cleaned.get("dob_month", ""),
-                "year": cleaned.get("dob_year", ""),
-            },
-            what="date of birth",
-            required=False,
-        )
-        if error:
-            self.anchors = {**self.anchors, "date_of_birth": f"id_dob_{part}"}
-            self.errors.setdefault("date_of_birth", self.error_class()).append(error)
-        elif value is not None and value > timezone.localdate():
-            self.errors.setdefault("date_of_birth", self.error_class()).append(
-                "Date of birth must be today or in the past"
-            )
-        else:
-            cleaned["date_of_birth"] = value
+        _clean_past_date(self, cleaned, prefix="dob", name="date_of_birth", what="date of birth")
         return cleaned
 
 
-def _clean_date_of_death(form: GovukForm, cleaned: dict[str, Any]) -> None:
-    """The optional date of death (three boxes, ``dod_``): a real date, not in the
-    future. Whether it is after the date of birth the service checks (it knows the
-    date of birth held)."""
+def _clean_past_date(
+    form: GovukForm, cleaned: dict[str, Any], *, prefix: str, name: str, what: str
+) -> None:
+    """An optional date in three boxes (``<prefix>_day``, ``_month``, ``_year``): a real
+    date, not in the future, put in ``cleaned[name]``; otherwise an error on ``name``
+    linked to the box at fault."""
     value, error, part = parse_date(
-        {
-            "day": cleaned.get("dod_day", ""),
-            "month": cleaned.get("dod_month", ""),
-            "year": cleaned.get("dod_year", ""),
-        },
-        what="date of death",
+        {k: cleaned.get(f"{prefix}_{k}", "") for k in ("day", "month", "year")},
+        what=what,
         required=False,
     )
     if error:
-        form.anchors = {**form.anchors, "date_of_death": f"id_dod_{part}"}
-        form.errors.setdefault("date_of_death", form.error_class()).append(error)
+        form.anchors = {**form.anchors, name: f"id_{prefix}_{part}"}
+        form.errors.setdefault(name, form.error_class()).append(error)
     elif value is not None and value > timezone.localdate():
-        form.errors.setdefault("date_of_death", form.error_class()).append(
-            "Date of death must be today or in the past"
+        form.errors.setdefault(name, form.error_class()).append(
+            f"{what[0].upper()}{what[1:]} must be today or in the past"
         )
     else:
-        cleaned["date_of_death"] = value
+        cleaned[name] = value
+
+
+def _clean_date_of_death(form: GovukForm, cleaned: dict[str, Any]) -> None:
+    """The optional date of death (three boxes, ``dod_``). Whether it is after the date
+    of birth the service checks (it knows the date of birth held)."""
+    _clean_past_date(form, cleaned, prefix="dod", name="date_of_death", what="date of death")
 
 
 class DateOfDeathForm(GovukForm):
