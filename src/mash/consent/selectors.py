@@ -3,7 +3,7 @@
 ``consent_position(person=..., recipient_agency=..., category=..., at=...)`` answers
 "what is the consent position of this person, for this recipient agency, this purpose
 and this kind of information, at this moment", as the decision contract's ``consent``
-object (``docs/consent.md`` and ``/work/shared/contracts/sharing-decision.md``) plus
+object (``docs/consent.md`` and ``contracts/sharing-decision.md``) plus
 the record that decided it. The rules, in the guidance's order:
 
 1. Only records that exist at that moment count: given (refused, withdrawn) on or
