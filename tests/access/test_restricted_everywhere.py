@@ -115,9 +115,7 @@ def test_the_break_glass_link_from_the_results_comes_back_to_them(world: World) 
     assert RESTRICTED not in page.content.decode()
 
 
-def test_the_command_line_export_refuses_a_restricted_record(
-    world: World, tmp_path: Any
-) -> None:
+def test_the_command_line_export_refuses_a_restricted_record(world: World, tmp_path: Any) -> None:
     world.prepare()
     person = _restricted(world).people.get()
     dpo = world.user("hub", "D")

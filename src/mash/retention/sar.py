@@ -399,9 +399,7 @@ def export(*, actor: Any, people: Iterable[Person], via: str) -> bytes:
         raise ValueError(f"a subject access export names at most {MAX_PEOPLE} records")
     blocked = restricted_people(actor, chosen)
     if blocked:
-        raise RestrictedRecords(
-            sorted({p.enquiry.reference for p in chosen if p.pk in blocked})
-        )
+        raise RestrictedRecords(sorted({p.enquiry.reference for p in chosen if p.pk in blocked}))
     with transaction.atomic():
         data = bundle(chosen)
         content = zip_bytes(data)
