@@ -794,7 +794,11 @@ def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
         return redirect(default)
     status = 200
     # Where to go next: only a path on this site (anything else is ignored).
-    target = _safe_next(request, str(request.POST.get("next", "")), default)
+    # (A page outside the enquiry, such as the subject access results, links here
+    # with ``?next=`` so the user comes back to it.)
+    target = _safe_next(
+        request, str(request.POST.get("next") or request.GET.get("next") or ""), default
+    )
     if request.method == "POST":
         form = forms.BreakGlassForm(request.POST)
         if form.accepted(
