@@ -140,7 +140,9 @@ def test_a_manager_assigns_through_the_form_and_a_bad_choice_names_the_field(
 def test_a_practitioner_cannot_open_the_assign_form_of_an_enquiry_they_do_not_own(
     client_for: Any, enquiry: Enquiry
 ) -> None:
-    assert client_for("hub_practitioner").get(f"/enquiries/{enquiry.pk}/allocate").status_code == 403
+    assert (
+        client_for("hub_practitioner").get(f"/enquiries/{enquiry.pk}/allocate").status_code == 403
+    )
     assert client_for("police_manager").get(f"/enquiries/{enquiry.pk}/allocate").status_code == 404
 
 
