@@ -480,6 +480,10 @@ URLS: dict[str, Row] = {
     # request) get that redirect, anyone else 404.
     "enquiries:break-glass": Row(_CASE_READERS, kwargs=_enquiry),
     "enquiries:glass-breaks": Row(allow(hub="D")),
+    # Allocation (issue 17): any hub worker takes from the queue; managers assign.
+    "my-work": Row(_HUB_READERS, note="the user's own work and the hub's team queue"),
+    "enquiries:take": Row(_HUB_WORKERS, kwargs=_enquiry, method="POST"),
+    "enquiries:allocate": Row(allow(hub="M"), kwargs=_enquiry),
     "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
     # Requests and decisions.
     "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),

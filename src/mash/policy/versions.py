@@ -67,7 +67,7 @@ HEREFORDSHIRE_MASH_V4 = GuidanceVersion(
     version=4,
     issued="May 2023",
     review_date="February 2024",
-    contract_version=1,
+    contract_version=2,
     review_by=date(2024, 2, 29),
 )
 
