@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mash.retention",
     "mash.reports",
     "mash.timeliness",
+    "mash.people",
     "mash.api",
 ]
 
