@@ -8,6 +8,7 @@ from mash import check, views
 from mash.agencies import oidc
 from mash.agencies import views as agency_views
 from mash.api.main import api
+from mash.operations import views as operations_views
 
 admin.site.site_header = "MASH hub administration"
 admin.site.site_title = "MASH hub administration"
@@ -28,6 +29,7 @@ urlpatterns = [
         name="sign-out-everywhere",
     ),
     path("decisions/check", check.decision_check, name="decision-check"),
+    path("healthz", operations_views.healthz, name="healthz"),
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
