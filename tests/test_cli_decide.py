@@ -164,3 +164,30 @@ def test_mash_decide_needs_no_database_or_django() -> None:
         check=True,
     )
     assert result.stdout.strip() == "False"
+
+
+def test_its_help_lists_the_version_2_keys() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    out = result.stdout
+    for key in ("consent.given_by", "subject.competent", "lawful_basis.article_6", "how"):
+        assert key in out
+
+
+def test_it_decides_a_version_2_question() -> None:
+    question = dict(EXAMPLE, sensitive=True, how="strategy_discussion")
+    code, out, _ = run_in_process(stdin=json.dumps(question))
+    assert code == 0
+    decision = json.loads(out)
+    assert decision["lawful_basis"]["proposed"] == {
+        "article_6": "6(1)(e)",
+        "article_9": "9(2)(g)",
+        "article_10": False,
+        "schedule_1": "para_18",
+    }
+
+
+def test_it_names_a_bad_version_2_field() -> None:
+    code, _, err = run_in_process(stdin=json.dumps({"consent": {"given_by": "aunt"}}))
+    assert code == 2
+    assert "consent.given_by" in err

@@ -56,6 +56,7 @@ BASIS_WORDS = {
     "vital_interests": "the vital interests of the individual (When? Q5)",
     "public_function": "a public function (When? Q5)",
     "public_interest": "the public interest (Public Interest)",
+    "legal_obligation": "a legal obligation to share (Consent to Share Information)",
 }
 
 

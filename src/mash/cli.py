@@ -1,6 +1,7 @@
 """The ``mash`` command.
 
-``mash decide`` is the guidance's decision as a pure command (no database). Every other
+``mash decide`` is the guidance's decision as a pure command (no database), and so is
+``mash people match`` (contracts/person-matching.md). Every other
 sub-command is a Django management command run with the hub's settings, e.g.
 ``mash migrate``, ``mash demo``, ``mash records verify``.
 """
@@ -17,6 +18,8 @@ The MASH information sharing hub.
 
 Commands:
   decide            decide one sharing question (JSON) by the guidance; --jsonl for a stream
+  people match      are these two records the same person? JSON lines of pairs in, "match",
+                    "possible" or "no_match" with a score and reasons out (no database)
   demo              create demo agencies, users and enquiries (generated, nothing real)
   serve             serve the hub with gunicorn (e.g. mash serve 127.0.0.1:8000)
   migrate           create or update the database tables
@@ -45,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from mash.policy.cli import main as decide_main
 
         return decide_main(args[1:])
+    if args and args[0] == "people" and (len(args) == 1 or args[1] in {"match", "-h", "--help"}):
+        from mash.people.cli import people_main
+
+        return people_main(args[1:])
     if not args or args[0] in {"-h", "--help"}:
         sys.stdout.write(OVERVIEW)
         return 0

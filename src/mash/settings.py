@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "mash.retention",
     "mash.reports",
     "mash.timeliness",
+    "mash.people",
     "mash.api",
     "mash.operations",
 ]

@@ -43,6 +43,10 @@ CONCERN = "MARKER-CONCERN-7f3a the hub's own narrative"
 POLICE_ITEM = "MARKER-POLICE-91c2 police intelligence item"
 HEALTH_ITEM = "MARKER-HEALTH-4b8e health record item"
 HEALTH_REASONS = "MARKER-HEALTHWHY-2d11 health's justification"
+# The restricted enquiry's narrative: only the hub manager (named on the restriction)
+# and the hub practitioner (who broke the glass) may ever be shown it.
+RESTRICTED = "MARKER-RESTRICTED-0c55 a staff member's child"
+RESTRICTED_READERS = frozenset({("hub", "M"), ("hub", "P")})
 
 
 class World:
@@ -285,7 +289,7 @@ class World:
         the glass on it."""
         from mash.enquiries import services
 
-        restricted = self._open_enquiry("MARKER-RESTRICTED-0c55 a staff member's child")
+        restricted = self._open_enquiry(RESTRICTED)
         services.restrict_enquiry(
             enquiry=restricted,
             actor=self.user("hub", "M"),
@@ -477,6 +481,10 @@ URLS: dict[str, Row] = {
     # request) get that redirect, anyone else 404.
     "enquiries:break-glass": Row(_CASE_READERS, kwargs=_enquiry),
     "enquiries:glass-breaks": Row(allow(hub="D")),
+    # Allocation (issue 17): any hub worker takes from the queue; managers assign.
+    "my-work": Row(_HUB_READERS, note="the user's own work and the hub's team queue"),
+    "enquiries:take": Row(_HUB_WORKERS, kwargs=_enquiry, method="POST"),
+    "enquiries:allocate": Row(allow(hub="M"), kwargs=_enquiry),
     "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
     # Requests and decisions.
     "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),

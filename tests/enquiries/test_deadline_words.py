@@ -1,4 +1,5 @@
-"""Time left before a deadline, in plain words for the hub's lists (GOV.UK style)."""
+"""Time left before a deadline, in plain words for the hub's lists (GOV.UK style),
+rounded to the nearest sensible unit (see test_due_in_words.py for the rounding)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,8 @@ def at(text: str) -> datetime:
             "2026-11-27 16:00",
             "2026-11-30 09:30",
             AMBER,
-            "due in 1 working hour",
-            id="one working hour across the weekend",
+            "due in 1 working hour 30 minutes",
+            id="an hour and a half across the weekend",
         ),
         pytest.param(
             "2026-11-23 10:00",
@@ -54,8 +55,8 @@ def at(text: str) -> datetime:
             "2026-11-23 10:00",
             "2026-11-24 11:00",
             AMBER,
-            "due in 1 working day",
-            id="one working day and an hour rounds down",
+            "due in 9 working hours",
+            id="under two working days is said in hours",
         ),
         pytest.param(
             "2026-11-24 16:45",
@@ -75,7 +76,11 @@ def at(text: str) -> datetime:
             "2026-11-23 10:00", "2026-11-25 10:00", ELAPSED, "due in 2 days", id="elapsed days"
         ),
         pytest.param(
-            "2026-11-24 11:00", "2026-11-23 10:00", RED, "overdue by 1 day", id="overdue by a day"
+            "2026-11-24 11:00",
+            "2026-11-23 10:00",
+            RED,
+            "overdue by 25 hours",
+            id="overdue by a day and an hour",
         ),
         pytest.param(
             "2026-11-24 09:00",

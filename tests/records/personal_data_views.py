@@ -435,6 +435,13 @@ URLS: dict[str, Classification] = {
         who="dpo", needs=lambda o: o.glass_break, expect="glass_break.listed"
     ),
     "enquiries:glass-break-review": NoPersonalData("POST only; marks reviewed and redirects"),
+    "my-work": ShowsPersonalData(
+        who="hub_practitioner", needs=lambda o: o.enquiry, expect="work.listed"
+    ),
+    "enquiries:take": NoPersonalData("POST only; takes the enquiry and redirects"),
+    "enquiries:allocate": NoPersonalData(
+        "the enquiry's reference and the hub's own staff to choose from: nobody in the case"
+    ),
     "sharing:inbox": ShowsPersonalData(
         who="police_practitioner", needs=lambda o: o.request, expect="request.listed"
     ),

@@ -51,7 +51,9 @@ def test_a_london_borough_s_ratings_change_the_deadlines(agencies: dict[str, Any
     hc = hub_clock(agencies["hub"])
     assert hc.deadline(TUESDAY_4PM, "red") == TUESDAY_4PM + dt.timedelta(hours=2)
     assert hc.deadline(TUESDAY_4PM, "amber") == TUESDAY_4PM + dt.timedelta(hours=6)
-    assert hc.words(TUESDAY_4PM, TUESDAY_4PM + dt.timedelta(hours=6), "amber") == "due in 6 hours"
+    six = TUESDAY_4PM + dt.timedelta(hours=6)
+    assert hc.time_left_words(TUESDAY_4PM, six, "amber") == "due in 6 hours"
+    assert hc.words(TUESDAY_4PM, six, "amber") == "due by 22:00 today (in 6 hours)"
 
 
 def test_a_closure_day_and_longer_hours_move_a_working_deadline(agencies: dict[str, Any]) -> None:

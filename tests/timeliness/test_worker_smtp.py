@@ -21,7 +21,8 @@ def test_the_worker_e_mails_the_reminder_and_the_escalation_once(
     services.scan(now=after(req, hours=2, minutes=30))
     run_worker()
     [reminder] = smtp.to("priya@police.example")
-    assert reminder.startswith(f"{ref}: response due in")
+    assert reminder.startswith(f"{ref}: response due by ")
+    assert "(in 1 hour 30 minutes)" in reminder
     assert smtp.to("paul@police.example") == [reminder]
     assert smtp.to("harriet@hub.example") == []
 

@@ -1,6 +1,6 @@
 """``POST /api/v1/decisions/evaluate``: the guidance's sharing decision over HTTP.
 
-Contract version 1 (``contracts/sharing-decision.md``, Entry points): the body is a
+Contract version 2 (``contracts/sharing-decision.md``, Entry points): the body is a
 sharing question as JSON, the answer is the decision (200). It stores nothing, holds no
 personal data and is the same pure function as ``mash decide``, so it needs no sign-in;
 with no session authentication there is no CSRF to check (django-ninja exempts its
@@ -65,12 +65,18 @@ QUESTION_SCHEMA = _inline(Question.model_json_schema())
     "/evaluate",
     auth=None,
     response={200: SharingDecision, 422: QuestionProblems},
+    exclude_unset=True,  # a version 1 question gets the version 1 shape, not v2 nulls
     summary="Decide a sharing question by the guidance",
     description=(
         "Applies the Herefordshire MASH Information Sharing Guidance (When? questions, "
         "Consent, Partial Consent, Sharing without consent, Public Interest) to the question "
         "and returns the decision: outcome, basis, grounds, what the record must contain "
-        "(requires), the steps taken and the reasons. Stores nothing."
+        "(requires), the steps taken and the reasons. Contract version 2: who can consent "
+        "(Gillick competence, Mental Capacity Act 2005), consent for this purpose, the "
+        "public interest balance, how it is shared and why it is necessary and "
+        "proportionate, and the lawful basis (UK GDPR Articles 6, 9 and 10, DPA 2018 "
+        "Schedule 1) proposed and as chosen. A version 1 question gets the version 1 "
+        "answer. Stores nothing."
     ),
     openapi_extra={
         "requestBody": {

@@ -49,12 +49,14 @@ __all__ = [
     "WorkingClock",
     "bank_holidays",
     "deadline",
+    "due_in_words",
     "is_working_day",
     "is_working_time",
     "ratings_from",
     "rerated_deadline",
     "response_deadline",
     "time_left_in_words",
+    "when_in_words",
     "working_time_between",
 ]
 
@@ -300,34 +302,51 @@ def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
-def _amount_in_words(amount: timedelta, *, working: bool, clock: WorkingClock) -> str | None:
-    """Whole units, rounded down: minutes under an hour, hours under a day, then days.
+def _nearest(amount: timedelta, unit: timedelta) -> int:
+    """``amount`` in whole ``unit``s, halves rounded up (never floor: a 4-hour deadline
+    one second after it is set is 4 hours away, not 3)."""
+    return int((amount + unit / 2) // unit)
 
-    For working time a day is the hub's working day (8 hours for 09:00 to 17:00) and
-    every unit says "working". ``None`` under one minute.
+
+def _amount_in_words(amount: timedelta, *, working: bool, clock: WorkingClock) -> str | None:
+    """The amount rounded to the nearest sensible unit. ``None`` under one minute.
+
+    Under an hour: minutes. Under two hours: hours and minutes to the nearest five
+    minutes ("1 hour 25 minutes"). Under two days: hours. Then days. For working time
+    a day is the hub's working day (8 hours for 09:00 to 17:00) and every unit says
+    "working".
     """
     prefix = "working " if working else ""
     day_length = clock.working_day_length if working else timedelta(days=1)
-    if amount >= day_length:
-        return _plural(amount // day_length, f"{prefix}day")
-    if amount >= timedelta(hours=1):
-        return _plural(amount // timedelta(hours=1), f"{prefix}hour")
-    if amount >= timedelta(minutes=1):
-        return _plural(amount // timedelta(minutes=1), f"{prefix}minute")
-    return None
+    if amount < timedelta(minutes=1):
+        return None
+    minutes = _nearest(amount, timedelta(minutes=1))
+    if minutes < 60:
+        return _plural(minutes, f"{prefix}minute")
+    if amount < timedelta(hours=2) - timedelta(minutes=2, seconds=30):
+        fives = _nearest(amount, timedelta(minutes=5)) * 5
+        hours, rest = divmod(fives, 60)
+        words = _plural(hours, f"{prefix}hour")
+        return f"{words} {_plural(rest, 'minute')}" if rest else words
+    if amount < 2 * day_length - timedelta(minutes=30):
+        return _plural(_nearest(amount, timedelta(hours=1)), f"{prefix}hour")
+    return _plural(_nearest(amount, day_length), f"{prefix}day")
 
 
 def time_left_in_words(
     now: datetime, due: datetime | None, rating: Rating, clock: WorkingClock = DEFAULT_CLOCK
 ) -> str:
-    """Plain words for a due date, GOV.UK style: "due in 3 working hours", "due in
-    2 days", "due in 45 minutes", "overdue by 1 day", "overdue by 2 working hours".
+    """The time left alone, GOV.UK style: "due in 3 working hours", "due in 2 days",
+    "due in 45 minutes", "overdue by 1 day", "overdue by 2 working hours".
 
     Working-hours ratings measure on the working clock and say so ("working hours",
     "working days", a working day being the hub's opening hours); other ratings measure
-    elapsed time. Amounts are rounded down to whole units. Under a minute: "due now",
-    or "overdue" once ``due`` has passed (also when no working time has passed since,
-    for example at 17:30 for a deadline at 17:00). ``due=None``: "no target".
+    elapsed time. Amounts are rounded to the nearest sensible unit (see
+    ``_amount_in_words``), never down: a 4-hour Red deadline reads "due in 4 hours" a
+    second after it is set. Under a minute: "due now", or "overdue" once ``due`` has
+    passed (also when no working time has passed since, for example at 17:30 for a
+    deadline at 17:00). ``due=None``: "no target". Lists and e-mails use
+    ``due_in_words``, which also says when.
     """
     if due is None:
         return "no target"
@@ -339,6 +358,42 @@ def time_left_in_words(
     if words is None:
         return "overdue" if overdue else "due now"
     return f"overdue by {words}" if overdue else f"due in {words}"
+
+
+def when_in_words(due: datetime, now: datetime, clock: WorkingClock = DEFAULT_CLOCK) -> str:
+    """The due time on the hub's wall clock, relative to ``now``'s day: "18:24 today",
+    "09:00 tomorrow", "17:00 yesterday", "16:30 on Wednesday 9 December" (the year
+    added when it is not this year's)."""
+    local = _aware_utc(due, "due").astimezone(clock.zone)
+    today = _aware_utc(now, "now").astimezone(clock.zone).date()
+    hhmm = f"{local:%H:%M}"
+    days = (local.date() - today).days
+    if days == 0:
+        return f"{hhmm} today"
+    if days == 1:
+        return f"{hhmm} tomorrow"
+    if days == -1:
+        return f"{hhmm} yesterday"
+    year = "" if local.year == today.year else f" {local.year}"
+    return f"{hhmm} on {local:%A} {local.day} {local:%B}{year}"
+
+
+def due_in_words(
+    now: datetime, due: datetime | None, rating: Rating, clock: WorkingClock = DEFAULT_CLOCK
+) -> str:
+    """The due time itself and the time left, for every list, page and e-mail:
+    "due by 18:24 today (in 4 hours)", "due by 16:30 on Wednesday 9 December (in
+    3 working days)", "overdue by 2 hours (was due by 14:00 today)", "due now (by 10:00
+    today)". ``due=None``: "no target". (Guidance, Timely.)"""
+    if due is None:
+        return "no target"
+    when = when_in_words(due, now, clock)
+    left = time_left_in_words(now, due, rating, clock)
+    if left == "due now":
+        return f"due now (by {when})"
+    if left.startswith("overdue"):
+        return f"{left} (was due by {when})"
+    return f"due by {when} ({left.removeprefix('due ')})"
 
 
 @dataclass(frozen=True)

@@ -354,3 +354,33 @@ class BreakGlassForm(GovukForm):
             "max_length": "The reason must be 2000 characters or fewer",
         },
     )
+
+
+QUEUE = "queue"
+
+
+class AllocateForm(GovukForm):
+    """Who owns the enquiry: one of the hub's practitioners or managers, or (for an
+    owned enquiry) back to the team queue."""
+
+    owner = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Select who owns the enquiry",
+            "invalid_choice": "Select who owns the enquiry",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, candidates: list[Any], current: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["owner"])
+        choices = [
+            (str(u.pk), f"{u.get_full_name() or u.username}, {u.get_role_display()}")
+            for u in candidates
+            if current is None or u.pk != current.pk
+        ]
+        if current is not None:
+            choices.append((QUEUE, "Nobody: put it back in the team queue"))
+        field.choices = choices

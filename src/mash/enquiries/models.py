@@ -89,10 +89,27 @@ class Enquiry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Allocation: the hub practitioner who owns the enquiry; none while it waits in the
+    # hub's team queue (``mash.enquiries.allocation`` writes it, with its record entry).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_enquiries",
+    )
+    # The hub's own response deadline (received + the rating's time on the hub's
+    # clock), kept by the services whenever the receipt or the rating changes, so lists
+    # sort and page by it in SQL (Guidance, Timely).
+    hub_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
         verbose_name_plural = "enquiries"
+        indexes = [
+            models.Index(fields=["hub", "status", "hub_due_at"], name="enquiry_hub_due"),
+            models.Index(fields=["owner", "status", "hub_due_at"], name="enquiry_owner_due"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

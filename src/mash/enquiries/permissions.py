@@ -21,6 +21,7 @@ they never learn that it is restricted, or that it exists.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -147,6 +148,23 @@ def redacted_for(user: Any) -> Q:
     return Q(pk__in=restricted) & ~Q(pk__in=named) & ~Q(pk__in=live)
 
 
+def restricted_for(user: Any, enquiry_ids: Iterable[Any]) -> set[Any]:
+    """Of these enquiries, the ones whose restriction keeps ``user`` out (not named, no
+    live break of the glass; everyone, for no user at all), in one query. Every path that
+    reaches several enquiries' data at once (lists, the subject access search and
+    export) asks this; a path to one enquiry calls ``check_restriction``. Both apply
+    ``redacted_for``, the one rule."""
+    ids = list(enquiry_ids)
+    if not ids:
+        return set()
+    restricted = Restriction.objects.values("enquiry_id")
+    return set(
+        Enquiry.objects.filter(redacted_for(user), pk__in=restricted)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+
+
 def can_reach(user: Any, enquiry: Enquiry) -> bool:
     """Whether the user could open the enquiry, or a request about it, were it not
     restricted: its hub's staff, and partner staff with a request about it."""
@@ -180,3 +198,44 @@ def reviewable_glass_breaks(user: Any) -> QuerySet[GlassBreak]:
     if not can_review_glass_breaks(user):
         return GlassBreak.objects.none()
     return GlassBreak.objects.filter(enquiry__hub_id=user.agency_id)
+
+
+# ---------------------------------------------------------------------------------------
+# Allocation: who owns an enquiry (``mash.enquiries.allocation``)
+
+
+def can_own_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Whether ``user`` may be made the enquiry's owner: an active practitioner or
+    manager of its hub whom the restriction (if any) names. Owning means working the
+    case, so a user who would have to break the glass to open it cannot be given it."""
+    return can_change_enquiry(user, enquiry) and (
+        not is_restricted(enquiry) or is_named(user, enquiry)
+    )
+
+
+def can_take_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Take an open enquiry from the team queue: any hub practitioner or manager who may
+    own it. (An owned enquiry is reassigned, not taken.)"""
+    return (
+        enquiry.status == EnquiryStatus.OPEN
+        and enquiry.owner_id is None
+        and can_own_enquiry(user, enquiry)
+    )
+
+
+def can_allocate_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Assign an open enquiry from the queue, or reassign it: a manager of its hub; and
+    its owner, who may hand their own work to a colleague or back to the queue."""
+    if enquiry.status != EnquiryStatus.OPEN or not can_change_enquiry(user, enquiry):
+        return False
+    if not restriction_allows(user, enquiry):
+        return False
+    return _hub_role(user) == Role.MANAGER or (
+        enquiry.owner_id is not None and enquiry.owner_id == user.pk
+    )
+
+
+def can_see_my_work(user: Any) -> bool:
+    """The "My work" page: the hub's staff (the data protection officer's work is the
+    reviews waiting for them)."""
+    return _hub_role(user) in _VIEWERS

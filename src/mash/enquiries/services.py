@@ -15,6 +15,7 @@ Rules every write follows:
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
@@ -113,6 +114,17 @@ def _refresh(target: Enquiry, source: Enquiry) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
 
 
+def hub_deadline(enquiry: Enquiry) -> datetime | None:
+    """The hub's own response deadline: received, plus the rating's response time on
+    the hub's configured clock (Guidance, Timely). ``None`` until both are known, or
+    where the rating sets no target."""
+    if enquiry.received_at is None or not enquiry.rag:
+        return None
+    from mash.timeliness.config import hub_clock
+
+    return hub_clock(enquiry.hub_id).deadline(enquiry.received_at, enquiry.rag)
+
+
 def _change(enquiry: Enquiry, actor: User, changes: dict[str, Any]) -> Enquiry:
     """Apply field changes to an open or draft enquiry and record the names of the
     fields that changed."""
@@ -121,8 +133,12 @@ def _change(enquiry: Enquiry, actor: User, changes: dict[str, Any]) -> Enquiry:
     if changed:
         for name in changed:
             setattr(fresh, name, changes[name])
-        fresh.full_clean(exclude=["created_by", "hub", "closed_by"])
-        fresh.save(update_fields=[*changed, "updated_at"])
+        fresh.full_clean(exclude=["created_by", "hub", "closed_by", "owner"])
+        saved = [*changed, "updated_at"]
+        if {"received_at", "rag"} & set(changed):
+            fresh.hub_due_at = hub_deadline(fresh)
+            saved.append("hub_due_at")
+        fresh.save(update_fields=saved)
         record(
             action=Action.ENQUIRY_CHANGED,
             actor=actor,
@@ -461,7 +477,8 @@ def submit_enquiry(*, enquiry: Enquiry, actor: User) -> Enquiry:
         if missing:
             raise EnquiryIncomplete(missing)
         fresh.status = EnquiryStatus.OPEN
-        fresh.save(update_fields=["status", "updated_at"])
+        fresh.hub_due_at = hub_deadline(fresh)
+        fresh.save(update_fields=["status", "hub_due_at", "updated_at"])
         record(
             action=Action.ENQUIRY_SUBMITTED,
             actor=actor,
@@ -546,6 +563,36 @@ def _reason(value: str, field: str, message: str) -> str:
     return value
 
 
+BREAK_GLASS_REASON_MIN_LENGTH = 10
+_WORD = re.compile(r"\w+")
+
+
+def break_glass_reason(value: str) -> str:
+    """A reason for breaking the glass that says something: at least
+    ``BREAK_GLASS_REASON_MIN_LENGTH`` characters, and more than one word or letter
+    repeated ("x", "xxxxxxxxxx", "test test test" are refused). The data protection
+    officer reviews every break against its reason, so an empty one defeats the review."""
+    field, needed = "reason", "Enter why you need to open this enquiry"
+    value = _reason(value, field, needed)
+    if len(value) < BREAK_GLASS_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {
+                field: f"The reason must be at least {BREAK_GLASS_REASON_MIN_LENGTH} "
+                "characters: say why you need to open this enquiry"
+            }
+        )
+    words = {w for w in _WORD.findall(value.casefold()) if w.strip("_")}
+    letters = {c for c in value.casefold() if c.isalnum()}
+    if len(words) < 2 or len(letters) < 2:
+        raise ValidationError(
+            {
+                field: "Say why you need to open this enquiry in words, for example the "
+                "request you are answering, not one word or letter repeated"
+            }
+        )
+    return value
+
+
 def break_glass_minutes() -> int:
     """How long a break of the glass lets the user in (``BREAK_GLASS_MINUTES``)."""
     return int(getattr(settings, "BREAK_GLASS_MINUTES", 60))
@@ -610,7 +657,7 @@ def lift_restriction(*, enquiry: Enquiry, actor: User) -> None:
 def break_glass(*, enquiry: Enquiry, actor: User, reason: str) -> GlassBreak:
     """Open a restricted enquiry the actor is not named on, giving a reason: access for
     ``break_glass_minutes()``, recorded, and listed for the data protection officer."""
-    reason = _reason(reason, "reason", "Enter why you need to open this enquiry")
+    reason = break_glass_reason(reason)
     with transaction.atomic():
         if not Restriction.objects.filter(enquiry_id=enquiry.pk).exists():
             raise EnquiryError("The enquiry is not restricted.")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import views, views_work
 
 app_name = "enquiries"
 
@@ -35,5 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.glass_break_review,
         name="glass-break-review",
     ),
+    path("<uuid:enquiry_id>/take", views_work.take, name="take"),
+    path("<uuid:enquiry_id>/allocate", views_work.allocate, name="allocate"),
     path("<uuid:enquiry_id>/<slug:step>", views.step, name="step"),
 ]

@@ -684,6 +684,8 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             "can_record_death": can_change and enquiry.status != EnquiryStatus.DRAFT,
             "can_close": permissions.can_close_enquiry(request.user, enquiry) and is_open,
             "can_restrict": permissions.can_restrict(request.user, enquiry),
+            "can_take": permissions.can_take_enquiry(request.user, enquiry),
+            "can_allocate": permissions.can_allocate_enquiry(request.user, enquiry),
             "restriction": models.Restriction.objects.filter(enquiry=enquiry).first(),
             "request_create_url": _request_create_url(enquiry) if can_change and is_open else None,
             "change": {s: step_url(enquiry, s) for s in STEPS},
@@ -792,7 +794,11 @@ def break_glass(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
         return redirect(default)
     status = 200
     # Where to go next: only a path on this site (anything else is ignored).
-    target = _safe_next(request, str(request.POST.get("next", "")), default)
+    # (A page outside the enquiry, such as the subject access results, links here
+    # with ``?next=`` so the user comes back to it.)
+    target = _safe_next(
+        request, str(request.POST.get("next") or request.GET.get("next") or ""), default
+    )
     if request.method == "POST":
         form = forms.BreakGlassForm(request.POST)
         if form.accepted(

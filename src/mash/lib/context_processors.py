@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 # managers of any agency), "partner_manager" (managers of a partner agency),
 # "hub_oversight" (the hub's managers and DPO).
 NAVIGATION: list[tuple[str, str, str]] = [
+    ("my-work", "My work", "hub"),
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
     ("sharing:advice-list", "Advice requests", "working"),

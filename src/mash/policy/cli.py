@@ -45,6 +45,31 @@ The question is a JSON object; every key is optional and null or absent means "n
       vulnerability (low | medium | high), impact_on_individual}}
   justification
 
+Contract version 2 adds (all optional; a version 1 question is decided as before and
+gets the version 1 answer; any of these keys, or "contract_version": 2, adds the lawful
+basis, the consent used, the public interest balance and what the record still needs):
+
+  purpose.code          the request's purpose, a code from the hub's purposes list
+  criminal_offence      criminal offence data (UK GDPR Article 10), default false
+  consent.given_by      child | parent | parental_responsibility | person | other    (Who?)
+  consent.purposes      purpose codes the consent covers; null = not limited (Consent)
+  consent.purpose_text, consent.privacy_notice, consent.privacy_notice_covers
+  other_consents        more answers like consent (e.g. the mother's, when the child's differs)
+  subject.age, subject.competent (Gillick, under 16),
+  subject.capacity_in_doubt, subject.capacity_assessment  has_capacity | lacks_capacity
+                        (Mental Capacity Act 2005, 16 and over)
+  other_basis.legal_obligation
+  other_basis.public_interest.test.impact_severity   low | medium | high
+  how                   hub | strategy_discussion | secure_email | telephone | meeting |
+                        secure_post                                              (How?)
+  necessity.necessary, necessity.proportionate   why the share is necessary and proportionate
+  lawful_basis.article_6   6(1)(a) | 6(1)(c) | 6(1)(d) | 6(1)(e)     (UK GDPR Article 6)
+  lawful_basis.article_9   9(2)(a) | 9(2)(b) | 9(2)(c) | 9(2)(g) | 9(2)(h)   (Article 9)
+  lawful_basis.schedule_1  para_2 | para_6 | para_10 | para_18 | para_29 | para_30
+                           (DPA 2018 Schedule 1)
+  lawful_basis.allowed     the codes the agency may rely on; a choice outside it is an error
+  contract_version      2 asks for the version 2 answer
+
 Booleans are true, false or null: "yes" or 1 is an error, not a true.
 
 Example:

@@ -32,6 +32,7 @@ class Basis(StrEnum):
     VITAL_INTERESTS = "vital_interests"  # When? Q5
     PUBLIC_FUNCTION = "public_function"  # When? Q5
     PUBLIC_INTEREST = "public_interest"  # Public Interest
+    LEGAL_OBLIGATION = "legal_obligation"  # v2: Consent to Share Information ("other lawful basis")
 
 
 class Requirement(StrEnum):
@@ -48,6 +49,17 @@ class Requirement(StrEnum):
     RECORD_REASON_CONSENT_NOT_OBTAINED = "record_reason_consent_not_obtained"
     EXPLICIT_CONSENT_RECORD = "explicit_consent_record"
     SEEK_ADVICE = "seek_advice"
+    ASSESS_CAPACITY = "assess_capacity"  # v2
+
+
+class Balance(StrEnum):
+    """v2: how the public interest balance falls (Public Interest: "a fair balance is
+    achieved between the public interest and the rights of the individual")."""
+
+    FAVOURS_DISCLOSURE = "favours_disclosure"
+    FINELY_BALANCED = "finely_balanced"
+    AGAINST_DISCLOSURE = "against_disclosure"
+    NOT_WEIGHED = "not_weighed"
 
 
 # Plain English for each requirement, citing the guidance section it comes from.
@@ -92,6 +104,10 @@ REQUIREMENT_TEXT: dict[str, str] = {
         "Seek advice from a manager, your safeguarding lead or the MASH helpline before "
         "deciding (7 Golden Rules: Seek Advice; Public Interest)."
     ),
+    "assess_capacity": (
+        "The person's capacity to consent is in doubt: assess it before relying on their "
+        "consent, and record the assessment (Mental Capacity Act 2005 ss. 2-3)."
+    ),
 }
 
 
@@ -115,6 +131,7 @@ class Decision:
 
     __slots__ = (
         "basis",
+        "extension",
         "grounds",
         "guidance_version",
         "missing",
@@ -134,6 +151,7 @@ class Decision:
     steps: tuple[Step, ...]
     reasons: tuple[str, ...]
     guidance_version: str
+    extension: DecisionV2 | None
 
     def __init__(
         self,
@@ -146,6 +164,7 @@ class Decision:
         steps: tuple[Step, ...],
         reasons: tuple[str, ...],
         guidance_version: str,
+        extension: DecisionV2 | None = None,
     ) -> None:
         setter = object.__setattr__
         setter(self, "outcome", outcome)
@@ -157,6 +176,7 @@ class Decision:
         setter(self, "steps", steps)
         setter(self, "reasons", reasons)
         setter(self, "guidance_version", guidance_version)
+        setter(self, "extension", extension)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Decision cannot be changed")
@@ -176,8 +196,12 @@ class Decision:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The decision in the contract's JSON shape (plain str, bool, list and dict)."""
-        return {
+        """The decision in the contract's JSON shape (plain str, bool, list and dict).
+
+        A version 1 question gets the version 1 shape exactly; a question that uses (or
+        asks for) version 2 gets the version 2 keys as well.
+        """
+        data = {
             "outcome": self.outcome.value,
             "basis": self.basis.value if self.basis is not None else None,
             "grounds": [g.value for g in self.grounds],
@@ -188,6 +212,9 @@ class Decision:
             "reasons": list(self.reasons),
             "guidance_version": self.guidance_version,
         }
+        if self.extension is not None:
+            data.update(self.extension.to_dict())
+        return data
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The decision as JSON text: compact on one line, or indented."""
@@ -200,6 +227,48 @@ class Decision:
         return [REQUIREMENT_TEXT[r.value] for r in self.requires]
 
 
+class DecisionV2:
+    """The version 2 part of a decision: the lawful basis, the consent relied on, the public
+    interest balance, how it is shared, and what the record of the share still needs."""
+
+    __slots__ = ("balance", "consent_used", "how", "lawful_basis", "record_needs")
+
+    lawful_basis: dict[str, Any] | None
+    consent_used: dict[str, Any] | None
+    balance: Balance | None
+    how: str | None
+    record_needs: tuple[str, ...]
+
+    def __init__(
+        self,
+        *,
+        lawful_basis: dict[str, Any] | None,
+        consent_used: dict[str, Any] | None,
+        balance: Balance | None,
+        how: str | None,
+        record_needs: tuple[str, ...],
+    ) -> None:
+        setter = object.__setattr__
+        setter(self, "lawful_basis", lawful_basis)
+        setter(self, "consent_used", consent_used)
+        setter(self, "balance", balance)
+        setter(self, "how", how)
+        setter(self, "record_needs", record_needs)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Decision cannot be changed")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract_version": 2,
+            "lawful_basis": self.lawful_basis,
+            "consent_used": self.consent_used,
+            "public_interest_balance": self.balance.value if self.balance else None,
+            "how": self.how,
+            "record_needs": list(self.record_needs),
+        }
+
+
 class DecisionStep(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -208,8 +277,36 @@ class DecisionStep(BaseModel):
     section: str = Field(description="the guidance section it comes from, e.g. When? Q1")
 
 
+class LawfulBasisParts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    article_6: str | None = Field(description="UK GDPR Article 6(1) basis, e.g. 6(1)(e)")
+    article_9: str | None = Field(description="UK GDPR Article 9(2) condition, e.g. 9(2)(g)")
+    article_10: bool = Field(description="criminal offence data (UK GDPR Article 10)")
+    schedule_1: str | None = Field(description="DPA 2018 Schedule 1 condition, e.g. para_18")
+
+
+class LawfulBasisOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    proposed: LawfulBasisParts = Field(description="proposed by the engine from the answers")
+    chosen: LawfulBasisParts | None = Field(description="confirmed or changed by the practitioner")
+    confirmed: bool = Field(description="the practitioner chose exactly what was proposed")
+    words: list[str] = Field(description="the recorded basis (chosen, else proposed) in words")
+    warnings: list[str] = Field(description="what is wrong with the chosen basis")
+
+
+class ConsentUsed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    given_by: str | None = Field(description="who gave the answer that governs")
+    status: str | None = Field(description="that answer's consent.status")
+    relied_on: bool = Field(description="whether that consent can be relied on for this share")
+
+
 class SharingDecision(BaseModel):
-    """The decision's JSON shape (contract version 1), for OpenAPI and for validators."""
+    """The decision's JSON shape (contract version 2: every version 1 key, then the
+    version 2 keys, present when the question uses version 2), for OpenAPI and validators."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -233,3 +330,24 @@ class SharingDecision(BaseModel):
     steps: list[DecisionStep] = Field(description="the path taken through the guidance, in order")
     reasons: list[str] = Field(description="plain-English explanation, citing the guidance")
     guidance_version: str = Field(description="the version of the rules applied")
+    contract_version: int | None = Field(
+        None, description="v2: 2 when the version 2 keys below are given"
+    )
+    lawful_basis: LawfulBasisOut | None = Field(
+        None, description="v2: the lawful basis proposed and chosen; null unless share"
+    )
+    consent_used: ConsentUsed | None = Field(
+        None, description="v2: the consent answer that governs and whether it can be relied on"
+    )
+    public_interest_balance: Balance | None = Field(
+        None,
+        description="v2: how the public interest balance falls; null when not reached",
+    )
+    how: str | None = Field(None, description="v2: how the information is shared")
+    record_needs: list[str] | None = Field(
+        None,
+        description=(
+            "v2: for share, the answers (field paths) the record still needs: how, "
+            "necessity.necessary, necessity.proportionate, lawful_basis.*"
+        ),
+    )

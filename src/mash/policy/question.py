@@ -1,4 +1,4 @@
-"""The sharing question: what a practitioner knows when asked to share (contract version 1).
+"""The sharing question: what a practitioner knows when asked to share (contract version 2).
 
 The field names and values are fixed by ``contracts/sharing-decision.md``. Every key is
 optional; ``null`` or absent means "not known". Validation is strict: nothing is guessed,
@@ -9,6 +9,13 @@ which answer is wrong.
 
 Enums are validated by value (``"given"``) in Python and JSON input alike; dates must be
 ISO 8601 strings (a bare number is not a date).
+
+Version 2 adds optional keys only (every version 1 question is still valid and decided
+the same way): who gave consent and the person's competence or capacity (``consent.given_by``,
+``subject``, ``other_consents``), the consent's purposes and privacy notice, criminal
+offence data, the severity of the impact for the public interest balance, a legal
+obligation, how the information is shared (``how``), why it is necessary and
+proportionate (``necessity``) and the practitioner's lawful basis (``lawful_basis``).
 """
 
 from __future__ import annotations
@@ -52,6 +59,73 @@ class Vulnerability(StrEnum):
     HIGH = "high"
 
 
+class GivenBy(StrEnum):
+    """Who gave (or refused) the consent (Who?: "Do we have their consent?")."""
+
+    CHILD = "child"  # the child or young person the information is about
+    PARENT = "parent"  # a parent with parental responsibility
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"  # another person with it
+    PERSON = "person"  # an adult the information is about
+    OTHER = "other"  # anyone else (cannot consent for someone else)
+
+
+class CapacityAssessment(StrEnum):
+    """The outcome of a Mental Capacity Act 2005 assessment (ss. 2-3)."""
+
+    HAS_CAPACITY = "has_capacity"
+    LACKS_CAPACITY = "lacks_capacity"
+
+
+class Impact(StrEnum):
+    """What is the impact of disclosure likely to be on the individual? (Public Interest)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class HowShared(StrEnum):
+    """How the information is shared (How?; Secure: "in the most secure way available")."""
+
+    HUB = "hub"  # through the hub (this system)
+    STRATEGY_DISCUSSION = "strategy_discussion"  # verbally in a strategy discussion
+    SECURE_EMAIL = "secure_email"
+    TELEPHONE = "telephone"
+    MEETING = "meeting"  # in person at a meeting
+    SECURE_POST = "secure_post"
+
+
+class Article6(StrEnum):
+    """UK GDPR Article 6(1): the lawful basis of the processing."""
+
+    CONSENT = "6(1)(a)"
+    LEGAL_OBLIGATION = "6(1)(c)"
+    VITAL_INTERESTS = "6(1)(d)"
+    PUBLIC_TASK = "6(1)(e)"
+
+
+class Article9(StrEnum):
+    """UK GDPR Article 9(2): the condition for special category (sensitive) data."""
+
+    EXPLICIT_CONSENT = "9(2)(a)"
+    SOCIAL_PROTECTION = "9(2)(b)"
+    VITAL_INTERESTS = "9(2)(c)"
+    SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
+    HEALTH_OR_SOCIAL_CARE = "9(2)(h)"
+
+
+class Schedule1(StrEnum):
+    """Data Protection Act 2018 Schedule 1: the condition that goes with Article 9(2)(b),
+    (g) or (h), and with Article 10 for criminal offence data (s. 10(5))."""
+
+    HEALTH_OR_SOCIAL_CARE = "para_2"
+    STATUTORY_PURPOSES = "para_6"
+    UNLAWFUL_ACTS = "para_10"
+    SAFEGUARDING = "para_18"
+    CONSENT = "para_29"
+    VITAL_INTERESTS = "para_30"
+
+
 def _iso_datetime(value: object) -> object:
     """Accept a datetime or an ISO 8601 string only (not a number, not "1700000000")."""
     if isinstance(value, datetime):
@@ -71,6 +145,13 @@ def _iso_datetime(value: object) -> object:
 _ConsentStatus = Annotated[ConsentStatus, Field(strict=False)]
 _Criterion = Annotated[Criterion, Field(strict=False)]
 _Vulnerability = Annotated[Vulnerability, Field(strict=False)]
+_GivenBy = Annotated[GivenBy, Field(strict=False)]
+_Capacity = Annotated[CapacityAssessment, Field(strict=False)]
+_Impact = Annotated[Impact, Field(strict=False)]
+_HowShared = Annotated[HowShared, Field(strict=False)]
+_Article6 = Annotated[Article6, Field(strict=False)]
+_Article9 = Annotated[Article9, Field(strict=False)]
+_Schedule1 = Annotated[Schedule1, Field(strict=False)]
 _IsoDateTime = Annotated[datetime, Field(strict=False), BeforeValidator(_iso_datetime)]
 
 _STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -85,6 +166,13 @@ class Purpose(BaseModel):
         None, description="Is there a clear and legitimate purpose? (When? Q1)"
     )
     description: str | None = Field(None, description="the purpose in words")
+    code: str | None = Field(
+        None,
+        description=(
+            "v2: the request's purpose, a code from the hub's purposes list, compared with "
+            "consent.purposes (Consent: 'for this purpose')"
+        ),
+    )
 
 
 class Consent(BaseModel):
@@ -111,6 +199,37 @@ class Consent(BaseModel):
         None, description="when explicit consent was given or recorded (ISO 8601)"
     )
     reason_not_sought: str | None = Field(None, description="why consent was not obtained")
+    given_by: _GivenBy | None = Field(
+        None,
+        description=(
+            "v2: who gave or refused it: child, parent, parental_responsibility, person "
+            "(an adult it is about) or other (Who?)"
+        ),
+    )
+    purposes: list[str] | None = Field(
+        None,
+        description=(
+            "v2: the purpose codes (hub's list) the consent covers; null = not limited to "
+            "purposes; a list must include purpose.code (Consent: 'for this purpose')"
+        ),
+    )
+    purpose_text: str | None = Field(
+        None, description="v2: the consent's purpose in the words it was given in"
+    )
+    privacy_notice: bool | None = Field(
+        None,
+        description=(
+            "v2: the consent relied on is a privacy notice (implied consent), not consent "
+            "asked for this sharing (Consent)"
+        ),
+    )
+    privacy_notice_covers: bool | None = Field(
+        None,
+        description=(
+            "v2: does the privacy notice say the information would be shared like this? "
+            "(Consent: 'Does this say it would be shared?')"
+        ),
+    )
 
 
 class Risk(BaseModel):
@@ -158,6 +277,13 @@ class PublicInterestTest(BaseModel):
     impact_on_individual: str | None = Field(
         None, description="likely impact of disclosure on the person it is about"
     )
+    impact_severity: _Impact | None = Field(
+        None,
+        description=(
+            "v2: how severe that impact is likely to be (low, medium, high), weighed against "
+            "vulnerability in the public interest balance"
+        ),
+    )
 
 
 class PublicInterest(BaseModel):
@@ -182,10 +308,73 @@ class OtherBasis(BaseModel):
         None, description="to fulfil a public function (Q5); absent counts as false"
     )
     public_interest: PublicInterest | None = None
+    legal_obligation: bool | None = Field(
+        None,
+        description=(
+            "v2: the agency is under a legal obligation to share (e.g. a court order or a "
+            "statutory duty); absent counts as false"
+        ),
+    )
+
+
+class Subject(BaseModel):
+    """v2: the person the information is about, for who can consent (Who?; Gillick
+    competence; Mental Capacity Act 2005)."""
+
+    model_config = _STRICT
+
+    age: int | None = Field(None, ge=0, le=130, description="age in whole years")
+    competent: bool | None = Field(
+        None,
+        description=("for a child under 16: judged competent to decide for themselves (Gillick)"),
+    )
+    capacity_in_doubt: bool | None = Field(
+        None,
+        description="for a person 16 or over: is their capacity to consent in doubt? (MCA 2005)",
+    )
+    capacity_assessment: _Capacity | None = Field(
+        None,
+        description="the outcome of a capacity assessment, if one was made (MCA 2005 ss. 2-3)",
+    )
+
+
+class Necessity(BaseModel):
+    """v2: why this share is necessary and proportionate (Necessary and proportionate;
+    Record: "reasons should be cited"), asked of every share, with consent or without."""
+
+    model_config = _STRICT
+
+    necessary: str | None = Field(None, description="why sharing is necessary for the purpose")
+    proportionate: str | None = Field(
+        None,
+        description="why what is shared is proportionate to the need and level of risk",
+    )
+
+
+class LawfulBasisChoice(BaseModel):
+    """v2: the lawful basis the practitioner confirmed or chose, and the bases their
+    agency may rely on (UK GDPR Articles 6, 9, 10; DPA 2018 Schedule 1)."""
+
+    model_config = _STRICT
+
+    article_6: _Article6 | None = Field(None, description="UK GDPR Article 6(1) basis")
+    article_9: _Article9 | None = Field(
+        None, description="UK GDPR Article 9(2) condition, for special category data"
+    )
+    schedule_1: _Schedule1 | None = Field(
+        None, description="DPA 2018 Schedule 1 condition (with Article 9 or Article 10)"
+    )
+    allowed: list[str] | None = Field(
+        None,
+        description=(
+            "the codes (Article 6, Article 9 and Schedule 1) the agency may rely on; when "
+            "given, a chosen code outside it is an error"
+        ),
+    )
 
 
 class Question(BaseModel):
-    """A sharing question (contract version 1). All keys optional; null means not known."""
+    """A sharing question (contract version 2). All keys optional; null means not known."""
 
     model_config = ConfigDict(
         strict=True,
@@ -223,6 +412,62 @@ class Question(BaseModel):
     risk: Risk | None = None
     other_basis: OtherBasis | None = None
     justification: str | None = Field(None, description="the practitioner's rationale in words")
+    contract_version: int | None = Field(
+        None,
+        ge=1,
+        le=2,
+        description=(
+            "v2: 2 asks for the version 2 decision (lawful basis, consent used, balance, "
+            "what the record still needs) even when no other version 2 key is given"
+        ),
+    )
+    criminal_offence: bool | None = Field(
+        False,
+        description="v2: criminal offence data (UK GDPR Article 10); default false",
+    )
+    subject: Subject | None = None
+    other_consents: list[Consent] | None = Field(
+        None,
+        description=(
+            "v2: other people's answers about the same information (e.g. the mother "
+            "consents while the child refuses); the engine says which governs"
+        ),
+    )
+    how: _HowShared | None = Field(None, description="v2: how the information is shared (How?)")
+    necessity: Necessity | None = None
+    lawful_basis: LawfulBasisChoice | None = None
+
+    def uses_version_2(self) -> bool:
+        """Does the question ask for (or use any key of) contract version 2?"""
+        if self.contract_version == 2 or "criminal_offence" in self.model_fields_set:
+            return True
+        if any(
+            value is not None
+            for value in (
+                self.subject,
+                self.other_consents,
+                self.how,
+                self.necessity,
+                self.lawful_basis,
+            )
+        ):
+            return True
+        if self.purpose is not None and self.purpose.code is not None:
+            return True
+        consent = self.consent
+        if consent is not None and (
+            consent.model_fields_set
+            & {"given_by", "purposes", "purpose_text", "privacy_notice", "privacy_notice_covers"}
+        ):
+            return True
+        other = self.other_basis
+        if other is not None:
+            if "legal_obligation" in other.model_fields_set:
+                return True
+            pi = other.public_interest
+            if pi is not None and pi.test is not None and pi.test.impact_severity is not None:
+                return True
+        return False
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -295,9 +540,36 @@ def validate(data: Question | Mapping[str, Any] | Any) -> Question:
     if isinstance(data, Mapping) and not isinstance(data, dict):
         data = dict(data)
     try:
-        return Question.model_validate(data)
+        question = Question.model_validate(data)
     except ValidationError as exc:
         raise _from_pydantic(exc) from None
+    _check_allowed(question)
+    return question
+
+
+def _check_allowed(question: Question) -> None:
+    """v2: a chosen lawful basis must be one the agency may rely on, when its list is given."""
+    choice = question.lawful_basis
+    if choice is None or choice.allowed is None:
+        return
+    allowed = set(choice.allowed)
+    errors = []
+    for key in ("article_6", "article_9", "schedule_1"):
+        code = getattr(choice, key)
+        if code is not None and code.value not in allowed:
+            errors.append(
+                FieldError(
+                    path=f"lawful_basis.{key}",
+                    message=(
+                        f"{code.value} is not one of the lawful bases your agency may rely "
+                        f"on ({', '.join(sorted(allowed)) or 'none'})"
+                    ),
+                    type="not_allowed",
+                    loc=("lawful_basis", key),
+                )
+            )
+    if errors:
+        raise QuestionError(errors)
 
 
 def validate_json(text: str | bytes) -> Question:

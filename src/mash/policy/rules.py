@@ -1,4 +1,4 @@
-"""The guidance's sharing decision as code (contract version 1, rules 1 to 6).
+"""The guidance's sharing decision as code (contract version 2, rules 1 to 6).
 
 Herefordshire MASH Information Sharing Guidance, version 4 (May 2023), "When and how to
 share information": the When? questions, then Consent, Partial Consent, Sharing without
@@ -39,6 +39,24 @@ Readings of the contract that needed a decision (each is tested in tests/policy/
   and confidential) and consent was ``not_sought``, ``unknown`` or not given at all,
   whatever the outcome (Consent to Share Information: "Where consent has not been
   obtained, reasons for this will be documented on both the agency and MASH records").
+
+Version 2 (each addition answers only to version 2 keys, so a version 1 question is
+decided exactly as before; tests/policy/data/v1_scenarios.jsonl holds 400 of them):
+
+- Rule 4 also asks who gave the consent and whether they can consent
+  (:mod:`mash.policy.who_consents`: Gillick competence, Mental Capacity Act 2005), whether
+  the consent covers this purpose (``purpose.code`` in ``consent.purposes``, Consent: "for
+  this purpose") and, for a privacy notice relied on as implied consent, whether it says
+  the information would be shared (Consent). A consent failing any of these is treated as
+  not given, like one that does not include the recipient (Partial Consent).
+- The public interest balance (Public Interest: "a fair balance ... between the public
+  interest and the rights of the individual") weighs the vulnerability of those at risk
+  against the severity of the impact on the individual (:func:`public_interest_balance`):
+  against disclosure, the public interest ground does not hold; finely balanced, seek
+  advice. Vulnerability alone is given in the reasons but does not change the outcome.
+- A legal obligation to share (``other_basis.legal_obligation``) is a ground, tested last.
+- The decision proposes the lawful basis (:mod:`mash.policy.lawful_basis`), checks the
+  practitioner's choice, and lists what the record of a share still needs.
 """
 
 from __future__ import annotations
@@ -46,9 +64,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mash.policy.decision import Basis, Decision, Outcome, Requirement, Step
-from mash.policy.question import ConsentStatus, OtherBasis, Question, validate
+from mash.policy import lawful_basis
+from mash.policy.decision import Balance, Basis, Decision, DecisionV2, Outcome, Requirement, Step
+from mash.policy.question import (
+    ConsentStatus,
+    Impact,
+    OtherBasis,
+    PublicInterestTest,
+    Question,
+    Vulnerability,
+    validate,
+)
 from mash.policy.versions import CURRENT
+from mash.policy.who_consents import ConsentReading, read_consent
 
 GUIDANCE_VERSION = CURRENT.id
 
@@ -124,6 +152,27 @@ CRIME = _answers(
 PROTECT = _answers(
     "Is it necessary to disclose the information, to protect others?", "Public Interest"
 )
+
+SCOPE = _answers("Does the consent cover the purpose of this request?", "Consent")
+NOTICE = _answers(
+    "Does the privacy notice say the information would be shared like this?", "Consent"
+)
+_LEGAL_TEXT = "Is the agency under a legal obligation to share the information?"
+LEGAL = {
+    True: Step(_LEGAL_TEXT, _YES, "Consent to Share Information"),
+    False: Step(_LEGAL_TEXT, _NO, "Consent to Share Information"),
+    None: Step(_LEGAL_TEXT, _NOT_ANSWERED, "Consent to Share Information"),
+}
+_BALANCE_TEXT = (
+    "Weighing the vulnerability of those at risk against the impact of disclosure on the "
+    "individual, how does the balance fall?"
+)
+BALANCE_WORDS = {
+    Balance.FAVOURS_DISCLOSURE: "in favour of disclosure",
+    Balance.FINELY_BALANCED: "finely balanced",
+    Balance.AGAINST_DISCLOSURE: "against disclosure",
+    Balance.NOT_WEIGHED: "not weighed (vulnerability or impact not known)",
+}
 
 CRITERION_WORDS = {
     "protection_of_vulnerable": "protection of vulnerable members of the community",
@@ -240,6 +289,72 @@ R_PUBLIC_INTEREST_UNKNOWN = (
     "Public Interest criteria were given, but answers that would decide the public interest "
     "test are not known (Public Interest)."
 )
+R_SCOPE_NOT_COVERED = (
+    "The consent does not cover the purpose of this request (its purposes do not include "
+    "it, or the request's purpose is not given), so there is no consent for this share "
+    "(Consent: 'Do you have consent to share this information for this purpose?')."
+)
+R_NOTICE_NOT_COVERED = (
+    "The consent relied on is the privacy notice, and it does not say the information would "
+    "be shared like this (or that is not known), so it is not consent for this share: "
+    "obtain consent wherever possible before sharing (Consent)."
+)
+R_NOTICE_COVERS = (
+    "The privacy notice says the information would be shared like this, so it is relied on "
+    "as implied consent (Consent)."
+)
+R_WHO_CANNOT_RELY = (
+    "The consent recorded cannot be relied on for this share, because of who gave it or "
+    "their competence or capacity, so there is no valid consent (Who?)."
+)
+R_WHO_UNKNOWN = (
+    "Whether the consent recorded can be relied on depends on answers not yet known (the "
+    "person's age, a child's competence, or an assessment of capacity): find them out "
+    "before deciding (Who?; Mental Capacity Act 2005)."
+)
+R_LEGAL = (
+    "The agency is under a legal obligation to share the information, a lawful basis other "
+    "than consent, so it can be shared without consent (Consent to Share Information)."
+)
+R_BALANCE = {
+    Balance.FAVOURS_DISCLOSURE: (
+        "Weighing the vulnerability of those at risk ({vulnerability}) against the likely "
+        "impact of disclosure on the individual ({impact}), the balance favours disclosure "
+        "(Public Interest)."
+    ),
+    Balance.FINELY_BALANCED: (
+        "Weighing the vulnerability of those at risk ({vulnerability}) against the likely "
+        "impact of disclosure on the individual ({impact}), the balance is fine: seek "
+        "advice before relying on the public interest (Public Interest; Seek Advice)."
+    ),
+    Balance.AGAINST_DISCLOSURE: (
+        "Weighing the vulnerability of those at risk ({vulnerability}) against the likely "
+        "impact of disclosure on the individual ({impact}), a fair balance between the "
+        "public interest and the rights of the individual is not achieved, so the public "
+        "interest does not justify disclosure (Public Interest)."
+    ),
+}
+R_VULNERABILITY_ONLY = (
+    "The vulnerability of those at risk is {vulnerability}; how severe the impact of "
+    "disclosure on the individual would be is not given, so the balance is not weighed and "
+    "the test answers decide (Public Interest)."
+)
+R_IMPACT_ONLY = (
+    "The likely impact of disclosure on the individual is {impact}; the vulnerability of "
+    "those at risk is not given, so the balance is not weighed and the test answers decide "
+    "(Public Interest)."
+)
+R_FINELY_BALANCED_ADVICE = (
+    "The public interest test answers hold but the balance is fine, so seek advice from a "
+    "manager, your safeguarding lead or the MASH helpline before deciding (Seek Advice; "
+    "Public Interest)."
+)
+R_LAWFUL_BASIS = "The lawful basis proposed for this share: {words} (UK GDPR; DPA 2018)."
+R_NOT_PERSONAL_DATA = (
+    "The information does not identify anyone, so it is not personal data and no lawful "
+    "basis under UK GDPR is needed (UK GDPR Recital 26)."
+)
+
 R_NO_GROUND = (
     "There is no consent and no other reason to share, such as significant harm, urgency, "
     "vital interests, a public function or the public interest, so do not share; record "
@@ -289,9 +404,16 @@ def consent_is_valid(question: Question) -> bool:
     Consent is valid for this recipient when ``consent.status`` is ``given``, the
     recipient is covered (``consent.agencies`` null, or it lists ``recipient_agency``)
     and, where ``sensitive`` is true, ``consent.explicit`` is true.
+
+    Version 2: the consent that governs (:func:`read_consent`) must be one that can be
+    relied on, cover this purpose (``consent.purposes``) and, for a privacy notice, say the
+    information would be shared.
     """
-    consent = question.consent
-    if consent is None or consent.status is not _GIVEN:
+    reading = read_consent(question)
+    consent = reading.consent
+    if consent is None or consent.status is not _GIVEN or not reading.can_rely:
+        return False
+    if not _purpose_covered(question, consent) or _notice_covers(consent) is False:
         return False
     agencies = consent.agencies
     if agencies is not None and (
@@ -301,12 +423,60 @@ def consent_is_valid(question: Question) -> bool:
     return not question.sensitive or consent.explicit is True
 
 
+def _purpose_covered(question: Question, consent: Any) -> bool:
+    """Consent: "for this purpose". A consent limited to purposes covers a request whose
+    purpose code it lists; a request with no purpose code cannot be shown to be covered."""
+    purposes = consent.purposes
+    if purposes is None:
+        return True
+    code = question.purpose.code if question.purpose is not None else None
+    return code is not None and code in purposes
+
+
+def _notice_covers(consent: Any) -> bool | None:
+    """Consent: "The Privacy Notice ... should identify the purposes for which the
+    information was collected. Does this say it would be shared?" None when no privacy
+    notice is relied on; an unknown answer counts as not covering (obtain consent)."""
+    if consent.privacy_notice is not True:
+        return None
+    return consent.privacy_notice_covers is True
+
+
+def public_interest_balance(test: PublicInterestTest | None) -> Balance:
+    """Public Interest: "What is the vulnerability of those who are at risk? What is the
+    impact of disclosure likely to be on the individual ...? The rule of proportionality
+    should be applied to ensure that a fair balance is achieved between the public
+    interest and the rights of the individual's information."
+
+    ==============  ==============  ==============  ==============
+    vulnerability   impact low      impact medium   impact high
+    ==============  ==============  ==============  ==============
+    high            favours         favours         favours
+    medium          favours         favours         finely balanced
+    low             favours         finely balanced against
+    ==============  ==============  ==============  ==============
+
+    Either unknown: ``not_weighed`` (the test answers alone decide, as in version 1).
+    """
+    if test is None or test.vulnerability is None or test.impact_severity is None:
+        return Balance.NOT_WEIGHED
+    vulnerability, impact = test.vulnerability, test.impact_severity
+    if vulnerability is Vulnerability.HIGH or impact is Impact.LOW:
+        return Balance.FAVOURS_DISCLOSURE
+    if vulnerability is Vulnerability.MEDIUM:
+        return Balance.FINELY_BALANCED if impact is Impact.HIGH else Balance.FAVOURS_DISCLOSURE
+    return Balance.AGAINST_DISCLOSURE if impact is Impact.HIGH else Balance.FINELY_BALANCED
+
+
 def public_interest_test(other_basis: OtherBasis | None) -> bool | None:
     """Rule 5, public interest (Public Interest): True when at least one criterion is
     given and the test holds (proportionate, no equally effective alternative means, and
     necessary to prevent or detect crime or to protect others); False when no criterion is
     given or a known answer fails the test; None when criteria are given and the answers
     known so far could still make the test hold (an answer that would decide it is unknown).
+
+    Version 2: when the test holds, the balance (:func:`public_interest_balance`) must not
+    fall against disclosure (then False) or be finely balanced (then None: seek advice).
     """
     if other_basis is None:
         return False
@@ -323,6 +493,11 @@ def public_interest_test(other_basis: OtherBasis | None) -> bool | None:
     if proportionate is False or alternative is True or (crime is False and protect is False):
         return False
     if proportionate is True and alternative is False and (crime is True or protect is True):
+        balance = public_interest_balance(test)
+        if balance is Balance.AGAINST_DISCLOSURE:
+            return False
+        if balance is Balance.FINELY_BALANCED:
+            return None
         return True
     return None
 
@@ -347,7 +522,9 @@ def _public_interest_missing(other_basis: OtherBasis | None) -> list[str]:
     return missing
 
 
-def _public_interest_steps(other_basis: OtherBasis | None, steps: list[Step]) -> None:
+def _public_interest_steps(
+    other_basis: OtherBasis | None, steps: list[Step], reasons: list[str]
+) -> None:
     pi = other_basis.public_interest if other_basis is not None else None
     if pi is None or not pi.criteria:
         steps.append(CRITERIA_NONE)
@@ -362,6 +539,22 @@ def _public_interest_steps(other_basis: OtherBasis | None, steps: list[Step]) ->
     steps.append(ALTERNATIVE[test.alternative_means])
     steps.append(CRIME[test.necessary_to_prevent_or_detect_crime])
     steps.append(PROTECT[test.necessary_to_protect_others])
+    vulnerability, impact = test.vulnerability, test.impact_severity
+    if vulnerability is None and impact is None:
+        return
+    balance = public_interest_balance(test)
+    if impact is not None:  # version 2: the balance is a step of its own
+        steps.append(Step(_BALANCE_TEXT, BALANCE_WORDS[balance], "Public Interest"))
+    if balance is Balance.NOT_WEIGHED:
+        if vulnerability is not None:
+            reasons.append(R_VULNERABILITY_ONLY.format(vulnerability=vulnerability.value))
+        elif impact is not None:
+            reasons.append(R_IMPACT_ONLY.format(impact=impact.value))
+        return
+    assert vulnerability is not None and impact is not None
+    reasons.append(
+        R_BALANCE[balance].format(vulnerability=vulnerability.value, impact=impact.value)
+    )
 
 
 def _without_consent_grounds(question: Question) -> list[Basis]:
@@ -381,6 +574,8 @@ def _without_consent_grounds(question: Question) -> list[Basis]:
             grounds.append(Basis.PUBLIC_FUNCTION)
         if public_interest_test(other) is True:
             grounds.append(Basis.PUBLIC_INTEREST)
+        if other.legal_obligation is True:
+            grounds.append(Basis.LEGAL_OBLIGATION)
     return grounds
 
 
@@ -398,6 +593,7 @@ def _all_grounds(question: Question) -> tuple[Basis, ...]:
 
 
 def _stop(
+    question: Question,
     outcome: Outcome,
     steps: list[Step],
     reasons: list[str],
@@ -405,12 +601,21 @@ def _stop(
 ) -> Decision:
     requires = REQUIRES_DO_NOT_SHARE if outcome is Outcome.DO_NOT_SHARE else REQUIRES_SEEK_ADVICE
     return Decision(
-        outcome, None, (), False, requires, missing, tuple(steps), tuple(reasons), GUIDANCE_VERSION
+        outcome,
+        None,
+        (),
+        False,
+        requires,
+        missing,
+        tuple(steps),
+        tuple(reasons),
+        GUIDANCE_VERSION,
+        _extension(question, None, None, reasons),
     )
 
 
 def decide(question: Question | Mapping[str, Any]) -> Decision:
-    """Decide a sharing question by the guidance (contract version 1, rules 1-6 in order).
+    """Decide a sharing question by the guidance (contract version 2, rules 1-6 in order).
 
     A mapping is validated first (``QuestionError`` on bad input); a ``Question`` is used
     as it is, without validating it again.
@@ -428,9 +633,9 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
     if legitimate is not True:
         if legitimate is False:
             reasons.append(R_PURPOSE_NO)
-            return _stop(Outcome.DO_NOT_SHARE, steps, reasons)
+            return _stop(question, Outcome.DO_NOT_SHARE, steps, reasons)
         reasons.append(R_PURPOSE_UNKNOWN)
-        return _stop(Outcome.SEEK_ADVICE, steps, reasons, ("purpose.legitimate",))
+        return _stop(question, Outcome.SEEK_ADVICE, steps, reasons, ("purpose.legitimate",))
     reasons.append(R_PURPOSE_YES)
 
     # Rule 2. When? Q2: "Does the information enable an individual to be identified?
@@ -442,7 +647,7 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
             reasons.append(R_NOT_IDENTIFYING)
             return _share(question, Basis.NOT_IDENTIFYING, steps, reasons, False, REQUIRES_SHARE)
         reasons.append(R_IDENTIFYING_UNKNOWN)
-        return _stop(Outcome.SEEK_ADVICE, steps, reasons, ("identifies_individual",))
+        return _stop(question, Outcome.SEEK_ADVICE, steps, reasons, ("identifies_individual",))
 
     # Rule 3. When? Q3: "Is the information confidential? No - you can share but should
     # consider how."
@@ -453,25 +658,40 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
             reasons.append(R_NOT_CONFIDENTIAL)
             return _share(question, Basis.NOT_CONFIDENTIAL, steps, reasons, False, REQUIRES_SHARE)
         reasons.append(R_CONFIDENTIAL_UNKNOWN)
-        return _stop(Outcome.SEEK_ADVICE, steps, reasons, ("confidential",))
+        return _stop(question, Outcome.SEEK_ADVICE, steps, reasons, ("confidential",))
     reasons.append(R_IDENTIFYING_CONFIDENTIAL)
 
     # Rule 4. When? Q4 "Do you have consent?"; Consent; Partial Consent ("does this include
     # the agency you want to share it with?"); Consent to Share Information ("Where
     # sensitive personal information is being shared explicit consent is expected").
-    consent = question.consent
+    reading = read_consent(question)
+    consent = reading.consent
     status = consent.status if consent is not None else None
     steps.append(Q4[status])
+    steps.extend(reading.steps)
+    reasons.extend(reading.reasons)
     if consent is not None and status is _GIVEN:
+        # Version 2: who gave it (Who?), this purpose and the privacy notice (Consent).
+        covered = reading.can_rely
+        if not covered:
+            reasons.append(R_WHO_CANNOT_RELY)
+        if covered and consent.purposes is not None:
+            covered = _purpose_covered(question, consent)
+            steps.append(SCOPE[covered])
+            if not covered:
+                reasons.append(R_SCOPE_NOT_COVERED)
+        notice = _notice_covers(consent) if covered else None
+        if notice is not None:
+            steps.append(NOTICE[notice])
+            covered = notice
+            reasons.append(R_NOTICE_COVERS if notice else R_NOTICE_NOT_COVERED)
         agencies = consent.agencies
-        if agencies is not None:
+        if covered and agencies is not None:
             recipient = question.recipient_agency
             covered = recipient is not None and recipient in agencies
             steps.append(PARTIAL[covered])
             if not covered:
                 reasons.append(R_CONSENT_NOT_COVERED)
-        else:
-            covered = True
         if covered:
             if question.sensitive:
                 explicit = consent.explicit is True
@@ -480,16 +700,31 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
                     reasons.append(R_CONSENT_EXPLICIT)
                     reasons.append(R_CONSENT)
                     return _share(
-                        question, Basis.CONSENT, steps, reasons, False, REQUIRES_CONSENT_SENSITIVE
+                        question,
+                        Basis.CONSENT,
+                        steps,
+                        reasons,
+                        False,
+                        REQUIRES_CONSENT_SENSITIVE + reading.requires,
+                        reading,
                     )
                 reasons.append(R_CONSENT_NOT_EXPLICIT)
             else:
                 reasons.append(R_CONSENT)
-                return _share(question, Basis.CONSENT, steps, reasons, False, REQUIRES_CONSENT)
-        not_obtained: tuple[Requirement, ...] = _EMPTY
+                return _share(
+                    question,
+                    Basis.CONSENT,
+                    steps,
+                    reasons,
+                    False,
+                    REQUIRES_CONSENT + reading.requires,
+                    reading,
+                )
+        not_obtained: tuple[Requirement, ...] = reading.requires
     else:
         reasons.append(_CONSENT_REASON[status])
         not_obtained = _NOT_OBTAINED if status in _NOT_OBTAINED_STATUSES else _EMPTY
+        not_obtained += reading.requires
 
     # Rule 5. Sharing without consent; Sharing information when consent has been refused;
     # When? Q5 ("another reason to share information such as to fulfil a public function or
@@ -503,34 +738,77 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
     if harm is True:
         reasons.append(R_HARM)
         return _share(
-            question, Basis.SIGNIFICANT_HARM, steps, reasons, True, requires_share + not_obtained
+            question,
+            Basis.SIGNIFICANT_HARM,
+            steps,
+            reasons,
+            True,
+            requires_share + not_obtained,
+            reading,
         )
     urgent = risk.urgent if risk is not None else None
     steps.append(URGENT[urgent])
     if urgent is True:
         reasons.append(R_URGENT)
-        return _share(question, Basis.URGENT, steps, reasons, True, requires_share + not_obtained)
+        return _share(
+            question, Basis.URGENT, steps, reasons, True, requires_share + not_obtained, reading
+        )
     other = question.other_basis
     vital = other.vital_interests if other is not None else None
     steps.append(VITAL[vital])
     if vital is True:
         reasons.append(R_VITAL)
         return _share(
-            question, Basis.VITAL_INTERESTS, steps, reasons, True, requires_share + not_obtained
+            question,
+            Basis.VITAL_INTERESTS,
+            steps,
+            reasons,
+            True,
+            requires_share + not_obtained,
+            reading,
         )
     function = other.public_function if other is not None else None
     steps.append(FUNCTION[function])
     if function is True:
         reasons.append(R_FUNCTION)
         return _share(
-            question, Basis.PUBLIC_FUNCTION, steps, reasons, True, requires_share + not_obtained
+            question,
+            Basis.PUBLIC_FUNCTION,
+            steps,
+            reasons,
+            True,
+            requires_share + not_obtained,
+            reading,
         )
-    _public_interest_steps(other, steps)
+    _public_interest_steps(other, steps, reasons)
     public_interest = public_interest_test(other)
     if public_interest is True:
         reasons.append(R_PUBLIC_INTEREST)
         return _share(
-            question, Basis.PUBLIC_INTEREST, steps, reasons, True, requires_share + not_obtained
+            question,
+            Basis.PUBLIC_INTEREST,
+            steps,
+            reasons,
+            True,
+            requires_share + not_obtained,
+            reading,
+        )
+
+    # Version 2. Consent to Share Information: "the disclosing Partner must consider other
+    # lawful basis for processing the information": a legal obligation to share.
+    legal = other.legal_obligation if other is not None else None
+    if other is not None and "legal_obligation" in other.model_fields_set:
+        steps.append(LEGAL[legal])
+    if legal is True:
+        reasons.append(R_LEGAL)
+        return _share(
+            question,
+            Basis.LEGAL_OBLIGATION,
+            steps,
+            reasons,
+            True,
+            requires_share + not_obtained,
+            reading,
         )
 
     # Rule 6. No ground applies: do not share when every deciding answer is known; seek
@@ -539,14 +817,23 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
     pi = other.public_interest if other is not None else None
     if public_interest is False and pi is not None and pi.criteria:
         reasons.append(R_PUBLIC_INTEREST_FAILS)
-    if harm is None or public_interest is None:
+    if harm is None or public_interest is None or reading.missing:
         missing: list[str] = []
+        if reading.missing:  # version 2: who can consent is not yet known (Who?)
+            reasons.append(R_WHO_UNKNOWN)
+            missing.extend(reading.missing)
         if harm is None:
             reasons.append(R_HARM_UNKNOWN)
             missing.append("risk.significant_harm")
         if public_interest is None:
-            reasons.append(R_PUBLIC_INTEREST_UNKNOWN)
-            missing.extend(_public_interest_missing(other))
+            test = pi.test if pi is not None else None
+            if public_interest_balance(test) is Balance.FINELY_BALANCED and not (
+                _public_interest_missing(other)
+            ):
+                reasons.append(R_FINELY_BALANCED_ADVICE)
+            else:
+                reasons.append(R_PUBLIC_INTEREST_UNKNOWN)
+                missing.extend(_public_interest_missing(other))
         reasons.append(R_SEEK_ADVICE)
         return Decision(
             Outcome.SEEK_ADVICE,
@@ -558,6 +845,7 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
             tuple(steps),
             tuple(reasons),
             GUIDANCE_VERSION,
+            _extension(question, None, reading, reasons),
         )
     reasons.append(R_NO_GROUND)
     return Decision(
@@ -570,6 +858,7 @@ def decide(question: Question | Mapping[str, Any]) -> Decision:
         tuple(steps),
         tuple(reasons),
         GUIDANCE_VERSION,
+        _extension(question, None, reading, reasons),
     )
 
 
@@ -580,7 +869,9 @@ def _share(
     reasons: list[str],
     without_consent: bool,
     requires: tuple[Requirement, ...],
+    reading: ConsentReading | None = None,
 ) -> Decision:
+    extension = _extension(question, basis, reading, reasons)
     return Decision(
         Outcome.SHARE,
         basis,
@@ -591,4 +882,78 @@ def _share(
         tuple(steps),
         tuple(reasons),
         GUIDANCE_VERSION,
+        extension,
+    )
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def _extension(
+    question: Question,
+    basis: Basis | None,
+    reading: ConsentReading | None,
+    reasons: list[str],
+) -> DecisionV2 | None:
+    """The version 2 keys of the decision, for a question that uses version 2 (else None).
+
+    ``basis`` is the share's basis (None when not sharing); ``reading`` the consent read at
+    rule 4 (None when the decision stopped before it). Adds the lawful basis to ``reasons``.
+    """
+    if not question.uses_version_2():
+        return None
+    consent_used = None
+    if reading is not None:
+        consent = reading.consent
+        consent_used = {
+            "given_by": consent.given_by.value if consent and consent.given_by else None,
+            "status": consent.status.value if consent and consent.status else None,
+            "relied_on": consent_is_valid(question),
+        }
+    other = question.other_basis
+    pi = other.public_interest if other is not None else None
+    balance = public_interest_balance(pi.test) if pi is not None and pi.criteria else None
+    how = question.how.value if question.how is not None else None
+    if basis is None:
+        return DecisionV2(
+            lawful_basis=None,
+            consent_used=consent_used,
+            balance=balance,
+            how=how,
+            record_needs=(),
+        )
+    proposed = lawful_basis.propose(question, basis)
+    chosen = lawful_basis.chosen(question)
+    recorded = chosen or proposed
+    words = recorded.words()
+    if basis is Basis.NOT_IDENTIFYING:
+        reasons.append(R_NOT_PERSONAL_DATA)
+    else:
+        reasons.append(R_LAWFUL_BASIS.format(words="; ".join(proposed.words())))
+    needs = []
+    if question.how is None:
+        needs.append("how")
+    necessity = question.necessity
+    if necessity is None or _blank(necessity.necessary):
+        needs.append("necessity.necessary")
+    if necessity is None or _blank(necessity.proportionate):
+        needs.append("necessity.proportionate")
+    for key in ("article_6", "article_9", "schedule_1"):
+        if getattr(proposed, key) is not None and (chosen is None or getattr(chosen, key) is None):
+            needs.append(f"lawful_basis.{key}")
+    return DecisionV2(
+        lawful_basis={
+            "proposed": proposed.to_dict(),
+            "chosen": chosen.to_dict() if chosen is not None else None,
+            "confirmed": chosen is not None and chosen == proposed,
+            "words": words,
+            "warnings": lawful_basis.warnings(
+                question, basis, basis is Basis.CONSENT or consent_is_valid(question)
+            ),
+        },
+        consent_used=consent_used,
+        balance=balance,
+        how=how,
+        record_needs=tuple(needs),
     )

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mash.consent.models import ConsentRecord
+from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person
 from mash.records.models import Action, RecordEntry
 from mash.records.services import record
@@ -365,13 +366,40 @@ def _rows(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class RestrictedRecords(ValueError):
+    """The export names people in restricted enquiries the actor is not named on and
+    has not broken the glass on: the DPO breaks the glass (a reason, recorded, for a
+    limited time) like anyone else before their content goes into an export."""
+
+    def __init__(self, references: list[str]) -> None:
+        self.references = references
+        super().__init__(
+            "restricted "
+            + ("enquiry " if len(references) == 1 else "enquiries ")
+            + ", ".join(references)
+            + ": break the glass on each in the hub's pages first"
+        )
+
+
+def restricted_people(actor: Any, people: Iterable[Person]) -> set[uuid.UUID]:
+    """The ids of the people whose enquiry's restriction keeps ``actor`` out (the same
+    rule as the enquiry page: ``mash.enquiries.permissions.restricted_for``)."""
+    chosen = list(people)
+    blocked = enquiry_permissions.restricted_for(actor, {p.enquiry_id for p in chosen})
+    return {p.pk for p in chosen if p.enquiry_id in blocked}
+
+
 def export(*, actor: Any, people: Iterable[Person], via: str) -> bytes:
-    """Build the ZIP and record the export (ids only), in one transaction."""
+    """Build the ZIP and record the export (ids only), in one transaction. Refuses
+    (``RestrictedRecords``) if any person is in an enquiry restricted from the actor."""
     chosen = list(people)
     if not chosen:
         raise ValueError("a subject access export names at least one person")
     if len(chosen) > MAX_PEOPLE:
         raise ValueError(f"a subject access export names at most {MAX_PEOPLE} records")
+    blocked = restricted_people(actor, chosen)
+    if blocked:
+        raise RestrictedRecords(sorted({p.enquiry.reference for p in chosen if p.pk in blocked}))
     with transaction.atomic():
         data = bundle(chosen)
         content = zip_bytes(data)

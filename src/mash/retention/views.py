@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person
 from mash.records.models import Action
 from mash.records.services import record, record_view
@@ -309,19 +310,32 @@ def _found(request: HttpRequest) -> list[Person]:
 def sar_results(request: HttpRequest) -> HttpResponse:
     """The records the search found; the DPO ticks those about the person and exports."""
     user = _dpo(request)
-    people = _found(request)
+    found = _found(request)
+    # A record in a restricted enquiry the DPO is not named on (and has not broken the
+    # glass on) is listed as restricted, by reference only, and cannot be exported.
+    blocked = sar.restricted_people(user, found)
+    people = [p for p in found if p.pk not in blocked]
+    restricted = sorted(
+        {p.enquiry.reference: p.enquiry_id for p in found if p.pk in blocked}.items()
+    )
     choices = [(str(p.pk), p.full_name) for p in people]
     status = 200
     if request.method == "POST":
         form = forms.ExportForm(request.POST, choices=choices)
         if form.is_valid():
             chosen = [p for p in people if p.pk in set(form.person_ids())]
-            content = sar.export(actor=user, people=chosen, via="page")
-            response = HttpResponse(content, content_type="application/zip")
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            response["Content-Disposition"] = f'attachment; filename="subject-access-{stamp}.zip"'
-            response["Cache-Control"] = "no-store"
-            return response
+            try:
+                content = sar.export(actor=user, people=chosen, via="page")
+            except sar.RestrictedRecords as error:  # the glass break expired meanwhile
+                form.add_error("person", f"The export holds records in {error}")
+            else:
+                response = HttpResponse(content, content_type="application/zip")
+                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+                response["Content-Disposition"] = (
+                    f'attachment; filename="subject-access-{stamp}.zip"'
+                )
+                response["Cache-Control"] = "no-store"
+                return response
         status = 400
     else:
         form = forms.ExportForm(choices=choices)
@@ -333,7 +347,10 @@ def sar_results(request: HttpRequest) -> HttpResponse:
             details={"page": "subject access results", "people": [str(p.pk) for p in people]},
         )
     return render(
-        request, "retention/sar_results.html", {"form": form, "people": people}, status=status
+        request,
+        "retention/sar_results.html",
+        {"form": form, "people": people, "restricted": restricted, "found": bool(found)},
+        status=status,
     )
 
 
@@ -346,6 +363,8 @@ def _item_for(user: Any, item_id: uuid.UUID) -> DisclosureItem:
     )
     if item is None:
         raise Http404
+    # The DPO meets a restricted enquiry's items as anyone else does: break the glass.
+    enquiry_permissions.check_restriction(user, item.decision.request.enquiry)
     return item
 
 

@@ -18,6 +18,7 @@ from mash.enquiries.deadlines import (
     Rating,
     WorkingClock,
     deadline,
+    due_in_words,
     ratings_from,
     time_left_in_words,
     working_time_between,
@@ -72,6 +73,11 @@ class HubClock:
         return deadline(start, self.rating(code), self.clock)
 
     def words(self, now: datetime, due: datetime | None, code: str | None) -> str:
+        """ "due by 18:24 today (in 4 hours)": the due time and the time left."""
+        return due_in_words(now, due, self.rating(code), self.clock)
+
+    def time_left_words(self, now: datetime, due: datetime | None, code: str | None) -> str:
+        """ "due in 4 hours" alone, where the due time is shown beside it."""
         return time_left_in_words(now, due, self.rating(code), self.clock)
 
     def time_left(self, now: datetime, due: datetime, code: str | None) -> timedelta:

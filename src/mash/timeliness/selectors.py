@@ -35,7 +35,7 @@ def _status(
     if req.status == RequestStatus.ANSWERED:
         late = answered_at is not None and answered_at > req.deadline
         return ("Answered late", "pink", "") if late else ("Answered on time", "green", "")
-    words = hc.words(now, req.deadline, code)
+    words = hc.time_left_words(now, req.deadline, code)  # the due time is beside it
     if now > req.deadline:
         return "Overdue", "red", words
     from .services import _due_points

@@ -1,0 +1,185 @@
+"""One page of a list, done in the database: a count and a LIMIT/OFFSET query, never
+the whole list. For every list page of the hub (enquiries, inboxes, the record, the
+DPO's pages), with the GOV.UK pagination component (``includes/pagination.html``).
+
+    page = paging.page_of(request, queryset, noun="enquiries")
+    # page.rows: the rows shown (a list); page.total, page.summary, page.links...
+    {% include "includes/pagination.html" with page=page %}
+
+The page number comes from the request's ``page`` parameter (or ``param=``). Junk
+(``?page=abc``, ``?page=-1``, ``?page=2.5``) shows the first page; a number past the
+end shows the last page, as Django's ``Paginator.get_page`` does: a list never answers
+500 or 404 for its page number. Links keep the request's other GET parameters (the
+filters; never personal data: nothing personal goes in a URL), and ``fragment`` is
+added to each (e.g. ``"answered"``, the tab a list lives in).
+
+Sort the queryset on something unique at the end (``"-received_at", "pk"``) so a row
+never shows on two pages. Give ``count=`` when counting the queryset itself would be
+dearer than counting a simpler one (the number of rows must be the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+T = TypeVar("T")
+
+PER_PAGE = 25
+MAX_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One item of the pagination list: a page number with its link, or an ellipsis
+    (``number`` is None)."""
+
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+    @property
+    def ellipsis(self) -> bool:
+        return self.number is None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    number: int
+    num_pages: int
+    total: int
+    per_page: int
+    noun: str = "results"
+    noun_one: str = "result"
+    previous_url: str | None = None
+    next_url: str | None = None
+    links: list[PageLink] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def first_row(self) -> int:
+        """The 1-based position of the first row shown (0 when there are none)."""
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def summary(self) -> str:
+        """ "Showing 26 to 50 of 1,234 enquiries"."""
+        if not self.rows:
+            return f"No {self.noun}"
+        if not self.has_other_pages:
+            return f"{self.total:,} {self.noun_one if self.total == 1 else self.noun}"
+        return f"Showing {self.first_row:,} to {self.last_row:,} of {self.total:,} {self.noun}"
+
+
+def page_number(value: Any) -> int:
+    """The page asked for: a whole number of at least 1, else 1."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 9:
+        return 1
+    return max(int(text), 1)
+
+
+def _url(request: HttpRequest | None, param: str, number: int, fragment: str) -> str:
+    query = request.GET.copy() if request is not None else None
+    if query is None:
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+    if number == 1:
+        query.pop(param, None)
+    else:
+        query[param] = str(number)
+    encoded = query.urlencode()
+    url = f"?{encoded}" if encoded else "?"
+    return f"{url}#{fragment}" if fragment else url
+
+
+def window(number: int, num_pages: int) -> list[int | None]:
+    """The page numbers to link, GOV.UK style: the first, the last, the current and
+    its neighbours, with None for the gaps (an ellipsis). A gap of one page shows that
+    page instead."""
+    if num_pages <= 1:
+        return [1] if num_pages == 1 else []
+    wanted = {1, num_pages, number - 1, number, number + 1}
+    shown = sorted(n for n in wanted if 1 <= n <= num_pages)
+    out: list[int | None] = []
+    previous = 0
+    for n in shown:
+        if n - previous == 2:
+            out.append(previous + 1)
+        elif n - previous > 2:
+            out.append(None)
+        out.append(n)
+        previous = n
+    return out
+
+
+def page_of(
+    request: HttpRequest | None,
+    rows: QuerySet[Any] | Sequence[T],
+    *,
+    per_page: int = PER_PAGE,
+    param: str = "page",
+    noun: str = "results",
+    noun_one: str = "result",
+    fragment: str = "",
+    count: int | QuerySet[Any] | None = None,
+) -> Page[Any]:
+    """One page of ``rows`` (a queryset: one COUNT query and one query for the page's
+    rows; none for the rows when the count is 0)."""
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    if isinstance(count, int):
+        paginator.count = count  # cached_property: set before anything reads it
+    elif count is not None:
+        paginator.count = count.count()
+    wanted = page_number(request.GET.get(param) if request is not None else None)
+    total = paginator.count
+    num_pages = paginator.num_pages if total else 1
+    number = min(wanted, num_pages)
+    shown: list[Any] = []
+    if total:
+        try:
+            shown = list(paginator.page(number).object_list)
+        except InvalidPage:  # the rows changed between the count and the page
+            shown = []
+    links = [
+        PageLink(None)
+        if n is None
+        else PageLink(n, _url(request, param, n, fragment), current=n == number)
+        for n in window(number, num_pages)
+    ]
+    return Page(
+        rows=shown,
+        number=number,
+        num_pages=num_pages,
+        total=total,
+        per_page=per_page,
+        noun=noun,
+        noun_one=noun_one,
+        previous_url=_url(request, param, number - 1, fragment) if number > 1 else None,
+        next_url=_url(request, param, number + 1, fragment) if number < num_pages else None,
+        links=links,
+    )
