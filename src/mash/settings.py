@@ -226,6 +226,24 @@ if RETENTION_SWEEP_AT not in ("", "off", "none"):
         ) from None
 
 
+# The record's witness (docs/operations.md, "The witness"): every committed head of the
+# chain and every signed checkpoint, appended to files outside the database. Point it at
+# another volume or host in production; "off" turns witnessing off (not for production).
+MASH_RECORD_WITNESS_DIR = os.environ.get("MASH_RECORD_WITNESS_DIR", "") or str(DATA_DIR / "witness")
+MASH_RECORD_WITNESS_FSYNC = env_bool("MASH_RECORD_WITNESS_FSYNC")
+# How often `mash worker` signs a checkpoint of the record (minutes; 0 or "off": never).
+_checkpoint_minutes = os.environ.get("MASH_RECORD_CHECKPOINT_MINUTES", "5").strip().lower()
+try:
+    MASH_RECORD_CHECKPOINT_MINUTES = (
+        0.0 if _checkpoint_minutes in ("off", "none", "") else float(_checkpoint_minutes)
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        f"MASH_RECORD_CHECKPOINT_MINUTES must be a number of minutes, or off: "
+        f"{_checkpoint_minutes!r}"
+    ) from None
+
+
 def cache_from_url(url: str) -> dict[str, Any]:
     """Django's cache, where the rate limit counts (docs/operations.md): ``CACHE_URL``
     unset or ``locmem`` is per process; ``db`` is a table in the hub's database, shared

@@ -617,11 +617,40 @@ def submitted(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     enquiry = selectors.enquiry_for(request.user, enquiry_id)
     if enquiry.status == EnquiryStatus.DRAFT:
         return redirect("enquiries:check", enquiry_id=enquiry.pk)
-    return render(request, "enquiries/submitted.html", {"enquiry": enquiry})
+    return render(
+        request,
+        "enquiries/submitted.html",
+        {
+            "enquiry": enquiry,
+            "ask_url": _request_create_url(enquiry)
+            if permissions.can_change_enquiry(request.user, enquiry)
+            and enquiry.status == EnquiryStatus.OPEN
+            else None,
+            "can_take": permissions.can_take_enquiry(request.user, enquiry),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # The enquiry page and closing
+
+
+def _next_step(request: HttpRequest, enquiry: Enquiry, requests: list[Any]) -> Any:
+    """The state and the one next action shown at the top of the enquiry page."""
+    from .next_step import next_step
+
+    is_open = enquiry.status == EnquiryStatus.OPEN
+    can_change = permissions.can_change_enquiry(request.user, enquiry) and is_open
+    return next_step(
+        enquiry=enquiry,
+        requests=requests,
+        can_take=permissions.can_take_enquiry(request.user, enquiry),
+        can_ask=can_change,
+        can_close=permissions.can_close_enquiry(request.user, enquiry) and is_open,
+        take_url=reverse("enquiries:take", kwargs={"enquiry_id": enquiry.pk}),
+        ask_url=_request_create_url(enquiry),
+        close_url=reverse("enquiries:close", kwargs={"enquiry_id": enquiry.pk}),
+    )
 
 
 def _request_create_url(enquiry: Enquiry) -> str | None:
@@ -672,6 +701,7 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     context["gauge"] = enquiry_gauge(enquiry, now=now)
     context["enquiry_deadline"] = enquiry_deadline(enquiry, now=now)
+    context["next"] = _next_step(request, enquiry, answers.requests)
     return render(
         request,
         "enquiries/detail.html",
