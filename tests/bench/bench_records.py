@@ -30,6 +30,7 @@ ENTRIES = int(os.environ.get("BENCH_RECORD_ENTRIES", "1000000"))
 DB_ENTRIES = int(os.environ.get("BENCH_RECORD_DB_ENTRIES", "100000"))
 WRITERS = 8
 PER_WRITER = int(os.environ.get("BENCH_RECORD_PER_WRITER", "1000"))
+VERIFIER_TARGET = 0.5  # verifier / raw chaining with encoding
 
 
 def _django() -> None:
@@ -139,7 +140,7 @@ def bench_verification(count: int = ENTRIES) -> dict[str, float]:
     ratio = rates["verifier"] / rates["encode_and_hash"]
     print(
         f"record: verifier / raw chaining with encoding = {ratio:.2f} "
-        f"(target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})"
+        f"(target >= {VERIFIER_TARGET}: {'met' if ratio >= VERIFIER_TARGET else 'MISSED'})"
     )
     print(
         f"record: verifier / hashing precomputed bytes  = "
@@ -243,11 +244,13 @@ def bench_concurrent_appends(writers: int = WRITERS, each: int = PER_WRITER) -> 
     return float(_with_test_database(work))
 
 
-def run() -> dict[str, Any]:
-    results: dict[str, Any] = {"verification": bench_verification()}
-    results["database_verification"] = bench_database_verification()
-    results["concurrent_appends"] = bench_concurrent_appends()
-    return results
+def run() -> bool:
+    """True when the verifier keeps within its target of raw chaining (>= 0.5 x); the
+    database walk and the concurrent appends have no target (they print their rates)."""
+    rates = bench_verification()
+    bench_database_verification()
+    bench_concurrent_appends()
+    return rates["verifier"] / rates["encode_and_hash"] >= VERIFIER_TARGET
 
 
 if __name__ == "__main__":
