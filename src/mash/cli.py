@@ -21,7 +21,7 @@ Commands:
   people match      are these two records the same person? JSON lines of pairs in, "match",
                     "possible" or "no_match" with a score and reasons out (no database)
   demo              create demo agencies, users and enquiries (generated, nothing real)
-  runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
+  serve             serve the hub with gunicorn (e.g. mash serve 127.0.0.1:8000)
   migrate           create or update the database tables
   records           verify the tamper-evident record, sign checkpoints
   worker            run the background queue: deadline reminders, escalations, digests, e-mail

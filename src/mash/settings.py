@@ -18,6 +18,7 @@ Everything an operator changes comes from the environment (see docs/operations.m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import time, timedelta
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "mash.timeliness",
     "mash.people",
     "mash.api",
+    "mash.operations",
 ]
 
 MIDDLEWARE = [
@@ -289,12 +291,31 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, g:ia"
 
 STATIC_URL = "/static/"
-# Whitenoise serves static files from the apps (finders); STATIC_ROOT only for collectstatic.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
+# ``mash serve`` collects the static files here (``collectstatic``) under hashed names,
+# each with a gzip twin, and WhiteNoise serves those cached for a year (docs/operations.md,
+# "Static files"). Until they are collected (tests, ``runserver``), WhiteNoise serves them
+# from the apps (finders) under their own names, briefly cached.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static").resolve()
+with contextlib.suppress(OSError):  # a read-only image has it made and filled already
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# (With DEBUG on, always from the apps: an edited file shows at once.)
+STATIC_COLLECTED = env_bool("MASH_HASHED_STATIC") or (
+    not DEBUG and (STATIC_ROOT / "staticfiles.json").exists()
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 # The site's own assets (GOV.UK/MOJ Frontend vendored, app.css, app.mjs): ``mash`` itself
 # is not an app, so its static folder is named here for the finders.
 STATICFILES_DIRS: list[Path] = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Django's own CSRF failure page carries an inline <style> the CSP refuses; use ours.

@@ -35,6 +35,7 @@ DB_ENTRIES = int(os.environ.get("BENCH_RECORD_DB_ENTRIES", "100000"))
 WRITERS = 8
 PER_WRITER = int(os.environ.get("BENCH_RECORD_PER_WRITER", "1000"))
 APPENDS = int(os.environ.get("BENCH_RECORD_APPENDS", "2000"))
+VERIFIER_TARGET = 0.5  # verifier / raw chaining with encoding
 
 
 def _django() -> None:
@@ -144,7 +145,7 @@ def bench_verification(count: int = ENTRIES) -> dict[str, float]:
     ratio = rates["verifier"] / rates["encode_and_hash"]
     print(
         f"record: verifier / raw chaining with encoding = {ratio:.2f} "
-        f"(target >= 0.5: {'met' if ratio >= 0.5 else 'NOT met'})"
+        f"(target >= {VERIFIER_TARGET}: {'met' if ratio >= VERIFIER_TARGET else 'MISSED'})"
     )
     print(
         f"record: verifier / hashing precomputed bytes  = "
@@ -347,13 +348,20 @@ def bench_concurrent_appends(writers: int = WRITERS, each: int = PER_WRITER) -> 
     return float(_with_test_database(work))
 
 
-def run() -> dict[str, Any]:
-    results: dict[str, Any] = {"verification": bench_verification()}
-    results["witnessed_verification"] = bench_witnessed_verification()
-    results["witness_appends"] = bench_witness_appends()
-    results["database_verification"] = bench_database_verification()
-    results["concurrent_appends"] = bench_concurrent_appends()
-    return results
+def run() -> bool:
+    """True when the verifier, plain and against a full witness (its files read
+    included), keeps within its target of raw chaining (>= 0.5 x); the database walk,
+    the appends with and without the witness and the concurrent appends have no target
+    (they print their rates and ratios)."""
+    rates = bench_verification()
+    witnessed = bench_witnessed_verification()
+    bench_witness_appends()
+    bench_database_verification()
+    bench_concurrent_appends()
+    return (
+        rates["verifier"] / rates["encode_and_hash"] >= VERIFIER_TARGET
+        and witnessed["witnessed_walk_and_read"] / witnessed["encode_and_hash"] >= VERIFIER_TARGET
+    )
 
 
 if __name__ == "__main__":
