@@ -572,6 +572,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "consent.consentrecord": lambda o: o.consent,
     "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
     "timeliness.notice": lambda o: _notice(o),
+    "timeliness.workerheartbeat": lambda o: _heartbeat(),
     # django-axes: failed sign-ins and sign-in logs (the administrator unlocks here).
     "axes.accessattempt": lambda o: _axes_row("AccessAttempt", failures_since_start=1),
     "axes.accesslog": lambda o: _axes_row("AccessLog"),
@@ -605,6 +606,18 @@ def _notice(o: Objects) -> Any:
         },
     )
     return notice
+
+
+def _heartbeat() -> Any:
+    """A background worker's heartbeat (no personal data: host, process, times)."""
+    from django.utils import timezone
+
+    from mash.timeliness.heartbeat import beat
+    from mash.timeliness.models import WorkerHeartbeat
+
+    now = timezone.now()
+    beat(worker_id="worker-host-1", started_at=now, interval=5.0, faults=0, now=now)
+    return WorkerHeartbeat.objects.get(worker_id="worker-host-1")
 
 
 def _axes_row(model_name: str, **fields: Any) -> Any:
