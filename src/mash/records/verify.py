@@ -56,7 +56,6 @@ class Break:
 class KnownMatch:
     """The chain against the hashes seen from outside it."""
 
-    compared: int = 0  # known seqs the chain reached
     last_matched: int = 0  # the highest known seq whose hash still matches
     first_mismatch: int = 0  # the lowest known seq whose hash differs (0: none)
     matched_before_mismatch: int = 0  # the highest matching known seq below it (0: none)
@@ -158,8 +157,7 @@ def walk(
     expected_seq = 1
     prev = GENESIS_HASH
     checked = 0
-    signed_matched = 0
-    compared = last_matched = first_mismatch = before_mismatch = last_mismatch = 0
+    last_matched = first_mismatch = before_mismatch = last_mismatch = 0
     mismatches = 0
     first_mismatch_at: Any = None
     for row in rows:
@@ -191,24 +189,24 @@ def walk(
         if expected:
             seen = expected.get(seq)
             if seen is not None:
-                compared += 1
                 if seen == stored:
                     last_matched = seq
-                    if not first_mismatch:
-                        before_mismatch = seq
-                    if seq in signed:
-                        signed_matched += 1
                 else:
                     mismatches += 1
                     last_mismatch = seq
                     if not first_mismatch:
                         first_mismatch = seq
                         first_mismatch_at = row[1]
+                        before_mismatch = last_matched
         prev = stored
         checked += 1
         expected_seq = seq + 1
     last = expected_seq - 1
     beyond = max(expected, default=0)
+    # Signed checkpoints matched: those the chain reached before any known hash differed
+    # (counted here, not in the loop, which is the verifier's hot path).
+    reached = (first_mismatch - 1) if first_mismatch else last
+    signed_matched = sum(1 for seq in signed if seq <= reached)
     return WalkResult(
         checked,
         last or None,
@@ -217,7 +215,6 @@ def walk(
         tuple(breaks),
         count,
         KnownMatch(
-            compared=compared,
             last_matched=last_matched,
             first_mismatch=first_mismatch,
             matched_before_mismatch=before_mismatch,

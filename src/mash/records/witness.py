@@ -50,7 +50,6 @@ log = logging.getLogger("mash.records.witness")
 
 CHECKPOINTS_FILE = "checkpoints.jsonl"
 _HEADS_FILE = re.compile(r"^heads-\d{4}-\d{2}-\d{2}\.log$")
-_HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 def configured_dir() -> Path | None:
@@ -205,21 +204,20 @@ def _lines(files: list[Path], on_bad: Any) -> Iterator[tuple[int, str, str]]:
     for path in files:
         with path.open("rb") as handle:
             for raw in handle:
-                parts = raw.split()
-                if len(parts) != 3 or not raw.endswith(b"\n"):
+                parts = raw.split(b" ")
+                if len(parts) != 3 or len(parts[1]) != 64 or not raw.endswith(b"\n"):
                     on_bad()
                     continue
                 try:
                     seq = int(parts[0])
                     hash_ = parts[1].decode("ascii")
-                    at = parts[2].decode("ascii")
                 except (ValueError, UnicodeDecodeError):
                     on_bad()
                     continue
-                if seq < 1 or not _HASH.match(hash_):
+                if seq < 1:
                     on_bad()
                     continue
-                yield seq, hash_, at
+                yield seq, hash_, parts[2].rstrip().decode("ascii", "replace")
 
 
 MAX_CONFLICTS_KEPT = 100
