@@ -68,7 +68,7 @@ def write_chunk(
     data_keys_for_writing(enquiry_ids)
     for model, rows in tables:
         if rows:
-            model.objects.bulk_create(rows, batch_size=500)
+            model._default_manager.bulk_create(rows, batch_size=500)
 
 
 @dataclass
