@@ -98,8 +98,8 @@ class Command(BaseCommand):
         try:
             self._loop(options)
         finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
+            for restored, handler in previous.items():
+                signal.signal(restored, handler)
 
     def _loop(self, options: dict[str, Any]) -> None:
         interval = float(options["interval"])
