@@ -29,6 +29,7 @@ Commands:
   keys              encryption keys: status, generate a master key, rotate
   retention sweep   destroy what has passed its retention schedule (daily; --dry-run)
   sar PERSON_ID     export everything held about a person (subject access request)
+  generate          generate a hub's ten years of enquiries (--enquiries 150000; nothing real)
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mash.lib.middleware.CorrelationIdMiddleware",
+    # Every answer from /api/ is JSON; body size and nesting limits before parsing.
+    "mash.api.middleware.APIErrorsMiddleware",
     "mash.lib.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,7 +134,14 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Connections are kept a minute, and checked before a request reuses one: after the
+    # database restarts or terminates connections, a thread's first query reconnects
+    # instead of failing (a burst of 500s otherwise).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -212,6 +221,8 @@ SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 # API rate limit per signed-in user (per address when signed out), as ninja's
 # "requests/period" (e.g. "300/min"); answers 429 beyond it.
 MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+# Largest JSON body the API reads, in bytes (mash.api.middleware): 413 above it.
+MASH_API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 # When `mash worker` runs the daily retention sweep (hub time, HH:MM); "off" when an
 # operator runs `mash retention sweep` from cron instead (docs/operations.md).
