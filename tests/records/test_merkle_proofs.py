@@ -149,3 +149,49 @@ def test_no_proof_is_given_for_a_chain_that_no_longer_matches_its_root(db: Any) 
     code, output = run_records("prove", "2")
     assert code == 1 and "no longer matches the Merkle root" in output
     assert Checkpoint.objects.count() == 1
+
+
+def test_every_prefix_has_a_consistency_proof_and_a_changed_one_fails() -> None:
+    leaves = _leaves(33)
+    for n in range(1, 33):
+        for m in range(1, n + 1):
+            path = merkle.consistency_path(m, leaves[:n])
+            old, new = merkle.tree_root(leaves[:m]), merkle.tree_root(leaves[:n])
+            assert merkle.verify_consistency(m, n, old, new, path), (m, n)
+            assert proof_verifier.consistency_holds(m, n, old, new, path)
+            if m < n:
+                changed = merkle.tree_root([leaves[1], *leaves[1:m]])
+                assert not merkle.verify_consistency(m, n, changed, new, path)
+
+
+def test_two_checkpoints_prove_consistent_and_a_rewrite_between_them_is_refused(
+    db: Any, tmp_path: Path
+) -> None:
+    fill(7)
+    old = tmp_path / "old.json"
+    assert run_records("checkpoint", "--out", str(old))[0] == 0
+    fill(10)
+    assert run_records("checkpoint")[0] == 0
+    code, pem = run_records("public-key")
+    public = tmp_path / "record.pub.pem"
+    public.write_text(pem)
+    code, output = run_records("prove-consistency", str(old))
+    assert code == 0, output
+    proof = tmp_path / "consistency.json"
+    proof.write_text(output)
+    assert proof_verifier.main([str(proof), str(public)]) == 0
+    document = json.loads(output)
+    assert (
+        document["old"]["statement"]["tree_size"],
+        document["new"]["statement"]["tree_size"],
+    ) == (
+        7,
+        18,
+    )
+    forged = json.loads(output)
+    forged["consistency_path"][0] = "00" * 32
+    assert "does not extend the tree of 7" in str(proof_verifier.check(forged, public.read_bytes()))
+    with without_triggers():
+        RecordEntry.objects.filter(seq=2).update(details={"n": 0, "edited": True})
+    code, output = run_records("prove-consistency", str(old))
+    assert code == 1 and "no longer matches the Merkle root" in output

@@ -130,3 +130,56 @@ def verify_inclusion(
         fn >>= 1
         sn >>= 1
     return sn == 0 and r == root
+
+
+def consistency_path(first: int, leaves: Sequence[bytes]) -> list[bytes]:
+    """PROOF(m, D[n]) of RFC 9162, 2.1.4.1: that the tree of the first ``first`` leaves
+    is a prefix of the tree of all of ``leaves``."""
+    if not 0 < first <= len(leaves):
+        raise ValueError("the first tree must have between 1 and n leaves")
+
+    def subproof(m: int, lo: int, hi: int, whole: bool) -> list[bytes]:
+        n = hi - lo
+        if m == n:
+            return [] if whole else [_range_root(leaves, lo, hi)]
+        k = _largest_power_of_two_below(n)
+        if m <= k:
+            return [*subproof(m, lo, lo + k, whole), _range_root(leaves, lo + k, hi)]
+        return [*subproof(m - k, lo + k, hi, False), _range_root(leaves, lo, lo + k)]
+
+    return subproof(first, 0, len(leaves), True)
+
+
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, path: Sequence[bytes]
+) -> bool:
+    """RFC 9162, 2.1.4.2: does ``path`` prove the tree of ``first`` leaves with
+    ``first_root`` is a prefix of the tree of ``second`` leaves with ``second_root``?"""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    proof = list(path)
+    if first & (first - 1) == 0:  # a power of two: the first root is a node of the path
+        proof.insert(0, first_root)
+    if not proof:
+        return False
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root

@@ -398,27 +398,14 @@ def inclusion_proof(
     here before it is handed out: the checkpoint's signature, and the root rebuilt from
     the chain as it is now."""
     if document is None:
-        for row in Checkpoint.objects.filter(seq__gte=seq).order_by("-seq", "-id"):
-            statement = json.loads(row.statement)
-            if "merkle_root" in statement:
-                document = {
-                    "statement": statement,
-                    "signature": row.signature,
-                    "public_key_fingerprint": row.key_fingerprint,
-                }
-                break
+        document = _latest_rooted_checkpoint(seq)
         if document is None:
             raise ProofError(
                 f"no signed checkpoint with a Merkle root covers entry {seq} yet: sign one "
                 "(mash records checkpoint) and try again"
             )
-    problem = signing.check(document, public_keys)
-    if problem is not None:
-        raise ProofError(f"the checkpoint cannot be trusted: {problem}")
+    size = _trusted_tree(document, public_keys)
     statement = document["statement"]
-    if "merkle_root" not in statement:
-        raise ProofError("the checkpoint has no Merkle root (signed before roots were kept)")
-    size = int(statement["tree_size"])
     if not 1 <= seq <= size:
         raise ProofError(f"the checkpoint covers entries 1 to {size}, not entry {seq}")
     leaves = list(_leaves(1, size))
@@ -440,6 +427,63 @@ def inclusion_proof(
         "checkpoint": {
             key: document[key] for key in ("statement", "signature", "public_key_fingerprint")
         },
+    }
+
+
+def _latest_rooted_checkpoint(at_least: int) -> dict[str, Any] | None:
+    for row in Checkpoint.objects.filter(seq__gte=at_least).order_by("-seq", "-id"):
+        statement = json.loads(row.statement)
+        if "merkle_root" in statement:
+            return {
+                "statement": statement,
+                "signature": row.signature,
+                "public_key_fingerprint": row.key_fingerprint,
+            }
+    return None
+
+
+def _trusted_tree(document: dict[str, Any], public_keys: list[Any]) -> int:
+    """The tree size a checkpoint signed, once its signature and root are checked."""
+    problem = signing.check(document, public_keys)
+    if problem is not None:
+        raise ProofError(f"the checkpoint cannot be trusted: {problem}")
+    statement = document["statement"]
+    if "merkle_root" not in statement or "tree_size" not in statement:
+        raise ProofError("the checkpoint has no Merkle root (signed before roots were kept)")
+    return int(statement["tree_size"])
+
+
+def consistency_proof(
+    *, old: dict[str, Any], new: dict[str, Any] | None, public_keys: list[Any]
+) -> dict[str, Any]:
+    """An RFC 9162 consistency proof that the tree an older checkpoint signed is a prefix
+    of the tree a newer one signed (the latest stored one, unless ``new`` is given):
+    nothing the older one covered was changed, removed or reordered since."""
+    first = _trusted_tree(old, public_keys)
+    if new is None:
+        new = _latest_rooted_checkpoint(first)
+        if new is None:
+            raise ProofError("no signed checkpoint with a Merkle root is newer than this one")
+    second = _trusted_tree(new, public_keys)
+    if not 0 < first <= second:
+        raise ProofError(
+            f"the older checkpoint must cover between 1 and {second} entries, not {first}"
+        )
+    leaves = list(_leaves(1, second))
+    for size, document in ((first, old), (second, new)):
+        frontier = merkle.Frontier()
+        frontier.extend(leaves[:size])
+        if len(leaves) != second or frontier.root().hex() != document["statement"]["merkle_root"]:
+            raise ProofError(
+                f"the chain no longer matches the Merkle root the checkpoint at entry "
+                f"{document['statement']['seq']} signed: run mash records verify"
+            )
+    keys = ("statement", "signature", "public_key_fingerprint")
+    return {
+        "type": "mash.record.consistency_proof",
+        "old": {key: old[key] for key in keys},
+        "new": {key: new[key] for key in keys},
+        "consistency_path": [node.hex() for node in merkle.consistency_path(first, leaves)],
     }
 
 
@@ -535,6 +579,7 @@ def _checked_documents(
 
 def _seqs(numbers: list[int], cap: int = 10) -> str:
     shown = ", ".join(str(n) for n in numbers[:cap])
+    shown = ("entry " if len(numbers) == 1 else "entries ") + shown
     return shown + (f" and {len(numbers) - cap} more" if len(numbers) > cap else "")
 
 
@@ -686,7 +731,7 @@ def verify_record(
                     last + 1,
                     "rolled_back",
                     f"the database is older than the witness: the chain ends at entry {last} "
-                    f"and the checkpoint table lacks the signed checkpoint(s) at entries "
+                    f"and the checkpoint table lacks the signed checkpoint(s) at "
                     f"{_seqs(lost_checkpoints)} that the witness holds. The database was "
                     f"restored from an older backup (or its tail and checkpoints were cut "
                     f"off): entries {last + 1} to {beyond} are missing",
@@ -719,7 +764,7 @@ def verify_record(
                 deleted[0],
                 "checkpoints_deleted",
                 f"{len(deleted)} signed checkpoint(s) the witness holds are missing from the "
-                f"database's checkpoint table (at entries {_seqs(deleted)}): the table "
+                f"database's checkpoint table (at {_seqs(deleted)}): the table "
                 "was emptied or rows deleted",
                 end=deleted[-1] if len(deleted) > 1 else None,
             )
