@@ -395,6 +395,9 @@ URLS: dict[str, Classification] = {
         who="dpo", query=lambda o: f"enquiry={o.enquiry.pk}", expect="export.downloaded"
     ),
     "records:denied": ShowsPersonalData(who="police_manager"),
+    "healthz": NoPersonalData(
+        "the load balancer's health check: whether the database answers and is migrated"
+    ),
     "decision-check": NoPersonalData(
         "the guidance's decision on answers typed into the form; stores and looks up nothing"
     ),
