@@ -73,6 +73,20 @@ class Objects:
         return make_enquiry(self.cast, self.agencies)
 
     @cached_property
+    def threshold_decision(self) -> Any:
+        from mash.enquiries import threshold
+
+        level = threshold.levels_for(self.enquiry.hub_id)[0]
+        return threshold.record_threshold_decision(
+            enquiry=self.enquiry,
+            actor=self.cast["hub_practitioner"],
+            level_id=str(level.pk),
+            outcomes=["no_further_action"],
+            referral_service="",
+            rationale="Nothing further is needed.",
+        )
+
+    @cached_property
     def hub_timeliness(self) -> Any:
         from mash.timeliness.config import ensure_defaults
 
@@ -439,6 +453,14 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="work.listed"
     ),
     "enquiries:take": NoPersonalData("POST only; takes the enquiry and redirects"),
+    "enquiries:threshold-review": ShowsPersonalData(
+        who="hub_manager",
+        kwargs=lambda o: {
+            "enquiry_id": o.threshold_decision.enquiry_id,
+            "decision_id": o.threshold_decision.pk,
+        },
+        expect="threshold.viewed",
+    ),
     "enquiries:allocate": NoPersonalData(
         "the enquiry's reference and the hub's own staff to choose from: nobody in the case"
     ),
@@ -558,14 +580,22 @@ API_OPERATIONS: dict[str, Classification] = {
     ),
 }
 
+
 # Objects for the admin's change/delete/history pages, by model label; a model an app
 # registers in the admin needs one here (or any row in its table).
+def _need_level(o: Objects) -> Any:
+    from mash.enquiries.threshold import levels_for
+
+    return levels_for(o.agencies["hub"])[0]
+
+
 ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "agencies.agency": lambda o: o.agencies["police"],
     "agencies.user": lambda o: o.cast["police_practitioner"],
     "auth.group": lambda o: o.group,
     "enquiries.enquiry": lambda o: o.enquiry,
     "enquiries.person": lambda o: o.person,
+    "enquiries.needlevel": lambda o: _need_level(o),
     "sharing.informationrequest": lambda o: o.request,
     "sharing.decision": lambda o: o.decision,
     "sharing.sharingsettings": lambda o: o.sharing_settings,
