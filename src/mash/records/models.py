@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     DISCLOSURE_VIEWED = "disclosure.viewed", "Disclosure viewed"
     CONSENT_RECORDED = "consent.recorded", "Consent recorded"
     CONSENT_VIEWED = "consent.viewed", "Consent viewed"
+    EVIDENCE_SWEPT = "consent.evidence_swept", "Consent form files no record names tidied"
     RECORD_VIEWED = "record.viewed", "Record viewed"
     EXPORT_DOWNLOADED = "export.downloaded", "Export downloaded"
     SIGN_IN_SUCCEEDED = "auth.sign_in_succeeded", "Sign-in succeeded"
