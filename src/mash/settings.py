@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "mash.reports",
     "mash.timeliness",
     "mash.people",
+    "mash.guidance",
     "mash.api",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
         name="sign-out-everywhere",
     ),
     path("decisions/check", check.decision_check, name="decision-check"),
+    path("guidance/", include("mash.guidance.urls")),
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
