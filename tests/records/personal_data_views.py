@@ -384,6 +384,7 @@ URLS: dict[str, Classification] = {
     "decision-check": NoPersonalData(
         "the guidance's decision on answers typed into the form; stores and looks up nothing"
     ),
+    "guidance:version": NoPersonalData("the published text of a version of the guidance"),
     "enquiries:list": ShowsPersonalData(
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="enquiry.listed"
     ),
