@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-fast bench lint format security venv venv-test clean screenshots
+.PHONY: demo test test-fast bench bench-quick bench-load lint format security venv venv-test clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ venv-test: $(VENV)/.installed-test
 demo: venv
 	$(BIN)/mash migrate --noinput
 	$(BIN)/mash demo
-	EMAIL_BACKEND=console SECURE_COOKIES=false HSTS_SECONDS=0 $(BIN)/mash runserver $(HOST) --noreload
+	EMAIL_BACKEND=console SECURE_COOKIES=false HSTS_SECONDS=0 $(BIN)/mash serve $(HOST)
 
 ## Install the test extras and run the whole test suite (DATABASE_URL picks PostgreSQL)
 test: venv-test
@@ -34,6 +34,10 @@ test: venv-test
 ## Benchmarks: ratios measured in one run (see tests/bench/README.md)
 bench: venv-test
 	$(BIN)/python -m tests.bench
+
+## Every benchmark at small sizes (a few minutes; CI runs it): fails if one crashes or misses
+bench-quick: venv-test
+	$(BIN)/python -m tests.bench --quick
 
 ## Browser tests with screenshots written to docs/screenshots/ (look at them, then commit)
 screenshots: venv-test

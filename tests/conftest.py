@@ -28,9 +28,22 @@ def _record_triggers_let_the_test_flush() -> None:
     let_test_flush_empty_the_record()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _record_witness_for_the_session(tmp_path_factory: Any) -> None:
+    """The record's witness never writes to the data directory from a test (a later
+    ``mash records verify`` of the demo would see heads of a test database), even
+    from module-scoped set-up."""
+    from django.conf import settings
+
+    settings.MASH_RECORD_WITNESS_DIR = str(tmp_path_factory.mktemp("witness-session"))
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Each test its own witness: a database emptied between tests must not meet the heads
+    # an earlier test's database had.
+    settings.MASH_RECORD_WITNESS_DIR = str(tmp_path / "witness")
 
 
 @pytest.fixture(autouse=True)

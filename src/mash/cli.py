@@ -21,7 +21,7 @@ Commands:
   people match      are these two records the same person? JSON lines of pairs in, "match",
                     "possible" or "no_match" with a score and reasons out (no database)
   demo              create demo agencies, users and enquiries (generated, nothing real)
-  runserver         serve the hub (e.g. mash runserver 127.0.0.1:8000)
+  serve             serve the hub with gunicorn (e.g. mash serve 127.0.0.1:8000)
   migrate           create or update the database tables
   records           verify the tamper-evident record, sign checkpoints
   worker            run the background queue: deadline reminders, escalations, digests, e-mail
@@ -29,6 +29,7 @@ Commands:
   keys              encryption keys: status, generate a master key, rotate
   retention sweep   destroy what has passed its retention schedule (daily; --dry-run)
   sar PERSON_ID     export everything held about a person (subject access request)
+  generate          generate a hub's ten years of enquiries (--enquiries 150000; nothing real)
   help COMMAND      help for any command (all Django management commands work too)
 
 A sharing question is a JSON object (every key optional; null means "not known"), e.g.:

@@ -18,6 +18,7 @@ Everything an operator changes comes from the environment (see docs/operations.m
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import time, timedelta
@@ -88,12 +89,15 @@ INSTALLED_APPS = [
     "mash.people",
     "mash.guidance",
     "mash.api",
+    "mash.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mash.lib.middleware.CorrelationIdMiddleware",
+    # Every answer from /api/ is JSON; body size and nesting limits before parsing.
+    "mash.api.middleware.APIErrorsMiddleware",
     "mash.lib.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,7 +135,14 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Connections are kept a minute, and checked before a request reuses one: after the
+    # database restarts or terminates connections, a thread's first query reconnects
+    # instead of failing (a burst of 500s otherwise).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -211,6 +222,8 @@ SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
 # API rate limit per signed-in user (per address when signed out), as ninja's
 # "requests/period" (e.g. "300/min"); answers 429 beyond it.
 MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
+# Largest JSON body the API reads, in bytes (mash.api.middleware): 413 above it.
+MASH_API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 # When `mash worker` runs the daily retention sweep (hub time, HH:MM); "off" when an
 # operator runs `mash retention sweep` from cron instead (docs/operations.md).
@@ -223,6 +236,24 @@ if RETENTION_SWEEP_AT not in ("", "off", "none"):
             f"RETENTION_SWEEP_AT must be a time of day such as 03:30, or off: "
             f"{RETENTION_SWEEP_AT!r}"
         ) from None
+
+
+# The record's witness (docs/operations.md, "The witness"): every committed head of the
+# chain and every signed checkpoint, appended to files outside the database. Point it at
+# another volume or host in production; "off" turns witnessing off (not for production).
+MASH_RECORD_WITNESS_DIR = os.environ.get("MASH_RECORD_WITNESS_DIR", "") or str(DATA_DIR / "witness")
+MASH_RECORD_WITNESS_FSYNC = env_bool("MASH_RECORD_WITNESS_FSYNC")
+# How often `mash worker` signs a checkpoint of the record (minutes; 0 or "off": never).
+_checkpoint_minutes = os.environ.get("MASH_RECORD_CHECKPOINT_MINUTES", "5").strip().lower()
+try:
+    MASH_RECORD_CHECKPOINT_MINUTES = (
+        0.0 if _checkpoint_minutes in ("off", "none", "") else float(_checkpoint_minutes)
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        f"MASH_RECORD_CHECKPOINT_MINUTES must be a number of minutes, or off: "
+        f"{_checkpoint_minutes!r}"
+    ) from None
 
 
 def cache_from_url(url: str) -> dict[str, Any]:
@@ -272,12 +303,31 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, g:ia"
 
 STATIC_URL = "/static/"
-# Whitenoise serves static files from the apps (finders); STATIC_ROOT only for collectstatic.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
+# ``mash serve`` collects the static files here (``collectstatic``) under hashed names,
+# each with a gzip twin, and WhiteNoise serves those cached for a year (docs/operations.md,
+# "Static files"). Until they are collected (tests, ``runserver``), WhiteNoise serves them
+# from the apps (finders) under their own names, briefly cached.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static").resolve()
+with contextlib.suppress(OSError):  # a read-only image has it made and filled already
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# (With DEBUG on, always from the apps: an edited file shows at once.)
+STATIC_COLLECTED = env_bool("MASH_HASHED_STATIC") or (
+    not DEBUG and (STATIC_ROOT / "staticfiles.json").exists()
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 # The site's own assets (GOV.UK/MOJ Frontend vendored, app.css, app.mjs): ``mash`` itself
 # is not an app, so its static folder is named here for the finders.
 STATICFILES_DIRS: list[Path] = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Django's own CSRF failure page carries an inline <style> the CSP refuses; use ours.

@@ -8,6 +8,8 @@ from mash import check, views
 from mash.agencies import oidc
 from mash.agencies import views as agency_views
 from mash.api.main import api
+from mash.enquiries import views_work
+from mash.operations import views as operations_views
 
 admin.site.site_header = "MASH hub administration"
 admin.site.site_title = "MASH hub administration"
@@ -29,6 +31,8 @@ urlpatterns = [
     ),
     path("decisions/check", check.decision_check, name="decision-check"),
     path("guidance/", include("mash.guidance.urls")),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("my-work", views_work.my_work, name="my-work"),
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),

@@ -32,7 +32,7 @@ def test_it_names_an_entry_whose_details_were_changed(db: Any) -> None:
         "broken",
         4,
         "changed",
-        3,
+        10,  # it walks on past a break, to the end
     )
 
 
@@ -54,6 +54,8 @@ def test_it_names_a_deleted_entry_even_when_the_later_ones_were_renumbered(db: A
     code, output = run_records("verify")
     assert code == 1
     assert "BROKEN at entry 5 (missing)" in output
+    for seq, was in ((5, 6), (6, 7), (7, 8)):
+        assert f"entry {seq} (reordered): entry {seq} was entry {was}: renumbered" in output
 
 
 def test_it_names_the_first_of_two_swapped_entries(db: Any) -> None:
@@ -75,7 +77,7 @@ def test_it_names_a_tail_cut_off_after_a_checkpoint(db: Any) -> None:
         RecordEntry.objects.filter(seq__gte=8).delete()
     code, output = run_records("verify")
     assert code == 1
-    assert "BROKEN at entry 8 (truncated)" in output
+    assert "BROKEN at entries 8 to 10 (truncated)" in output
     assert "a checkpoint signed entry 10" in output
 
 
@@ -87,7 +89,8 @@ def test_it_notices_a_tail_cut_off_and_written_again_with_fresh_hashes(db: Any) 
     fill(5)  # a consistent chain again, but not the one the checkpoint signed
     code, output = run_records("verify")
     assert code == 1
-    assert "BROKEN at entry 10 (truncated)" in output
+    assert "BROKEN at entry 10 (rolled_back)" in output
+    assert "not the entry a signed checkpoint saw" in output
 
 
 def test_a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link(db: Any) -> None:

@@ -34,13 +34,11 @@ subprocess tests): ``python -m tests.retention.dataset COUNT MANIFEST.json``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import random
 import sys
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,29 +98,6 @@ class Generated:
         }
 
 
-@contextlib.contextmanager
-def _dates_as_given() -> Iterator[None]:
-    """Let bulk_create keep the generated created/updated times (auto_now off)."""
-    from mash.enquiries.models import Enquiry, Person
-    from mash.sharing.models import DisclosureItem, InformationRequest
-
-    fields = [
-        Enquiry._meta.get_field("created_at"),
-        Enquiry._meta.get_field("updated_at"),
-        Person._meta.get_field("created_at"),
-        InformationRequest._meta.get_field("created_at"),
-        DisclosureItem._meta.get_field("created_at"),
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]  # type: ignore[union-attr]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False  # type: ignore[union-attr]
-    try:
-        yield
-    finally:
-        for f, now, now_add in saved:
-            f.auto_now, f.auto_now_add = now, now_add  # type: ignore[union-attr]
-
-
 def world() -> dict[str, Any]:
     """The agencies, a hub user and the schedule (made if missing)."""
     from mash.agencies.models import Agency, User
@@ -180,7 +155,7 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
 
     from mash.consent.models import ConsentRecord
     from mash.enquiries.models import Enquiry, Person
-    from mash.keys.services import data_keys_for_writing
+    from mash.operations.dataset import dates_as_given, write_chunk
     from mash.retention.models import Hold
     from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
@@ -374,15 +349,18 @@ def generate(count: int, *, seed: int = SEED, start: int = 0) -> list[Generated]
         out.append(gen)
         ends.append([len(rows) for rows in tables])
 
-    # Written WRITE_EVERY enquiries at a time, their data keys made first in one go (so
-    # sealing each row finds its key in the cache instead of asking the database).
-    with _dates_as_given():
+    # Written WRITE_EVERY enquiries at a time (mash.operations.dataset.write_chunk: their
+    # data keys made first in one go, so sealing each row finds its key in the cache).
+    with dates_as_given():
         for first in range(0, count, WRITE_EVERY):
             last = min(first + WRITE_EVERY, count) - 1
-            data_keys_for_writing(e.id for e in enquiries[first : last + 1])
-            for model, rows, at in zip(models, tables, range(len(tables)), strict=True):
-                begin = ends[first - 1][at] if first else 0
-                model.objects.bulk_create(rows[begin : ends[last][at]], batch_size=500)
+            write_chunk(
+                [e.id for e in enquiries[first : last + 1]],
+                [
+                    (model, rows[(ends[first - 1][at] if first else 0) : ends[last][at]])
+                    for at, (model, rows) in enumerate(zip(models, tables, strict=True))
+                ],
+            )
     return out
 
 

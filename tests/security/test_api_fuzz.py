@@ -189,3 +189,72 @@ def test_the_document_lists_operations_to_fuzz() -> None:
     assert ("POST", "/api/v1/decisions/evaluate") in {
         (op.method.upper(), op.full_path) for op in operations
     }
+
+
+# --- the hard cases, sent through the same checks ------------------------------------------
+
+DEEP = 200  # far past the API's nesting limit; 1000 deep is in tests/api
+
+
+def _deep_arrays(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _deep_objects(depth: int) -> Any:
+    value: Any = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+def _consent_body(given_time: str) -> dict[str, Any]:
+    return {
+        "status": "given",
+        "giver": "parental_responsibility",
+        "giver_relationship": "Mother",
+        "purpose": "MASH enquiry",
+        "method": "verbal",
+        "given_on": "2026-01-05",
+        "given_time": given_time,
+    }
+
+
+RECORDS = "/api/v1/consent/people/{person_id}/records"
+HARD_CASES = [
+    pytest.param("/api/v1/decisions/evaluate", _deep_arrays(DEEP), 422, id="evaluate-deep-arrays"),
+    pytest.param(
+        "/api/v1/decisions/evaluate", _deep_objects(DEEP), 422, id="evaluate-deep-objects"
+    ),
+    pytest.param(
+        RECORDS, {**_consent_body("10:00"), "agencies": _deep_arrays(DEEP)}, 422, id="consent-deep"
+    ),
+    pytest.param(RECORDS, _consent_body("10:00:00Z"), 422, id="consent-time-z"),
+    pytest.param(RECORDS, _consent_body("10:00:00+01:00"), 422, id="consent-time-offset"),
+    pytest.param(RECORDS, _consent_body("10:00"), 201, id="consent-local-time"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "body", "status"), HARD_CASES)
+def test_the_hard_cases_answer_as_documented(
+    path: str,
+    body: Any,
+    status: int,
+    hub_practitioner_session: dict[str, Any],
+    existing: dict[str, str],
+) -> None:
+    """Bodies nested far too deep and times with an offset (issue 16), against a real
+    person: the status expected, and every check the fuzzing holds answers to."""
+    operation = schema[path]["POST"]
+    names = {"person_id": existing["person_id"]} if "{person_id}" in path else {}
+    case = operation.Case(path_parameters=names, body=body, media_type="application/json")
+    with in_process_requests():
+        response = case.call_and_validate(
+            headers=hub_practitioner_session["headers"],
+            cookies=hub_practitioner_session["cookies"],
+            checks=CHECKS,
+        )
+    assert response.status_code == status, response.text[:300]

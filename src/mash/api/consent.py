@@ -7,27 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.security import django_auth
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
 
+from mash.api.auth import session_auth
 from mash.consent import permissions, selectors, services
 from mash.consent.fhir import to_fhir
 from mash.consent.models import ConsentRecord
+from mash.consent.services import TIME_WITH_OFFSET
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Person
 from mash.records.models import Action
 from mash.records.services import record_view
 
-router = Router(tags=["consent"], auth=django_auth)
+router = Router(tags=["consent"], auth=session_auth)
 
 CategoryCode = Literal["health", "education", "police", "social_care", "housing", "probation"]
 StatusCode = Literal["given", "refused", "withdrawn", "not_sought", "unknown"]
@@ -54,8 +56,74 @@ class PositionOut(Schema):
     explanation: str
 
 
+_LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+_SAYS_SOMETHING = {"type": "string", "minLength": 1, "pattern": "\\S"}
+
+
+def _local_time(value: object) -> dt.time:
+    """A time of day as the hub's local time: ``10:00`` or ``10:00:00``. A time with an
+    offset (``10:00:00Z``, ``+01:00``) is refused, naming the field (see
+    ``mash.consent.services``, which refuses it from every caller)."""
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(_LOCAL_TIME, value, re.ASCII):
+        return dt.time.fromisoformat(value)
+    if isinstance(value, dt.time) or (
+        isinstance(value, str) and re.search(r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$", value)
+    ):
+        raise ValueError(TIME_WITH_OFFSET)
+    raise ValueError("Enter a real time of day, for example 10:00 or 14:30:00")
+
+
+_LOCAL_TIME_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "pattern": _LOCAL_TIME,
+        "description": "The hub's local time of day, without a time zone: 10:00 or "
+        "10:00:00 (10:00Z and 10:00+01:00 are refused).",
+    }
+)
+# JSON Schema's "time" format is RFC 3339's, which requires an offset: the register
+# keeps local times, so both ways the schema says the pattern instead.
+LocalTime = Annotated[dt.time, PlainValidator(_local_time), _LOCAL_TIME_SCHEMA]
+LocalTimeOut = Annotated[dt.time, _LOCAL_TIME_SCHEMA]
+
+# What the register's rules need beyond each field's own type (mash.consent.services),
+# said in the schema so a client knows before it asks: consent given or refused names
+# its purpose; a withdrawal names the record it withdraws; someone with parental
+# responsibility gives their relationship to the child.
+_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {
+                "properties": {"status": {"enum": ["given", "refused"]}},
+                "required": ["status"],
+            },
+            "then": {"required": ["purpose"], "properties": {"purpose": _SAYS_SOMETHING}},
+        },
+        {
+            "if": {"properties": {"status": {"const": "withdrawn"}}, "required": ["status"]},
+            "then": {
+                "required": ["withdraws"],
+                "properties": {"withdraws": {"type": "string", "format": "uuid"}},
+            },
+        },
+        {
+            "if": {
+                "properties": {"giver": {"const": "parental_responsibility"}},
+                "required": ["giver"],
+            },
+            "then": {
+                "required": ["giver_relationship"],
+                "properties": {"giver_relationship": _SAYS_SOMETHING},
+            },
+        },
+    ]
+}
+
+
 class ConsentIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_RULES)
 
     status: Literal["given", "refused", "withdrawn"]
     giver: Literal["self", "parental_responsibility"]
@@ -67,7 +135,7 @@ class ConsentIn(Schema):
     information_covered: str = Field("", max_length=2000)
     method: Literal["written", "verbal", "privacy_notice"]
     given_on: dt.date
-    given_time: dt.time | None = None
+    given_time: LocalTime | None = None
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     withdraws: uuid.UUID | None = Field(
@@ -85,7 +153,7 @@ class RecordOut(Schema):
     method: str
     explicit: bool
     given_on: dt.date
-    given_time: dt.time | None
+    given_time: LocalTimeOut | None
     valid_from: dt.date | None
     valid_until: dt.date | None
     withdraws: uuid.UUID | None
@@ -135,7 +203,7 @@ def _unprocessable(location: str, errors: dict[str, list[str]]) -> ValidationErr
 def consent_position(
     request: HttpRequest,
     person_id: uuid.UUID,
-    agency: str,
+    agency: Annotated[str, Query(min_length=1, description="The agency's code.")],
     category: CategoryCode | None = None,
 ) -> PositionOut:
     """The person's consent position for sharing ``category`` information (any kind

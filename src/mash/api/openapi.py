@@ -5,11 +5,12 @@ also answer with one of ninja's own errors: 400 when a body is not JSON, 401 whe
 session-authenticated operation is called signed out, 403 when a signed-in unsafe request
 lacks the CSRF token, 404 when an object in the path does not exist or is not visible to
 the caller (the house rule: the same answer either way), and 422 when the parameters or
-the body do not validate, and 429 when the caller went over the API's rate limit
-(``mash.api.throttling``). Clients (and the schemathesis run in ``tests/security``) read
-the document to know what to expect, so each operation lists the ones that apply to it,
-with their bodies. An answer an operation declares itself (e.g. the decision's own 422)
-is kept as declared.
+the body do not validate (a body nested more than 32 levels deep among them), 413 when
+the body is over the size limit (``mash.api.middleware``), and 429 when the caller went
+over the API's rate limit (``mash.api.throttling``). Clients (and the schemathesis run
+in ``tests/security``) read the document to know what to expect, so each operation lists
+the ones that apply to it, with their bodies. An answer an operation declares itself
+(e.g. the decision's own 422) is kept as declared.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 )
             if operation.get("requestBody"):
                 extra[400] = _response("The body is not JSON.", "ErrorMessage")
+                extra[413] = _response(
+                    "The body is larger than the API reads (API_MAX_BODY_BYTES, 1 MiB by default).",
+                    "ErrorMessage",
+                )
             if operation.get("parameters") or operation.get("requestBody"):
                 extra[422] = _response(
                     "The parameters or the body do not validate; each problem names its field.",

@@ -57,13 +57,25 @@ def _check_giver(
     return errors
 
 
+TIME_WITH_OFFSET = (
+    "Enter the time of day as the hub's local time, without a time zone "
+    "(for example 10:00, not 10:00Z or 10:00+01:00)"
+)
+
+
 def _check_when(
     *,
     given_on: dt.date | None,
     valid_from: dt.date | None,
     valid_until: dt.date | None,
+    given_time: dt.time | None = None,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if given_time is not None and given_time.tzinfo is not None:
+        # A time of day is kept as the hub's local time (as the pages take it); an
+        # offset without a date of its own cannot be turned into one reliably, and the
+        # database would store it differently on SQLite and PostgreSQL.
+        errors["given_time"] = TIME_WITH_OFFSET
     if given_on is None:
         errors["given_on"] = "Enter the date"
     elif given_on > timezone.localdate():
@@ -177,7 +189,14 @@ def record_consent(
         errors["purpose"] = "Enter the purpose the consent is for"
     if method not in Method.values:
         errors["method"] = "Select how consent was given or refused"
-    errors.update(_check_when(given_on=given_on, valid_from=valid_from, valid_until=valid_until))
+    errors.update(
+        _check_when(
+            given_on=given_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            given_time=given_time,
+        )
+    )
     agency_list: list[Agency] = []
     if agencies is not None:
         try:
@@ -253,7 +272,9 @@ def withdraw_consent(
     )
     if method not in Method.values:
         errors["method"] = "Select how consent was withdrawn"
-    errors.update(_check_when(given_on=given_on, valid_from=None, valid_until=None))
+    errors.update(
+        _check_when(given_on=given_on, valid_from=None, valid_until=None, given_time=given_time)
+    )
     if given_on is not None and given_on < withdraws.given_on and "given_on" not in errors:
         errors["given_on"] = "The date of withdrawal must be on or after the date consent was given"
     if errors:

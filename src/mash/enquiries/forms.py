@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import ConsentToRefer, Outcome, PersonKind, Rag, Source
+from .models import ConsentToRefer, PersonKind, Rag, Source, ThresholdOutcome
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -304,17 +304,69 @@ class AddAnotherForm(GovukForm):
     )
 
 
-class CloseForm(GovukForm):
-    outcome = forms.ChoiceField(
-        choices=Outcome.choices,
+class ThresholdForm(GovukForm):
+    """The hub's threshold decision: the level of need on the hub's continuum, one or
+    more outcomes (the service, for a referral elsewhere) and the rationale."""
+
+    level = forms.ChoiceField(
+        choices=[],
         error_messages={
-            "required": "Select the hub's outcome",
-            "invalid_choice": "Select the hub's outcome",
+            "required": "Select the child's level of need",
+            "invalid_choice": "Select the child's level of need",
         },
     )
-    outcome_rationale = forms.CharField(
-        max_length=10000, error_messages={"required": "Enter the rationale for the outcome"}
+    outcomes = forms.MultipleChoiceField(
+        choices=ThresholdOutcome.choices,
+        error_messages={
+            "required": "Select at least one outcome",
+            "invalid_choice": "Select at least one outcome",
+        },
     )
+    referral_service = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The service must be 200 characters or fewer"},
+    )
+    rationale = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter the rationale for the decision",
+            "max_length": "The rationale must be 10000 characters or fewer",
+        },
+    )
+    anchors = {"outcomes": "id_outcomes"}
+
+    def __init__(self, *args: Any, levels: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["level"])
+        field.choices = [(str(level.pk), f"{level.position}: {level.name}") for level in levels]
+        self.levels = levels
+
+
+class ThresholdReviewForm(GovukForm):
+    """A manager authorises the threshold decision or sends it back with a reason."""
+
+    verdict = forms.ChoiceField(
+        choices=[
+            ("authorise", "Authorise it and close the enquiry"),
+            ("send_back", "Send it back"),
+        ],
+        error_messages={
+            "required": "Select whether you authorise the decision",
+            "invalid_choice": "Select whether you authorise the decision",
+        },
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The reason must be 2000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("verdict") == "send_back" and not str(data.get("reason", "")).strip():
+            self.add_error("reason", "Enter why you are sending the decision back")
+        return data
 
 
 class RestrictForm(GovukForm):
@@ -354,3 +406,33 @@ class BreakGlassForm(GovukForm):
             "max_length": "The reason must be 2000 characters or fewer",
         },
     )
+
+
+QUEUE = "queue"
+
+
+class AllocateForm(GovukForm):
+    """Who owns the enquiry: one of the hub's practitioners or managers, or (for an
+    owned enquiry) back to the team queue."""
+
+    owner = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Select who owns the enquiry",
+            "invalid_choice": "Select who owns the enquiry",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, candidates: list[Any], current: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["owner"])
+        choices = [
+            (str(u.pk), f"{u.get_full_name() or u.username}, {u.get_role_display()}")
+            for u in candidates
+            if current is None or u.pk != current.pk
+        ]
+        if current is not None:
+            choices.append((QUEUE, "Nobody: put it back in the team queue"))
+        field.choices = choices

@@ -198,3 +198,56 @@ def reviewable_glass_breaks(user: Any) -> QuerySet[GlassBreak]:
     if not can_review_glass_breaks(user):
         return GlassBreak.objects.none()
     return GlassBreak.objects.filter(enquiry__hub_id=user.agency_id)
+
+
+# ---------------------------------------------------------------------------------------
+# Allocation: who owns an enquiry (``mash.enquiries.allocation``)
+
+
+def can_own_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Whether ``user`` may be made the enquiry's owner: an active practitioner or
+    manager of its hub whom the restriction (if any) names. Owning means working the
+    case, so a user who would have to break the glass to open it cannot be given it."""
+    return can_change_enquiry(user, enquiry) and (
+        not is_restricted(enquiry) or is_named(user, enquiry)
+    )
+
+
+def can_take_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Take an open enquiry from the team queue: any hub practitioner or manager who may
+    own it. (An owned enquiry is reassigned, not taken.)"""
+    return (
+        enquiry.status == EnquiryStatus.OPEN
+        and enquiry.owner_id is None
+        and can_own_enquiry(user, enquiry)
+    )
+
+
+def can_allocate_enquiry(user: Any, enquiry: Enquiry) -> bool:
+    """Assign an open enquiry from the queue, or reassign it: a manager of its hub; and
+    its owner, who may hand their own work to a colleague or back to the queue."""
+    if enquiry.status != EnquiryStatus.OPEN or not can_change_enquiry(user, enquiry):
+        return False
+    if not restriction_allows(user, enquiry):
+        return False
+    return _hub_role(user) == Role.MANAGER or (
+        enquiry.owner_id is not None and enquiry.owner_id == user.pk
+    )
+
+
+def can_see_my_work(user: Any) -> bool:
+    """The "My work" page: the hub's staff (the data protection officer's work is the
+    reviews waiting for them)."""
+    return _hub_role(user) in _VIEWERS
+
+
+def can_authorise_threshold(user: Any, decision: Any) -> bool:
+    """Authorise or send back a threshold decision: a manager of the enquiry's hub whom
+    its restriction lets in, and not the person who made the decision (four eyes)."""
+    enquiry = decision.enquiry
+    return (
+        _hub_role(user) == Role.MANAGER
+        and enquiry.hub_id == user.agency_id
+        and decision.decided_by_id != user.pk
+        and restriction_allows(user, enquiry)
+    )

@@ -29,7 +29,7 @@ def enquiry_for(user: Any, enquiry_id: uuid.UUID, *, change: bool = False) -> En
     """The enquiry if the user may see it (or change it, with ``change``); otherwise
     404, exactly as if it did not exist."""
     enquiry = (
-        Enquiry.objects.select_related("hub", "created_by", "closed_by")
+        Enquiry.objects.select_related("hub", "created_by", "closed_by", "owner")
         .filter(pk=enquiry_id)
         .first()
     )

@@ -114,6 +114,17 @@ def _refresh(target: Enquiry, source: Enquiry) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
 
 
+def hub_deadline(enquiry: Enquiry) -> datetime | None:
+    """The hub's own response deadline: received, plus the rating's response time on
+    the hub's configured clock (Guidance, Timely). ``None`` until both are known, or
+    where the rating sets no target."""
+    if enquiry.received_at is None or not enquiry.rag:
+        return None
+    from mash.timeliness.config import hub_clock
+
+    return hub_clock(enquiry.hub_id).deadline(enquiry.received_at, enquiry.rag)
+
+
 def _change(enquiry: Enquiry, actor: User, changes: dict[str, Any]) -> Enquiry:
     """Apply field changes to an open or draft enquiry and record the names of the
     fields that changed."""
@@ -122,8 +133,12 @@ def _change(enquiry: Enquiry, actor: User, changes: dict[str, Any]) -> Enquiry:
     if changed:
         for name in changed:
             setattr(fresh, name, changes[name])
-        fresh.full_clean(exclude=["created_by", "hub", "closed_by"])
-        fresh.save(update_fields=[*changed, "updated_at"])
+        fresh.full_clean(exclude=["created_by", "hub", "closed_by", "owner"])
+        saved = [*changed, "updated_at"]
+        if {"received_at", "rag"} & set(changed):
+            fresh.hub_due_at = hub_deadline(fresh)
+            saved.append("hub_due_at")
+        fresh.save(update_fields=saved)
         record(
             action=Action.ENQUIRY_CHANGED,
             actor=actor,
@@ -462,7 +477,8 @@ def submit_enquiry(*, enquiry: Enquiry, actor: User) -> Enquiry:
         if missing:
             raise EnquiryIncomplete(missing)
         fresh.status = EnquiryStatus.OPEN
-        fresh.save(update_fields=["status", "updated_at"])
+        fresh.hub_due_at = hub_deadline(fresh)
+        fresh.save(update_fields=["status", "hub_due_at", "updated_at"])
         record(
             action=Action.ENQUIRY_SUBMITTED,
             actor=actor,

@@ -617,11 +617,50 @@ def submitted(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     enquiry = selectors.enquiry_for(request.user, enquiry_id)
     if enquiry.status == EnquiryStatus.DRAFT:
         return redirect("enquiries:check", enquiry_id=enquiry.pk)
-    return render(request, "enquiries/submitted.html", {"enquiry": enquiry})
+    return render(
+        request,
+        "enquiries/submitted.html",
+        {
+            "enquiry": enquiry,
+            "ask_url": _request_create_url(enquiry)
+            if permissions.can_change_enquiry(request.user, enquiry)
+            and enquiry.status == EnquiryStatus.OPEN
+            else None,
+            "can_take": permissions.can_take_enquiry(request.user, enquiry),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # The enquiry page and closing
+
+
+def _next_step(
+    request: HttpRequest, enquiry: Enquiry, requests: list[Any], context: dict[str, Any]
+) -> Any:
+    """The state and the one next action shown at the top of the enquiry page."""
+    from .next_step import next_step
+
+    is_open = enquiry.status == EnquiryStatus.OPEN
+    can_change = permissions.can_change_enquiry(request.user, enquiry) and is_open
+    return next_step(
+        enquiry=enquiry,
+        requests=requests,
+        can_take=permissions.can_take_enquiry(request.user, enquiry),
+        can_ask=can_change,
+        can_close=permissions.can_close_enquiry(request.user, enquiry) and is_open,
+        take_url=reverse("enquiries:take", kwargs={"enquiry_id": enquiry.pk}),
+        ask_url=_request_create_url(enquiry),
+        close_url=reverse("enquiries:close", kwargs={"enquiry_id": enquiry.pk}),
+        threshold=context.get("threshold"),
+        can_authorise=bool(context.get("can_authorise")),
+        review_url=reverse(
+            "enquiries:threshold-review",
+            kwargs={"enquiry_id": enquiry.pk, "decision_id": context["threshold"].pk},
+        )
+        if context.get("threshold") is not None
+        else "#threshold",
+    )
 
 
 def _request_create_url(enquiry: Enquiry) -> str | None:
@@ -672,6 +711,16 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     context["gauge"] = enquiry_gauge(enquiry, now=now)
     context["enquiry_deadline"] = enquiry_deadline(enquiry, now=now)
+    from .threshold import current_decision
+
+    context["threshold"] = current_decision(enquiry)
+    context["can_authorise"] = (
+        context["threshold"] is not None
+        and context["threshold"].status == models.ThresholdStatus.AWAITING
+        and is_open
+        and permissions.can_authorise_threshold(request.user, context["threshold"])
+    )
+    context["next"] = _next_step(request, enquiry, answers.requests, context)
     return render(
         request,
         "enquiries/detail.html",
@@ -684,56 +733,13 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             "can_record_death": can_change and enquiry.status != EnquiryStatus.DRAFT,
             "can_close": permissions.can_close_enquiry(request.user, enquiry) and is_open,
             "can_restrict": permissions.can_restrict(request.user, enquiry),
+            "can_take": permissions.can_take_enquiry(request.user, enquiry),
+            "can_allocate": permissions.can_allocate_enquiry(request.user, enquiry),
             "restriction": models.Restriction.objects.filter(enquiry=enquiry).first(),
             "request_create_url": _request_create_url(enquiry) if can_change and is_open else None,
             "change": {s: step_url(enquiry, s) for s in STEPS},
             "can_record_consent": is_open,
         },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
-    """Record the hub's outcome with its rationale, and close the enquiry."""
-    _hub_only(request.user)
-    enquiry = selectors.enquiry_for(request.user, enquiry_id)
-    if not permissions.can_close_enquiry(request.user, enquiry):
-        raise PermissionDenied
-    if enquiry.status == EnquiryStatus.CLOSED:
-        return _closed_redirect(request, enquiry)
-    if enquiry.status == EnquiryStatus.DRAFT:
-        return redirect("enquiries:check", enquiry_id=enquiry.pk)
-    outstanding = selectors.outstanding_requests(enquiry)
-    status = 200
-    if request.method == "POST":
-        form = forms.CloseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.close_enquiry(
-                    enquiry=enquiry,
-                    actor=_actor(request),
-                    outcome=form.cleaned_data["outcome"],
-                    rationale=form.cleaned_data["outcome_rationale"],
-                )
-            except services.EnquiryClosed:
-                return _closed_redirect(request, enquiry)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            except services.EnquiryError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"Enquiry {enquiry.reference} has been closed")
-                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
-        status = 400
-    else:
-        form = forms.CloseForm()
-        _viewed(request, enquiry, "close")
-    return render(
-        request,
-        "enquiries/close.html",
-        {"enquiry": enquiry, "form": form, "outstanding": outstanding},
-        status=status,
     )
 
 

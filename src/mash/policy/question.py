@@ -29,6 +29,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from mash.lib.jsonlimits import nesting_depth_exceeds, too_deep_message
+
 
 class ConsentStatus(StrEnum):
     """Do you have consent? (When? Q4; Consent)."""
@@ -573,7 +575,13 @@ def _check_allowed(question: Question) -> None:
 
 
 def validate_json(text: str | bytes) -> Question:
-    """Read a question from JSON text. Not JSON at all is an error on the whole question."""
+    """Read a question from JSON text. Not JSON at all is an error on the whole question,
+    and so is JSON nested deeper than any question is (checked before it is parsed, so a
+    body of a thousand brackets is refused, not a crash)."""
+    if nesting_depth_exceeds(text):
+        raise QuestionError(
+            [FieldError(path="", message=too_deep_message(), type="json_too_deep", loc=())]
+        )
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from mash.lib.middleware import current_correlation_id
 
-from . import signing
-from .chain import GENESIS_HASH, entry_hash, format_time
+from . import merkle, signing, witness
+from .chain import GENESIS_HASH, canonical_row, entry_hash, format_time
 from .models import Action, Checkpoint, RecordEntry, VerificationResult, VerificationRun
-from .verify import Break, WalkResult, walk_database
+from .verify import CHUNK_SIZE, MAX_BREAKS, ROW_FIELDS, Break, WalkResult, walk_database
 
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 0x4D415348  # "MASH"
@@ -102,8 +106,12 @@ def _append_many(many: list[dict[str, Any]]) -> list[RecordEntry]:
             entries.append(RecordEntry(**fields))
         if len(entries) == 1:
             entries[0].save(force_insert=True)
-            return entries
-        return RecordEntry.objects.bulk_create(entries)
+        else:
+            entries = RecordEntry.objects.bulk_create(entries)
+    # Outside the atomic block above, so the callback hangs on the caller's savepoints
+    # only: the head leaves the building once the caller's transaction commits.
+    witness.witness_on_commit(entries[-1].seq, entries[-1].hash)
+    return entries
 
 
 def _fields(
@@ -260,24 +268,102 @@ def record_sign_in_failed(*, user_id: uuid.UUID | None) -> RecordEntry:
 
 def sign_checkpoint(*, actor: Any = None) -> tuple[Checkpoint, dict[str, Any]]:
     """Sign "the record had ``seq`` entries ending in ``hash``" now, keep it in the
-    Checkpoint table and record that it was signed. Returns the checkpoint and the
-    document to keep outside the hub (statement, signature, key fingerprint)."""
+    Checkpoint table, record that it was signed and hand it to the witness once it
+    commits. Returns the checkpoint and the document to keep outside the hub
+    (statement, signature, key fingerprint)."""
+    signed = _sign_checkpoint(actor=actor, due=None)
+    assert signed is not None
+    return signed
+
+
+def sign_checkpoint_if_due(*, now: datetime) -> Checkpoint | None:
+    """The worker's scheduled checkpoint: signed when the last one is older than
+    ``MASH_RECORD_CHECKPOINT_MINUTES`` and the chain has moved since (an idle hub adds
+    nothing). Decided under the chain's lock, so many workers sign it once."""
+    minutes = float(getattr(settings, "MASH_RECORD_CHECKPOINT_MINUTES", 0) or 0)
+    if minutes <= 0:
+        return None
+
+    def due(head: tuple[int, str] | None) -> bool:
+        if head is None:
+            return False
+        last = Checkpoint.objects.order_by("-id").values_list("seq", "at").first()
+        if last is None:
+            return True
+        if last[1] > now - timedelta(minutes=minutes):
+            return False
+        # Only the last checkpoint's own entry since: nothing new to sign.
+        return head[0] > last[0] + 1
+
+    with transaction.atomic():
+        if not due(RecordEntry.objects.order_by("-seq").values_list("seq", "hash").first()):
+            return None  # the cheap look, before any work; decided again under the lock
+    signed = _sign_checkpoint(actor=None, due=due)
+    return signed[0] if signed is not None else None
+
+
+def _leaves(first: int, last: int) -> Iterator[bytes]:
+    """The Merkle leaves of entries ``first..last``, streamed."""
+    rows = (
+        RecordEntry.objects.filter(seq__gte=first, seq__lte=last)
+        .order_by("seq")
+        .values_list(*ROW_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for row in rows:
+        yield merkle.leaf_hash(canonical_row(row))
+
+
+def merkle_frontier(seq: int) -> merkle.Frontier:
+    """The Merkle tree over entries ``1..seq``: extended from the latest checkpoint's
+    frontier when it is no larger, else built from the first entry."""
+    frontier = merkle.Frontier()
+    last = Checkpoint.objects.order_by("-id").values_list("statement", flat=True).first()
+    if last:
+        try:
+            statement = json.loads(last)
+            size = int(statement["tree_size"])
+            hashes = [bytes.fromhex(value) for value in statement["frontier"]]
+            if size <= seq:
+                frontier = merkle.Frontier(size, hashes)
+        except (KeyError, TypeError, ValueError):
+            pass
+    frontier.extend(_leaves(frontier.size + 1, seq))
+    return frontier
+
+
+def _sign_checkpoint(
+    *, actor: Any, due: Callable[[tuple[int, str] | None], bool] | None
+) -> tuple[Checkpoint, dict[str, Any]] | None:
     key = signing.private_key(create=True)
     if key is None:
         raise signing.SigningKeyError("the record's signing key could not be created")
+    # The Merkle tree up to the head as it is now, outside the lock (a first checkpoint
+    # of a long record reads it all); under the lock only the entries since are added.
+    with transaction.atomic():
+        start = RecordEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+        frontier = merkle_frontier(start or 0)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
         head = RecordEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+        if due is not None and not due(head):
+            return None
         seq, head_hash = head if head else (0, GENESIS_HASH)
+        if seq < frontier.size:  # the chain shrank meanwhile: build it again
+            frontier = merkle.Frontier()
+        frontier.extend(_leaves(frontier.size + 1, seq))
         now = timezone.now()
         statement = {
             "type": signing.STATEMENT_TYPE,
-            "version": 1,
+            "version": 2,
             "seq": seq,
             "hash": head_hash,
             "at": format_time(now),
+            "tree_size": frontier.size,
+            "merkle_root": frontier.root().hex(),
+            "frontier": [node.hex() for node in frontier.hashes],
         }
         document = signing.sign(key, statement)
         checkpoint = Checkpoint.objects.create(
@@ -295,7 +381,110 @@ def sign_checkpoint(*, actor: Any = None) -> tuple[Checkpoint, dict[str, Any]]:
             object_id=str(checkpoint.pk),
             details={"seq": seq, "key_fingerprint": document["public_key_fingerprint"]},
         )
+    witness.checkpoint_on_commit(document)
     return checkpoint, document
+
+
+class ProofError(Exception):
+    """No inclusion proof can be given (no such entry, no checkpoint covering it, or the
+    chain no longer matches the checkpoint's Merkle root)."""
+
+
+def inclusion_proof(
+    *, seq: int, document: dict[str, Any] | None, public_keys: list[Any]
+) -> dict[str, Any]:
+    """An RFC 9162 inclusion proof that entry ``seq`` is in the tree a signed checkpoint
+    covers (the latest stored one covering it, unless ``document`` is given). Checked
+    here before it is handed out: the checkpoint's signature, and the root rebuilt from
+    the chain as it is now."""
+    if document is None:
+        document = _latest_rooted_checkpoint(seq)
+        if document is None:
+            raise ProofError(
+                f"no signed checkpoint with a Merkle root covers entry {seq} yet: sign one "
+                "(mash records checkpoint) and try again"
+            )
+    size = _trusted_tree(document, public_keys)
+    statement = document["statement"]
+    if not 1 <= seq <= size:
+        raise ProofError(f"the checkpoint covers entries 1 to {size}, not entry {seq}")
+    leaves = list(_leaves(1, size))
+    frontier = merkle.Frontier()
+    frontier.extend(leaves)
+    if len(leaves) != size or frontier.root().hex() != statement["merkle_root"]:
+        raise ProofError(
+            f"the chain no longer matches the Merkle root the checkpoint at entry "
+            f"{statement['seq']} signed: run mash records verify"
+        )
+    row = RecordEntry.objects.values_list(*ROW_FIELDS).get(seq=seq)
+    return {
+        "type": "mash.record.inclusion_proof",
+        "entry": json.loads(canonical_row(row)),
+        "entry_hash": row[13],
+        "leaf_index": seq - 1,
+        "tree_size": size,
+        "audit_path": [node.hex() for node in merkle.inclusion_path(seq - 1, leaves)],
+        "checkpoint": {
+            key: document[key] for key in ("statement", "signature", "public_key_fingerprint")
+        },
+    }
+
+
+def _latest_rooted_checkpoint(at_least: int) -> dict[str, Any] | None:
+    for row in Checkpoint.objects.filter(seq__gte=at_least).order_by("-seq", "-id"):
+        statement = json.loads(row.statement)
+        if "merkle_root" in statement:
+            return {
+                "statement": statement,
+                "signature": row.signature,
+                "public_key_fingerprint": row.key_fingerprint,
+            }
+    return None
+
+
+def _trusted_tree(document: dict[str, Any], public_keys: list[Any]) -> int:
+    """The tree size a checkpoint signed, once its signature and root are checked."""
+    problem = signing.check(document, public_keys)
+    if problem is not None:
+        raise ProofError(f"the checkpoint cannot be trusted: {problem}")
+    statement = document["statement"]
+    if "merkle_root" not in statement or "tree_size" not in statement:
+        raise ProofError("the checkpoint has no Merkle root (signed before roots were kept)")
+    return int(statement["tree_size"])
+
+
+def consistency_proof(
+    *, old: dict[str, Any], new: dict[str, Any] | None, public_keys: list[Any]
+) -> dict[str, Any]:
+    """An RFC 9162 consistency proof that the tree an older checkpoint signed is a prefix
+    of the tree a newer one signed (the latest stored one, unless ``new`` is given):
+    nothing the older one covered was changed, removed or reordered since."""
+    first = _trusted_tree(old, public_keys)
+    if new is None:
+        new = _latest_rooted_checkpoint(first)
+        if new is None:
+            raise ProofError("no signed checkpoint with a Merkle root is newer than this one")
+    second = _trusted_tree(new, public_keys)
+    if not 0 < first <= second:
+        raise ProofError(
+            f"the older checkpoint must cover between 1 and {second} entries, not {first}"
+        )
+    leaves = list(_leaves(1, second))
+    for size, document in ((first, old), (second, new)):
+        frontier = merkle.Frontier()
+        frontier.extend(leaves[:size])
+        if len(leaves) != second or frontier.root().hex() != document["statement"]["merkle_root"]:
+            raise ProofError(
+                f"the chain no longer matches the Merkle root the checkpoint at entry "
+                f"{document['statement']['seq']} signed: run mash records verify"
+            )
+    keys = ("statement", "signature", "public_key_fingerprint")
+    return {
+        "type": "mash.record.consistency_proof",
+        "old": {key: old[key] for key in keys},
+        "new": {key: new[key] for key in keys},
+        "consistency_path": [node.hex() for node in merkle.consistency_path(first, leaves)],
+    }
 
 
 def stored_checkpoint_documents() -> list[dict[str, Any]]:
@@ -313,78 +502,326 @@ def stored_checkpoint_documents() -> list[dict[str, Any]]:
     return out
 
 
-def verify_record(
-    *,
-    documents: list[dict[str, Any]],
-    public_keys: list[Any],
-    actor: Any = None,
-) -> tuple[VerificationRun, WalkResult]:
-    """Check each checkpoint's signature, walk the chain against the checkpoints,
-    and keep the run (VerificationRun + a ``record.verified`` entry)."""
-    started = timezone.now()
-    signed: dict[int, str] = {}
-    broken: Break | None = None
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify_record`` found: the walk (with every break, located) and what it
+    could and could not check against the witness."""
+
+    walk: WalkResult
+    breaks: tuple[Break, ...]
+    break_count: int
+    witness_dir: Path | None
+    witnessed_heads: int
+    witnessed_checkpoints: int
+    witnessed_up_to: int  # the last entry seen from outside (witness or files); 0: none
+    not_yet_witnessed: int
+    blessed: bool  # a record.verified entry was appended
+    notes: tuple[str, ...]
+    last_checkpoint: dict[str, Any] | None = None  # the latest good signed statement
+
+    @property
+    def intact(self) -> bool:
+        return self.break_count == 0
+
+    @property
+    def broken(self) -> Break | None:
+        return self.breaks[0] if self.breaks else None
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _checked_documents(
+    documents: list[dict[str, Any]], public_keys: list[Any], source: str
+) -> tuple[list[dict[str, Any]], list[Break]]:
+    """The documents whose signature verifies, and a break for each that does not."""
+    good, bad = [], []
     for document in documents:
         problem = signing.check(document, public_keys)
-        statement = document.get("statement") or {}
+        statement = document.get("statement") if isinstance(document, dict) else None
+        if not isinstance(statement, dict):
+            statement = {}
+        seq = statement.get("seq")
+        where = int(seq) if isinstance(seq, int) and seq > 0 else 0
         if problem is not None:
-            seq = statement.get("seq") if isinstance(statement, dict) else None
-            broken = Break(
-                int(seq) if isinstance(seq, int) else 0,
-                "signature",
-                f"the checkpoint at entry {seq} cannot be trusted: {problem}",
+            bad.append(
+                Break(
+                    where,
+                    "signature",
+                    f"the checkpoint at entry {seq} ({source}) cannot be trusted: {problem}",
+                )
             )
-            break
+            continue
         stored = document.get("_stored")
         if stored is not None and (stored.seq, stored.hash) != (
             statement["seq"],
             statement["hash"],
         ):
-            broken = Break(
-                stored.seq,
-                "signature",
-                f"checkpoint {stored.pk} in the database does not say what it signed",
+            bad.append(
+                Break(
+                    stored.seq,
+                    "signature",
+                    f"checkpoint {stored.pk} in the database does not say what it signed",
+                )
             )
-            break
+            continue
+        good.append(document)
+    return good, bad
+
+
+def _seqs(numbers: list[int], cap: int = 10) -> str:
+    shown = ", ".join(str(n) for n in numbers[:cap])
+    shown = ("entry " if len(numbers) == 1 else "entries ") + shown
+    return shown + (f" and {len(numbers) - cap} more" if len(numbers) > cap else "")
+
+
+def verify_record(
+    *,
+    files: list[dict[str, Any]] | None = None,
+    public_keys: list[Any],
+    witness_dir: Path | None = None,
+    actor: Any = None,
+    max_breaks: int = MAX_BREAKS,
+) -> tuple[VerificationRun, Verification]:
+    """Check every checkpoint's signature (the table's, the files' and the witness's),
+    walk the chain against them and the witness's heads, and say what is broken: every
+    break, located. Keeps the run (VerificationRun); appends a ``record.verified``
+    entry only when the chain is intact and matches what the witness saw last."""
+    started = timezone.now()
+    breaks: list[Break] = []
+    notes: list[str] = []
+    try:
+        with transaction.atomic():  # a savepoint: a missing table must not spoil the rest
+            stored = stored_checkpoint_documents()
+    except DatabaseError as error:
+        stored = []
+        breaks.append(
+            Break(
+                0,
+                "checkpoints_deleted",
+                f"the checkpoint table cannot be read ({type(error).__name__}): it was dropped "
+                "or damaged",
+            )
+        )
+    seen = witness.read(witness_dir) if witness_dir is not None else None
+    if seen is not None and seen.unreadable_lines:
+        notes.append(f"{seen.unreadable_lines} unreadable line(s) in the witness were skipped")
+    good_stored, bad = _checked_documents(stored, public_keys, "in the database")
+    breaks += bad
+    good_files, bad = _checked_documents(list(files or []), public_keys, "in a file")
+    breaks += bad
+    good_witness, bad = _checked_documents(
+        seen.checkpoints if seen is not None else [], public_keys, "in the witness"
+    )
+    breaks += bad
+    signed: dict[int, str] = {}
+    signed_at: dict[int, str] = {}
+    for document in good_stored + good_files + good_witness:
+        statement = document["statement"]
         seq, value = int(statement["seq"]), str(statement["hash"])
         if signed.get(seq, value) != value:
-            broken = Break(seq, "signature", f"two signed checkpoints disagree at entry {seq}")
-            break
+            breaks.append(
+                Break(seq, "signature", f"two signed checkpoints disagree at entry {seq}")
+            )
+            continue
         signed[seq] = value
-    result = walk_database(checkpoints=signed)
-    if broken is not None and result.intact:  # a break in the chain names an entry: first
-        result = WalkResult(
-            result.entries_checked,
-            result.head_seq,
-            result.head_hash,
-            result.checkpoints_checked,
-            broken,
+        signed_at.setdefault(seq, str(statement.get("at", "")))
+    heads = seen.heads if seen is not None else {}
+    for seq, value in signed.items():
+        if heads.get(seq, value) != value:
+            notes.append(f"the witness's head and a signed checkpoint disagree at entry {seq}")
+    result = walk_database(checkpoints=signed, known=heads, max_breaks=max_breaks)
+    last = result.head_seq or 0
+    known = result.known
+    outside = [seq for seq in (max(heads, default=0),) if seq]
+    outside += [int(d["statement"]["seq"]) for d in good_files + good_witness]
+    witnessed_up_to = max(outside, default=0)
+
+    # A witnessed entry whose hash is no longer the one seen: rewritten, or rolled back.
+    rolled_back_from = 0
+    if known.first_mismatch:
+        first, before = known.first_mismatch, known.matched_before_mismatch
+        seen_at = signed_at.get(first) or (
+            seen.times({first}).get(first) if seen is not None else None
         )
+        source = "a signed checkpoint" if first in signed_at else "the witness"
+        seen_time, chain_time = _parse_time(seen_at), _parse_time(known.first_mismatch_at)
+        conflicts = seen.conflicts if seen is not None else []
+        span = f"entry {first}" if before == first - 1 else f"entries {before + 1} to {first}"
+        end = max(known.last_mismatch, known.beyond_end) or first
+        if (seen_time and chain_time and chain_time > seen_time) or conflicts:
+            rolled_back_from = first
+            breaks.append(
+                Break(
+                    first,
+                    "rolled_back",
+                    f"entry {first} is not the entry {source} saw at {seen_at}: it was "
+                    f"written later ({format_time(chain_time) if chain_time else 'unknown'}). "
+                    f"The database was rolled back (restored from an older backup, or cut "
+                    f"back) to before {span} and written again from there; "
+                    f"{known.mismatches} witnessed entries up to {end} differ"
+                    + (
+                        f", and the witness itself saw {len(conflicts)} entry number(s) "
+                        "twice with different hashes"
+                        if conflicts
+                        else ""
+                    ),
+                    end=end,
+                )
+            )
+        else:
+            breaks.append(
+                Break(
+                    first,
+                    "rewritten",
+                    f"entry {first} no longer has the hash {source} saw at {seen_at}: "
+                    f"the chain was rewritten and its hashes recomputed; the first changed "
+                    f"entry is {span}"
+                    + (f" (entry {before} still matches)" if before else "")
+                    + f"; {known.mismatches} witnessed entries from {first} to "
+                    f"{known.last_mismatch} differ",
+                    end=known.last_mismatch,
+                )
+            )
+    elif seen is not None and seen.conflicts:
+        conflict = seen.conflicts[0]
+        rolled_back_from = conflict.seq
+        breaks.append(
+            Break(
+                conflict.seq,
+                "rolled_back",
+                f"the witness saw two different entries numbered {conflict.seq} (the second "
+                f"at {conflict.later_at}): the database was rolled back or cut back and "
+                "written again from there",
+            )
+        )
+
+    # The witness saw entries past the chain's end: cut off, or rolled back.
+    stored_seqs = {int(d["statement"]["seq"]) for d in good_stored}
+    stored_signatures = {d["signature"] for d in good_stored}
+    if known.beyond_end and not rolled_back_from:
+        beyond = known.beyond_end
+        lost_checkpoints = sorted(
+            int(d["statement"]["seq"])
+            for d in good_witness
+            if d["signature"] not in stored_signatures and int(d["statement"]["seq"]) >= last
+        )
+        if any(seq > last for seq in stored_seqs):
+            breaks.append(
+                Break(
+                    last + 1,
+                    "truncated",
+                    f"the chain ends at entry {last} but a checkpoint signed entry "
+                    f"{max(stored_seqs)} and the witness saw entry {beyond}: entries "
+                    f"{last + 1} to {beyond} were removed from the end",
+                    end=beyond,
+                )
+            )
+        elif lost_checkpoints:
+            breaks.append(
+                Break(
+                    last + 1,
+                    "rolled_back",
+                    f"the database is older than the witness: the chain ends at entry {last} "
+                    f"and the checkpoint table lacks the signed checkpoint(s) at "
+                    f"{_seqs(lost_checkpoints)} that the witness holds. The database was "
+                    f"restored from an older backup (or its tail and checkpoints were cut "
+                    f"off): entries {last + 1} to {beyond} are missing",
+                    end=beyond,
+                )
+            )
+        else:
+            breaks.append(
+                Break(
+                    last + 1,
+                    "truncated",
+                    f"the chain ends at entry {last} but the witness saw entry {beyond}"
+                    + (f" (a checkpoint signed entry {beyond})" if beyond in signed else "")
+                    + f": entries {last + 1} to {beyond} were cut off the end (or the "
+                    "database was restored from a backup older than them)",
+                    end=beyond,
+                )
+            )
+
+    # Signed checkpoints the witness holds, gone from the table (and not by a rollback).
+    limit = min(last, (known.matched_before_mismatch or 0) if rolled_back_from else last)
+    deleted = sorted(
+        int(d["statement"]["seq"])
+        for d in good_witness
+        if d["signature"] not in stored_signatures and int(d["statement"]["seq"]) + 1 <= limit
+    )
+    if deleted and not any(b.kind == "checkpoints_deleted" for b in breaks):
+        breaks.append(
+            Break(
+                deleted[0],
+                "checkpoints_deleted",
+                f"{len(deleted)} signed checkpoint(s) the witness holds are missing from the "
+                f"database's checkpoint table (at {_seqs(deleted)}): the table "
+                "was emptied or rows deleted",
+                end=deleted[-1] if len(deleted) > 1 else None,
+            )
+        )
+
+    extra = len(breaks)
+    found = sorted([*result.breaks, *breaks], key=lambda b: b.seq)[:max_breaks]
+    count = result.break_count + extra
+    not_yet = max(0, last - witnessed_up_to)
+    blessed = count == 0 and witnessed_up_to > 0
+    first_break = found[0] if found else None
     run = VerificationRun.objects.create(
         started_at=started,
         finished_at=timezone.now(),
-        result=VerificationResult.INTACT if result.intact else VerificationResult.BROKEN,
+        result=VerificationResult.INTACT if count == 0 else VerificationResult.BROKEN,
         entries_checked=result.entries_checked,
         head_seq=result.head_seq,
         head_hash=result.head_hash,
         checkpoints_checked=result.checkpoints_checked,
-        break_seq=result.broken.seq if result.broken else None,
-        break_kind=result.broken.kind if result.broken else "",
-        message=result.broken.message if result.broken else "",
+        break_seq=first_break.seq if first_break else None,
+        break_kind=first_break.kind if first_break else "",
+        message=(
+            first_break.message + (f" ({count} breaks in all)" if count > 1 else "")
+            if first_break
+            else ""
+        ),
     )
-    record(
-        action=Action.RECORD_VERIFIED,
-        actor=actor,
-        object_type="records.verificationrun",
-        object_id=str(run.pk),
-        details={
-            "result": run.result,
-            "entries_checked": run.entries_checked,
-            "break_seq": run.break_seq,
-            "break_kind": run.break_kind,
-        },
+    if blessed:
+        record(
+            action=Action.RECORD_VERIFIED,
+            actor=actor,
+            object_type="records.verificationrun",
+            object_id=str(run.pk),
+            details={
+                "result": run.result,
+                "entries_checked": run.entries_checked,
+                "witnessed_up_to": witnessed_up_to,
+                "not_yet_witnessed": not_yet,
+            },
+        )
+    return run, Verification(
+        walk=result,
+        breaks=tuple(found),
+        break_count=count,
+        witness_dir=witness_dir,
+        witnessed_heads=len(heads),
+        witnessed_checkpoints=len(good_witness),
+        witnessed_up_to=witnessed_up_to,
+        not_yet_witnessed=not_yet,
+        blessed=blessed,
+        notes=tuple(notes),
+        last_checkpoint=max(
+            (d["statement"] for d in good_stored + good_files + good_witness),
+            key=lambda statement: int(statement["seq"]),
+            default=None,
+        ),
     )
-    return run, result
 
 
 class _Anonymous:

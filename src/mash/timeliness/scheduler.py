@@ -3,11 +3,13 @@
 Each worker calls ``enqueue_due(now)`` every loop. A run's slot (``scan:<minute>``,
 ``digest:<hub>:<day>``, ``retention:<day>``) is a unique ``ScheduledRun`` row created in
 the same transaction as the queued task, so however many workers run, each slot is
-enqueued once.
+enqueued once. The record's scheduled checkpoint is signed in the loop itself (it is
+decided under the chain's lock, so it too is signed once however many workers run).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mash.agencies.models import Agency
+from mash.records.services import sign_checkpoint_if_due
+from mash.records.signing import SigningKeyError
 from mash.retention.tasks import daily_sweep
 
 from .config import hub_clock
@@ -23,6 +27,7 @@ from .models import ScheduledRun
 from .tasks import daily_digest, scan_deadlines
 
 KEEP_SLOTS = timedelta(days=3)
+log = logging.getLogger("mash.timeliness.scheduler")
 
 
 def _claim(slot: str, now: datetime, task: Any) -> bool:
@@ -42,6 +47,16 @@ def retention_sweep_at() -> time | None:
     if text in ("", "off", "none"):
         return None
     return time.fromisoformat(text)
+
+
+def scheduled_checkpoint(now: datetime) -> None:
+    """Sign the record's checkpoint when due (``MASH_RECORD_CHECKPOINT_MINUTES``) and
+    hand it to the witness (mash.records.witness). A bad signing key is logged, not
+    fatal: the rest of the schedule still runs."""
+    try:
+        sign_checkpoint_if_due(now=now)
+    except SigningKeyError as error:
+        log.error("record checkpoint not signed: %s", error)
 
 
 def enqueue_due(now: datetime) -> list[str]:
@@ -66,6 +81,7 @@ def enqueue_due(now: datetime) -> list[str]:
         slot = f"digest:{hub.pk}:{local.date().isoformat()}"
         if _claim(slot, now, daily_digest):
             claimed.append(slot)
+    scheduled_checkpoint(now)
     sweep_at = retention_sweep_at()
     local = now.astimezone(ZoneInfo(settings.TIME_ZONE))
     if sweep_at is not None and local.time() >= sweep_at:

@@ -2,9 +2,18 @@
 
 - ``mash records checkpoint [--out FILE]`` signs the chain's head (Ed25519), keeps the
   checkpoint in the database and writes it to FILE (keep a copy off the hub's servers).
-- ``mash records verify [--checkpoint FILE ...] [--public-key FILE ...]`` walks the
-  chain and checks it against every stored checkpoint and the files given. Exit 0:
-  intact; 1: broken (the first entry that breaks it is named); 2: usage error.
+- ``mash records verify [--witness DIR] [--checkpoint FILE ...] [--public-key FILE ...]
+  [--max-breaks N]`` walks the chain and checks it against the witness (default
+  ``MASH_RECORD_WITNESS_DIR``), every stored checkpoint and the files given, and lists
+  every break by entry (up to N, all counted). Exit 0: intact (entries the witness has
+  not yet seen are stated, "not yet witnessed: N entries"); 1: broken; 2: usage error.
+- ``mash records prove N [--checkpoint FILE] [--public-key FILE]`` prints an inclusion
+  proof (RFC 9162) that entry N is in the Merkle tree a signed checkpoint covers, for
+  ``mash/records/proof_verifier.py`` to check without the hub. Exit 1 when no proof can
+  be given (no checkpoint covers N, or the chain no longer matches its root).
+- ``mash records prove-consistency OLD.json [--to NEW.json]`` prints a consistency proof
+  (RFC 9162) that the tree OLD signed is a prefix of the tree NEW (default: the latest
+  stored checkpoint) signed, for ``proof_verifier.py``.
 - ``mash records public-key`` prints the public key (PEM) that verifies checkpoints.
 """
 
@@ -16,7 +25,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mash.records import services, signing
+from mash.records import services, signing, witness
+from mash.records.verify import MAX_BREAKS
 
 
 class Command(BaseCommand):
@@ -42,7 +52,49 @@ class Command(BaseCommand):
             help="a PEM public key that signed checkpoints (repeatable; default: the "
             "hub's own signing key)",
         )
+        verify.add_argument(
+            "--witness",
+            type=Path,
+            help="the witness directory to check against (default: MASH_RECORD_WITNESS_DIR)",
+        )
+        verify.add_argument(
+            "--max-breaks",
+            type=int,
+            default=MAX_BREAKS,
+            help=f"list at most this many breaks (all are counted; default {MAX_BREAKS})",
+        )
         commands.add_parser("public-key", help="print the public key (PEM)")
+        consistent = commands.add_parser(
+            "prove-consistency",
+            help="print a consistency proof (JSON) between an older checkpoint and a newer one",
+        )
+        consistent.add_argument("old", type=Path, help="the older checkpoint file")
+        consistent.add_argument(
+            "--to", type=Path, help="the newer checkpoint file (default: the latest stored one)"
+        )
+        consistent.add_argument(
+            "--public-key",
+            type=Path,
+            action="append",
+            default=[],
+            help="a PEM public key to check the checkpoints with (default: the hub's own)",
+        )
+        prove = commands.add_parser(
+            "prove", help="print an inclusion proof of entry N (JSON) for proof_verifier.py"
+        )
+        prove.add_argument("seq", type=int, help="the entry's number")
+        prove.add_argument(
+            "--checkpoint",
+            type=Path,
+            help="prove against this checkpoint file (default: the latest stored one)",
+        )
+        prove.add_argument(
+            "--public-key",
+            type=Path,
+            action="append",
+            default=[],
+            help="a PEM public key to check the checkpoint with (default: the hub's own)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -50,6 +102,8 @@ class Command(BaseCommand):
                 "checkpoint": self.checkpoint,
                 "verify": self.verify,
                 "public-key": self.public_key,
+                "prove": self.prove,
+                "prove-consistency": self.prove_consistency,
             }[options["subcommand"]](options)
         except signing.SigningKeyError as error:
             raise CommandError(str(error), returncode=2) from None
@@ -59,6 +113,31 @@ class Command(BaseCommand):
         if key is None:
             raise signing.SigningKeyError("the record's signing key could not be created")
         self.stdout.write(signing.public_pem(key.public_key()), ending="")
+
+    def prove(self, options: dict[str, Any]) -> None:
+        document = None
+        if options["checkpoint"] is not None:
+            try:
+                document = json.loads(options["checkpoint"].read_text())
+            except (OSError, ValueError) as error:
+                raise CommandError(f"cannot read checkpoint: {error}", returncode=2) from None
+        keys = _keys(options)
+        try:
+            proof = services.inclusion_proof(
+                seq=options["seq"], document=document, public_keys=keys
+            )
+        except services.ProofError as error:
+            raise CommandError(str(error), returncode=1) from None
+        self.stdout.write(json.dumps(proof, indent=2, sort_keys=True, ensure_ascii=False))
+
+    def prove_consistency(self, options: dict[str, Any]) -> None:
+        old = _read_checkpoint(options["old"])
+        new = _read_checkpoint(options["to"]) if options["to"] is not None else None
+        try:
+            proof = services.consistency_proof(old=old, new=new, public_keys=_keys(options))
+        except services.ProofError as error:
+            raise CommandError(str(error), returncode=1) from None
+        self.stdout.write(json.dumps(proof, indent=2, sort_keys=True))
 
     def checkpoint(self, options: dict[str, Any]) -> None:
         out: Path | None = options["out"]
@@ -74,38 +153,126 @@ class Command(BaseCommand):
         )
 
     def verify(self, options: dict[str, Any]) -> None:
-        documents = services.stored_checkpoint_documents()
+        files = []
         for path in options["checkpoint"]:
             try:
-                documents.append(json.loads(path.read_text()))
+                files.append(json.loads(path.read_text()))
             except (OSError, ValueError) as error:
                 message = f"cannot read checkpoint {path}: {error}"
                 raise CommandError(message, returncode=2) from None
+        given: Path | None = options["witness"]
+        if given is not None and not given.is_dir():
+            raise CommandError(f"no witness directory at {given}", returncode=2)
+        witness_dir = given if given is not None else witness.configured_dir()
         keys = [signing.load_public_key(path) for path in options["public_key"]]
         if not keys:
             own = signing.private_key(create=False)
-            if own is None and documents:
+            if own is not None:
+                keys = [own.public_key()]
+            elif files or _any_checkpoints(witness_dir):
                 raise CommandError(
                     "there are checkpoints but no key to check them: give --public-key",
                     returncode=2,
                 )
-            if own is not None:
-                keys = [own.public_key()]
-        _run, result = services.verify_record(documents=documents, public_keys=keys)
-        if result.broken is None:
+        if options["max_breaks"] < 1:
+            raise CommandError("--max-breaks must be at least 1", returncode=2)
+        _run, found = services.verify_record(
+            files=files,
+            public_keys=keys,
+            witness_dir=witness_dir,
+            max_breaks=options["max_breaks"],
+        )
+        result = found.walk
+        if found.broken is None:
             self.stdout.write(
                 f"The record is intact: {result.entries_checked} entries checked, "
                 f"head entry {result.head_seq or 0}, hash {result.head_hash}, "
                 f"{result.checkpoints_checked} checkpoint(s) matched."
             )
-            last = max((d["statement"] for d in documents), key=lambda s: s["seq"], default=None)
-            if last:
-                self.stdout.write(f"Last checkpoint: entry {last['seq']} at {last['at']}.")
-            return
-        self.stdout.write(
-            f"The record is BROKEN at entry {result.broken.seq} ({result.broken.kind}): "
-            f"{result.broken.message}. {result.entries_checked} entries checked before it."
-        )
-        raise CommandError(
-            f"record broken at entry {result.broken.seq}: {result.broken.kind}", returncode=1
-        )
+        else:
+            first = found.broken
+            self.stdout.write(
+                f"The record is BROKEN at {first.where} ({first.kind}): {first.message}."
+            )
+            shown = len(found.breaks)
+            self.stdout.write(
+                f"{found.break_count} break(s) found"
+                + (f", the first {shown} listed" if shown < found.break_count else "")
+                + f"; {result.entries_checked} entries checked:"
+            )
+            for item in found.breaks:
+                self.stdout.write(f"  - {item.where} ({item.kind}): {item.message}")
+        last = found.last_checkpoint
+        if found.broken is None and last is not None:
+            self.stdout.write(f"Last checkpoint: entry {last['seq']} at {last['at']}.")
+        self._witness_lines(found)
+        for note in found.notes:
+            self.stdout.write(f"Note: {note}.")
+        if found.broken is not None:
+            raise CommandError(
+                f"record broken at {found.broken.where}: {found.broken.kind}"
+                + (f" and {found.break_count - 1} more" if found.break_count > 1 else ""),
+                returncode=1,
+            )
+
+    def _witness_lines(self, found: services.Verification) -> None:
+        if found.witness_dir is None:
+            self.stdout.write("Witness: off (MASH_RECORD_WITNESS_DIR=off).")
+        elif found.witnessed_heads or found.witnessed_checkpoints:
+            self.stdout.write(
+                f"Witness: {found.witness_dir}: {found.witnessed_heads} head(s), "
+                f"{found.witnessed_checkpoints} signed checkpoint(s); seen up to entry "
+                f"{found.witnessed_up_to}."
+            )
+        else:
+            self.stdout.write(f"Witness: {found.witness_dir}: nothing witnessed yet.")
+        last = found.walk.head_seq or 0
+        if found.not_yet_witnessed:
+            self.stdout.write(
+                f"Not yet witnessed: {found.not_yet_witnessed} entries "
+                f"({last - found.not_yet_witnessed + 1} to {last}): checked against the "
+                "chain only."
+            )
+        else:
+            self.stdout.write("Not yet witnessed: 0 entries.")
+        if found.blessed:
+            self.stdout.write(
+                f"Verified: the chain matches what the witness saw up to entry "
+                f"{found.witnessed_up_to} (recorded as record.verified)."
+            )
+        elif found.intact:
+            self.stdout.write("Not recorded as verified: nothing the witness saw could be checked.")
+
+
+def _any_checkpoints(witness_dir: Path | None) -> bool:
+    from django.db import DatabaseError, transaction
+
+    from mash.records.models import Checkpoint
+
+    if witness_dir is not None and (witness_dir / witness.CHECKPOINTS_FILE).exists():
+        return True
+    try:
+        with transaction.atomic():
+            return Checkpoint.objects.exists()
+    except DatabaseError:
+        return False
+
+
+def _keys(options: dict[str, Any]) -> list[Any]:
+    keys = [signing.load_public_key(path) for path in options["public_key"]]
+    if not keys:
+        own = signing.private_key(create=False)
+        if own is None:
+            raise CommandError("no key to check the checkpoint: give --public-key", returncode=2)
+        keys = [own.public_key()]
+    return keys
+
+
+def _read_checkpoint(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot read checkpoint {path}: {error}", returncode=2) from None
+    if not isinstance(document, dict):
+        raise CommandError(f"{path} is not a checkpoint", returncode=2)
+    return dict(document)
