@@ -1,4 +1,5 @@
-"""Loading a new version of the guidance (text and review date) without code.
+"""Loading a new version of the guidance (text and review date) without code; the hub's
+purposes list; the lawful bases each agency may rely on (changes recorded).
 
 A version once loaded is never changed or deleted: decisions made under it link to its
 text. The list says which is current and whether its review date has passed.
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 
+from mash.agencies.admin import RecordedAdmin
+from mash.policy import LAWFUL_BASIS_WORDS
+
 from . import services
-from .models import GuidanceVersion
+from .models import AgencyLawfulBases, GuidanceVersion, SharingPurpose
 
 
 @admin.register(GuidanceVersion)
@@ -51,3 +56,33 @@ class GuidanceVersionAdmin(admin.ModelAdmin):
                 "partnership publishes it.",
             )
         return super().changelist_view(request, extra_context)
+
+
+class AgencyLawfulBasesForm(forms.ModelForm):
+    codes = forms.MultipleChoiceField(
+        choices=list(LAWFUL_BASIS_WORDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Lawful bases this agency may rely on",
+    )
+
+    class Meta:
+        model = AgencyLawfulBases
+        fields = ("agency", "codes")
+
+
+@admin.register(AgencyLawfulBases)
+class AgencyLawfulBasesAdmin(RecordedAdmin):
+    form = AgencyLawfulBasesForm
+    list_display = ("agency", "bases")
+
+    @admin.display(description="Lawful bases")
+    def bases(self, obj: AgencyLawfulBases) -> str:
+        return ", ".join(obj.codes)
+
+
+@admin.register(SharingPurpose)
+class SharingPurposeAdmin(RecordedAdmin):
+    list_display = ("name", "code", "active", "order")
+    list_filter = ("active",)
+    fields = ("code", "name", "description", "active", "order")

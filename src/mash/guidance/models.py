@@ -74,3 +74,51 @@ class GuidanceVersion(models.Model):
             review_by=self.review_date,
             text=self.text,
         )
+
+
+class SharingPurpose(models.Model):
+    """One purpose on the hub's list (Consent: "consent to share this information for
+    this purpose"): requests and consents name purposes by ``code``, so a consent's scope
+    is compared with a request's purpose by code, not by matching free text."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True, help_text="Offered for new requests and consents.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "sharing purpose"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyLawfulBases(models.Model):
+    """The lawful bases an agency may rely on (UK GDPR Article 6 bases, Article 9
+    conditions, DPA 2018 Schedule 1 conditions): a police force and a school do not share
+    under the same statutes. An agency with none set may choose any."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="lawful_bases"
+    )
+    codes = models.JSONField(default=list, help_text="Codes from mash.policy.LAWFUL_BASIS_WORDS.")
+
+    class Meta:
+        verbose_name = "agency's lawful bases"
+        verbose_name_plural = "agencies' lawful bases"
+
+    def __str__(self) -> str:
+        return f"Lawful bases of {self.agency}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from mash.policy import LAWFUL_BASIS_WORDS
+
+        unknown = [c for c in self.codes if c not in LAWFUL_BASIS_WORDS]
+        if not isinstance(self.codes, list) or unknown:
+            raise ValidationError(
+                {"codes": f"Not lawful basis codes: {', '.join(map(str, unknown))}"}
+            )

@@ -34,3 +34,23 @@ def label_for(version_id: str) -> str:
         return str(row)
     builtin = VERSIONS.get(version_id)
     return builtin.label if builtin is not None else version_id
+
+
+def allowed_lawful_bases(agency_id: object) -> list[str] | None:
+    """The codes an agency may rely on, in the order of the words list; None when the
+    agency has none set (any basis may be chosen). For ``lawful_basis.allowed``."""
+    from mash.policy import LAWFUL_BASIS_WORDS
+
+    from .models import AgencyLawfulBases
+
+    row = AgencyLawfulBases.objects.filter(agency_id=agency_id).only("codes").first()
+    if row is None:
+        return None
+    return [code for code in LAWFUL_BASIS_WORDS if code in row.codes]
+
+
+def active_purposes() -> list[tuple[str, str]]:
+    """The hub's purposes list (code, name), for forms."""
+    from .models import SharingPurpose
+
+    return list(SharingPurpose.objects.filter(active=True).values_list("code", "name"))
