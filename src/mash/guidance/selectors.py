@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import DatabaseError
 
 from mash.policy.versions import CURRENT, VERSIONS
@@ -36,7 +38,7 @@ def label_for(version_id: str) -> str:
     return builtin.label if builtin is not None else version_id
 
 
-def allowed_lawful_bases(agency_id: object) -> list[str] | None:
+def allowed_lawful_bases(agency_id: Any) -> list[str] | None:
     """The codes an agency may rely on, in the order of the words list; None when the
     agency has none set (any basis may be chosen). For ``lawful_basis.allowed``."""
     from mash.policy import LAWFUL_BASIS_WORDS
