@@ -455,6 +455,11 @@ URLS: dict[str, Row] = {
     "sign-in": Row(EVERYONE, note="the sign-in form"),
     "sign-out": Row(EVERYONE, method="POST", note="signs out"),
     "decision-check": Row(EVERYONE, note="stores and looks up nothing"),
+    "guidance:version": Row(
+        EVERYONE,
+        query="version=herefordshire-mash-v4-2023-05",
+        note="the guidance's published text (Group Access: Public)",
+    ),
     "healthz": Row(EVERYONE, note="the load balancer's health check: ok or failing, nobody's data"),
     # Two-factor sign-in and one's own account: each shows only the signed-in user's own.
     "two-factor": Row(EVERYONE, note="the code step; a verified session is sent on"),

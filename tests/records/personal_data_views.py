@@ -401,6 +401,7 @@ URLS: dict[str, Classification] = {
     "decision-check": NoPersonalData(
         "the guidance's decision on answers typed into the form; stores and looks up nothing"
     ),
+    "guidance:version": NoPersonalData("the published text of a version of the guidance"),
     "enquiries:list": ShowsPersonalData(
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="enquiry.listed"
     ),
@@ -612,7 +613,25 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "retention.tombstone": lambda o: o.tombstone,
     "retention.sweeprun": lambda o: o.tombstone.sweep,
     "retention.retentionsettings": lambda o: o.retention_settings,
+    "guidance.sharingpurpose": lambda o: _purpose(),
+    "guidance.agencylawfulbases": lambda o: _lawful_bases(o),
 }
+
+
+def _purpose() -> Any:
+    from mash.guidance.models import SharingPurpose
+
+    return SharingPurpose.objects.get_or_create(code="early_help", defaults={"name": "Early help"})[
+        0
+    ]
+
+
+def _lawful_bases(o: Objects) -> Any:
+    from mash.guidance.models import AgencyLawfulBases
+
+    return AgencyLawfulBases.objects.get_or_create(
+        agency=o.agencies["police"], defaults={"codes": ["6(1)(e)"]}
+    )[0]
 
 
 def _notice(o: Objects) -> Any:

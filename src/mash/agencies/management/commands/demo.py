@@ -287,6 +287,9 @@ class Command(BaseCommand):
         from mash.timeliness.config import ensure_defaults
 
         ensure_defaults(hub)  # default BRAG ratings and working hours (admin can change)
+        from mash.guidance.services import ensure_defaults as guidance_defaults
+
+        guidance_defaults(agencies.values())  # purposes list, each agency's lawful bases
         from mash.enquiries.threshold import ensure_default_continuum
 
         ensure_default_continuum(hub)  # the four-level continuum of need (admin can change)
