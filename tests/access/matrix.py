@@ -269,7 +269,9 @@ class World:
         from mash.consent import services
 
         assert self.request.status == "open"  # the police see consent while asked
-        form = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+        from tests.consent.forms import pdf
+
+        form = pdf()
         return services.record_consent(
             actor=self.user("hub", "P"),
             person=self.person,

@@ -64,7 +64,9 @@ def main(argv: list[str]) -> None:
         evidence.store = store  # type: ignore[assignment]
     elif hang == "after-commit":
         evidence.promote = lambda name: _hang("committed")  # type: ignore[assignment]
-    form = b"%PDF-1.7\n" + b"0" * (4 * 1024 * 1024) + b"\n%%EOF\n"
+    from tests.consent.forms import pdf
+
+    form = pdf(padding=4 * 1024 * 1024)
     services.record_consent(
         actor=User.objects.get(username="hana"),
         person=person,

@@ -13,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mash.consent.models import ConsentRecord
 from mash.records.models import RecordEntry
+from tests.consent.forms import image, pdf
 
 from .test_recording_consent import _form
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = pdf()
+PNG = image("PNG")
 
 
 def _stored_files(settings: Any) -> list[Path]:
@@ -193,4 +194,44 @@ def test_the_consent_forms_still_need_a_csrf_token(cast: dict[str, Any], child: 
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast["hub_practitioner"])
     assert client.post(f"/consent/people/{child.pk}/record", _form()).status_code == 403
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>", "not a PDF that"),
+        (b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "not a PDF that"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not a PNG image that"),
+        (b"\xff\xd8\xff" + b"<html></html>", "not a JPEG image that"),
+        (image("JPEG")[:40], "not a JPEG image that"),
+    ],
+    ids=["pdf-then-html", "pdf-without-pages", "png-header-only", "jpeg-then-html", "cut-jpeg"],
+)
+def test_a_form_is_checked_by_its_content_not_its_first_bytes(content: bytes, message: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from mash.consent import evidence
+
+    upload = SimpleUploadedFile("consent.pdf", content, content_type="application/pdf")
+    with pytest.raises(ValidationError) as raised:
+        evidence.check_upload(upload)
+    assert message in raised.value.message_dict["evidence"][0]
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_real_image_is_accepted(kind: str) -> None:
+    from mash.consent import evidence
+
+    checked = evidence.check_upload(SimpleUploadedFile("scan", image(kind)))
+    assert checked.content_type == f"image/{kind.lower()}"
+
+
+def test_a_pdf_then_html_is_refused_on_the_page_with_a_clear_message(
+    client_for: Any, child: Any
+) -> None:
+    upload = SimpleUploadedFile("consent.pdf", b"%PDF-1.7\n<html></html>")
+    response = _post(client_for("hub_practitioner"), child, upload)
+    assert response.status_code == 400
+    assert "The consent form is not a PDF that can be opened" in response.content.decode()
     assert not ConsentRecord.objects.exists()

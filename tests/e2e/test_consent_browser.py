@@ -10,7 +10,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+from tests.consent.forms import pdf
+
+PDF = pdf()
 
 
 @pytest.fixture

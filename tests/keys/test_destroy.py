@@ -15,11 +15,12 @@ from mash.keys.fields import DESTROYED_TEXT
 from mash.keys.models import DataKey
 from mash.keys.services import KeyDestroyed, destroy_enquiry_key
 from mash.records.models import RecordEntry
+from tests.consent.forms import pdf
 from tests.consent.test_recording_consent import _form
 
 from .helpers import open_enquiry
 
-PDF = b"%PDF-1.4\nSHRED-EVIDENCE-MARKER\n%%EOF\n"
+PDF = pdf("SHRED-EVIDENCE-MARKER")
 
 
 def test_destroying_the_key_makes_the_text_unreadable(cast: dict[str, Any]) -> None:

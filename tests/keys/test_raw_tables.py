@@ -24,6 +24,7 @@ from mash.enquiries import services as enquiries
 from mash.enquiries.models import Enquiry, Person
 from mash.sharing import services as sharing
 from mash.sharing.models import Decision
+from tests.consent.forms import pdf
 from tests.consent.test_recording_consent import _form
 from tests.sharing.factories import NO_GROUND, SIGNIFICANT_HARM, an_item, make_request
 
@@ -160,12 +161,12 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         actor=cast["police_manager"], decision=held, approve=True, note=SECRETS["signoff"]
     )
 
-    pdf = b"%PDF-1.4\n" + SECRETS["evidence"].encode() + b"\n%%EOF\n"
+    form = pdf(SECRETS["evidence"])
     response = client_for("hub_practitioner").post(
         f"/consent/people/{people[0].pk}/record",
         {
             **_form(purpose=SECRETS["consent_purpose"], information_covered=SECRETS["covered"]),
-            "evidence": SimpleUploadedFile("consent.pdf", pdf, content_type="application/pdf"),
+            "evidence": SimpleUploadedFile("consent.pdf", form, content_type="application/pdf"),
         },
     )
     assert response.status_code == 302

@@ -233,8 +233,9 @@ class Objects:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from mash.consent import services
+        from tests.consent.forms import pdf
 
-        form = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+        form = pdf()
         return services.record_consent(
             actor=self.cast["hub_practitioner"],
             person=self.person,

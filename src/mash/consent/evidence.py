@@ -22,6 +22,7 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -132,9 +133,52 @@ def check_upload(upload: Any) -> Evidence:
     content_type = sniff(content[:16])
     if content_type is None:
         raise ValidationError({"evidence": "The consent form must be a PDF, PNG or JPEG"})
+    problem = _unreadable(content, content_type)
+    if problem:
+        raise ValidationError({"evidence": problem})
     return Evidence(
         content=content, content_type=content_type, sha256=hashlib.sha256(content).hexdigest()
     )
+
+
+# The most pixels an image of a consent form may have (a page scanned at 600 dpi is
+# about 35 million); more is refused before it is decoded (a "decompression bomb").
+MAX_PIXELS = 60_000_000
+
+
+def _unreadable(content: bytes, content_type: str) -> str | None:
+    """Why the file is not the document its first bytes claim, or None: a PDF must
+    parse as a PDF with at least one page (pypdf), an image must decode (Pillow). So
+    ``%PDF-`` followed by HTML, or a PNG header on anything else, is refused.
+    docs/decisions/0005-consent-forms-checked-by-content.md."""
+    if content_type == "application/pdf":
+        from pypdf import PdfReader
+
+        try:
+            pages = len(PdfReader(io.BytesIO(content)).pages)
+        except Exception:  # pypdf raises many kinds on a broken file
+            pages = 0
+        if pages < 1:
+            return "The consent form is not a PDF that can be opened: upload the PDF again"
+        return None
+    import warnings
+
+    from PIL import Image
+
+    kind = "PNG" if content_type == "image/png" else "JPEG"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format != kind:
+                    raise ValueError(image.format)
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    return "The consent form's image is too large: scan it at a lower resolution"
+                image.load()
+    except Exception:  # Pillow raises many kinds on a broken file
+        return f"The consent form is not a {kind} image that can be opened: upload it again"
+    return None
 
 
 # Storage -------------------------------------------------------------------------
