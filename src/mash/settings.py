@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mash.reports",
     "mash.timeliness",
     "mash.people",
+    "mash.guidance",
     "mash.api",
     "mash.operations",
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
         name="sign-out-everywhere",
     ),
     path("decisions/check", check.decision_check, name="decision-check"),
+    path("guidance/", include("mash.guidance.urls")),
     path("healthz", operations_views.healthz, name="healthz"),
     path("my-work", views_work.my_work, name="my-work"),
     path("enquiries/", include("mash.enquiries.urls")),

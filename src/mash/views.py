@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import NoReverseMatch
 
 from mash.enquiries.permissions import EnquiryRestricted
 from mash.enquiries.views import restricted
+from mash.lib.context_processors import public_context
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -24,7 +26,14 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
-    return render(request, "error.html", {"title": title, "body": body}, status=status)
+    """An error page that never touches the database: rendered without the request's
+    context processors (the signed-in user, the notifications count, messages in the
+    session all query it), with the public navigation only. So the 500 page still
+    renders when the database is what failed, and a 404 or 403 adds no query."""
+    html = get_template("error.html").render(
+        {"title": title, "body": body, **public_context(request)}
+    )
+    return HttpResponse(html, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

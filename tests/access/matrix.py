@@ -300,6 +300,23 @@ class World:
             enquiry=restricted, actor=self.user("hub", "P"), reason="Covering the duty desk"
         )
 
+    @cached_property
+    def threshold_decision(self) -> Any:
+        """The hub's threshold decision on the second enquiry (its police request is
+        answered), waiting for a hub manager's authorisation."""
+        from mash.enquiries import threshold
+
+        enquiry = self.decision.request.enquiry
+        level = threshold.levels_for(enquiry.hub_id)[0]
+        return threshold.record_threshold_decision(
+            enquiry=enquiry,
+            actor=self.user("hub", "P"),
+            level_id=str(level.pk),
+            outcomes=["advice_and_information"],
+            referral_service="",
+            rationale="Advice to the referrer is enough.",
+        )
+
     def prepare(self) -> None:
         """Make every object up front, once (tests/access/conftest.py shares the world
         across a module's cells, each in a savepoint): an object first made inside one
@@ -318,6 +335,7 @@ class World:
             "draft",
             "consent",
             "glass_break",
+            "threshold_decision",
         ):
             getattr(self, name)
 
@@ -437,6 +455,11 @@ URLS: dict[str, Row] = {
     "sign-in": Row(EVERYONE, note="the sign-in form"),
     "sign-out": Row(EVERYONE, method="POST", note="signs out"),
     "decision-check": Row(EVERYONE, note="stores and looks up nothing"),
+    "guidance:version": Row(
+        EVERYONE,
+        query="version=herefordshire-mash-v4-2023-05",
+        note="the guidance's published text (Group Access: Public)",
+    ),
     "healthz": Row(EVERYONE, note="the load balancer's health check: ok or failing, nobody's data"),
     # Two-factor sign-in and one's own account: each shows only the signed-in user's own.
     "two-factor": Row(EVERYONE, note="the code step; a verified session is sent on"),
@@ -485,6 +508,14 @@ URLS: dict[str, Row] = {
     "my-work": Row(_HUB_READERS, note="the user's own work and the hub's team queue"),
     "enquiries:take": Row(_HUB_WORKERS, kwargs=_enquiry, method="POST"),
     "enquiries:allocate": Row(allow(hub="M"), kwargs=_enquiry),
+    # The threshold decision: the hub reads it; a hub manager authorises (the form).
+    "enquiries:threshold-review": Row(
+        _HUB_READERS,
+        kwargs=lambda w: {
+            "enquiry_id": w.threshold_decision.enquiry_id,
+            "decision_id": w.threshold_decision.pk,
+        },
+    ),
     "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
     # Requests and decisions.
     "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),

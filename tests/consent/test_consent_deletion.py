@@ -23,8 +23,10 @@ def test_deleting_a_person_removes_their_consent_and_its_evidence(
     client.post(f"/consent/people/{child.pk}/record", {**_form(), "evidence": upload})
     given = ConsentRecord.objects.get()
     client.post(f"/consent/records/{given.pk}/withdraw", _withdrawal())
-    stored = Path(settings.MEDIA_ROOT) / "consent" / given.evidence_name
-    assert stored.exists()
+    from mash.consent import evidence
+
+    stored = evidence.stored_path(given.evidence_name)
+    assert stored.exists() and stored.parent == Path(settings.MEDIA_ROOT) / "consent"
 
     with django_capture_on_commit_callbacks(execute=True):
         child.delete()
@@ -42,7 +44,7 @@ def test_evidence_that_no_longer_decrypts_is_not_found(
     consent = ConsentRecord.objects.get()
     from mash.consent import evidence
 
-    stored = evidence.evidence_dir() / consent.evidence_name
+    stored = evidence.stored_path(consent.evidence_name)
     altered = bytearray(stored.read_bytes())
     altered[-1] ^= 1  # one bit of the ciphertext changed: it no longer decrypts
     stored.write_bytes(bytes(altered))

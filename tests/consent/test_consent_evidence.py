@@ -30,11 +30,12 @@ def _post(client: Any, child: Any, upload: SimpleUploadedFile) -> Any:
 
 
 def test_it_stores_a_consent_form_encrypted_and_serves_it_as_an_attachment(
-    client_for: Any, child: Any, settings: Any
+    client_for: Any, child: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for("hub_practitioner")
     upload = SimpleUploadedFile("Consent form.pdf", PDF, content_type="application/pdf")
-    assert _post(client, child, upload).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # made final on commit
+        assert _post(client, child, upload).status_code == 302
     consent = ConsentRecord.objects.get(person=child)
     assert consent.evidence_content_type == "application/pdf"
     assert consent.evidence_size == len(PDF)
@@ -145,7 +146,7 @@ def test_evidence_is_sealed_with_the_enquirys_data_key(child: Any) -> None:
         enquiry_id=child.enquiry_id,
     )
     assert DataKey.objects.filter(enquiry_id=child.enquiry_id).exists()
-    assert PDF not in (evidence.evidence_dir() / stored).read_bytes()
+    assert PDF not in evidence.stored_path(stored).read_bytes()
     assert evidence.load(stored) == PDF
 
 
@@ -158,6 +159,7 @@ def test_a_stored_file_renamed_does_not_decrypt(child: Any) -> None:
         enquiry_id=child.enquiry_id,
     )
     moved = "0" * 40
+    evidence.promote(name)
     (evidence.evidence_dir() / name).rename(evidence.evidence_dir() / moved)
     with pytest.raises(DecryptionRefused):
         evidence.load(moved)

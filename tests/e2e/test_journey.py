@@ -10,7 +10,9 @@ and then off (issue 4, "Tests and evidence"):
 3. Hugo, a health practitioner, answers: consent refused, no ground to share without
    it, so he does not share, with his reasons and the discussion with the hub.
 4. Hana reads both answers on the enquiry page, items grouped by person with fact,
-   opinion and historical plainly marked, records the hub's outcome and closes it.
+   opinion and historical plainly marked, and records the threshold decision (level
+   of need, a strategy discussion and a police investigation); Harriet, a hub manager,
+   sends it back once, Hana records it again, and Harriet authorises it: it closes.
 
 axe-core (WCAG 2.2 AA) runs on every page the journey passes through, and every page's
 ids must be unique. With JavaScript on and ``MASH_SCREENSHOTS=1`` the main pages are
@@ -527,17 +529,55 @@ def _hub_reads_and_closes(page: Page, j: Journey, family: Family, reference: str
         j.check(page)
         page.go_back()
 
-    _press(page, "Record outcome and close")
-    _heading(page, "Record the hub's outcome and close the enquiry")
-    page.get_by_label("Strategy discussion").check()
+    _press(page, "Record the threshold decision")
+    _heading(page, "Record the threshold decision")
+    page.get_by_label("Level 4: Specialist: child protection").check()
+    page.get_by_label("Strategy discussion (section 47)").check()
+    page.get_by_label("Police investigation").check()
     page.get_by_label("Rationale").fill(
         "Police information shows a current injury and a long-standing concern: a "
         "strategy discussion is needed."
     )
-    j.check(page, "close-enquiry")
-    _press(page, "Close the enquiry")
+    j.check(page, "threshold-decision")
+    _press(page, "Send for authorisation")
     _heading(page, reference)
-    expect(page.get_by_role("main")).to_contain_text("Outcome: Strategy discussion")
+    expect(page.locator("#next-step")).to_contain_text("Threshold decision waiting for a manager")
+    j.check(page)
+
+
+def _manager_reviews(page: Page, j: Journey, reference: str, *, authorise: bool) -> None:
+    page.goto("/enquiries/")
+    _follow(page, reference)
+    _heading(page, reference)
+    _press(page, "Review the threshold decision")
+    _heading(page, "Authorise the threshold decision")
+    expect(page.get_by_role("main")).to_contain_text("Strategy discussion (section 47)")
+    if authorise:
+        page.get_by_label("Authorise it and close the enquiry").check()
+        j.check(page, "threshold-authorise")
+    else:
+        page.get_by_label("Send it back", exact=True).check()
+        page.get_by_label("If you send it back, why?").fill(
+            "Say which agency chairs the strategy discussion."
+        )
+        j.check(page)
+    _press(page, "Save")
+    _heading(page, reference)
+    j.check(page)
+
+
+def _hub_decides_again(page: Page, j: Journey, reference: str) -> None:
+    page.reload()
+    expect(page.locator("#next-step")).to_contain_text("Threshold decision sent back")
+    _press(page, "Record the threshold decision")
+    _heading(page, "Record the threshold decision")
+    expect(page.get_by_role("main")).to_contain_text("Say which agency chairs")
+    page.get_by_label("Rationale").fill(
+        "Police information shows a current injury and a long-standing concern: a "
+        "strategy discussion chaired by children's social care is needed."
+    )
+    _press(page, "Send for authorisation")
+    _heading(page, reference)
     j.check(page)
 
 
@@ -555,10 +595,21 @@ def test_an_enquiry_from_the_first_contact_to_closing(
     _police_share_without_consent(police, j, family, reference)
     _health_do_not_share(health, j, family, reference)
     _hub_reads_and_closes(hub, j, family, reference)
+    manager = new_page(javascript=javascript, locale="en-GB")
+    sign_in(manager, "harriet", PASSWORD)
+    _manager_reviews(manager, j, reference, authorise=False)
+    _hub_decides_again(hub, j, reference)
+    _manager_reviews(manager, j, reference, authorise=True)
+    expect(manager.get_by_role("main")).to_contain_text(
+        "Outcome: Strategy discussion (section 47); Police investigation."
+    )
 
     enquiry = Enquiry.objects.get(reference=reference)
     assert enquiry.status == "closed"
-    assert enquiry.outcome == "strategy_discussion"
+    returned, authorised = enquiry.threshold_decisions.order_by("decided_at")
+    assert returned.status == "returned" and authorised.status == "authorised"
+    assert authorised.outcomes == ["strategy_discussion", "police_investigation"]
+    assert authorised.level.position == 4
     decisions = {d.agency.code: d for d in Decision.objects.filter(request__enquiry=enquiry)}
     assert decisions["police"].outcome == "share"
     assert decisions["police"].without_consent
@@ -566,5 +617,5 @@ def test_an_enquiry_from_the_first_contact_to_closing(
     assert decisions["health"].outcome == "do_not_share"
     assert decisions["health"].items.count() == 0
     assert len(j.pages_checked) >= 30
-    for page in (hub, police, health):
+    for page in (hub, police, health, manager):
         assert not console_of(page).problems()

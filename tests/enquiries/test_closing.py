@@ -11,36 +11,69 @@ from mash.enquiries import services
 from mash.enquiries.models import Enquiry
 from tests.enquiries.sharing_helpers import ask
 
-CLOSE = {"outcome": "strategy_discussion", "outcome_rationale": "Police and CSC to meet today."}
+
+def decide(c: Any, enquiry: Enquiry, **overrides: Any) -> Any:
+    """Post the threshold decision form: level 4, a strategy discussion and a police
+    investigation, with a rationale."""
+    from mash.enquiries.threshold import levels_for
+
+    level = next(lv for lv in levels_for(enquiry.hub_id) if lv.position == 4)
+    data = {
+        "level": str(level.pk),
+        "outcomes": ["strategy_discussion", "police_investigation"],
+        "rationale": "Police and CSC to meet today.",
+        **overrides,
+    }
+    return c.post(f"/enquiries/{enquiry.pk}/close", data)
 
 
 @pytest.mark.parametrize("who", ["hub_practitioner", "hub_manager"])
-def test_hub_practitioners_and_managers_close_with_an_outcome(
+def test_hub_practitioners_and_managers_record_a_threshold_decision_for_authorisation(
     client_for: Any, enquiry: Enquiry, who: str
 ) -> None:
     c = client_for(who)
-    assert c.get(f"/enquiries/{enquiry.pk}/close").status_code == 200
-    response = c.post(f"/enquiries/{enquiry.pk}/close", CLOSE)
+    form = c.get(f"/enquiries/{enquiry.pk}/close").content.decode()
+    assert "Level 4: Specialist: child protection" in form
+    assert "Child in need assessment (section 17)" in form
+    response = decide(c, enquiry)
     assert response.status_code == 302
     enquiry.refresh_from_db()
-    assert enquiry.status == "closed"
-    assert enquiry.outcome == "strategy_discussion"
+    assert enquiry.status == "open"  # open until a manager authorises it
     page = c.get(response["Location"]).content.decode()
-    assert "Outcome: Strategy discussion" in page
+    assert "Threshold decision waiting for a manager" in page
+    assert "Strategy discussion (section 47)" in page and "Police investigation" in page
     assert "Police and CSC to meet today." in page
 
 
-def test_closing_names_the_missing_outcome_and_rationale(client_for: Any, enquiry: Enquiry) -> None:
+def test_the_decision_names_the_missing_level_outcomes_and_rationale(
+    client_for: Any, enquiry: Enquiry
+) -> None:
     response = client_for("hub_manager").post(f"/enquiries/{enquiry.pk}/close", {})
     assert response.status_code == 400
     body = response.content.decode()
-    assert '<a href="#id_outcome">Select the hub&#x27;s outcome</a>' in body
-    assert '<a href="#id_outcome_rationale">Enter the rationale for the outcome</a>' in body
+    assert '<a href="#id_level">Select the child&#x27;s level of need</a>' in body
+    assert '<a href="#id_outcomes">Select at least one outcome</a>' in body
+    assert '<a href="#id_rationale">Enter the rationale for the decision</a>' in body
     enquiry.refresh_from_db()
-    assert enquiry.status == "open"
+    assert enquiry.status == "open" and not enquiry.threshold_decisions.exists()
 
 
-def test_closing_is_refused_while_a_request_awaits_a_decision(
+def test_a_referral_elsewhere_names_the_service_and_no_further_action_stands_alone(
+    client_for: Any, enquiry: Enquiry
+) -> None:
+    c = client_for("hub_practitioner")
+    body = decide(c, enquiry, outcomes=["referral"]).content.decode()
+    assert "Enter the service the child is referred to" in body
+    body = decide(c, enquiry, outcomes=["no_further_action", "early_help"]).content.decode()
+    assert "No further action cannot be chosen with another outcome" in body
+    assert not enquiry.threshold_decisions.exists()
+    assert decide(c, enquiry, outcomes=["referral"], referral_service="CAMHS").status_code == 302
+    assert (
+        "Referral to another service: CAMHS" in c.get(f"/enquiries/{enquiry.pk}/").content.decode()
+    )
+
+
+def test_the_decision_is_refused_while_a_request_awaits_a_decision(
     client_for: Any, enquiry: Enquiry, cast: dict[str, Any], agencies: dict[str, Any]
 ) -> None:
     ask(enquiry, agencies["police"], cast["hub_practitioner"])
@@ -50,34 +83,33 @@ def test_closing_is_refused_while_a_request_awaits_a_decision(
         "1 request still awaiting a decision: Police"
         in c.get(f"/enquiries/{enquiry.pk}/close").content.decode()
     )
-    response = c.post(f"/enquiries/{enquiry.pk}/close", CLOSE)
+    response = decide(c, enquiry)
     assert response.status_code == 400
     assert (
         "You cannot close this enquiry while requests are still awaiting a decision (Police)"
         in (response.content.decode())
     )
-    enquiry.refresh_from_db()
-    assert enquiry.status == "open"
+    assert not enquiry.threshold_decisions.exists()
 
 
-def test_closing_is_allowed_once_outstanding_requests_are_withdrawn(
+def test_the_decision_is_allowed_once_outstanding_requests_are_withdrawn(
     client_for: Any, enquiry: Enquiry, cast: dict[str, Any], agencies: dict[str, Any]
 ) -> None:
     ask(enquiry, agencies["police"], cast["hub_practitioner"], status="withdrawn")
-    response = client_for("hub_manager").post(f"/enquiries/{enquiry.pk}/close", CLOSE)
-    assert response.status_code == 302
-    enquiry.refresh_from_db()
-    assert enquiry.status == "closed"
+    assert decide(client_for("hub_manager"), enquiry).status_code == 302
 
 
-def test_a_closed_enquiry_cannot_be_closed_again(client_for: Any, closed: Enquiry) -> None:
+def test_a_legacy_closed_enquiry_keeps_its_outcome_readable_and_cannot_be_decided_again(
+    client_for: Any, closed: Enquiry
+) -> None:
     c = client_for("hub_manager")
-    response = c.post(f"/enquiries/{closed.pk}/close", CLOSE)
+    response = decide(c, closed)
     assert response.status_code == 302
-    page = c.get(response["Location"])
+    page = c.get(response["Location"]).content.decode()
     closed.refresh_from_db()
     assert closed.outcome == "early_help"
-    assert f"Enquiry {closed.reference} is closed and cannot be changed." in page.content.decode()
+    assert "Outcome: Early help" in page
+    assert f"Enquiry {closed.reference} is closed and cannot be changed." in page
 
 
 @pytest.mark.parametrize(

@@ -155,7 +155,7 @@ def test_the_dpo_sees_the_enquiry_without_change_links(client_for: Any, enquiry:
     assert response.status_code == 200
     body = response.content.decode()
     assert ">Change<" not in body
-    assert "Record outcome and close" not in body
+    assert "Record the threshold decision" not in body
 
 
 def test_an_outstanding_request_says_how_long_is_left_or_that_it_is_overdue(
@@ -184,7 +184,7 @@ def test_the_request_button_leads_to_the_sharing_request_page(
 def test_a_closed_enquiry_offers_no_request_button(client_for: Any, closed: Enquiry) -> None:
     body = client_for("hub_practitioner").get(f"/enquiries/{closed.pk}/").content.decode()
     assert "Request information from agencies" not in body
-    assert "Record outcome and close" not in body
+    assert "Record the threshold decision" not in body
 
 
 def test_a_person_on_an_open_enquiry_is_corrected_from_the_enquiry_page(

@@ -127,3 +127,33 @@ def test_the_page_s_query_count_is_the_same_at_n_and_10n_rows(
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
     assert "Showing 1 to 25 of 30 enquiries" in page
     assert "Showing 1 to 25 of 30 requests" in page
+
+
+def test_threshold_decisions_wait_for_a_manager_and_come_back_to_their_maker(
+    client_for: Any, cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    from mash.enquiries import threshold
+
+    hana = cast["hub_practitioner"]
+    enquiry = owned(cast, agencies, owner=hana, due_in=dt.timedelta(hours=2))
+    level = threshold.levels_for(agencies["hub"])[2]
+    decision = threshold.record_threshold_decision(
+        enquiry=enquiry,
+        actor=hana,
+        level_id=str(level.pk),
+        outcomes=["child_in_need"],
+        referral_service="",
+        rationale="Needs an assessment.",
+    )
+    manager = client_for("hub_manager").get("/my-work").content.decode()
+    assert "Threshold decisions to authorise" in manager
+    assert f"/enquiries/{enquiry.pk}/threshold/{decision.pk}" in manager
+    assert "Threshold decisions to authorise" not in (
+        client_for("hub_practitioner").get("/my-work").content.decode()
+    )
+    threshold.return_threshold_decision(
+        decision=decision, actor=cast["hub_manager"], reason="Say which agency leads."
+    )
+    mine = client_for("hub_practitioner").get("/my-work").content.decode()
+    assert "Threshold decisions sent back to you" in mine
+    assert f"{enquiry.reference}: record the decision again" in mine

@@ -46,7 +46,7 @@ def enquiry(status: str = "open", owner: Any = "someone") -> Any:
             "owned",
             [summary("answered", answered=True), summary("withdrawn")],
             "Every agency asked has answered",
-            "Record the outcome",
+            "Record the threshold decision",
             "/close",
         ),
         (

@@ -39,7 +39,8 @@ ACTIONS: list[tuple[str, str, str, dict[str, str]]] = [
     ("check page", "get", "/enquiries/{e}/check", {}),
     ("submitted page", "get", "/enquiries/{e}/submitted", {}),
     ("close page", "get", "/enquiries/{e}/close", {}),
-    ("close", "post", "/enquiries/{e}/close", {"outcome": "early_help", "outcome_rationale": "x"}),
+    # No level of need chosen: refused with a 400 past the permission check.
+    ("close", "post", "/enquiries/{e}/close", {"outcomes": "early_help", "rationale": "x"}),
 ]
 
 # What each of the hub's people gets: status code per action (open enquiry).
@@ -58,7 +59,7 @@ EXPECTED_HUB = {
     "check page": 302,  # an open enquiry has no check page: back to the enquiry
     "submitted page": 200,
     "close page": 200,
-    "close": 302,
+    "close": 400,
 }
 EXPECTED_DPO = {
     **dict.fromkeys(EXPECTED_HUB, 403),

@@ -26,6 +26,7 @@ def test_it_answers_ok_without_sign_in_and_records_nothing(client: Any, db: Any)
     assert json.loads(response.content) == {
         "status": "ok",
         "checks": {"database": "ok", "migrations": "ok"},
+        "worker": "none",
     }
     assert RecordEntry.objects.count() == before
     assert "sessionid" not in response.cookies
@@ -42,6 +43,7 @@ def test_it_answers_503_while_migrations_are_pending(
     assert json.loads(response.content) == {
         "status": "failing",
         "checks": {"database": "ok", "migrations": "pending"},
+        "worker": "none",
     }
 
 
@@ -60,9 +62,25 @@ def test_it_answers_503_when_the_database_cannot_be_reached(
     assert json.loads(body) == {
         "status": "failing",
         "checks": {"database": "failing", "migrations": "unknown"},
+        "worker": "unknown",
     }
     assert "db.internal" not in body
 
 
 def test_it_refuses_a_post(client: Any, db: Any) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+def test_it_shows_the_workers_heartbeat_without_judging_by_it(client: Any, db: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mash.timeliness.heartbeat import beat
+
+    now = timezone.now()
+    beat(worker_id="w", started_at=now, interval=5.0, faults=0, now=now)
+    assert client.get("/healthz").json()["worker"] == "ok"
+    beat(worker_id="w", started_at=now, interval=5.0, faults=0, now=now - dt.timedelta(hours=1))
+    answer = client.get("/healthz")
+    assert answer.status_code == 200 and answer.json()["worker"] == "stale"

@@ -73,6 +73,20 @@ class Objects:
         return make_enquiry(self.cast, self.agencies)
 
     @cached_property
+    def threshold_decision(self) -> Any:
+        from mash.enquiries import threshold
+
+        level = threshold.levels_for(self.enquiry.hub_id)[0]
+        return threshold.record_threshold_decision(
+            enquiry=self.enquiry,
+            actor=self.cast["hub_practitioner"],
+            level_id=str(level.pk),
+            outcomes=["no_further_action"],
+            referral_service="",
+            rationale="Nothing further is needed.",
+        )
+
+    @cached_property
     def hub_timeliness(self) -> Any:
         from mash.timeliness.config import ensure_defaults
 
@@ -387,6 +401,7 @@ URLS: dict[str, Classification] = {
     "decision-check": NoPersonalData(
         "the guidance's decision on answers typed into the form; stores and looks up nothing"
     ),
+    "guidance:version": NoPersonalData("the published text of a version of the guidance"),
     "enquiries:list": ShowsPersonalData(
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="enquiry.listed"
     ),
@@ -439,6 +454,14 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="work.listed"
     ),
     "enquiries:take": NoPersonalData("POST only; takes the enquiry and redirects"),
+    "enquiries:threshold-review": ShowsPersonalData(
+        who="hub_manager",
+        kwargs=lambda o: {
+            "enquiry_id": o.threshold_decision.enquiry_id,
+            "decision_id": o.threshold_decision.pk,
+        },
+        expect="threshold.viewed",
+    ),
     "enquiries:allocate": NoPersonalData(
         "the enquiry's reference and the hub's own staff to choose from: nobody in the case"
     ),
@@ -558,20 +581,29 @@ API_OPERATIONS: dict[str, Classification] = {
     ),
 }
 
+
 # Objects for the admin's change/delete/history pages, by model label; a model an app
 # registers in the admin needs one here (or any row in its table).
+def _need_level(o: Objects) -> Any:
+    from mash.enquiries.threshold import levels_for
+
+    return levels_for(o.agencies["hub"])[0]
+
+
 ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "agencies.agency": lambda o: o.agencies["police"],
     "agencies.user": lambda o: o.cast["police_practitioner"],
     "auth.group": lambda o: o.group,
     "enquiries.enquiry": lambda o: o.enquiry,
     "enquiries.person": lambda o: o.person,
+    "enquiries.needlevel": lambda o: _need_level(o),
     "sharing.informationrequest": lambda o: o.request,
     "sharing.decision": lambda o: o.decision,
     "sharing.sharingsettings": lambda o: o.sharing_settings,
     "consent.consentrecord": lambda o: o.consent,
     "timeliness.hubtimeliness": lambda o: o.hub_timeliness,
     "timeliness.notice": lambda o: _notice(o),
+    "timeliness.workerheartbeat": lambda o: _heartbeat(),
     # django-axes: failed sign-ins and sign-in logs (the administrator unlocks here).
     "axes.accessattempt": lambda o: _axes_row("AccessAttempt", failures_since_start=1),
     "axes.accesslog": lambda o: _axes_row("AccessLog"),
@@ -581,7 +613,25 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "retention.tombstone": lambda o: o.tombstone,
     "retention.sweeprun": lambda o: o.tombstone.sweep,
     "retention.retentionsettings": lambda o: o.retention_settings,
+    "guidance.sharingpurpose": lambda o: _purpose(),
+    "guidance.agencylawfulbases": lambda o: _lawful_bases(o),
 }
+
+
+def _purpose() -> Any:
+    from mash.guidance.models import SharingPurpose
+
+    return SharingPurpose.objects.get_or_create(code="early_help", defaults={"name": "Early help"})[
+        0
+    ]
+
+
+def _lawful_bases(o: Objects) -> Any:
+    from mash.guidance.models import AgencyLawfulBases
+
+    return AgencyLawfulBases.objects.get_or_create(
+        agency=o.agencies["police"], defaults={"codes": ["6(1)(e)"]}
+    )[0]
 
 
 def _notice(o: Objects) -> Any:
@@ -605,6 +655,18 @@ def _notice(o: Objects) -> Any:
         },
     )
     return notice
+
+
+def _heartbeat() -> Any:
+    """A background worker's heartbeat (no personal data: host, process, times)."""
+    from django.utils import timezone
+
+    from mash.timeliness.heartbeat import beat
+    from mash.timeliness.models import WorkerHeartbeat
+
+    now = timezone.now()
+    beat(worker_id="worker-host-1", started_at=now, interval=5.0, faults=0, now=now)
+    return WorkerHeartbeat.objects.get(worker_id="worker-host-1")
 
 
 def _axes_row(model_name: str, **fields: Any) -> Any:

@@ -209,7 +209,7 @@ def test_a_database_rolled_back_to_an_older_backup_is_named(
     code, output = run_records("verify")
     assert code == 1
     assert "BROKEN at entries 22 to 32 (rolled_back)" in output
-    assert "lacks the signed checkpoint(s) at entries 31" in output
+    assert "lacks the signed checkpoint(s) at entry 31 that the witness holds" in output
 
     # The hub carries on from the restored backup: new entries take numbers the witness
     # already saw with other hashes.

@@ -43,6 +43,7 @@ def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any])
     enqueue_due(now)
     enqueue_due(now + dt.timedelta(days=4))
     assert list(ScheduledRun.objects.values_list("slot", flat=True).order_by("slot")) == [
+        "evidence:2026-11-29",
         "retention:2026-11-29",
         "scan:2026-11-29T07:30",
     ]
@@ -64,3 +65,16 @@ def test_the_retention_sweep_can_be_left_to_cron(agencies: dict[str, Any], setti
     settings.RETENTION_SWEEP_AT = "off"
     noon = dt.datetime(2026, 11, 25, 12, 0, tzinfo=LONDON)
     assert not [s for s in enqueue_due(noon) if s.startswith("retention")]
+
+
+def test_the_evidence_sweep_goes_once_a_day_even_with_retention_on_cron(
+    agencies: dict[str, Any], settings: Any
+) -> None:
+    settings.RETENTION_SWEEP_AT = "off"
+    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
+    assert not [s for s in enqueue_due(early) if s.startswith("evidence")]
+    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
+    assert [s for s in enqueue_due(at) if s.startswith("evidence")] == ["evidence:2026-11-25"]
+    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("evidence")]
+    queued = DBTaskResult.objects.filter(task_path="mash.consent.tasks.daily_evidence_sweep")
+    assert queued.count() == 1

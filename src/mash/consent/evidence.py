@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import os
+import re
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +49,7 @@ _LEGACY_FORMAT = b"MASHEV1\n"  # hub-wide file key: header, 12-byte nonce, ciphe
 _FORMAT = b"MASHEV2\n"  # enquiry data key: header, enquiry id (16 bytes), nonce, ciphertext
 _NONCE_BYTES = 12
 EXTENSIONS = {content_type: ext for _, content_type, ext in _MAGIC}
+_NAME = re.compile(r"[0-9a-f]{40}")  # store()'s names: secrets.token_hex(20)
 
 
 @dataclass(frozen=True)
@@ -167,33 +171,69 @@ def _ad(name: str, enquiry_id: uuid.UUID) -> bytes:
     return f"mash.consent.evidence|{name}|{enquiry_id}".encode()
 
 
-def _write(name: str, enquiry_id: uuid.UUID, content: bytes, *, replace: bool = False) -> None:
+PENDING_PREFIX = ".pending-"
+
+
+def _pending_path(name: str) -> Path:
+    _path(name)  # the same checks on the name
+    return evidence_dir() / f"{PENDING_PREFIX}{name}"
+
+
+def _write(
+    name: str,
+    enquiry_id: uuid.UUID,
+    content: bytes,
+    *,
+    replace: bool = False,
+    pending: bool = False,
+) -> None:
     body = seal_bytes(data_key_for_writing(enquiry_id), content, _ad(name, enquiry_id))
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = _path(name)
+    target = _pending_path(name) if pending else _path(name)
     temporary = target.with_name(f".{name}.new") if replace else target
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(_FORMAT + enquiry_id.bytes + body)
+        handle.flush()
+        os.fsync(handle.fileno())
     if replace:
         os.replace(temporary, target)
 
 
 def store(evidence: Evidence, *, enquiry_id: uuid.UUID | str) -> str:
     """Encrypt the evidence under the enquiry's data key and write it under a random
-    name; return the name."""
+    name, as *pending* (``.pending-<name>``); return the name. The caller makes it final
+    with ``promote`` once the row naming it has committed (``transaction.on_commit``),
+    so a writer killed before its commit leaves only a pending file, which the daily
+    ``sweep`` removes (and a row committed just before a crash finds its file pending:
+    ``load`` reads it, the sweep promotes it)."""
     name = secrets.token_hex(20)
     enquiry = enquiry_id if isinstance(enquiry_id, uuid.UUID) else uuid.UUID(str(enquiry_id))
-    _write(name, enquiry, evidence.content)
+    _write(name, enquiry, evidence.content, pending=True)
     return name
+
+
+def stored_path(name: str) -> Path:
+    """Where the file of ``name`` is now: final, or still pending."""
+    final = _path(name)
+    return final if final.exists() else _pending_path(name)
+
+
+def promote(name: str) -> None:
+    """Make a pending file final (atomic rename); nothing to do if it already is."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(_pending_path(name), _path(name))
 
 
 def load(name: str) -> bytes:
     """Read and decrypt stored evidence. Raises ``FileNotFoundError``;
     ``mash.keys.services.KeyDestroyed`` once the enquiry's data key was destroyed under
     retention; ``DecryptionRefused`` when the file was altered, renamed or moved."""
-    raw = _path(name).read_bytes()
+    try:
+        raw = _path(name).read_bytes()
+    except FileNotFoundError:
+        raw = _pending_path(name).read_bytes()  # committed, not yet promoted
     if not raw.startswith(_FORMAT) or len(raw) < len(_FORMAT) + 16:
         raise DecryptionRefused("not a stored evidence file of the current format")
     body = raw[len(_FORMAT) :]
@@ -217,6 +257,58 @@ def reencrypt_legacy(name: str, enquiry_id: uuid.UUID) -> bool:
 
 
 def discard(name: str) -> None:
-    """Remove stored evidence (used when the transaction that referred to it failed)."""
-    with contextlib.suppress(FileNotFoundError):
-        _path(name).unlink()
+    """Remove stored evidence, final or pending (used when the transaction that referred
+    to it failed, and when retention destroys the row)."""
+    for path in (_path(name), _pending_path(name)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    removed: int  # final files no row names
+    pending_removed: int  # pending files no row names (a writer died before its commit)
+    promoted: int  # pending files a committed row names (a crash before the rename)
+
+    @property
+    def changed(self) -> int:
+        return self.removed + self.pending_removed + self.promoted
+
+
+DEFAULT_GRACE = dt.timedelta(hours=1)
+
+
+def sweep(
+    referenced: set[str], *, grace: dt.timedelta = DEFAULT_GRACE, now: float | None = None
+) -> SweepResult:
+    """Tidy the evidence directory against the names rows hold (``referenced``): a
+    pending file a row names is promoted; a file (final or pending) no row names is
+    removed once older than ``grace`` (an upload in flight is younger). Files that are
+    not evidence (another name shape) are left alone."""
+    directory = evidence_dir()
+    if not directory.is_dir():
+        return SweepResult(0, 0, 0)
+    now = time.time() if now is None else now
+    removed = pending_removed = promoted = 0
+    for path in directory.iterdir():
+        pending = path.name.startswith(PENDING_PREFIX)
+        name = path.name.removeprefix(PENDING_PREFIX) if pending else path.name
+        if not _NAME.fullmatch(name):
+            continue
+        if name in referenced:
+            if pending:
+                promote(name)
+                promoted += 1
+            continue
+        try:
+            old = now - path.stat().st_mtime >= grace.total_seconds()
+        except FileNotFoundError:
+            continue
+        if old:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                if pending:
+                    pending_removed += 1
+                else:
+                    removed += 1
+    return SweepResult(removed, pending_removed, promoted)

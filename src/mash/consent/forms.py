@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 
 from mash.agencies.models import Agency
 from mash.enquiries.models import Person, PersonKind
+from mash.lib.digits import digits_message, has_other_digits
 
 from . import evidence as evidence_store
 from .models import Category, ConsentStatus, Giver, Method
 from .selectors import recipients_for
 
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+_TIME = re.compile(r"^\s*([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
 
 class DateInput(forms.MultiWidget):
@@ -49,6 +50,8 @@ class DateField(forms.Field):
         parts = list(value or ["", "", ""])
         if not any(parts):
             return None
+        if any(has_other_digits(part) for part in parts):
+            raise ValidationError(digits_message(self.what))
         names = ("day", "month", "year")
         missing = [name for name, part in zip(names, parts, strict=True) if not part]
         if missing:
@@ -73,6 +76,8 @@ class TimeField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if has_other_digits(text):
+            raise ValidationError(digits_message("the time"))
         match = _TIME.match(text)
         if match is None:
             raise ValidationError("Enter the time like 14:30 or 2:30pm")

@@ -112,6 +112,9 @@ def _save(
             )
             consent.full_clean(exclude=["person", "recorded_by", "withdraws"])
             consent.save()
+            if stored_name:
+                # The file becomes final only once the row naming it has committed.
+                transaction.on_commit(lambda: evidence_store.promote(stored_name))
             if not consent.all_agencies:
                 consent.agencies.set(agencies)
             record(
@@ -304,3 +307,27 @@ def withdraw_consent(
             "given_time": given_time,
         },
     )
+
+
+def sweep_evidence(
+    *, grace: dt.timedelta = evidence_store.DEFAULT_GRACE
+) -> evidence_store.SweepResult:
+    """The daily tidy of the consent forms' directory (``mash worker``): removes files no
+    consent record names (a writer killed before its commit), and makes final a pending
+    file whose record committed just before a crash. Counted in the record (the counts
+    only: names of files say nothing about anyone, but are not needed either)."""
+    referenced = set(
+        ConsentRecord.objects.exclude(evidence_name="").values_list("evidence_name", flat=True)
+    )
+    result = evidence_store.sweep(referenced, grace=grace)
+    record(
+        action=Action.EVIDENCE_SWEPT,
+        object_type="consent.evidence",
+        details={
+            "removed": result.removed,
+            "pending_removed": result.pending_removed,
+            "promoted": result.promoted,
+            "referenced": len(referenced),
+        },
+    )
+    return result

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from mash.records.models import Action
 from mash.records.services import record_view
 
-from .models import Enquiry, Person
+from .models import Enquiry, NeedLevel, Person
 
 
 class ReadOnly:
@@ -84,3 +84,17 @@ class EnquiryAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[misc]
                 details={"page": "admin"},
             )
         return response
+
+
+@admin.register(NeedLevel)
+class NeedLevelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The hub's continuum of need: the levels practitioners choose from in the
+    threshold decision, lowest first. Retire a level (untick "active") rather than
+    delete it: past decisions keep pointing at it."""
+
+    list_display = ("hub", "position", "name", "active")
+    list_filter = ("hub", "active")
+    ordering = ("hub", "position")
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -14,9 +14,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import ConsentToRefer, Outcome, PersonKind, Rag, Source
+from mash.lib.digits import digits_message, has_other_digits
+
+from .models import ConsentToRefer, PersonKind, Rag, Source, ThresholdOutcome
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number typed with the digits 0 to 9 (``int()`` reads other scripts')."""
+
+    def __init__(self, *args: Any, what: str, **kwargs: Any) -> None:
+        self.what = what
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if has_other_digits(value):
+            raise ValidationError(digits_message(self.what))
+        return super().to_python(value)
 
 
 class GovukForm(forms.Form):
@@ -80,10 +95,13 @@ def parse_date(
     parts = {k: (data.get(k) or "").strip() for k in ("day", "month", "year")}
     if not any(parts.values()):
         return None, (f"Enter {what}" if required else None), "day"
+    other = [k for k in ("day", "month", "year") if has_other_digits(parts[k])]
+    if other:
+        return None, digits_message(what), other[0]
     missing = [k for k in ("day", "month", "year") if not parts[k]]
     if missing:
         return None, f"{what[0].upper()}{what[1:]} must include a {missing[0]}", missing[0]
-    if not all(re.fullmatch(r"\d{1,4}", v) for v in parts.values()) or len(parts["year"]) != 4:
+    if not all(re.fullmatch(r"[0-9]{1,4}", v) for v in parts.values()) or len(parts["year"]) != 4:
         return None, f"{what[0].upper()}{what[1:]} must be a real date", "day"
     try:
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
@@ -92,7 +110,7 @@ def parse_date(
     return value, None, "day"
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+_TIME = re.compile(r"^\s*([0-9]{1,2})[:.]([0-9]{2})\s*$")
 
 
 class ReceivedForm(GovukForm):
@@ -222,7 +240,8 @@ class PersonForm(GovukForm):
     dob_day = forms.CharField(required=False, max_length=2)
     dob_month = forms.CharField(required=False, max_length=2)
     dob_year = forms.CharField(required=False, max_length=4)
-    estimated_age = forms.IntegerField(
+    estimated_age = AsciiIntegerField(
+        what="estimated age",
         required=False,
         min_value=0,
         max_value=120,
@@ -304,17 +323,69 @@ class AddAnotherForm(GovukForm):
     )
 
 
-class CloseForm(GovukForm):
-    outcome = forms.ChoiceField(
-        choices=Outcome.choices,
+class ThresholdForm(GovukForm):
+    """The hub's threshold decision: the level of need on the hub's continuum, one or
+    more outcomes (the service, for a referral elsewhere) and the rationale."""
+
+    level = forms.ChoiceField(
+        choices=[],
         error_messages={
-            "required": "Select the hub's outcome",
-            "invalid_choice": "Select the hub's outcome",
+            "required": "Select the child's level of need",
+            "invalid_choice": "Select the child's level of need",
         },
     )
-    outcome_rationale = forms.CharField(
-        max_length=10000, error_messages={"required": "Enter the rationale for the outcome"}
+    outcomes = forms.MultipleChoiceField(
+        choices=ThresholdOutcome.choices,
+        error_messages={
+            "required": "Select at least one outcome",
+            "invalid_choice": "Select at least one outcome",
+        },
     )
+    referral_service = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The service must be 200 characters or fewer"},
+    )
+    rationale = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter the rationale for the decision",
+            "max_length": "The rationale must be 10000 characters or fewer",
+        },
+    )
+    anchors = {"outcomes": "id_outcomes"}
+
+    def __init__(self, *args: Any, levels: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["level"])
+        field.choices = [(str(level.pk), f"{level.position}: {level.name}") for level in levels]
+        self.levels = levels
+
+
+class ThresholdReviewForm(GovukForm):
+    """A manager authorises the threshold decision or sends it back with a reason."""
+
+    verdict = forms.ChoiceField(
+        choices=[
+            ("authorise", "Authorise it and close the enquiry"),
+            ("send_back", "Send it back"),
+        ],
+        error_messages={
+            "required": "Select whether you authorise the decision",
+            "invalid_choice": "Select whether you authorise the decision",
+        },
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "The reason must be 2000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("verdict") == "send_back" and not str(data.get("reason", "")).strip():
+            self.add_error("reason", "Enter why you are sending the decision back")
+        return data
 
 
 class RestrictForm(GovukForm):

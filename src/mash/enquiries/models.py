@@ -209,3 +209,101 @@ class GlassBreak(models.Model):
 
     def __str__(self) -> str:
         return f"Glass broken on {self.enquiry_id}"
+
+
+# ---------------------------------------------------------------------------------------
+# The threshold decision (issue 17): what happens for the child, authorised by a manager
+
+
+class NeedLevel(models.Model):
+    """One level of the hub's continuum of need (configured in the admin), lowest first:
+    a four-level continuum is typical (universal, early help, child in need, child
+    protection), each with the description practitioners apply."""
+
+    hub = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        related_name="need_levels",
+        limit_choices_to={"is_hub": True},
+    )
+    position = models.PositiveSmallIntegerField(help_text="1 for the lowest level of need.")
+    name = models.CharField(max_length=100)
+    description = models.TextField(help_text="What this level means, as practitioners apply it.")
+    active = models.BooleanField(default=True, help_text="Offered for new decisions.")
+
+    class Meta:
+        ordering = ["hub", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "position"], name="need_level_position")
+        ]
+        verbose_name = "level of need"
+        verbose_name_plural = "continuum of need"
+
+    def __str__(self) -> str:
+        return f"Level {self.position}: {self.name}"
+
+
+class ThresholdOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    ADVICE = "advice_and_information", "Advice and information"
+    EARLY_HELP = "early_help", "Early help"
+    CHILD_IN_NEED = "child_in_need", "Child in need assessment (section 17)"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion (section 47)"
+    POLICE_INVESTIGATION = "police_investigation", "Police investigation"
+    REFERRAL = "referral", "Referral to another service"
+
+
+class ThresholdStatus(models.TextChoices):
+    AWAITING = "awaiting_authorisation", "Waiting for a manager to authorise"
+    RETURNED = "returned", "Sent back by a manager"
+    AUTHORISED = "authorised", "Authorised"
+
+
+class ThresholdDecision(models.Model):
+    """The hub's decision on what happens for the child: the level of need, one or more
+    outcomes, and the rationale; a manager authorises it (and the enquiry closes) or
+    sends it back with a reason, after which a new decision is recorded. Each decision
+    is kept as it was made (Guidance, Keep a Record)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="threshold_decisions"
+    )
+    level = models.ForeignKey(NeedLevel, on_delete=models.PROTECT, related_name="+")
+    outcomes = models.JSONField(default=list)
+    referral_service = models.CharField(max_length=200, blank=True)
+    rationale = EncryptedTextField(enquiry="enquiry_id")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=30, choices=ThresholdStatus.choices, default=ThresholdStatus.AWAITING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = EncryptedTextField(enquiry="enquiry_id", blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["status", "decided_at"], name="threshold_status")]
+
+    def __str__(self) -> str:
+        return f"Threshold decision {self.decided_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def outcome_labels(self) -> list[str]:
+        labels = dict(ThresholdOutcome.choices)
+        words = []
+        for code in self.outcomes:
+            label = str(labels.get(code, code))
+            if code == ThresholdOutcome.REFERRAL and self.referral_service:
+                label = f"{label}: {self.referral_service}"
+            words.append(label)
+        return words

@@ -38,13 +38,35 @@ def next_step(
     take_url: str,
     ask_url: str | None,
     close_url: str,
+    threshold: Any = None,
+    can_authorise: bool = False,
+    review_url: str = "#threshold",
 ) -> NextStep:
-    """``requests`` are the enquiry's ``selectors.RequestSummary`` rows."""
+    """``requests`` are the enquiry's ``selectors.RequestSummary`` rows; ``threshold``
+    its latest threshold decision, if any."""
     if enquiry.status == EnquiryStatus.CLOSED:
+        if threshold is not None and threshold.status == "authorised":
+            return NextStep(
+                state="Closed", detail=f"Outcome: {'; '.join(threshold.outcome_labels)}."
+            )
         outcome = enquiry.get_outcome_display() or "recorded"
         return NextStep(state="Closed", detail=f"Outcome: {outcome}.")
+    if threshold is not None and threshold.status == "awaiting_authorisation":
+        return NextStep(
+            state="Threshold decision waiting for a manager",
+            detail="The enquiry closes once a manager authorises the decision.",
+            label="Review the threshold decision" if can_authorise else "",
+            url=review_url,
+        )
     if enquiry.status == EnquiryStatus.DRAFT:
         return NextStep(state="Draft", detail="The intake has not been submitted yet.")
+    if threshold is not None and threshold.status == "returned":
+        return NextStep(
+            state="Threshold decision sent back",
+            detail=f"{threshold.reviewed_by.display_name} sent it back: record it again.",
+            label="Record the threshold decision" if can_close else "",
+            url=close_url,
+        )
     live = [s for s in requests if s.request.status != "withdrawn"]
     waiting = [s for s in live if s.request.status == "open"]
     answered = [s for s in live if s.decision is not None]
@@ -80,7 +102,7 @@ def next_step(
         )
     return NextStep(
         state="Every agency asked has answered",
-        detail="Read what came back, then record the hub's outcome.",
-        label="Record the outcome" if can_close else "",
+        detail="Read what came back, then record the threshold decision.",
+        label="Record the threshold decision" if can_close else "",
         url=close_url,
     )

@@ -239,3 +239,15 @@ def can_see_my_work(user: Any) -> bool:
     """The "My work" page: the hub's staff (the data protection officer's work is the
     reviews waiting for them)."""
     return _hub_role(user) in _VIEWERS
+
+
+def can_authorise_threshold(user: Any, decision: Any) -> bool:
+    """Authorise or send back a threshold decision: a manager of the enquiry's hub whom
+    its restriction lets in, and not the person who made the decision (four eyes)."""
+    enquiry = decision.enquiry
+    return (
+        _hub_role(user) == Role.MANAGER
+        and enquiry.hub_id == user.agency_id
+        and decision.decided_by_id != user.pk
+        and restriction_allows(user, enquiry)
+    )

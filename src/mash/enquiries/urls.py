@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_work
+from . import views, views_threshold, views_work
 
 app_name = "enquiries"
 
@@ -25,7 +25,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<uuid:enquiry_id>/check", views.check, name="check"),
     path("<uuid:enquiry_id>/submitted", views.submitted, name="submitted"),
-    path("<uuid:enquiry_id>/close", views.close, name="close"),
+    path("<uuid:enquiry_id>/close", views_threshold.record_decision, name="close"),
+    path(
+        "<uuid:enquiry_id>/threshold/<uuid:decision_id>",
+        views_threshold.review,
+        name="threshold-review",
+    ),
     path("<uuid:enquiry_id>/restrict", views.restrict, name="restrict"),
     path("<uuid:enquiry_id>/unrestrict", views.unrestrict, name="unrestrict"),
     path("<uuid:enquiry_id>/break-glass", views.break_glass, name="break-glass"),

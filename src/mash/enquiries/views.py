@@ -635,7 +635,9 @@ def submitted(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
 # The enquiry page and closing
 
 
-def _next_step(request: HttpRequest, enquiry: Enquiry, requests: list[Any]) -> Any:
+def _next_step(
+    request: HttpRequest, enquiry: Enquiry, requests: list[Any], context: dict[str, Any]
+) -> Any:
     """The state and the one next action shown at the top of the enquiry page."""
     from .next_step import next_step
 
@@ -650,6 +652,14 @@ def _next_step(request: HttpRequest, enquiry: Enquiry, requests: list[Any]) -> A
         take_url=reverse("enquiries:take", kwargs={"enquiry_id": enquiry.pk}),
         ask_url=_request_create_url(enquiry),
         close_url=reverse("enquiries:close", kwargs={"enquiry_id": enquiry.pk}),
+        threshold=context.get("threshold"),
+        can_authorise=bool(context.get("can_authorise")),
+        review_url=reverse(
+            "enquiries:threshold-review",
+            kwargs={"enquiry_id": enquiry.pk, "decision_id": context["threshold"].pk},
+        )
+        if context.get("threshold") is not None
+        else "#threshold",
     )
 
 
@@ -701,7 +711,16 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     context["gauge"] = enquiry_gauge(enquiry, now=now)
     context["enquiry_deadline"] = enquiry_deadline(enquiry, now=now)
-    context["next"] = _next_step(request, enquiry, answers.requests)
+    from .threshold import current_decision
+
+    context["threshold"] = current_decision(enquiry)
+    context["can_authorise"] = (
+        context["threshold"] is not None
+        and context["threshold"].status == models.ThresholdStatus.AWAITING
+        and is_open
+        and permissions.can_authorise_threshold(request.user, context["threshold"])
+    )
+    context["next"] = _next_step(request, enquiry, answers.requests, context)
     return render(
         request,
         "enquiries/detail.html",
@@ -721,51 +740,6 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             "change": {s: step_url(enquiry, s) for s in STEPS},
             "can_record_consent": is_open,
         },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
-    """Record the hub's outcome with its rationale, and close the enquiry."""
-    _hub_only(request.user)
-    enquiry = selectors.enquiry_for(request.user, enquiry_id)
-    if not permissions.can_close_enquiry(request.user, enquiry):
-        raise PermissionDenied
-    if enquiry.status == EnquiryStatus.CLOSED:
-        return _closed_redirect(request, enquiry)
-    if enquiry.status == EnquiryStatus.DRAFT:
-        return redirect("enquiries:check", enquiry_id=enquiry.pk)
-    outstanding = selectors.outstanding_requests(enquiry)
-    status = 200
-    if request.method == "POST":
-        form = forms.CloseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.close_enquiry(
-                    enquiry=enquiry,
-                    actor=_actor(request),
-                    outcome=form.cleaned_data["outcome"],
-                    rationale=form.cleaned_data["outcome_rationale"],
-                )
-            except services.EnquiryClosed:
-                return _closed_redirect(request, enquiry)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            except services.EnquiryError as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"Enquiry {enquiry.reference} has been closed")
-                return redirect("enquiries:detail", enquiry_id=enquiry.pk)
-        status = 400
-    else:
-        form = forms.CloseForm()
-        _viewed(request, enquiry, "close")
-    return render(
-        request,
-        "enquiries/close.html",
-        {"enquiry": enquiry, "form": form, "outstanding": outstanding},
-        status=status,
     )
 
 

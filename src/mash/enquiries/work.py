@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from mash.lib.paging import Page, page_of
 
 from . import permissions
-from .models import Enquiry, EnquiryStatus
+from .models import Enquiry, EnquiryStatus, ThresholdDecision, ThresholdStatus
 
 PER_PAGE = 25
 
@@ -40,6 +40,20 @@ def _due(hc: Any, now: datetime, at: datetime | None, rag: str) -> Due:
     return Due(at=at, words=hc.words(now, at, rag), overdue=at < now)
 
 
+def _decision_due(hc: Any, now: datetime, enquiry: Enquiry) -> Due:
+    """The hub's clock for the threshold decision (elapsed hours from receipt)."""
+    from .deadlines import Rating, due_in_words
+    from .threshold import DECISION_HOURS, decision_due
+
+    at = decision_due(enquiry)
+    if at is None:
+        return Due(at=None, words="", overdue=False)
+    clock = Rating(
+        code="red", label="Decision", colour="red", hours=DECISION_HOURS, working_hours=False
+    )
+    return Due(at=at, words=due_in_words(now, at, clock, hc.clock), overdue=at < now)
+
+
 def _by_hub_deadline(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
     return qs.order_by(F("hub_due_at").asc(nulls_last=True), "received_at", "pk")
 
@@ -52,6 +66,8 @@ class MyWork:
     advice: Page[Any]
     glass_breaks_to_review: int
     overdue_owned: int
+    to_authorise: Page[Any]
+    returned: Page[Any]
 
     def shown(self) -> dict[str, list[str]]:
         """The ids shown, for the record entry of the view."""
@@ -62,6 +78,8 @@ class MyWork:
             "enquiries": enquiries,
             "requests": [str(r.request.pk) for r in self.requests.rows],
             "advice": [str(a.pk) for a in self.advice.rows],
+            "threshold_decisions": [str(d.pk) for d in self.to_authorise.rows]
+            + [str(d.pk) for d in self.returned.rows],
         }
 
     @property
@@ -72,6 +90,8 @@ class MyWork:
             or self.requests.total
             or self.advice.total
             or self.glass_breaks_to_review
+            or self.to_authorise.total
+            or self.returned.total
         )
 
 
@@ -79,6 +99,7 @@ class MyWork:
 class EnquiryRow:
     enquiry: Enquiry
     due: Due
+    decision_due: Due
     children: list[str]
     redacted: bool
 
@@ -102,6 +123,7 @@ def _enquiry_rows(user: Any, page: Page[Any], hc: Any, now: datetime) -> Page[An
         EnquiryRow(
             enquiry=e,
             due=_due(hc, now, e.hub_due_at, e.rag),
+            decision_due=_decision_due(hc, now, e),
             children=[]
             if e.pk in hidden
             else [p.full_name for p in e.people.all() if p.kind == "child"],
@@ -186,7 +208,49 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
     if permissions.can_review_glass_breaks(user):
         reviews = permissions.reviewable_glass_breaks(user).filter(reviewed_at__isnull=True).count()
     overdue = mine.filter(hub_due_at__lt=now).count()
+    hidden = Enquiry.objects.filter(permissions.redacted_for(user)).values("pk")
+    authorise: QuerySet[ThresholdDecision] = ThresholdDecision.objects.none()
+    if user.role == "manager":
+        authorise = (
+            ThresholdDecision.objects.filter(
+                enquiry__hub_id=user.agency_id,
+                enquiry__status=EnquiryStatus.OPEN,
+                status=ThresholdStatus.AWAITING,
+            )
+            .exclude(decided_by_id=user.pk)
+            .exclude(enquiry_id__in=hidden)
+        )
+    later = ThresholdDecision.objects.filter(
+        enquiry_id=OuterRef("enquiry_id"), decided_at__gt=OuterRef("decided_at")
+    )
+    sent_back = ThresholdDecision.objects.filter(
+        enquiry__hub_id=user.agency_id,
+        enquiry__status=EnquiryStatus.OPEN,
+        status=ThresholdStatus.RETURNED,
+        decided_by_id=user.pk,
+    ).exclude(Exists(later))
+    related = ("enquiry", "decided_by", "reviewed_by", "level")
+    to_authorise = page_of(
+        request,
+        authorise.select_related(*related).order_by("decided_at", "pk"),
+        per_page=PER_PAGE,
+        param="authorise",
+        fragment="advice",
+        noun="decisions",
+        noun_one="decision",
+    )
+    returned = page_of(
+        request,
+        sent_back.select_related(*related).order_by("reviewed_at", "pk"),
+        per_page=PER_PAGE,
+        param="returned",
+        fragment="advice",
+        noun="decisions",
+        noun_one="decision",
+    )
     return MyWork(
+        to_authorise=to_authorise,
+        returned=returned,
         owned=owned,
         queue=queue,
         requests=requests,

@@ -51,12 +51,7 @@ def _visible(user: Any, who: str) -> bool:
     return False
 
 
-def service(request: HttpRequest) -> dict[str, Any]:
-    # An error page may be rendered before AuthenticationMiddleware has run (a bad Host
-    # header is refused by CommonMiddleware, which comes first): nobody is signed in then.
-    user = getattr(request, "user", None) or AnonymousUser()
-    if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
-        user = AnonymousUser()  # half signed in (no code yet): only the public pages
+def _navigation(user: Any, path: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for name, label, who in NAVIGATION:
         if not _visible(user, who):
@@ -68,7 +63,28 @@ def service(request: HttpRequest) -> dict[str, Any]:
         items.append({"url": url, "label": label, "active": False})
     # One current page: the item whose address is the longest start of the path (so
     # /requests/advice/ is "Advice requests", not also "Requests").
-    matching = [i for i in items if request.path.startswith(str(i["url"]))]
+    matching = [i for i in items if path.startswith(str(i["url"]))]
     if matching:
         max(matching, key=lambda i: len(str(i["url"])))["active"] = True
-    return {"service_name": settings.MASH_SERVICE_NAME, "nav_items": items}
+    return items
+
+
+def public_context(request: HttpRequest) -> dict[str, Any]:
+    """What the error pages show: the service's name and the public navigation, with
+    no look at the signed-in user (which would query the database)."""
+    return {
+        "service_name": settings.MASH_SERVICE_NAME,
+        "nav_items": _navigation(AnonymousUser(), request.path),
+    }
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    # An error page may be rendered before AuthenticationMiddleware has run (a bad Host
+    # header is refused by CommonMiddleware, which comes first): nobody is signed in then.
+    user = getattr(request, "user", None) or AnonymousUser()
+    if user.is_authenticated and not getattr(user, "is_verified", lambda: False)():
+        user = AnonymousUser()  # half signed in (no code yet): only the public pages
+    return {
+        "service_name": settings.MASH_SERVICE_NAME,
+        "nav_items": _navigation(user, request.path),
+    }

@@ -2,7 +2,8 @@
 
 ``GET /healthz`` answers 200 ``{"status": "ok", ...}`` when this app server can reach its
 database and every migration it knows of is applied, 503 with the failing check named
-otherwise. It needs no sign-in, shows nothing about anybody (no counts, no versions, no
+otherwise, and the background worker's heartbeat (``"worker"``, which never makes it a
+503). It needs no sign-in, shows nothing about anybody (no counts, no versions, no
 error text, which could carry a host name or a query) and records nothing.
 """
 
@@ -57,6 +58,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["migrations"] = "unknown"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks},
+        {
+            "status": "ok" if healthy else "failing",
+            "checks": checks,
+            "worker": _worker() if checks["database"] == "ok" else "unknown",
+        },
         status=200 if healthy else 503,
     )
+
+
+def _worker() -> str:
+    """The background worker's heartbeat (``mash.timeliness.heartbeat``): ``ok`` (a
+    worker beat recently), ``stale`` (none has for a while: stopped, or cut off from the
+    database) or ``none`` (never run here). Shown, not judged: a stopped worker does not
+    make this app server unfit for requests, so it never turns the answer into a 503;
+    alert on ``"worker": "stale"`` instead (docs/operations.md)."""
+    from mash.timeliness.heartbeat import worker_health
+
+    try:
+        return str(worker_health()["status"])
+    except DatabaseError:
+        logger.warning("health check: the worker heartbeat could not be read", exc_info=True)
+        return "unknown"

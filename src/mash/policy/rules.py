@@ -75,7 +75,7 @@ from mash.policy.question import (
     Vulnerability,
     validate,
 )
-from mash.policy.versions import CURRENT
+from mash.policy.versions import CURRENT, current_version
 from mash.policy.who_consents import ConsentReading, read_consent
 
 GUIDANCE_VERSION = CURRENT.id
@@ -615,6 +615,32 @@ def _stop(
 
 
 def decide(question: Question | Mapping[str, Any]) -> Decision:
+    """Decide a sharing question by the guidance (contract version 2, rules 1-6 in order).
+
+    A mapping is validated first (``QuestionError`` on bad input); a ``Question`` is used
+    as it is, without validating it again. ``guidance_version`` names the version the hub
+    works under (:func:`mash.policy.versions.current_version`: a version the hub loaded,
+    else the built-in one), so a decision keeps the version it was made under.
+    """
+    decision = _decide(question)
+    version_id = current_version().id
+    if version_id == decision.guidance_version:
+        return decision
+    return Decision(
+        decision.outcome,
+        decision.basis,
+        decision.grounds,
+        decision.without_consent,
+        decision.requires,
+        decision.missing,
+        decision.steps,
+        decision.reasons,
+        version_id,
+        decision.extension,
+    )
+
+
+def _decide(question: Question | Mapping[str, Any]) -> Decision:
     """Decide a sharing question by the guidance (contract version 2, rules 1-6 in order).
 
     A mapping is validated first (``QuestionError`` on bad input); a ``Question`` is used

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from mash.lib.middleware import current_correlation_id
 
-from . import signing, witness
-from .chain import GENESIS_HASH, entry_hash, format_time
+from . import merkle, signing, witness
+from .chain import GENESIS_HASH, canonical_row, entry_hash, format_time
 from .models import Action, Checkpoint, RecordEntry, VerificationResult, VerificationRun
-from .verify import MAX_BREAKS, Break, WalkResult, walk_database
+from .verify import CHUNK_SIZE, MAX_BREAKS, ROW_FIELDS, Break, WalkResult, walk_database
 
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 0x4D415348  # "MASH"
@@ -295,8 +295,41 @@ def sign_checkpoint_if_due(*, now: datetime) -> Checkpoint | None:
         # Only the last checkpoint's own entry since: nothing new to sign.
         return head[0] > last[0] + 1
 
+    with transaction.atomic():
+        if not due(RecordEntry.objects.order_by("-seq").values_list("seq", "hash").first()):
+            return None  # the cheap look, before any work; decided again under the lock
     signed = _sign_checkpoint(actor=None, due=due)
     return signed[0] if signed is not None else None
+
+
+def _leaves(first: int, last: int) -> Iterator[bytes]:
+    """The Merkle leaves of entries ``first..last``, streamed."""
+    rows = (
+        RecordEntry.objects.filter(seq__gte=first, seq__lte=last)
+        .order_by("seq")
+        .values_list(*ROW_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for row in rows:
+        yield merkle.leaf_hash(canonical_row(row))
+
+
+def merkle_frontier(seq: int) -> merkle.Frontier:
+    """The Merkle tree over entries ``1..seq``: extended from the latest checkpoint's
+    frontier when it is no larger, else built from the first entry."""
+    frontier = merkle.Frontier()
+    last = Checkpoint.objects.order_by("-id").values_list("statement", flat=True).first()
+    if last:
+        try:
+            statement = json.loads(last)
+            size = int(statement["tree_size"])
+            hashes = [bytes.fromhex(value) for value in statement["frontier"]]
+            if size <= seq:
+                frontier = merkle.Frontier(size, hashes)
+        except (KeyError, TypeError, ValueError):
+            pass
+    frontier.extend(_leaves(frontier.size + 1, seq))
+    return frontier
 
 
 def _sign_checkpoint(
@@ -305,6 +338,11 @@ def _sign_checkpoint(
     key = signing.private_key(create=True)
     if key is None:
         raise signing.SigningKeyError("the record's signing key could not be created")
+    # The Merkle tree up to the head as it is now, outside the lock (a first checkpoint
+    # of a long record reads it all); under the lock only the entries since are added.
+    with transaction.atomic():
+        start = RecordEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+        frontier = merkle_frontier(start or 0)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -313,13 +351,19 @@ def _sign_checkpoint(
         if due is not None and not due(head):
             return None
         seq, head_hash = head if head else (0, GENESIS_HASH)
+        if seq < frontier.size:  # the chain shrank meanwhile: build it again
+            frontier = merkle.Frontier()
+        frontier.extend(_leaves(frontier.size + 1, seq))
         now = timezone.now()
         statement = {
             "type": signing.STATEMENT_TYPE,
-            "version": 1,
+            "version": 2,
             "seq": seq,
             "hash": head_hash,
             "at": format_time(now),
+            "tree_size": frontier.size,
+            "merkle_root": frontier.root().hex(),
+            "frontier": [node.hex() for node in frontier.hashes],
         }
         document = signing.sign(key, statement)
         checkpoint = Checkpoint.objects.create(
@@ -339,6 +383,108 @@ def _sign_checkpoint(
         )
     witness.checkpoint_on_commit(document)
     return checkpoint, document
+
+
+class ProofError(Exception):
+    """No inclusion proof can be given (no such entry, no checkpoint covering it, or the
+    chain no longer matches the checkpoint's Merkle root)."""
+
+
+def inclusion_proof(
+    *, seq: int, document: dict[str, Any] | None, public_keys: list[Any]
+) -> dict[str, Any]:
+    """An RFC 9162 inclusion proof that entry ``seq`` is in the tree a signed checkpoint
+    covers (the latest stored one covering it, unless ``document`` is given). Checked
+    here before it is handed out: the checkpoint's signature, and the root rebuilt from
+    the chain as it is now."""
+    if document is None:
+        document = _latest_rooted_checkpoint(seq)
+        if document is None:
+            raise ProofError(
+                f"no signed checkpoint with a Merkle root covers entry {seq} yet: sign one "
+                "(mash records checkpoint) and try again"
+            )
+    size = _trusted_tree(document, public_keys)
+    statement = document["statement"]
+    if not 1 <= seq <= size:
+        raise ProofError(f"the checkpoint covers entries 1 to {size}, not entry {seq}")
+    leaves = list(_leaves(1, size))
+    frontier = merkle.Frontier()
+    frontier.extend(leaves)
+    if len(leaves) != size or frontier.root().hex() != statement["merkle_root"]:
+        raise ProofError(
+            f"the chain no longer matches the Merkle root the checkpoint at entry "
+            f"{statement['seq']} signed: run mash records verify"
+        )
+    row = RecordEntry.objects.values_list(*ROW_FIELDS).get(seq=seq)
+    return {
+        "type": "mash.record.inclusion_proof",
+        "entry": json.loads(canonical_row(row)),
+        "entry_hash": row[13],
+        "leaf_index": seq - 1,
+        "tree_size": size,
+        "audit_path": [node.hex() for node in merkle.inclusion_path(seq - 1, leaves)],
+        "checkpoint": {
+            key: document[key] for key in ("statement", "signature", "public_key_fingerprint")
+        },
+    }
+
+
+def _latest_rooted_checkpoint(at_least: int) -> dict[str, Any] | None:
+    for row in Checkpoint.objects.filter(seq__gte=at_least).order_by("-seq", "-id"):
+        statement = json.loads(row.statement)
+        if "merkle_root" in statement:
+            return {
+                "statement": statement,
+                "signature": row.signature,
+                "public_key_fingerprint": row.key_fingerprint,
+            }
+    return None
+
+
+def _trusted_tree(document: dict[str, Any], public_keys: list[Any]) -> int:
+    """The tree size a checkpoint signed, once its signature and root are checked."""
+    problem = signing.check(document, public_keys)
+    if problem is not None:
+        raise ProofError(f"the checkpoint cannot be trusted: {problem}")
+    statement = document["statement"]
+    if "merkle_root" not in statement or "tree_size" not in statement:
+        raise ProofError("the checkpoint has no Merkle root (signed before roots were kept)")
+    return int(statement["tree_size"])
+
+
+def consistency_proof(
+    *, old: dict[str, Any], new: dict[str, Any] | None, public_keys: list[Any]
+) -> dict[str, Any]:
+    """An RFC 9162 consistency proof that the tree an older checkpoint signed is a prefix
+    of the tree a newer one signed (the latest stored one, unless ``new`` is given):
+    nothing the older one covered was changed, removed or reordered since."""
+    first = _trusted_tree(old, public_keys)
+    if new is None:
+        new = _latest_rooted_checkpoint(first)
+        if new is None:
+            raise ProofError("no signed checkpoint with a Merkle root is newer than this one")
+    second = _trusted_tree(new, public_keys)
+    if not 0 < first <= second:
+        raise ProofError(
+            f"the older checkpoint must cover between 1 and {second} entries, not {first}"
+        )
+    leaves = list(_leaves(1, second))
+    for size, document in ((first, old), (second, new)):
+        frontier = merkle.Frontier()
+        frontier.extend(leaves[:size])
+        if len(leaves) != second or frontier.root().hex() != document["statement"]["merkle_root"]:
+            raise ProofError(
+                f"the chain no longer matches the Merkle root the checkpoint at entry "
+                f"{document['statement']['seq']} signed: run mash records verify"
+            )
+    keys = ("statement", "signature", "public_key_fingerprint")
+    return {
+        "type": "mash.record.consistency_proof",
+        "old": {key: old[key] for key in keys},
+        "new": {key: new[key] for key in keys},
+        "consistency_path": [node.hex() for node in merkle.consistency_path(first, leaves)],
+    }
 
 
 def stored_checkpoint_documents() -> list[dict[str, Any]]:
@@ -433,6 +579,7 @@ def _checked_documents(
 
 def _seqs(numbers: list[int], cap: int = 10) -> str:
     shown = ", ".join(str(n) for n in numbers[:cap])
+    shown = ("entry " if len(numbers) == 1 else "entries ") + shown
     return shown + (f" and {len(numbers) - cap} more" if len(numbers) > cap else "")
 
 
@@ -584,7 +731,7 @@ def verify_record(
                     last + 1,
                     "rolled_back",
                     f"the database is older than the witness: the chain ends at entry {last} "
-                    f"and the checkpoint table lacks the signed checkpoint(s) at entries "
+                    f"and the checkpoint table lacks the signed checkpoint(s) at "
                     f"{_seqs(lost_checkpoints)} that the witness holds. The database was "
                     f"restored from an older backup (or its tail and checkpoints were cut "
                     f"off): entries {last + 1} to {beyond} are missing",
@@ -617,7 +764,7 @@ def verify_record(
                 deleted[0],
                 "checkpoints_deleted",
                 f"{len(deleted)} signed checkpoint(s) the witness holds are missing from the "
-                f"database's checkpoint table (at entries {_seqs(deleted)}): the table "
+                f"database's checkpoint table (at {_seqs(deleted)}): the table "
                 "was emptied or rows deleted",
                 end=deleted[-1] if len(deleted) > 1 else None,
             )

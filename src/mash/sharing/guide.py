@@ -19,6 +19,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from mash.lib.digits import has_other_digits
+
 Answers = Mapping[str, Mapping[str, Any]]
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -129,6 +131,8 @@ def check_date(value: Any, *, what: str, required: bool) -> tuple[dt.date | None
 
 
 def parse_time(value: Any) -> dt.time | None:
+    if has_other_digits(value):  # strptime reads any script's digits
+        return None
     text = str(value or "").strip().lower().replace(".", ":")
     for fmt in ("%H:%M", "%I:%M%p", "%I%p"):
         try:

@@ -15,7 +15,8 @@ from mash.records.models import Action
 from mash.records.services import record
 
 from . import services
-from .models import ClosureDay, HubTimeliness, Notice, RatingSetting
+from .heartbeat import is_alive
+from .models import ClosureDay, HubTimeliness, Notice, RatingSetting, WorkerHeartbeat
 
 
 class RatingInline(admin.TabularInline):
@@ -159,3 +160,32 @@ def _hide_task_results() -> None:
 
 
 _hide_task_results()
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(RecordedAdmin):
+    """The background workers and when each last beat (read only: the workers write)."""
+
+    list_display = ["worker_id", "hostname", "beat_at", "alive", "loops", "faults", "last_fault_at"]
+    readonly_fields = [
+        "worker_id",
+        "hostname",
+        "pid",
+        "started_at",
+        "beat_at",
+        "interval_seconds",
+        "loops",
+        "faults",
+        "last_fault_at",
+        "last_fault",
+    ]
+
+    @admin.display(boolean=True, description="Alive")
+    def alive(self, obj: WorkerHeartbeat) -> bool:
+        return is_alive(obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

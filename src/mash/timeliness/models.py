@@ -291,3 +291,29 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.slot
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running ``mash worker``, written every loop: when it last beat, and
+    the last database fault it rode out. The admin lists them; ``mash.timeliness.
+    heartbeat.worker_health`` reads them for a health endpoint. A worker whose beat is
+    older than a few of its intervals has stopped (or cannot reach the database)."""
+
+    worker_id = models.CharField(max_length=80, primary_key=True)
+    hostname = models.CharField(max_length=80)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+    interval_seconds = models.FloatField(default=5.0)
+    loops = models.PositiveBigIntegerField(default=0)
+    faults = models.PositiveIntegerField(
+        default=0, help_text="Database faults ridden out since the worker started."
+    )
+    last_fault_at = models.DateTimeField(null=True, blank=True)
+    last_fault = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mash.agencies.models import Agency
+from mash.consent.tasks import daily_evidence_sweep
 from mash.records.services import sign_checkpoint_if_due
 from mash.records.signing import SigningKeyError
 from mash.retention.tasks import daily_sweep
@@ -87,5 +88,11 @@ def enqueue_due(now: datetime) -> list[str]:
     if sweep_at is not None and local.time() >= sweep_at:
         slot = f"retention:{local.date().isoformat()}"
         if _claim(slot, now, daily_sweep):
+            claimed.append(slot)
+    # Consent form files no record names (a writer killed mid-upload): once a day, at
+    # the retention sweep's time (03:30 when that runs from cron).
+    if local.time() >= (sweep_at or time(3, 30)):
+        slot = f"evidence:{local.date().isoformat()}"
+        if _claim(slot, now, daily_evidence_sweep):
             claimed.append(slot)
     return claimed

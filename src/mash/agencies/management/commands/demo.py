@@ -63,7 +63,13 @@ CONCERNS = [
     "keep secrets.",
 ]
 
-OUTCOMES = ["no_further_action", "early_help", "assessment", "strategy_discussion"]
+# Threshold decisions: (level of need, outcomes) on the default four-level continuum.
+OUTCOMES = [
+    (1, ["no_further_action"]),
+    (2, ["early_help"]),
+    (3, ["child_in_need"]),
+    (4, ["strategy_discussion", "police_investigation"]),
+]
 
 _LIMITATION = (
     "six years from the last contact, the time a claim can be brought (Limitation Act 1980)"
@@ -281,6 +287,12 @@ class Command(BaseCommand):
         from mash.timeliness.config import ensure_defaults
 
         ensure_defaults(hub)  # default BRAG ratings and working hours (admin can change)
+        from mash.guidance.services import ensure_defaults as guidance_defaults
+
+        guidance_defaults(agencies.values())  # purposes list, each agency's lawful bases
+        from mash.enquiries.threshold import ensure_default_continuum
+
+        ensure_default_continuum(hub)  # the four-level continuum of need (admin can change)
         accounts: list[tuple[str, str, str, str]] = []
 
         def user(username: str, agency: Agency | None, role: str, title: str, **kw: Any) -> User:
@@ -374,15 +386,26 @@ class Command(BaseCommand):
                 if stage in {"asked", "answered", "closed"}:
                     self._ask_and_answer(cast, enquiry, rng, answer=stage != "asked")
                 if stage == "closed":
-                    enquiry_services.close_enquiry(
-                        enquiry=enquiry,
-                        actor=cast.hub_manager,
-                        outcome=rng.choice(OUTCOMES),
-                        rationale="Outcome agreed at the MASH meeting in light of what the "
-                        "agencies shared.",
-                    )
+                    self._threshold(cast, enquiry, rng)
                 made[stage] = made.get(stage, 0) + 1
         return made
+
+    def _threshold(self, cast: Cast, enquiry: Enquiry, rng: random.Random) -> None:
+        """The practitioner's threshold decision, authorised by the manager (closing
+        the enquiry)."""
+        from mash.enquiries import threshold
+
+        position, outcomes = rng.choice(OUTCOMES)
+        level = next(lv for lv in threshold.levels_for(enquiry.hub_id) if lv.position == position)
+        decision = threshold.record_threshold_decision(
+            enquiry=enquiry,
+            actor=cast.hub_practitioner,
+            level_id=str(level.pk),
+            outcomes=outcomes,
+            referral_service="",
+            rationale="Decision agreed at the MASH meeting in light of what the agencies shared.",
+        )
+        threshold.authorise_threshold_decision(decision=decision, actor=cast.hub_manager)
 
     def _intake(
         self, actor: User, fake: Faker, rng: random.Random, *, complete: bool, step: int

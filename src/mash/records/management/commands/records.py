@@ -7,6 +7,13 @@
   ``MASH_RECORD_WITNESS_DIR``), every stored checkpoint and the files given, and lists
   every break by entry (up to N, all counted). Exit 0: intact (entries the witness has
   not yet seen are stated, "not yet witnessed: N entries"); 1: broken; 2: usage error.
+- ``mash records prove N [--checkpoint FILE] [--public-key FILE]`` prints an inclusion
+  proof (RFC 9162) that entry N is in the Merkle tree a signed checkpoint covers, for
+  ``mash/records/proof_verifier.py`` to check without the hub. Exit 1 when no proof can
+  be given (no checkpoint covers N, or the chain no longer matches its root).
+- ``mash records prove-consistency OLD.json [--to NEW.json]`` prints a consistency proof
+  (RFC 9162) that the tree OLD signed is a prefix of the tree NEW (default: the latest
+  stored checkpoint) signed, for ``proof_verifier.py``.
 - ``mash records public-key`` prints the public key (PEM) that verifies checkpoints.
 """
 
@@ -57,6 +64,37 @@ class Command(BaseCommand):
             help=f"list at most this many breaks (all are counted; default {MAX_BREAKS})",
         )
         commands.add_parser("public-key", help="print the public key (PEM)")
+        consistent = commands.add_parser(
+            "prove-consistency",
+            help="print a consistency proof (JSON) between an older checkpoint and a newer one",
+        )
+        consistent.add_argument("old", type=Path, help="the older checkpoint file")
+        consistent.add_argument(
+            "--to", type=Path, help="the newer checkpoint file (default: the latest stored one)"
+        )
+        consistent.add_argument(
+            "--public-key",
+            type=Path,
+            action="append",
+            default=[],
+            help="a PEM public key to check the checkpoints with (default: the hub's own)",
+        )
+        prove = commands.add_parser(
+            "prove", help="print an inclusion proof of entry N (JSON) for proof_verifier.py"
+        )
+        prove.add_argument("seq", type=int, help="the entry's number")
+        prove.add_argument(
+            "--checkpoint",
+            type=Path,
+            help="prove against this checkpoint file (default: the latest stored one)",
+        )
+        prove.add_argument(
+            "--public-key",
+            type=Path,
+            action="append",
+            default=[],
+            help="a PEM public key to check the checkpoint with (default: the hub's own)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -64,6 +102,8 @@ class Command(BaseCommand):
                 "checkpoint": self.checkpoint,
                 "verify": self.verify,
                 "public-key": self.public_key,
+                "prove": self.prove,
+                "prove-consistency": self.prove_consistency,
             }[options["subcommand"]](options)
         except signing.SigningKeyError as error:
             raise CommandError(str(error), returncode=2) from None
@@ -73,6 +113,31 @@ class Command(BaseCommand):
         if key is None:
             raise signing.SigningKeyError("the record's signing key could not be created")
         self.stdout.write(signing.public_pem(key.public_key()), ending="")
+
+    def prove(self, options: dict[str, Any]) -> None:
+        document = None
+        if options["checkpoint"] is not None:
+            try:
+                document = json.loads(options["checkpoint"].read_text())
+            except (OSError, ValueError) as error:
+                raise CommandError(f"cannot read checkpoint: {error}", returncode=2) from None
+        keys = _keys(options)
+        try:
+            proof = services.inclusion_proof(
+                seq=options["seq"], document=document, public_keys=keys
+            )
+        except services.ProofError as error:
+            raise CommandError(str(error), returncode=1) from None
+        self.stdout.write(json.dumps(proof, indent=2, sort_keys=True, ensure_ascii=False))
+
+    def prove_consistency(self, options: dict[str, Any]) -> None:
+        old = _read_checkpoint(options["old"])
+        new = _read_checkpoint(options["to"]) if options["to"] is not None else None
+        try:
+            proof = services.consistency_proof(old=old, new=new, public_keys=_keys(options))
+        except services.ProofError as error:
+            raise CommandError(str(error), returncode=1) from None
+        self.stdout.write(json.dumps(proof, indent=2, sort_keys=True))
 
     def checkpoint(self, options: dict[str, Any]) -> None:
         out: Path | None = options["out"]
@@ -191,3 +256,23 @@ def _any_checkpoints(witness_dir: Path | None) -> bool:
             return Checkpoint.objects.exists()
     except DatabaseError:
         return False
+
+
+def _keys(options: dict[str, Any]) -> list[Any]:
+    keys = [signing.load_public_key(path) for path in options["public_key"]]
+    if not keys:
+        own = signing.private_key(create=False)
+        if own is None:
+            raise CommandError("no key to check the checkpoint: give --public-key", returncode=2)
+        keys = [own.public_key()]
+    return keys
+
+
+def _read_checkpoint(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise CommandError(f"cannot read checkpoint {path}: {error}", returncode=2) from None
+    if not isinstance(document, dict):
+        raise CommandError(f"{path} is not a checkpoint", returncode=2)
+    return dict(document)

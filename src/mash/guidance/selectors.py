@@ -1,0 +1,58 @@
+"""Which version of the guidance the hub works under, and one version by its id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError
+
+from mash.policy.versions import CURRENT, VERSIONS
+from mash.policy.versions import GuidanceVersion as PolicyVersion
+
+from .models import GuidanceVersion
+
+
+def current_version() -> PolicyVersion:
+    """The newest loaded version (one indexed query), else the built-in one.
+
+    Where the database cannot be asked (a test without database access, tables not yet
+    migrated) the built-in version answers, so the policy never fails for want of it.
+    """
+    try:
+        row = GuidanceVersion.objects.order_by("-loaded_at").first()
+    except (RuntimeError, DatabaseError):
+        return CURRENT
+    return row.as_policy() if row is not None else CURRENT
+
+
+def version_by_id(version_id: str) -> GuidanceVersion | None:
+    return GuidanceVersion.objects.filter(version_id=version_id).first()
+
+
+def label_for(version_id: str) -> str:
+    """The version's name in words, for a decision record; the id if it is unknown."""
+    row = version_by_id(version_id)
+    if row is not None:
+        return str(row)
+    builtin = VERSIONS.get(version_id)
+    return builtin.label if builtin is not None else version_id
+
+
+def allowed_lawful_bases(agency_id: Any) -> list[str] | None:
+    """The codes an agency may rely on, in the order of the words list; None when the
+    agency has none set (any basis may be chosen). For ``lawful_basis.allowed``."""
+    from mash.policy import LAWFUL_BASIS_WORDS
+
+    from .models import AgencyLawfulBases
+
+    row = AgencyLawfulBases.objects.filter(agency_id=agency_id).only("codes").first()
+    if row is None:
+        return None
+    return [code for code in LAWFUL_BASIS_WORDS if code in row.codes]
+
+
+def active_purposes() -> list[tuple[str, str]]:
+    """The hub's purposes list (code, name), for forms."""
+    from .models import SharingPurpose
+
+    return list(SharingPurpose.objects.filter(active=True).values_list("code", "name"))

@@ -1,0 +1,25 @@
+"""``{% guidance_version_link decision.guidance_version %}``: the version a decision was
+made under, in words, linked to that version's text."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..selectors import label_for, version_by_id
+
+register = template.Library()
+
+
+@register.simple_tag
+def guidance_version_link(version_id: str) -> str:
+    if version_by_id(version_id) is None:
+        return label_for(version_id)
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a>',
+        reverse("guidance:version") + "?" + urlencode({"version": version_id}),
+        label_for(version_id),
+    )

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from . import views
+
+app_name = "guidance"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.version_text, name="version"),
+]
