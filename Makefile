@@ -39,6 +39,11 @@ bench: venv-test
 bench-quick: venv-test
 	$(BIN)/python -m tests.bench --quick
 
+## The hub under load: gunicorn on loopback, 20 users, each page's p95 beside a bare view
+## (BENCH_LOAD_ENQUIRIES=1000; DATABASE_URL picks PostgreSQL)
+bench-load: venv-test
+	$(BIN)/python -m tests.bench load
+
 ## Browser tests with screenshots written to docs/screenshots/ (look at them, then commit)
 screenshots: venv-test
 	MASH_SCREENSHOTS=1 $(BIN)/pytest tests/e2e

@@ -34,6 +34,7 @@ VERDICTS = {MET: "targets met", MISSED: "TARGETS MISSED", NO_TARGET: "no target"
 # The sizes of ``--quick``: every benchmark still measures what it compares, on less.
 QUICK = {
     "MASH_BENCH_QUESTIONS": "10000",
+    "MASH_BENCH_PAIRS": "5000",
     "BENCH_KEYS_ENQUIRIES": "50",
     "BENCH_RECORD_ENTRIES": "100000",
     "BENCH_RECORD_DB_ENTRIES": "10000",
@@ -41,7 +42,8 @@ QUICK = {
     "BENCH_RECORD_APPENDS": "300",
     "BENCH_RETENTION_ENQUIRIES": "500",
     "BENCH_LOAD_ENQUIRIES": "30",
-    "BENCH_LOAD_REQUESTS": "20",
+    "BENCH_LOAD_ROUNDS": "1",
+    "BENCH_LOAD_REQUESTS": "3",
 }
 
 
