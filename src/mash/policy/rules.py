@@ -551,7 +551,8 @@ def _public_interest_steps(
         elif impact is not None:
             reasons.append(R_IMPACT_ONLY.format(impact=impact.value))
         return
-    assert vulnerability is not None and impact is not None
+    if vulnerability is None or impact is None:  # a weighed balance has both answers
+        raise ValueError("the public interest balance was weighed without both answers")
     reasons.append(
         R_BALANCE[balance].format(vulnerability=vulnerability.value, impact=impact.value)
     )
