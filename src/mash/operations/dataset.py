@@ -180,7 +180,8 @@ def generate(
     today = today or timezone.localdate()
     fake = Faker("en_GB")
     fake.seed_instance(seed)
-    rng = random.Random(seed)  # nosec B311 (generated data, reproducible by its seed)
+    # Generated data, reproducible by its seed: not for secrets.
+    rng = random.Random(seed)  # nosec B311
     world = _world()
     hub, partners, hub_user = world["hub"], world["partners"], world["hub_user"]
     prefix = f"GEN{seed % 1000:03d}"
