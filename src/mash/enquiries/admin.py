@@ -4,14 +4,17 @@ look things up, never to edit around the record."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse
 
 from mash.records.models import Action
 from mash.records.services import record_view
 
+from . import permissions
 from .models import Enquiry, NeedLevel, Person
 
 
@@ -24,6 +27,31 @@ class ReadOnly:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class HonoursRestriction:
+    """A restricted enquiry holds in the admin as on every other path (issue 16): an
+    object's page is refused, through the restricted page, to staff neither named on its
+    enquiry's restriction nor holding a live break of the glass. ``enquiry_path`` is the
+    dotted way from the object to its enquiry ("" for an enquiry itself; no default, so
+    an admin that forgets it fails loudly). Lists show codes and references only."""
+
+    enquiry_path: str
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if obj is not None:
+            enquiry = attrgetter(self.enquiry_path)(obj) if self.enquiry_path else obj
+            permissions.check_restriction(request.user, enquiry)
+        return super().change_view(  # type: ignore[misc]
+            request, object_id, form_url, extra_context
+        )
 
 
 class PersonInline(ReadOnly, admin.TabularInline):  # type: ignore[misc]
@@ -42,12 +70,13 @@ class PersonInline(ReadOnly, admin.TabularInline):  # type: ignore[misc]
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(ReadOnly, admin.ModelAdmin):  # type: ignore[misc]
+class EnquiryAdmin(HonoursRestriction, ReadOnly, admin.ModelAdmin):  # type: ignore[misc]
     list_display = ["reference", "hub", "status", "rag", "received_at", "created_at"]
     list_filter = ["status", "rag", "hub"]
     search_fields = ["reference"]  # never names: no personal data in query strings
     date_hierarchy = "created_at"
     inlines = [PersonInline]
+    enquiry_path = ""
     fields = readonly_fields = (
         "reference",
         "hub",

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.contrib import admin
 
+from mash.enquiries.admin import HonoursRestriction
+
 from .models import Decision, InformationRequest, SharingSettings
 
 
@@ -26,16 +28,18 @@ class _ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(_ReadOnly):
+class InformationRequestAdmin(HonoursRestriction, _ReadOnly):  # type: ignore[misc]
     list_display = ("id", "enquiry", "agency", "status", "deadline", "created_at")
+    enquiry_path = "enquiry"
     list_filter = ("status", "agency")
     fields = ("id", "enquiry", "agency", "status", "deadline", "created_by", "created_at")
     readonly_fields = fields
 
 
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnly):
+class DecisionAdmin(HonoursRestriction, _ReadOnly):  # type: ignore[misc]
     list_display = ("id", "agency", "outcome", "basis", "decided_at", "guidance_version")
+    enquiry_path = "request.enquiry"
     list_filter = ("outcome", "agency", "basis")
     fields = (
         "id",
