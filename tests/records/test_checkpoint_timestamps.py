@@ -205,9 +205,7 @@ def test_a_token_changed_in_the_database_is_a_break(
     checkpoint = _checkpoint(django_capture_on_commit_callbacks)
     stamp = CheckpointTimestamp.objects.get()
     with without_triggers():
-        CheckpointTimestamp.objects.filter(pk=stamp.pk).update(
-            token=_flip_last_byte(stamp.token)
-        )
+        CheckpointTimestamp.objects.filter(pk=stamp.pk).update(token=_flip_last_byte(stamp.token))
     code, output = run_records("verify")
     assert code == 1
     assert (
