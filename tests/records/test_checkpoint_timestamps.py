@@ -344,3 +344,33 @@ def test_with_no_tsa_configured_nothing_is_asked_and_verify_says_timestamps_are_
     code, output = run_records("verify")
     assert code == 0, output
     assert "Timestamps: off (MASH_RECORD_TSA_URL is not set)." in output
+
+
+# --- the record's page -------------------------------------------------------------------
+
+
+def test_the_dpo_sees_the_last_timestamp_and_a_checkpoint_still_waiting_for_one(
+    db: Any,
+    witness_dir: Path,
+    tsa: LocalTSA,
+    client_for: Any,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    fill(3)
+    stamped = _checkpoint(django_capture_on_commit_callbacks)
+    page = client_for("dpo").get("/record/").content.decode()
+    assert f"Entry {stamped.seq}, timestamped " in page
+    assert "by the time-stamping authority" in page
+    assert "has no timestamp yet" not in page
+
+    tsa.down()
+    fill(2)
+    _checkpoint(django_capture_on_commit_callbacks)
+    page = client_for("dpo").get("/record/").content.decode()
+    assert f"Entry {stamped.seq}, timestamped " in page
+    assert "The last checkpoint has no timestamp yet" in page
+
+
+def test_without_a_tsa_the_record_page_says_none(db: Any, client_for: Any) -> None:
+    page = client_for("dpo").get("/record/").content.decode()
+    assert "None: no time-stamping authority has timestamped a checkpoint" in page
