@@ -4,7 +4,8 @@ signed by a self-signed TSA certificate made here with ``cryptography``. No netw
 beyond loopback.
 
 ``LocalTSA.down()`` makes it refuse connections (the server is shut and its port
-closed), ``LocalTSA.failing = True`` makes it answer 500, for the "TSA down" cases.
+closed), ``LocalTSA.failing = True`` makes it answer 500 and ``LocalTSA.delay`` makes it
+wait that many seconds before answering, for the "TSA down" cases.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -148,6 +150,7 @@ class LocalTSA:
         self.key, self.certificate = make_tsa_certificate()
         self.requests = 0
         self.failing = False
+        self.delay = 0.0
         self._lock = threading.Lock()
         tsa = self
 
@@ -155,6 +158,8 @@ class LocalTSA:
             def do_POST(self) -> None:  # the protocol's one verb
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if tsa.delay:
+                    time.sleep(tsa.delay)
                 if tsa.failing:
                     self.send_error(500)
                     return

@@ -304,6 +304,24 @@ def test_a_tsa_answering_an_error_is_logged_and_the_checkpoint_still_witnessed(
     assert "Timestamps: none of 1 checkpoint(s) carries an RFC 3161 timestamp" in output
 
 
+def test_a_tsa_that_does_not_answer_in_time_is_given_up_on_and_the_checkpoint_witnessed(
+    db: Any,
+    witness_dir: Path,
+    tsa: LocalTSA,
+    settings: Any,
+    caplog: Any,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    settings.MASH_RECORD_TSA_TIMEOUT = 0.3
+    tsa.delay = 2.0
+    fill(2)
+    with caplog.at_level(logging.WARNING, logger="mash.records.timestamps"):
+        checkpoint = _checkpoint(django_capture_on_commit_callbacks)
+    assert "not timestamped: the TSA could not be reached" in caplog.text
+    assert not CheckpointTimestamp.objects.exists()
+    assert _witnessed(witness_dir)[0]["statement"]["seq"] == checkpoint.seq
+
+
 def test_a_token_for_the_wrong_statement_is_refused_when_obtained(
     db: Any,
     witness_dir: Path,
