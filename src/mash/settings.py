@@ -255,6 +255,22 @@ except ValueError:
         f"{_checkpoint_minutes!r}"
     ) from None
 
+# An RFC 3161 time-stamping authority that timestamps each signed checkpoint (docs/
+# operations.md, "Timestamps"): its URL (http or https; empty or "off": no timestamps), the
+# PEM certificate (the TSA's own, or the CA that issued it) its tokens are checked against,
+# and how long to wait for it (seconds). A TSA that does not answer never stops a
+# checkpoint: the failure is logged and the next checkpoint asks again.
+MASH_RECORD_TSA_URL = os.environ.get("MASH_RECORD_TSA_URL", "").strip()
+if MASH_RECORD_TSA_URL.lower() in ("off", "none"):
+    MASH_RECORD_TSA_URL = ""
+if MASH_RECORD_TSA_URL and not MASH_RECORD_TSA_URL.lower().startswith(("http://", "https://")):
+    raise ImproperlyConfigured("MASH_RECORD_TSA_URL must be an http:// or https:// address, or off")
+MASH_RECORD_TSA_CERT_FILE = os.environ.get("MASH_RECORD_TSA_CERT_FILE", "").strip()
+try:
+    MASH_RECORD_TSA_TIMEOUT = float(os.environ.get("MASH_RECORD_TSA_TIMEOUT", "10"))
+except ValueError:
+    raise ImproperlyConfigured("MASH_RECORD_TSA_TIMEOUT must be a number of seconds") from None
+
 
 def cache_from_url(url: str) -> dict[str, Any]:
     """Django's cache, where the rate limit counts (docs/operations.md): ``CACHE_URL``

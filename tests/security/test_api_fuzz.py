@@ -13,12 +13,22 @@ response must be:
   it documents;
 - a 4xx for a request the document says is invalid (``negative_data_rejection``).
 
-Random ids in a path only ever find nothing (404), so a case whose path was generated
-valid is sent again with each id it names (``person_id``, ``record_id``...) pointing at
-an object the hub practitioner may see (the ``existing`` fixture), and the same checks
-hold: that takes the query and body fuzzing past the 404 into the operation itself. A
-new path parameter name is added to ``existing`` with what makes its object (a test
-below fails until it is).
+Random ids in a path only ever find nothing (404), so real ones are used as well, three
+ways, under the same checks:
+
+- schemathesis hooks on this schema (``flatmap_path_parameters``, ``flatmap_query``,
+  ``flatmap_body``) let Hypothesis draw, for each id it generated valid, either that
+  random id or the id of an object that exists in the test's database (the ``existing``
+  fixture: a person, their consent record, an agency code; ``withdraws`` in a body);
+- a case whose path was generated valid is also sent again with each id it names
+  pointing at the real object, which takes the query and body fuzzing past the 404 into
+  the operation itself;
+- the stateful run follows the document's OpenAPI links from a consent record just made
+  (its FHIR export, the person's position, more consent, its withdrawal).
+
+A new path parameter name is added to ``existing`` with what makes its object (a test
+below fails until it is). The hard cases (issue 16) close the file: a body nested 1000
+deep on every POST operation the document lists, and consent times with an offset.
 
 The API's error answers (400 not JSON, 401 signed out, 403 CSRF, 404 not visible, 422
 bad input) are documented by ``mash.api.openapi.HubAPI``, so these checks hold them to a
@@ -27,6 +37,9 @@ schema as well.
 
 from __future__ import annotations
 
+import re
+import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,7 +50,8 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -67,8 +81,9 @@ schema = schemathesis.openapi.from_wsgi(
         {
             "seed": SEED,
             "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
-            # Stateful links are not declared by the document; each operation stands alone.
-            "phases": {"stateful": {"enabled": False}},
+            # The document's links (a consent record just made -> its FHIR export, the
+            # person's position, more consent, its withdrawal) drive the stateful test below.
+            "phases": {"stateful": {"enabled": True}},
         }
     ),
 )
@@ -130,12 +145,70 @@ def _consented_person(cast: dict[str, Any]) -> tuple[Any, Any]:
     return person, consent
 
 
+# --- real ids in the generated requests (schemathesis hooks on this schema) ------------------
+
+# The ids of objects that exist in the test's database (filled by ``existing``), by the
+# name of the parameter or body field that names them. Empty outside a test that made them.
+REAL: dict[str, str] = {}
+# A value that is certainly a valid ``format: uuid`` (swapping it for another valid id never
+# turns a request the document calls invalid into a valid one).
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+# Body fields that name an object, and the ``REAL`` key of the object they name.
+BODY_IDS = {"withdraws": "record_id"}
+
+
+def _real_or_random(generated: Any, swaps: dict[str, str]) -> st.SearchStrategy[Any]:
+    """The generated value, or the same with ``swaps`` (names of real objects): Hypothesis
+    draws both, so each operation meets ids that find nothing and ids that find a thing."""
+    if not swaps:
+        return st.just(generated)
+    return st.sampled_from([generated, {**generated, **swaps}])
+
+
+@schema.hook
+def flatmap_path_parameters(ctx: Any, path_parameters: dict[str, Any]) -> st.SearchStrategy[Any]:
+    swaps = {
+        name: REAL[name]
+        for name, value in (path_parameters or {}).items()
+        if name in REAL and isinstance(value, str) and _UUID.match(value)
+    }
+    return _real_or_random(path_parameters, swaps)
+
+
+@schema.hook
+def flatmap_query(ctx: Any, query: dict[str, Any]) -> st.SearchStrategy[Any]:
+    swaps = {
+        name: REAL[name]
+        for name, value in (query or {}).items()
+        if name == "agency" and name in REAL and isinstance(value, str) and value
+    }
+    return _real_or_random(query, swaps)
+
+
+@schema.hook
+def flatmap_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
+    if not isinstance(body, dict):
+        return st.just(body)
+    swaps = {
+        field: REAL[key]
+        for field, key in BODY_IDS.items()
+        if key in REAL and isinstance(body.get(field), str) and _UUID.match(body[field])
+    }
+    return _real_or_random(body, swaps)
+
+
 @pytest.fixture
-def existing(cast: dict[str, Any]) -> dict[str, str]:
+def existing(cast: dict[str, Any]) -> Iterator[dict[str, str]]:
     """Ids of objects the hub practitioner may see, by the path parameter naming them,
-    and query values that name real things (an agency code)."""
+    and query values that name real things (an agency code). Also handed to the hooks
+    above (``REAL``), so the generated requests name them as well as random ids."""
     person, consent = _consented_person(cast)
-    return {"person_id": str(person.pk), "record_id": str(consent.pk), "agency": "police"}
+    ids = {"person_id": str(person.pk), "record_id": str(consent.pk), "agency": "police"}
+    REAL.update(ids)
+    try:
+        yield ids
+    finally:
+        REAL.clear()
 
 
 @pytest.mark.django_db
@@ -191,9 +264,77 @@ def test_the_document_lists_operations_to_fuzz() -> None:
     }
 
 
+# --- real ids: the hooks, and the stateful links ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_generated_requests_name_real_objects_as_well_as_random_ones(
+    existing: dict[str, str],
+) -> None:
+    """The hooks above at work: drawing the consent operation's requests, some name the
+    real person (and some bodies withdraw the real consent record), some random ids."""
+    operation = schema["/api/v1/consent/people/{person_id}/records"]["POST"]
+    people: set[bool] = set()
+    withdrawn: set[bool] = set()
+
+    @settings(max_examples=60, derandomize=True, database=None, deadline=None)
+    @given(case=operation.as_strategy())
+    def draw(case: Any) -> None:
+        people.add(case.path_parameters["person_id"] == existing["person_id"])
+        if isinstance(case.body, dict) and isinstance(case.body.get("withdraws"), str):
+            withdrawn.add(case.body["withdraws"] == existing["record_id"])
+
+    draw()
+    assert people == {True, False}
+    assert True in withdrawn
+
+
+@pytest.mark.django_db
+def test_following_the_documents_links_from_real_people_reaches_real_consent_records(
+    hub_practitioner_session: dict[str, Any], existing: dict[str, str]
+) -> None:
+    """Stateful: schemathesis follows the OpenAPI links of a consent record just made (its
+    FHIR export, the person's position, recording more, withdrawing it) with the ids the
+    answer holds, each step under the same checks as the rest: no 5xx, every answer as
+    documented. The roots start from the real person (the hooks) as well as random ids."""
+    session = hub_practitioner_session
+    seen: Counter[tuple[str, str, int]] = Counter()
+
+    class Scenario(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            spoilt = case.meta and case.meta.is_negative_at(ParameterLocation.COOKIE)
+            # As above: a case that spoils the session cookie goes without it (a 401).
+            return {"headers": session["headers"], "cookies": {} if spoilt else session["cookies"]}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            with in_process_requests():
+                response = case.call(**kwargs)
+            seen[(case.method.upper(), case.operation.path, response.status_code)] += 1
+            return response
+
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Scenario.run(
+        settings=settings(
+            max_examples=20,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # Records made for the real person, and their FHIR export found through the link.
+    assert seen[("POST", "/api/v1/consent/people/{person_id}/records", 201)], seen
+    assert seen[("GET", "/api/v1/consent/records/{record_id}/fhir", 200)], seen
+
+
 # --- the hard cases, sent through the same checks ------------------------------------------
 
-DEEP = 200  # far past the API's nesting limit; 1000 deep is in tests/api
+DEEP = 1000  # far past the API's nesting limit (mash.lib.jsonlimits.MAX_DEPTH)
 
 
 def _deep_arrays(depth: int) -> Any:
@@ -223,31 +364,83 @@ def _consent_body(given_time: str) -> dict[str, Any]:
 
 
 RECORDS = "/api/v1/consent/people/{person_id}/records"
+POSTS = sorted(
+    result.ok().path
+    for result in schema.get_all_operations()
+    if result.ok().method.upper() == "POST"
+)
+
+
+@contextmanager
+def deep_recursion() -> Iterator[None]:
+    """Python's own JSON encoder (and schemathesis's copies of the body) recurse once per
+    level: room for the client side of a 1000-deep body. The hub never parses one."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10 * DEEP))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(_deep_arrays(DEEP), id="arrays-1000-deep"),
+        pytest.param(_deep_objects(DEEP), id="objects-1000-deep"),
+        pytest.param({"purpose": "x", "agencies": _deep_arrays(DEEP)}, id="a-field-1000-deep"),
+    ],
+)
+def test_every_post_refuses_a_body_nested_1000_deep_with_a_json_4xx(
+    path: str,
+    body: Any,
+    hub_practitioner_session: dict[str, Any],
+    existing: dict[str, str],
+) -> None:
+    """Every POST operation of the document (found there, so a new one is covered), against
+    real objects: a JSON 422 naming the body, never a 500, and as documented."""
+    operation = schema[path]["POST"]
+    names = {name: existing[name] for name in ("person_id", "record_id") if f"{{{name}}}" in path}
+    case = operation.Case(path_parameters=names, body=body, media_type="application/json")
+    with in_process_requests(), deep_recursion():
+        response = case.call_and_validate(
+            headers=hub_practitioner_session["headers"],
+            cookies=hub_practitioner_session["cookies"],
+            checks=CHECKS,
+        )
+    assert response.status_code == 422, response.text[:300]
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    assert headers["content-type"][0].startswith("application/json")
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "json_too_deep" and problem["loc"] == ["body"]
+
+
 HARD_CASES = [
-    pytest.param("/api/v1/decisions/evaluate", _deep_arrays(DEEP), 422, id="evaluate-deep-arrays"),
-    pytest.param(
-        "/api/v1/decisions/evaluate", _deep_objects(DEEP), 422, id="evaluate-deep-objects"
-    ),
-    pytest.param(
-        RECORDS, {**_consent_body("10:00"), "agencies": _deep_arrays(DEEP)}, 422, id="consent-deep"
-    ),
     pytest.param(RECORDS, _consent_body("10:00:00Z"), 422, id="consent-time-z"),
     pytest.param(RECORDS, _consent_body("10:00:00+01:00"), 422, id="consent-time-offset"),
+    pytest.param(RECORDS, _consent_body("10:00+01:00"), 422, id="consent-time-short-offset"),
+    pytest.param(RECORDS, _consent_body("10:00:00-05:00"), 422, id="consent-time-negative-offset"),
     pytest.param(RECORDS, _consent_body("10:00"), 201, id="consent-local-time"),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("path", "body", "status"), HARD_CASES)
-def test_the_hard_cases_answer_as_documented(
+def test_a_consent_time_with_an_offset_is_a_422_naming_the_field_as_documented(
     path: str,
     body: Any,
     status: int,
     hub_practitioner_session: dict[str, Any],
     existing: dict[str, str],
 ) -> None:
-    """Bodies nested far too deep and times with an offset (issue 16), against a real
-    person: the status expected, and every check the fuzzing holds answers to."""
+    """Times with an offset (issue 16) on the consent record operation, for a real person:
+    a 422 naming ``given_time`` and nothing saved (a local time is recorded), under every
+    check the fuzzing holds answers to."""
+    from mash.consent.models import ConsentRecord
+
+    before = ConsentRecord.objects.count()
     operation = schema[path]["POST"]
     names = {"person_id": existing["person_id"]} if "{person_id}" in path else {}
     case = operation.Case(path_parameters=names, body=body, media_type="application/json")
@@ -258,3 +451,11 @@ def test_the_hard_cases_answer_as_documented(
             checks=CHECKS,
         )
     assert response.status_code == status, response.text[:300]
+    if status == 422:
+        [problem] = response.json()["detail"]
+        assert problem["loc"][0] == "body" and problem["loc"][-1] == "given_time"
+        assert "without a time zone" in problem["msg"]
+        assert ConsentRecord.objects.count() == before
+    else:
+        assert response.json()["given_time"] == "10:00:00"
+        assert ConsentRecord.objects.count() == before + 1

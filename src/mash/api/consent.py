@@ -236,7 +236,42 @@ def consent_position(
     )
 
 
-@router.post("/people/{person_id}/records", response={201: RecordOut})
+@router.post(
+    "/people/{person_id}/records",
+    response={201: RecordOut},
+    # OpenAPI links: what a client (and the stateful fuzzing) can do next with the record
+    # just made, by the ids the answer and the request hold.
+    openapi_extra={
+        "responses": {
+            201: {
+                "description": "Created",
+                "links": {
+                    "ConsentRecordAsFhir": {
+                        "operationId": "mash_api_consent_consent_fhir",
+                        "parameters": {"record_id": "$response.body#/id"},
+                        "description": "The record just made, as an HL7 FHIR R4 Consent.",
+                    },
+                    "ConsentPositionOfThePerson": {
+                        "operationId": "mash_api_consent_consent_position",
+                        "parameters": {"person_id": "$response.body#/person"},
+                        "description": "The person's consent position, now with this record.",
+                    },
+                    "MoreConsentForThePerson": {
+                        "operationId": "mash_api_consent_record_consent",
+                        "parameters": {"person_id": "$response.body#/person"},
+                        "description": "Record more consent for the person.",
+                    },
+                    "WithdrawTheRecord": {
+                        "operationId": "mash_api_consent_record_consent",
+                        "parameters": {"person_id": "$response.body#/person"},
+                        "requestBody": {"status": "withdrawn", "withdraws": "$response.body#/id"},
+                        "description": "Withdraw the consent just recorded.",
+                    },
+                },
+            }
+        }
+    },
+)
 def record_consent(
     request: HttpRequest, person_id: uuid.UUID, payload: ConsentIn
 ) -> Status[RecordOut]:

@@ -159,6 +159,31 @@ class Checkpoint(models.Model):
         return f"Checkpoint at #{self.seq}"
 
 
+class CheckpointTimestamp(models.Model):
+    """An RFC 3161 timestamp token for a signed checkpoint, from the time-stamping
+    authority the operator names (``MASH_RECORD_TSA_URL``; see ``mash.records.
+    timestamping``): a third party's signed word that the checkpoint's statement existed
+    at ``time``. Kept in its own table because the checkpoint is written (under the
+    chain's lock) before the TSA is asked, and checkpoints are never updated. Append-only,
+    like the record (same triggers)."""
+
+    id = models.BigAutoField(primary_key=True)
+    # No database constraint: a checkpoint row is never deleted, and a tampered table must
+    # still be readable by ``mash records verify``.
+    checkpoint = models.OneToOneField(
+        Checkpoint, on_delete=models.DO_NOTHING, db_constraint=False, related_name="timestamp"
+    )
+    token = models.TextField(help_text="The TSA's reply (DER TimeStampResp), base64.")
+    time = models.DateTimeField(help_text="The time the TSA put in the token.")
+    obtained_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Timestamp of checkpoint {self.checkpoint_id}"
+
+
 class VerificationResult(models.TextChoices):
     INTACT = "intact", "Intact"
     BROKEN = "broken", "Broken"

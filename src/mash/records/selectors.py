@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Action, Checkpoint, RecordEntry, VerificationRun
+from .models import Action, Checkpoint, CheckpointTimestamp, RecordEntry, VerificationRun
 from .permissions import visible_entries
 
 
@@ -57,4 +57,8 @@ def health() -> dict[str, Any]:
         "head": head,
         "last_verification": VerificationRun.objects.order_by("-id").first(),
         "last_checkpoint": Checkpoint.objects.order_by("-id").first(),
+        # The latest checkpoint a time-stamping authority vouched for (RFC 3161).
+        "last_timestamp": CheckpointTimestamp.objects.select_related("checkpoint")
+        .order_by("-id")
+        .first(),
     }

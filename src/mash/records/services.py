@@ -15,6 +15,7 @@ predecessor, and the database refuses the second.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,10 +30,19 @@ from django.utils import timezone
 
 from mash.lib.middleware import current_correlation_id
 
-from . import merkle, signing, witness
+from . import merkle, signing, timestamping, witness
 from .chain import GENESIS_HASH, canonical_row, entry_hash, format_time
-from .models import Action, Checkpoint, RecordEntry, VerificationResult, VerificationRun
+from .models import (
+    Action,
+    Checkpoint,
+    CheckpointTimestamp,
+    RecordEntry,
+    VerificationResult,
+    VerificationRun,
+)
 from .verify import CHUNK_SIZE, MAX_BREAKS, ROW_FIELDS, Break, WalkResult, walk_database
+
+log = logging.getLogger("mash.records.timestamps")
 
 # Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 0x4D415348  # "MASH"
@@ -382,8 +392,66 @@ def _sign_checkpoint(
             object_id=str(checkpoint.pk),
             details={"seq": seq, "key_fingerprint": document["public_key_fingerprint"]},
         )
-    witness.checkpoint_on_commit(document)
+    if timestamping.configured_url() is not None or witness.configured_dir() is not None:
+        pk = checkpoint.pk
+        transaction.on_commit(lambda: _timestamp_and_witness(pk, document), robust=True)
     return checkpoint, document
+
+
+def _timestamp_and_witness(checkpoint_id: int, document: dict[str, Any]) -> None:
+    """Once the checkpoint commits: its RFC 3161 timestamp (when a TSA is configured),
+    then the witness. A TSA that fails never stops the witness."""
+    timestamp_checkpoint(checkpoint_id=checkpoint_id, document=document)
+    witness.write_checkpoint(document)
+
+
+def timestamp_checkpoint(
+    *, checkpoint_id: int, document: dict[str, Any]
+) -> CheckpointTimestamp | None:
+    """Ask the configured TSA for a token over the checkpoint's statement and keep it
+    (``CheckpointTimestamp``, and ``document["timestamp"]`` for the witness and files).
+
+    Called after the checkpoint commits, outside the chain's lock. ``None`` when no TSA
+    is configured or it failed: a failure (down, slow, a bad answer) is logged with the
+    checkpoint's number only and the checkpoint stands untimestamped; the next checkpoint
+    asks again (and its token covers every entry this one did)."""
+    url = timestamping.configured_url()
+    if url is None:
+        return None
+    seq = document["statement"].get("seq")
+    try:
+        token = timestamping.obtain(
+            signing.statement_bytes(document["statement"]),
+            url=url,
+            certificates=timestamping.configured_certificates(),
+            timeout=float(getattr(settings, "MASH_RECORD_TSA_TIMEOUT", 10.0)),
+        )
+    except timestamping.TimestampError as error:
+        log.warning(
+            "record checkpoint %s (entry %s) not timestamped: %s; the next checkpoint asks again",
+            checkpoint_id,
+            seq,
+            error,
+        )
+        return None
+    try:
+        with transaction.atomic():
+            stamp = CheckpointTimestamp.objects.create(
+                checkpoint_id=checkpoint_id,
+                token=token.encoded,
+                time=token.time,
+                obtained_at=timezone.now(),
+            )
+    except DatabaseError as error:
+        log.error(
+            "record checkpoint %s (entry %s): timestamp not kept in the database (%s)",
+            checkpoint_id,
+            seq,
+            type(error).__name__,
+        )
+        stamp = None
+    document["timestamp"] = token.document()
+    return stamp
 
 
 class ProofError(Exception):
@@ -488,19 +556,98 @@ def consistency_proof(
     }
 
 
-def stored_checkpoint_documents() -> list[dict[str, Any]]:
-    """The Checkpoint table's rows as the documents they were signed as."""
+def stored_checkpoint_documents(
+    timestamps: dict[int, dict[str, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The Checkpoint table's rows as the documents they were signed as, each with its
+    RFC 3161 timestamp from ``timestamps`` (checkpoint id -> the document's
+    ``"timestamp"``), where it has one."""
     out = []
     for row in Checkpoint.objects.order_by("seq", "id"):
-        out.append(
-            {
-                "statement": json.loads(row.statement),
-                "signature": row.signature,
-                "public_key_fingerprint": row.key_fingerprint,
-                "_stored": row,
-            }
-        )
+        document = {
+            "statement": json.loads(row.statement),
+            "signature": row.signature,
+            "public_key_fingerprint": row.key_fingerprint,
+            "_stored": row,
+        }
+        if timestamps and row.pk in timestamps:
+            document["timestamp"] = timestamps[row.pk]
+        out.append(document)
     return out
+
+
+def stored_timestamps() -> dict[int, dict[str, str]]:
+    """The CheckpointTimestamp table: checkpoint id -> the timestamp as documents carry it."""
+    return {
+        checkpoint_id: {"type": "rfc3161", "token": token, "time": format_time(time)}
+        for checkpoint_id, token, time in CheckpointTimestamp.objects.order_by("id").values_list(
+            "checkpoint_id", "token", "time"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class Timestamps:
+    """What ``verify_record`` found of the checkpoints' RFC 3161 timestamps."""
+
+    checkpoints: int = 0  # checkpoints checked (signature good)
+    timestamped: int = 0  # of those, with a token that checks
+    signatures_checked: bool = False  # against a TSA certificate, or the imprint only
+    latest_seq: int | None = None  # the latest checkpoint with a good token
+    latest_time: str = ""  # the TSA's time in that token
+
+
+def _checked_timestamps(
+    documents: list[tuple[dict[str, Any], str]], certificates: list[Any]
+) -> tuple[Timestamps, list[Break]]:
+    """Check every timestamp token the good checkpoint documents carry: its imprint is the
+    statement's hash, and (with ``certificates``) the TSA's signature. A token that does
+    not check is a break (kind ``timestamp``): the evidence was altered."""
+    bad: list[Break] = []
+    checked: set[tuple[str, str]] = set()
+    checkpoints: set[str] = set()
+    timestamped: set[str] = set()
+    latest: tuple[int, str] | None = None
+    for document, source in documents:
+        checkpoints.add(str(document["signature"]))
+        stamp = document.get("timestamp")
+        if stamp is None:
+            continue
+        statement = document["statement"]
+        seq = int(statement["seq"])
+        token = stamp.get("token") if isinstance(stamp, dict) else None
+        if not isinstance(token, str):
+            token = repr(stamp)
+        # The same token for the same checkpoint (the table, the witness, a file) is
+        # checked once; a token carried by another checkpoint is checked for that one.
+        pair = (token, str(document["signature"]))
+        if pair in checked:
+            continue
+        checked.add(pair)
+        found = timestamping.check(token, signing.statement_bytes(statement), certificates)
+        if found.problem is not None:
+            bad.append(
+                Break(
+                    seq if seq > 0 else 0,
+                    "timestamp",
+                    f"the timestamp of the checkpoint at entry {seq} ({source}) cannot be "
+                    f"trusted: {found.problem}",
+                )
+            )
+            continue
+        timestamped.add(str(document["signature"]))
+        if found.time is not None and (latest is None or seq >= latest[0]):
+            latest = (seq, format_time(found.time))
+    return (
+        Timestamps(
+            checkpoints=len(checkpoints),
+            timestamped=len(timestamped),
+            signatures_checked=bool(certificates),
+            latest_seq=latest[0] if latest else None,
+            latest_time=latest[1] if latest else "",
+        ),
+        bad,
+    )
 
 
 @dataclass(frozen=True)
@@ -519,6 +666,7 @@ class Verification:
     blessed: bool  # a record.verified entry was appended
     notes: tuple[str, ...]
     last_checkpoint: dict[str, Any] | None = None  # the latest good signed statement
+    timestamps: Timestamps = Timestamps()
 
     @property
     def intact(self) -> bool:
@@ -589,6 +737,7 @@ def verify_record(
     files: list[dict[str, Any]] | None = None,
     public_keys: list[Any],
     witness_dir: Path | None = None,
+    tsa_certificates: list[Any] | None = None,
     actor: Any = None,
     max_breaks: int = MAX_BREAKS,
 ) -> tuple[VerificationRun, Verification]:
@@ -599,9 +748,18 @@ def verify_record(
     started = timezone.now()
     breaks: list[Break] = []
     notes: list[str] = []
+    timestamps: dict[int, dict[str, str]] = {}
     try:
         with transaction.atomic():  # a savepoint: a missing table must not spoil the rest
-            stored = stored_checkpoint_documents()
+            timestamps = stored_timestamps()
+    except DatabaseError as error:
+        notes.append(
+            f"the checkpoint timestamps table cannot be read ({type(error).__name__}): "
+            "timestamps were checked in the witness and files only"
+        )
+    try:
+        with transaction.atomic():  # a savepoint: a missing table must not spoil the rest
+            stored = stored_checkpoint_documents(timestamps)
     except DatabaseError as error:
         stored = []
         breaks.append(
@@ -621,6 +779,13 @@ def verify_record(
     breaks += bad
     good_witness, bad = _checked_documents(
         seen.checkpoints if seen is not None else [], public_keys, "in the witness"
+    )
+    breaks += bad
+    stamps, bad = _checked_timestamps(
+        [(d, "in the database") for d in good_stored]
+        + [(d, "in a file") for d in good_files]
+        + [(d, "in the witness") for d in good_witness],
+        list(tsa_certificates or []),
     )
     breaks += bad
     signed: dict[int, str] = {}
@@ -822,6 +987,7 @@ def verify_record(
             key=lambda statement: int(statement["seq"]),
             default=None,
         ),
+        timestamps=stamps,
     )
 
 

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-APPEND_ONLY_TABLES = ("records_recordentry", "records_checkpoint")
+APPEND_ONLY_TABLES = ("records_recordentry", "records_checkpoint", "records_checkpointtimestamp")
+# The tables migration 0003 made append-only (0004 adds the timestamps' table).
+FIRST_TABLES = APPEND_ONLY_TABLES[:2]
 
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION records_refuse_change() RETURNS trigger
@@ -28,12 +30,14 @@ $$
 """
 
 
-def _statements(vendor: str, *, create: bool) -> list[str]:
+def _statements(
+    vendor: str, *, create: bool, tables: tuple[str, ...] = APPEND_ONLY_TABLES
+) -> list[str]:
     out: list[str] = []
     if vendor == "postgresql":
         if create:
             out.append(_PG_FUNCTION)
-        for table in APPEND_ONLY_TABLES:
+        for table in tables:
             if create:
                 out.append(
                     f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
@@ -47,7 +51,7 @@ def _statements(vendor: str, *, create: bool) -> list[str]:
                 out.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
                 out.append(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
     elif vendor == "sqlite":
-        for table in APPEND_ONLY_TABLES:
+        for table in tables:
             for operation in ("UPDATE", "DELETE"):
                 name = f"{table}_no_{operation.lower()}"
                 if create:
@@ -63,17 +67,17 @@ def _statements(vendor: str, *, create: bool) -> list[str]:
     return out
 
 
-def install(connection: Any) -> None:
-    """Create the triggers (the migration calls this)."""
+def install(connection: Any, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> None:
+    """Create the triggers (the migrations call this)."""
     with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, create=True):
+        for sql in _statements(connection.vendor, create=True, tables=tables):
             cursor.execute(sql)
 
 
-def remove(connection: Any) -> None:
+def remove(connection: Any, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> None:
     """Drop the triggers: for the migration's reverse and for fault-injection tests only."""
     with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, create=False):
+        for sql in _statements(connection.vendor, create=False, tables=tables):
             cursor.execute(sql)
 
 

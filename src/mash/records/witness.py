@@ -21,7 +21,8 @@ append-only, nothing personal.
   fsync every line): a machine that loses power may lose the last lines, which
   ``verify`` then reports as "not yet witnessed", never as a break.
 - ``checkpoints.jsonl``: one signed checkpoint document per line (compact JSON), always
-  fsynced.
+  fsynced; with its RFC 3161 timestamp (``"timestamp"``) when a TSA gave one (the line
+  is written once the TSA answered or failed: ``services.timestamp_checkpoint``).
 
 A torn last line (a crash mid-write) is skipped and counted. A head the witness never
 received (a crash between commit and the write, a full disk) is not a break: verify
@@ -144,12 +145,6 @@ def witness_on_commit(seq: int, hash_: str) -> None:
             if isinstance(item[1], _Head) and sids <= item[0]:
                 item[1].superseded = True
     transaction.on_commit(_Head(seq, hash_), robust=True)
-
-
-def checkpoint_on_commit(document: dict[str, Any]) -> None:
-    if configured_dir() is None:
-        return
-    transaction.on_commit(lambda: write_checkpoint(document) and None, robust=True)
 
 
 # Reading

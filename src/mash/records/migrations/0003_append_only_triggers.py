@@ -6,13 +6,13 @@ from django.db import migrations
 def install(apps, schema_editor):
     from mash.records import triggers
 
-    triggers.install(schema_editor.connection)
+    triggers.install(schema_editor.connection, triggers.FIRST_TABLES)
 
 
 def remove(apps, schema_editor):
     from mash.records import triggers
 
-    triggers.remove(schema_editor.connection)
+    triggers.remove(schema_editor.connection, triggers.FIRST_TABLES)
 
 
 class Migration(migrations.Migration):

@@ -3,10 +3,13 @@
 - ``mash records checkpoint [--out FILE]`` signs the chain's head (Ed25519), keeps the
   checkpoint in the database and writes it to FILE (keep a copy off the hub's servers).
 - ``mash records verify [--witness DIR] [--checkpoint FILE ...] [--public-key FILE ...]
-  [--max-breaks N]`` walks the chain and checks it against the witness (default
-  ``MASH_RECORD_WITNESS_DIR``), every stored checkpoint and the files given, and lists
-  every break by entry (up to N, all counted). Exit 0: intact (entries the witness has
-  not yet seen are stated, "not yet witnessed: N entries"); 1: broken; 2: usage error.
+  [--tsa-cert FILE ...] [--max-breaks N]`` walks the chain and checks it against the
+  witness (default ``MASH_RECORD_WITNESS_DIR``), every stored checkpoint and the files
+  given, and lists every break by entry (up to N, all counted). Each checkpoint's RFC 3161
+  timestamp is checked too (its imprint, and its signature against ``--tsa-cert`` or
+  MASH_RECORD_TSA_CERT_FILE): a token that does not check is a break. Exit 0: intact
+  (entries the witness has not yet seen are stated, "not yet witnessed: N entries");
+  1: broken; 2: usage error.
 - ``mash records prove N [--checkpoint FILE] [--public-key FILE]`` prints an inclusion
   proof (RFC 9162) that entry N is in the Merkle tree a signed checkpoint covers, for
   ``mash/records/proof_verifier.py`` to check without the hub. Exit 1 when no proof can
@@ -25,7 +28,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mash.records import services, signing, witness
+from mash.records import services, signing, timestamping, witness
 from mash.records.verify import MAX_BREAKS
 
 
@@ -56,6 +59,14 @@ class Command(BaseCommand):
             "--witness",
             type=Path,
             help="the witness directory to check against (default: MASH_RECORD_WITNESS_DIR)",
+        )
+        verify.add_argument(
+            "--tsa-cert",
+            type=Path,
+            action="append",
+            default=[],
+            help="a PEM certificate (the TSA's, or its CA's) to check the checkpoints' RFC "
+            "3161 timestamps with (repeatable; default: MASH_RECORD_TSA_CERT_FILE)",
         )
         verify.add_argument(
             "--max-breaks",
@@ -176,10 +187,19 @@ class Command(BaseCommand):
                 )
         if options["max_breaks"] < 1:
             raise CommandError("--max-breaks must be at least 1", returncode=2)
+        try:
+            tsa_certificates = [
+                certificate
+                for path in options["tsa_cert"]
+                for certificate in timestamping.certificates_from(path)
+            ] or timestamping.configured_certificates()
+        except timestamping.TimestampError as error:
+            raise CommandError(str(error), returncode=2) from None
         _run, found = services.verify_record(
             files=files,
             public_keys=keys,
             witness_dir=witness_dir,
+            tsa_certificates=tsa_certificates,
             max_breaks=options["max_breaks"],
         )
         result = found.walk
@@ -206,6 +226,7 @@ class Command(BaseCommand):
         if found.broken is None and last is not None:
             self.stdout.write(f"Last checkpoint: entry {last['seq']} at {last['at']}.")
         self._witness_lines(found)
+        self._timestamp_lines(found)
         for note in found.notes:
             self.stdout.write(f"Note: {note}.")
         if found.broken is not None:
@@ -214,6 +235,29 @@ class Command(BaseCommand):
                 + (f" and {found.break_count - 1} more" if found.break_count > 1 else ""),
                 returncode=1,
             )
+
+    def _timestamp_lines(self, found: services.Verification) -> None:
+        stamps = found.timestamps
+        if not stamps.timestamped:
+            if timestamping.configured_url() is None:
+                self.stdout.write("Timestamps: off (MASH_RECORD_TSA_URL is not set).")
+            else:
+                self.stdout.write(
+                    f"Timestamps: none of {stamps.checkpoints} checkpoint(s) carries an RFC "
+                    "3161 timestamp that checks."
+                )
+            return
+        how = (
+            "signed by the TSA the certificate names"
+            if stamps.signatures_checked
+            else "imprint only: no TSA certificate to check signatures (give --tsa-cert or "
+            "set MASH_RECORD_TSA_CERT_FILE)"
+        )
+        self.stdout.write(
+            f"Timestamps: {stamps.timestamped} of {stamps.checkpoints} checkpoint(s) carry an "
+            f"RFC 3161 timestamp of their statement ({how}); the latest is for entry "
+            f"{stamps.latest_seq}, TSA time {stamps.latest_time}."
+        )
 
     def _witness_lines(self, found: services.Verification) -> None:
         if found.witness_dir is None:
