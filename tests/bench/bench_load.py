@@ -45,6 +45,7 @@ from typing import Any
 from tests.bench.serving import (
     Ask,
     Server,
+    collect_static_meanwhile,
     prepare,
     quantile,
     rss_by_process,
@@ -162,8 +163,9 @@ def run() -> bool:
     drop = use_database(data, "load")
     server: Server | None = None
     try:
+        static = collect_static_meanwhile()
         world = prepare(enquiries=ENQUIRIES, users=USERS, label="load")
-        server = start_server(data, workers=WORKERS, threads=THREADS)
+        server = start_server(data, workers=WORKERS, threads=THREADS, static=static)
         port = server.port
         # Warm each worker (imports, first queries) before measuring.
         asks = [

@@ -18,6 +18,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -116,9 +117,7 @@ def prepare(*, enquiries: int, users: int, label: str) -> dict[str, Any]:
     }
     world = {
         "sessions": sessions,
-        "enquiries": [
-            str(pk) for pk in generated.order_by("?").values_list("pk", flat=True)[:200]
-        ],
+        "enquiries": [str(pk) for pk in generated.order_by("?").values_list("pk", flat=True)[:200]],
         "decisions": [
             str(pk)
             for pk in Decision.objects.filter(request__enquiry__reference__startswith="GEN")
@@ -127,7 +126,9 @@ def prepare(*, enquiries: int, users: int, label: str) -> dict[str, Any]:
         ],
         "children": [
             str(pk)
-            for pk in Person.objects.filter(enquiry__in=generated, kind="child")
+            for pk in Person.objects.filter(
+                enquiry__in=generated, enquiry__hub_id=hub, kind="child"
+            )
             .order_by("?")
             .values_list("pk", flat=True)[:200]
         ],
@@ -152,13 +153,52 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(data: Path, *, workers: int, threads: int, access_log: bool = False) -> Server:
-    """Collect the static files as ``mash serve`` does, start gunicorn with its
-    arguments on a free loopback port, and wait until every worker has booted."""
+def _server_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def collect_static_meanwhile() -> Callable[[], None]:
+    """Start collecting the static files as ``mash serve`` does (a process of its own,
+    a dozen seconds here) while the database is prepared; returns the wait for it."""
+    from mash.operations.management.commands.serve import Command
+
+    failed: list[BaseException] = []
+
+    def collect() -> None:
+        try:
+            Command().collect_static(_server_env())
+        except BaseException as error:  # handed to the wait below
+            failed.append(error)
+
+    thread = threading.Thread(target=collect)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    return wait
+
+
+def start_server(
+    data: Path,
+    *,
+    workers: int,
+    threads: int,
+    static: Callable[[], None] | None = None,
+    access_log: bool = False,
+) -> Server:
+    """With the static files collected as ``mash serve`` does (``static``: the wait for
+    ``collect_static_meanwhile``, else collected now), start gunicorn with its arguments
+    on a free loopback port, and wait until every worker has booted."""
     from mash.operations.management.commands.serve import Command, gunicorn_arguments
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    Command().collect_static(env)
+    env = _server_env()
+    if static is None:
+        Command().collect_static(env)
+    else:
+        static()
     arguments = gunicorn_arguments(
         bind="127.0.0.1:0", workers=workers, threads=threads, timeout=60, max_requests=0
     )
