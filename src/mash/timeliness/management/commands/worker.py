@@ -9,9 +9,12 @@ endpoint reads it).
 A lost database connection (the database restarted, a failover, connections
 terminated) does not stop the worker: it logs the fault, drops its connections, waits
 (backing off from the interval to ``MAX_BACKOFF`` seconds) and tries again, and carries
-on claiming once the database answers. Only ``--once`` (cron, tests) gives up, with the
-error, so cron reports it. Supervise it anyway (systemd ``Restart=always`` or the
-container's restart policy; docs/operations.md).
+on claiming once the database answers. A task it was running when the connection went
+is left claimed with no result (neither could be saved): once the database answers the
+worker puts it back in the queue and runs it again (every task is safe to run twice).
+Only ``--once`` (cron, tests) gives up, with the error, so cron reports it. Supervise
+it anyway (systemd ``Restart=always`` or the container's restart policy;
+docs/operations.md).
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from django.db import (
     connections,
 )
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from mash.timeliness.heartbeat import beat
 from mash.timeliness.scheduler import enqueue_due
@@ -52,6 +57,19 @@ def backoff(failures: int, interval: float, cap: float = MAX_BACKOFF) -> float:
     """Seconds to wait after ``failures`` faults in a row: the interval, doubling."""
     base = max(interval, 0.5)
     return float(min(cap, base * (2 ** max(failures - 1, 0))))
+
+
+def requeue_interrupted(worker_id: str) -> int:
+    """Put back in the queue the tasks this worker claimed and was running when its
+    database connection was lost: they are still marked running, with no result, and no
+    other worker would ever take them. Returns how many."""
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list(
+        "pk", "worker_ids"
+    )
+    mine = [pk for pk, workers in running if workers and workers[-1] == worker_id]
+    return DBTaskResult.objects.filter(pk__in=mine, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
 
 
 def describe(error: BaseException) -> str:
@@ -115,6 +133,14 @@ class Command(BaseCommand):
             loops += 1
             try:
                 close_old_connections()
+                if failures:
+                    requeued = requeue_interrupted(worker_id)
+                    if requeued:
+                        logger.warning(
+                            "worker %s: %d task(s) interrupted by the fault queued again",
+                            worker_id,
+                            requeued,
+                        )
                 if not options["no_schedule"]:
                     enqueue_due(timezone.now())
                 self._run_queue(worker_id)
