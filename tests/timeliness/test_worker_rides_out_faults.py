@@ -165,6 +165,41 @@ def test_only_the_tasks_this_worker_was_running_are_queued_again(db: Any) -> Non
     }
 
 
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    return gone.pid
+
+
+def test_tasks_left_running_by_a_killed_worker_on_this_machine_are_run_again(
+    transactional_db: Any,
+) -> None:
+    """A worker SIGKILLed mid-task leaves its task marked running; the next worker to
+    start on the machine sees that process is gone, queues the task again and runs it.
+    A live worker's task, or one on another machine, is left alone."""
+    import os
+    import socket
+
+    from django_tasks_db.models import DBTaskResult
+
+    from mash.timeliness.tasks import scan_deadlines
+
+    host = socket.gethostname()[:40]
+    killed, live, elsewhere = (scan_deadlines.enqueue() for _ in range(3))
+    rows = {r.pk: r for r in DBTaskResult.objects.all()}
+    rows[_pk(killed)].claim(f"{host}-{_dead_pid()}-1")
+    rows[_pk(live)].claim(f"{host}-{os.getppid()}-1")
+    rows[_pk(elsewhere)].claim(f"another-machine-{_dead_pid()}-1")
+    _run_worker(loops=1)
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[_pk(killed)] == "SUCCESSFUL"
+    assert statuses[_pk(live)] == "RUNNING"
+    assert statuses[_pk(elsewhere)] == "RUNNING"
+
+
 def _pk(result: Any) -> Any:
     """The queue row's primary key of an enqueued task's result."""
     import uuid
