@@ -34,18 +34,26 @@ import http.client
 import json
 import os
 import random
-import re
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from tests.bench.serving import (
+    Ask,
+    Server,
+    collect_static_meanwhile,
+    prepare,
+    quantile,
+    rss_by_process,
+    start_server,
+    stop_server,
+    use_database,
+    warm,
+)
 
 ENQUIRIES = int(os.environ.get("BENCH_LOAD_ENQUIRIES", "1000"))
 ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "4"))
@@ -64,92 +72,6 @@ QUESTION = {
     "consent": {"status": "refused"},
     "risk": {"significant_harm": True},
 }
-
-
-def _database(data_dir: Path) -> tuple[dict[str, str], Any]:
-    """The environment naming the throwaway database, and how to drop it."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return {"MASH_DATA_DIR": str(data_dir)}, lambda: None
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'mash'}_load"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return {
-        "MASH_DATA_DIR": str(data_dir),
-        "DATABASE_URL": urlunsplit(parts._replace(path=f"/{name}")),
-    }, drop
-
-
-def _prepare() -> dict[str, Any]:
-    """Migrate, generate, and sign in one account per virtual user; the pages to ask."""
-    import django
-
-    django.setup()
-    from django.contrib.auth import SESSION_KEY
-    from django.core.management import call_command
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from mash.agencies.models import User
-    from mash.enquiries.models import Enquiry
-    from mash.operations.dataset import generate
-    from mash.sharing.models import Decision
-    from tests.two_factor import confirmed_device
-
-    call_command("migrate", verbosity=0, interactive=False)
-    t0 = time.perf_counter()
-    generate(enquiries=ENQUIRIES)
-    print(f"load: generated {ENQUIRIES:,} enquiries in {time.perf_counter() - t0:.1f}s")
-    hub = Enquiry.objects.filter(reference__startswith="GEN").values_list("hub_id", flat=True)[0]
-    police = Decision.objects.filter(agency__kind="police").values_list("agency_id", flat=True)[0]
-
-    def session_for(username: str, agency_id: Any) -> str:
-        user = User.objects.create_user(
-            username=username,
-            password=None,
-            first_name="Bench",
-            last_name=username,
-            agency_id=agency_id,
-            role="practitioner",
-        )
-        client = Client()
-        client.force_login(user)  # the sign-in's signal notes when the session began
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        session.save()
-        assert session[SESSION_KEY] == str(user.pk)
-        return session.session_key or ""
-
-    sessions = {
-        kind: [session_for(f"bench-{kind}-{n}", agency) for n in range(USERS)]
-        for kind, agency in (("hub", hub), ("police", police))
-    }
-    enquiries = [
-        str(pk)
-        for pk in Enquiry.objects.filter(reference__startswith="GEN")
-        .order_by("?")
-        .values_list("pk", flat=True)[:200]
-    ]
-    decisions = [
-        str(pk)
-        for pk in Decision.objects.filter(request__enquiry__reference__startswith="GEN")
-        .order_by("?")
-        .values_list("pk", flat=True)[:200]
-    ]
-    from django.db import connections
-
-    connections.close_all()
-    return {"sessions": sessions, "enquiries": enquiries, "decisions": decisions}
 
 
 def _pages(world: dict[str, Any], rng: random.Random) -> list[tuple[str, str, str, str]]:
@@ -236,81 +158,25 @@ def _drive(port: int, world: dict[str, Any]) -> tuple[dict[str, list[float]], li
     return times, errors, done[0]
 
 
-def _quantile(values: list[float], q: float) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]  # type: ignore[index]
-
-
-def _rss_mb(master: int) -> list[float]:
-    children = subprocess.run(
-        ["ps", "-o", "rss=", "--ppid", str(master)], capture_output=True, text=True, check=False
-    ).stdout.split()
-    return [int(kb) / 1024 for kb in children]
-
-
 def run() -> bool:
     data = Path(tempfile.mkdtemp(prefix="mash-bench-load-"))
-    env_db, drop = _database(data)
-    os.environ.update(env_db)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_site"
-    os.environ.setdefault("SECURE_COOKIES", "false")
-    os.environ["API_RATE_LIMIT"] = "1000000/min"
-    server = None
+    drop = use_database(data, "load")
+    server: Server | None = None
     try:
-        world = _prepare()
-        from mash.operations.management.commands.serve import Command, gunicorn_arguments
-
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-        Command().collect_static(env)
-        arguments = gunicorn_arguments(
-            bind="127.0.0.1:0", workers=WORKERS, threads=THREADS, timeout=60, max_requests=0
-        )
-        arguments[0] = "tests.bench.load_site:application"
-        # No access log: 20 users' lines would cost the server time the pages are timed by.
-        arguments = [a for a in arguments if not a.startswith("--access-log")]
-        log = data / "server.log"
-        with log.open("wb") as out:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", *arguments],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        port = 0
-        for _ in range(600):
-            found = re.search(rb"Listening at: http://127\.0\.0\.1:(\d+)", log.read_bytes())
-            if found and log.read_bytes().count(b"Booting worker") >= WORKERS:
-                port = int(found.group(1))
-                break
-            if server.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert port, f"gunicorn did not start:\n{log.read_text(errors='replace')}"
+        static = collect_static_meanwhile()
+        world = prepare(enquiries=ENQUIRIES, users=USERS, label="load")
+        server = start_server(data, workers=WORKERS, threads=THREADS, static=static)
+        port = server.port
         # Warm each worker (imports, first queries) before measuring.
-        warm = {**world, "sessions": {k: v[:1] for k, v in world["sessions"].items()}}
-        for _ in range(2 * WORKERS):
-            for _page, method, path, who in _pages(warm, random.Random(0)):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                headers = (
-                    {"Cookie": f"sessionid={world['sessions'][who][0]}"}
-                    if who in ("hub", "police")
-                    else {}
-                )
-                if method == "POST":
-                    headers["Content-Type"] = "application/json"
-                conn.request(
-                    method,
-                    path,
-                    body=json.dumps(QUESTION) if method == "POST" else None,
-                    headers=headers,
-                )
-                conn.getresponse().read()
-                conn.close()
+        asks = [
+            Ask(method, path, who, json.dumps(QUESTION).encode() if method == "POST" else None)
+            for _page, method, path, who in _pages(world, random.Random(0))
+        ]
+        warm(port, world, asks, times=2 * WORKERS)
         started = time.perf_counter()
         times, errors, count = _drive(port, world)
         took = time.perf_counter() - started
-        rss = _rss_mb(server.pid)
+        rss = list(rss_by_process(server.process.pid).values())
         from django.db import connection
 
         print(
@@ -319,11 +185,11 @@ def run() -> bool:
             f"gunicorn {WORKERS} workers x {THREADS} threads: {count:,} requests in "
             f"{took:.1f}s ({count / took:,.0f}/s), {len(errors)} errors"
         )
-        bare = _quantile(times["bare Django hello"], 95)
+        bare = quantile(times["bare Django hello"], 95)
         print(f"{'page':<36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'p95/bare':>9}")
         ratios: dict[str, float] = {}
         for page, values in times.items():
-            p50, p95, p99 = (_quantile(values, q) for q in (50, 95, 99))
+            p50, p95, p99 = (quantile(values, q) for q in (50, 95, 99))
             ratios[page] = p95 / bare
             print(
                 f"{page:<36} {len(values):>5} {p50 * 1e3:>8.1f} {p95 * 1e3:>8.1f} "
@@ -355,12 +221,7 @@ def run() -> bool:
             )
         return no_errors and memory and (ratios_met or not ENFORCE_RATIOS)
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_server(server.process if server is not None else None)
         from django.db import connections
 
         connections.close_all()

@@ -100,6 +100,113 @@ def test_its_connection_terminated_mid_loop_the_worker_reconnects(
         assert cursor.fetchone()[0] != terminated[0]
 
 
+def _terminate_own_connection() -> int:
+    """End this process's database connection from another one, as an operator's
+    ``pg_terminate_backend`` or a failover would; returns the ended backend's pid."""
+    import psycopg
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    return int(pid)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: pg_terminate_backend ends a real server connection",
+)
+def test_its_connection_terminated_mid_task_the_task_is_run_again(
+    transactional_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from mash.timeliness import services
+
+    real = services.scan
+    terminated: list[int] = []
+
+    def scan(*, now: dt.datetime) -> Any:
+        if not terminated:  # the first run loses its connection part-way
+            terminated.append(_terminate_own_connection())
+        return real(now=now)
+
+    monkeypatch.setattr(services, "scan", scan)
+    _run_worker(loops=3)
+    assert terminated
+    beat = WorkerHeartbeat.objects.get()
+    assert beat.faults == 1 and beat.loops == 2
+    # The deadline scan the fault interrupted was not left claimed and never finished:
+    # the worker put it back in the queue and ran it again (tasks are safe to run twice).
+    assert not DBTaskResult.objects.filter(status="RUNNING").exists()
+    scans = DBTaskResult.objects.filter(task_path__endswith="scan_deadlines")
+    assert scans.exists()
+    assert set(scans.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_only_the_tasks_this_worker_was_running_are_queued_again(db: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from mash.timeliness.tasks import scan_deadlines
+
+    mine, theirs, done = (scan_deadlines.enqueue() for _ in range(3))
+    rows = {r.pk: r for r in DBTaskResult.objects.all()}
+    rows[_pk(mine)].claim("this-worker")
+    rows[_pk(theirs)].claim("another-worker")  # still running elsewhere: left alone
+    rows[_pk(done)].claim("this-worker")
+    rows[_pk(done)].set_successful(0)
+    assert worker.requeue_interrupted("this-worker") == 1
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {
+        _pk(mine): "READY",
+        _pk(theirs): "RUNNING",
+        _pk(done): "SUCCESSFUL",
+    }
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    return gone.pid
+
+
+def test_tasks_left_running_by_a_killed_worker_on_this_machine_are_run_again(
+    transactional_db: Any,
+) -> None:
+    """A worker SIGKILLed mid-task leaves its task marked running; the next worker to
+    start on the machine sees that process is gone, queues the task again and runs it.
+    A live worker's task, or one on another machine, is left alone."""
+    import os
+    import socket
+
+    from django_tasks_db.models import DBTaskResult
+
+    from mash.timeliness.tasks import scan_deadlines
+
+    host = socket.gethostname()[:40]
+    killed, live, elsewhere = (scan_deadlines.enqueue() for _ in range(3))
+    rows = {r.pk: r for r in DBTaskResult.objects.all()}
+    rows[_pk(killed)].claim(f"{host}-{_dead_pid()}-1")
+    rows[_pk(live)].claim(f"{host}-{os.getppid()}-1")
+    rows[_pk(elsewhere)].claim(f"another-machine-{_dead_pid()}-1")
+    _run_worker(loops=1)
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[_pk(killed)] == "SUCCESSFUL"
+    assert statuses[_pk(live)] == "RUNNING"
+    assert statuses[_pk(elsewhere)] == "RUNNING"
+
+
+def _pk(result: Any) -> Any:
+    """The queue row's primary key of an enqueued task's result."""
+    import uuid
+
+    return uuid.UUID(str(result.id))
+
+
 def test_the_health_reads_the_heartbeat(db: Any) -> None:
     now = timezone.now()
     assert heartbeat.worker_health(now)["status"] == "none"

@@ -748,6 +748,12 @@ def verify_record(
     started = timezone.now()
     breaks: list[Break] = []
     notes: list[str] = []
+    # The witness first, then the checkpoint table, then the chain: the hub writes the
+    # other way round (the chain and the table commit, then the witness hears of it), so
+    # whatever the witness has seen is in the table and the chain by the time they are
+    # read. Read the other way, a checkpoint signed between the two reads would be in
+    # the witness but not in the table read before it: a false "checkpoints deleted".
+    seen = witness.read(witness_dir) if witness_dir is not None else None
     timestamps: dict[int, dict[str, str]] = {}
     try:
         with transaction.atomic():  # a savepoint: a missing table must not spoil the rest
@@ -770,7 +776,6 @@ def verify_record(
                 "or damaged",
             )
         )
-    seen = witness.read(witness_dir) if witness_dir is not None else None
     if seen is not None and seen.unreadable_lines:
         notes.append(f"{seen.unreadable_lines} unreadable line(s) in the witness were skipped")
     good_stored, bad = _checked_documents(stored, public_keys, "in the database")

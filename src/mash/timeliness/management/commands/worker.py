@@ -9,9 +9,13 @@ endpoint reads it).
 A lost database connection (the database restarted, a failover, connections
 terminated) does not stop the worker: it logs the fault, drops its connections, waits
 (backing off from the interval to ``MAX_BACKOFF`` seconds) and tries again, and carries
-on claiming once the database answers. Only ``--once`` (cron, tests) gives up, with the
-error, so cron reports it. Supervise it anyway (systemd ``Restart=always`` or the
-container's restart policy; docs/operations.md).
+on claiming once the database answers. A task it was running when the connection went
+is left claimed with no result (neither could be saved): once the database answers the
+worker puts it back in the queue and runs it again (every task is safe to run twice); so
+does the next worker to start on a machine for the tasks a killed worker there left.
+Only ``--once`` (cron, tests) gives up, with the error, so cron reports it. Supervise
+it anyway (systemd ``Restart=always`` or the container's restart policy;
+docs/operations.md).
 """
 
 from __future__ import annotations
@@ -36,7 +40,9 @@ from django.db import (
     connections,
 )
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from mash.timeliness.heartbeat import beat
 from mash.timeliness.scheduler import enqueue_due
@@ -52,6 +58,54 @@ def backoff(failures: int, interval: float, cap: float = MAX_BACKOFF) -> float:
     """Seconds to wait after ``failures`` faults in a row: the interval, doubling."""
     base = max(interval, 0.5)
     return float(min(cap, base * (2 ** max(failures - 1, 0))))
+
+
+def _requeue(left_by: Callable[[str], bool]) -> int:
+    """Put back in the queue the tasks marked running whose worker (the last to claim
+    each) ``left_by`` names: nobody will finish them, and no worker takes a running
+    task. Every task is safe to run twice (mash.timeliness.tasks). Returns how many."""
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list(
+        "pk", "worker_ids"
+    )
+    left = [pk for pk, workers in running if workers and left_by(str(workers[-1]))]
+    if not left:
+        return 0
+    return DBTaskResult.objects.filter(pk__in=left, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+
+
+def requeue_interrupted(worker_id: str) -> int:
+    """The tasks this worker was running when its database connection was lost: still
+    marked running, their results unsaved."""
+    return _requeue(lambda claimed_by: claimed_by == worker_id)
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # an earlier life of this process id (a container's first process)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # some other user's process
+    return False  # alive (perhaps another process under a reused id: left alone)
+
+
+def requeue_orphaned(hostname: str, gone: Callable[[int], bool] = _process_gone) -> int:
+    """At start: the tasks a worker on this machine was running when it was killed
+    (``SIGKILL``, out of memory, the machine stopped), told by its id (``HOST-PID-N``)
+    naming this host and a process that no longer exists. Workers on other machines
+    are never judged from here."""
+
+    def orphaned(claimed_by: str) -> bool:
+        parts = claimed_by.rsplit("-", 2)
+        return (
+            len(parts) == 3 and parts[0] == hostname and parts[1].isdigit() and gone(int(parts[1]))
+        )
+
+    return _requeue(orphaned)
 
 
 def describe(error: BaseException) -> str:
@@ -110,11 +164,30 @@ class Command(BaseCommand):
         last_fault = ""
         last_fault_at = None
         loops = 0
+        orphans_checked = False
         max_loops = int(options["max_loops"] or 0)
         while self.running:
             loops += 1
             try:
                 close_old_connections()
+                if not orphans_checked:
+                    orphaned = requeue_orphaned(socket.gethostname()[:40])
+                    orphans_checked = True
+                    if orphaned:
+                        logger.warning(
+                            "worker %s: %d task(s) left running by a killed worker on this "
+                            "machine queued again",
+                            worker_id,
+                            orphaned,
+                        )
+                if failures:
+                    requeued = requeue_interrupted(worker_id)
+                    if requeued:
+                        logger.warning(
+                            "worker %s: %d task(s) interrupted by the fault queued again",
+                            worker_id,
+                            requeued,
+                        )
                 if not options["no_schedule"]:
                     enqueue_due(timezone.now())
                 self._run_queue(worker_id)
