@@ -1062,7 +1062,7 @@ def decide_redactions(
     return fresh
 
 
-def release_subject_access(*, actor: Any, review: SubjectAccessReview) -> bytes:
+def release_subject_access(*, actor: Any, review: SubjectAccessReview, via: str = "page") -> bytes:
     """The export (ZIP) with the accepted redactions applied, once every proposal is
     decided. The records are read again: if the proposals made from them now differ
     from those reviewed, the review is brought up to date (decisions kept where they
@@ -1096,7 +1096,7 @@ def release_subject_access(*, actor: Any, review: SubjectAccessReview) -> bytes:
         if current:
             accepted = [p for p in found if by_key[p.key].decision == ProposalDecision.ACCEPTED]
             content = sar.export(
-                actor=actor, people=people, via="page", redactions=accepted, review=fresh
+                actor=actor, people=people, via=via, redactions=accepted, review=fresh
             )
             now = timezone.now()
             SubjectAccessReview.objects.filter(pk=fresh.pk).update(
