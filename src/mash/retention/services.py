@@ -1037,6 +1037,8 @@ def decide_redactions(
             row.decided_at = now
             row.save(update_fields=["decision", "decided_by", "decided_at"])
             changed.append(row)
+        if not changed:
+            return fresh  # nothing written, nothing to record
         fresh.updated_at = now
         fresh.save(update_fields=["updated_at"])
         undecided = fresh.proposals.filter(decision=ProposalDecision.UNDECIDED).count()
