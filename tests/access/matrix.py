@@ -247,6 +247,16 @@ class World:
         )
 
     @cached_property
+    def sar_review(self) -> Any:
+        """The hub DPO's subject access export of the open enquiry's child, prepared
+        for the review of its proposed redactions."""
+        from mash.retention import services
+
+        return services.prepare_subject_access_review(
+            actor=self.user("hub", "D"), people=[self.person]
+        )
+
+    @cached_property
     def draft(self) -> Any:
         from mash.enquiries import services
 
@@ -334,6 +344,7 @@ class World:
             "hold",
             "batch",
             "dispute",
+            "sar_review",
             "draft",
             "consent",
             "glass_break",
@@ -438,6 +449,10 @@ def _hold(w: World) -> dict[str, Any]:
 
 def _batch(w: World) -> dict[str, Any]:
     return {"batch_id": w.batch.pk}
+
+
+def _sar_review(w: World) -> dict[str, Any]:
+    return {"review_id": w.sar_review.pk}
 
 
 def _glass(w: World) -> dict[str, Any]:
@@ -560,6 +575,13 @@ URLS: dict[str, Row] = {
     ),
     "retention:sar-search": Row(allow(hub="D")),
     "retention:sar-results": Row(allow(hub="D"), note="sends back to the search without one"),
+    "retention:sar-review": Row(allow(hub="D"), kwargs=_sar_review),
+    "retention:sar-review-export": Row(
+        allow(hub="D"),
+        kwargs=_sar_review,
+        method="POST",
+        note="the ZIP once every proposal is decided; else back to the review",
+    ),
     # Consent: the hub; the asked agency while its request is open.
     "consent:person": Row(_CASE_READERS, kwargs=_person),
     "consent:record": Row(_CASE_READERS, kwargs=_person),

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from mash.enquiries.models import GlassBreak
 from mash.records.models import RecordEntry
@@ -97,12 +100,79 @@ def test_the_export_leaves_a_restricted_record_out_until_the_glass_is_broken(
 
     page = client.get(results)
     assert f'value="{person.pk}"' in page.content.decode()
-    exported = client.post(results, {"person": [str(person.pk)]})
+    prepared = client.post(results, {"person": [str(person.pk)]})
+    assert prepared.status_code == 302
+    client.post(prepared["Location"], {"action": "accept_all"})
+    exported = client.post(f"{prepared['Location']}/export")
     assert exported.status_code == 200
     assert exported["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
         assert RESTRICTED in archive.read("subject-access.json").decode()
     assert "export.downloaded" in _actions_since(before)
+
+
+def test_the_redaction_review_of_a_restricted_record_needs_the_glass_broken(
+    world: World,
+) -> None:
+    """The DPO broke the glass, prepared the export's review, and the break expired:
+    the review (its page, its decisions, its download) is the restricted page again,
+    with nothing of the enquiry in it, until the glass is broken again."""
+    world.prepare()
+    enquiry = _restricted(world)
+    person = enquiry.people.get()
+    dpo = world.user("hub", "D")
+    client = _dpo(world)
+    _search(client)
+    client.post(
+        reverse("enquiries:break-glass", kwargs={"enquiry_id": enquiry.pk}),
+        {"reason": REASON, "next": reverse("retention:sar-results")},
+    )
+    prepared = client.post(reverse("retention:sar-results"), {"person": [str(person.pk)]})
+    assert prepared.status_code == 302
+    review_url = prepared["Location"]
+    assert client.get(review_url).status_code == 200
+
+    GlassBreak.objects.filter(enquiry=enquiry, user=dpo).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    before = _last()
+    for answer in (
+        client.get(review_url),
+        client.post(review_url, {"action": "accept_all"}),
+        client.post(f"{review_url}/export"),
+    ):
+        body = answer.content.decode()
+        assert answer.status_code == 403
+        assert "This enquiry is restricted" in body
+        assert RESTRICTED not in body and person.first_name not in body
+    actions = _actions_since(before)
+    assert "export.downloaded" not in actions and "sar.redactions_decided" not in actions
+    assert "person.viewed" not in actions
+    with pytest.raises(sar.RestrictedRecords, match=enquiry.reference):
+        sar.export(actor=dpo, people=[person], via="page")
+
+    client.post(
+        reverse("enquiries:break-glass", kwargs={"enquiry_id": enquiry.pk}),
+        {"reason": REASON, "next": review_url},
+    )
+    assert client.get(review_url).status_code == 200
+
+
+def test_a_review_cannot_be_prepared_of_a_restricted_record(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from mash.retention import services
+    from mash.retention.models import SubjectAccessReview
+
+    world.prepare()
+    person = _restricted(world).people.get()
+    with pytest.raises(sar.RestrictedRecords):
+        services.prepare_subject_access_review(actor=world.user("hub", "D"), people=[person])
+    with pytest.raises(PermissionDenied):
+        services.prepare_subject_access_review(actor=world.user("hub", "M"), people=[person])
+    with pytest.raises(ValidationError):
+        services.prepare_subject_access_review(actor=world.user("hub", "D"), people=[])
+    assert not SubjectAccessReview.objects.filter(people=[str(person.pk)]).exists()
 
 
 def test_the_break_glass_link_from_the_results_comes_back_to_them(world: World) -> None:

@@ -179,6 +179,13 @@ class Objects:
         )
 
     @cached_property
+    def sar_review(self) -> Any:
+        """The DPO's subject access export of the enquiry's child, in review."""
+        from mash.retention import services
+
+        return services.prepare_subject_access_review(actor=self.cast["dpo"], people=[self.person])
+
+    @cached_property
     def advice(self) -> Any:
         """The police practitioner's question to a police manager on the open request."""
         from mash.sharing import services
@@ -554,9 +561,16 @@ URLS: dict[str, Classification] = {
         kwargs=lambda o: {"item_id": o.decision.items.get().pk, "dispute_id": o.dispute.pk},
     ),
     "retention:sar-search": NoPersonalData(
-        "an empty search form (name, date of birth); the search is posted and recorded"
+        "an empty search form (name, date of birth); the search is posted and recorded. "
+        "Exports in review are listed by count, date and DPO only, naming nobody"
     ),
     "retention:sar-results": ShowsPersonalData(who="dpo", prepare=_found_for_subject_access),
+    "retention:sar-review": ShowsPersonalData(
+        who="dpo", kwargs=lambda o: {"review_id": o.sar_review.pk}
+    ),
+    "retention:sar-review-export": NoPersonalData(
+        "POST only; the ZIP it answers is recorded as an export (export.downloaded)"
+    ),
     "api:openapi-json": NoPersonalData("the API's OpenAPI description: schemas, no data"),
     "api:openapi-view": NoPersonalData("the interactive API docs page: loads openapi.json"),
     "api:api-root": NoPersonalData("the API's root: links to the docs, no data"),

@@ -5,7 +5,6 @@ and agency review, and the export recorded."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import zipfile
 from typing import Any
@@ -18,6 +17,7 @@ from mash.consent.models import ConsentRecord
 from mash.enquiries.models import Enquiry, Person
 from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
+from tests.retention import subject_access
 
 DOB = dt.date(2014, 2, 28)
 
@@ -134,13 +134,10 @@ def _export(client: Any, entered: dict[str, Any]) -> tuple[Any, dict[str, Any], 
     for pk in ids:
         assert pk in results.content.decode()
     assert str(entered["people"][3].pk) not in results.content.decode()
-    response = client.post(found["Location"], {"person": ids})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["subject-access.html", "subject-access.json"]
-    data = json.loads(archive.read("subject-access.json"))
-    return response, data, archive.read("subject-access.html").decode()
+    review = subject_access.prepare(client, entered["people"][:3])
+    # Every proposed redaction released as written: the export is as entered.
+    subject_access.decide_all(client, review, "rejected")
+    return subject_access.download(client, review)
 
 
 def test_the_export_holds_each_enquiry_person_item_and_consent_as_entered(
@@ -261,21 +258,85 @@ def test_the_record_entries_about_their_information_are_in_the_export(
     assert viewed["actor_agency"] == "hub" and viewed["object_id"] == str(entered["people"][0].pk)
 
 
-def test_mash_sar_writes_the_same_export_from_an_id(
+def test_mash_sar_waits_for_the_review_then_writes_the_same_export_from_an_id(
     entered: dict[str, Any], tmp_path: Any, cast: dict[str, Any]
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from mash.retention import services
+    from mash.retention.models import SubjectAccessReview
+
+    out = tmp_path / "sar.zip"
+    with pytest.raises(CommandError, match="to review before release") as waiting:
+        call_command(
+            "sar", str(entered["people"][0].pk), "--same-person", "--by", "dara", "--out", str(out)
+        )
+    assert waiting.value.returncode == 3
+    assert not out.exists()
+    review = SubjectAccessReview.objects.get()
+    # The message names the review page and the command, never the person.
+    assert f"/retention/subject-access/reviews/{review.pk}" in str(waiting.value)
+    assert f"mash sar --review {review.pk}" in str(waiting.value)
+    assert entered["first"] not in str(waiting.value)
+    # Case differs in the second enquiry's last name: same person all the same.
+    assert review.people == sorted(str(p.pk) for p in entered["people"][:3])
+
+    services.decide_redactions(
+        actor=cast["dpo"],
+        review=review,
+        decisions={p.pk: "accepted" for p in review.proposals.all()},
+    )
+    call_command("sar", "--review", str(review.pk), "--by", "dara", "--out", str(out))
+    data = json.loads(zipfile.ZipFile(out).read("subject-access.json"))
+    assert data["about"] == sorted(str(p.pk) for p in entered["people"][:3])
+    assert data["enquiries"][0]["referrer_name"] == "[redacted: third party]"
+    assert (out.stat().st_mode & 0o777) == 0o600
+    entry = RecordEntry.objects.get(action="export.downloaded")
+    assert entry.details["via"] == "command line"
+    assert entry.actor_username == "dara" and entry.details["review"] == str(review.pk)
+
+
+def test_mash_sar_writes_at_once_when_nothing_is_proposed(
+    entered: dict[str, Any], tmp_path: Any
 ) -> None:
     from django.core.management import call_command
 
     out = tmp_path / "sar.zip"
-    call_command(
-        "sar", str(entered["people"][0].pk), "--same-person", "--by", "dara", "--out", str(out)
-    )
+    # The second enquiry names nobody else: nothing to review.
+    call_command("sar", str(entered["people"][1].pk), "--by", "dara", "--out", str(out))
     data = json.loads(zipfile.ZipFile(out).read("subject-access.json"))
-    # Case differs in the second enquiry's last name: same person all the same.
-    assert data["about"] == sorted(str(p.pk) for p in entered["people"][:3])
-    assert (out.stat().st_mode & 0o777) == 0o600
-    entry = RecordEntry.objects.get(action="export.downloaded")
-    assert entry.details["via"] == "command line" and entry.actor_username == "dara"
+    assert data["about"] == [str(entered["people"][1].pk)]
+    assert data["redactions"] == {}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--out", "x.zip", "--by", "dara"], "name the person's records, or --review"),
+        (["--review", "not-a-uuid", "--out", "x.zip", "--by", "dara"], "not a review id"),
+        (
+            ["--review", "00000000-0000-4000-8000-000000000000", "--out", "x.zip", "--by", "dara"],
+            "no review",
+        ),
+        (["--review", "00000000-0000-4000-8000-000000000000", "--out", "x.zip"], "--by"),
+        (
+            ["--review", "00000000-0000-4000-8000-000000000000", "--out", "x.zip", "--by", "hana"],
+            "--by",
+        ),
+    ],
+)
+def test_mash_sar_refuses_what_it_cannot_do_with_exit_2(
+    entered: dict[str, Any], tmp_path: Any, arguments: list[str], message: str, monkeypatch: Any
+) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("sar", *arguments)
+    assert refused.value.returncode == 2
+    assert not (tmp_path / "x.zip").exists()
 
 
 @pytest.mark.parametrize("who", ["hub_practitioner", "hub_manager", "police_manager", "outsider"])

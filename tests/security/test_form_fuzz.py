@@ -323,6 +323,17 @@ def _subject_access_results(client: Client, cast: dict[str, Any]) -> str:
     return reverse("retention:sar-results")
 
 
+def _redaction_review(client: Client, cast: dict[str, Any]) -> str:
+    """The DPO's review of the redactions proposed for a new enquiry's child (the
+    referrer's name and contact details, at least)."""
+    from mash.retention import services
+
+    person = _open_enquiry(cast).people.first()
+    review = services.prepare_subject_access_review(actor=cast["dpo"], people=[person])
+    assert review.proposals.exists()
+    return reverse("retention:sar-review", kwargs={"review_id": review.pk})
+
+
 def _pending_batch(client: Client, cast: dict[str, Any]) -> str:
     """A new sweep batch awaiting the DPO's approval (an enquiry past its retention, in a
     hub whose settings ask for approval)."""
@@ -441,6 +452,7 @@ def _forms() -> list[FormPage]:
         FormPage("close a challenge: the item stands", "dpo", _dispute_stands),
         FormPage("find a person's records", "dpo", lambda c, cast: "/retention/subject-access"),
         FormPage("export a person's records", "dpo", _subject_access_results),
+        FormPage("review the proposed redactions", "dpo", _redaction_review),
     ]
 
 

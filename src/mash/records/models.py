@@ -79,6 +79,11 @@ class Action(models.TextChoices):
     DISCLOSURE_CORRECTED = "disclosure.corrected", "Disclosure item corrected"
     DISPUTE_RESOLVED = "disclosure.dispute_resolved", "Challenge to a disclosure item resolved"
     SUBJECT_ACCESS_SEARCHED = "sar.listed", "People found for a subject access request"
+    SUBJECT_ACCESS_PREPARED = (
+        "sar.review_prepared",
+        "Subject access export prepared for review, redactions proposed",
+    )
+    REDACTIONS_DECIDED = "sar.redactions_decided", "Proposed redactions decided"
     CHECKPOINT_SIGNED = "record.checkpoint_signed", "Checkpoint signed"
     RECORD_VERIFIED = "record.verified", "Record verified"
     ADMIN_VIEWED = "admin.viewed", "Administration page viewed"

@@ -405,3 +405,88 @@ class SweepBatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} in a sweep batch"
+
+
+class ReviewStatus(models.TextChoices):
+    IN_REVIEW = "in_review", "In review"
+    RELEASED = "released", "Released: the export was downloaded"
+
+
+class SubjectAccessReview(models.Model):
+    """The DPO's review of a subject access export before it is released: which records
+    of the person it covers (ids), and the redactions proposed in it with the DPO's
+    decision on each (``RedactionProposal``). Kept, so the DPO can come back to it;
+    written only by ``services``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hub = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    people = models.JSONField(help_text="The ids of the person records exported, sorted.")
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.IN_REVIEW
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Subject access review of {self.prepared_at:%Y-%m-%d}: {self.get_status_display()}"
+
+
+class ThirdPartyKind(models.TextChoices):
+    OTHER_PERSON = "other_person", "Another person in the enquiry"
+    REFERRER = "referrer", "The referrer"
+    OPINION_AUTHOR = "opinion_author", "The author of an opinion"
+
+
+class ProposalDecision(models.TextChoices):
+    UNDECIDED = "", "To decide"
+    ACCEPTED = "accepted", "Redact"
+    REJECTED = "rejected", "Release as written"
+
+
+class RedactionProposal(models.Model):
+    """One proposed redaction in a review: the text at ``start:end`` of ``field`` of one
+    item of the export (``section``, ``object_id``), a third party's (``kind``), and
+    the DPO's decision. The text itself is sealed under the item's enquiry's data key
+    (it is a person's name); the enquiry's destruction takes the proposal with it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(
+        SubjectAccessReview, on_delete=models.CASCADE, related_name="proposals"
+    )
+    enquiry = models.ForeignKey("enquiries.Enquiry", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(help_text="Its place in the export's order.")
+    section = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=36)
+    field = models.CharField(max_length=80)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = EncryptedTextField(enquiry="enquiry_id")
+    kind = models.CharField(max_length=20, choices=ThirdPartyKind.choices)
+    detail = models.CharField(max_length=40, blank=True)
+    decision = models.CharField(
+        max_length=10, choices=ProposalDecision.choices, default="", blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "position"]
+
+    def __str__(self) -> str:
+        return f"Proposed redaction: {self.get_decision_display()}"
+
+    @property
+    def key(self) -> tuple[str, str, str, int, int, str]:
+        return (self.section, self.object_id, self.field, self.start, self.end, self.kind)

@@ -46,7 +46,7 @@ from mash.records.models import Action
 from mash.records.services import record, record_many
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
-from . import permissions, planning
+from . import permissions, planning, sar
 from .models import (
     OPEN_BATCH_STATUSES,
     BatchStatus,
@@ -56,7 +56,11 @@ from .models import (
     HoldScope,
     ItemCorrection,
     ItemOutcome,
+    ProposalDecision,
+    RedactionProposal,
     RetentionRule,
+    ReviewStatus,
+    SubjectAccessReview,
     SweepBatch,
     SweepBatchItem,
     SweepRun,
@@ -883,3 +887,223 @@ def close_dispute_item_stands(*, actor: Any, dispute: Dispute, reason: str) -> D
             details={"dispute": str(fresh.pk), "outcome": DisputeStatus.STANDS.value},
         )
     return fresh
+
+
+# Subject access: the DPO's review of proposed redactions ---------------------------
+
+
+class ReviewOutOfDate(ValueError):
+    """The records changed since the proposals were made: they were made again (the
+    DPO's decisions kept where the same text is still in the same place), and the DPO
+    reviews the new ones (in ``review``) before the export is released."""
+
+    def __init__(self, review: SubjectAccessReview) -> None:
+        self.review = review
+        super().__init__("the records changed since the review: review the proposals again")
+
+
+def _review_people(review: SubjectAccessReview) -> list[Person]:
+    return list(
+        Person.objects.filter(pk__in=review.people, enquiry__hub_id=review.hub_id)
+        .select_related("enquiry")
+        .order_by("enquiry__reference", "created_at")
+    )
+
+
+def _sync_proposals(review: SubjectAccessReview, found: list[sar.Proposal]) -> dict[str, int]:
+    """Make the review's stored proposals the ``found`` ones: keep each stored proposal
+    (and its decision) whose text is still in the same place, add the new ones
+    undecided, drop the rest. Returns the counts."""
+    stored = {p.key: p for p in review.proposals.all()}
+    keep: set[uuid.UUID] = set()
+    new: list[RedactionProposal] = []
+    for position, proposal in enumerate(found):
+        row = stored.get(proposal.key)
+        if row is not None and row.text == proposal.text and row.pk not in keep:
+            keep.add(row.pk)
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+            continue
+        new.append(
+            RedactionProposal(
+                review=review,
+                enquiry_id=proposal.enquiry_id,
+                position=position,
+                section=proposal.section,
+                object_id=proposal.object_id,
+                field=proposal.field,
+                start=proposal.start,
+                end=proposal.end,
+                text=proposal.text,
+                kind=proposal.kind.value,
+                detail=proposal.detail[:40],
+            )
+        )
+    dropped = [pk for pk in (row.pk for row in stored.values()) if pk not in keep]
+    if dropped:
+        RedactionProposal.objects.filter(pk__in=dropped).delete()
+    for row in new:
+        row.save()
+    return {"kept": len(keep), "new": len(new), "dropped": len(dropped)}
+
+
+def prepare_subject_access_review(*, actor: Any, people: list[Person]) -> SubjectAccessReview:
+    """Propose the redactions for a subject access export of these records and keep
+    them for the DPO's review (``sar.proposals``: third parties' names in the text).
+    An open review of the same records is brought up to date instead of starting
+    again, the DPO's decisions kept. Refuses (``sar.RestrictedRecords``) records in a
+    restricted enquiry the DPO is not named on and has not broken the glass on. Recorded
+    (``sar.review_prepared``: ids and counts only)."""
+    if not permissions.can_export_subject_access(actor):
+        raise PermissionDenied
+    if not people:
+        raise ValidationError({"person": "Select the records that are about the person"})
+    if len(people) > sar.MAX_PEOPLE:
+        raise ValidationError(
+            {"person": f"A subject access export names at most {sar.MAX_PEOPLE} records"}
+        )
+    if any(p.enquiry.hub_id != actor.agency_id for p in people):
+        raise ValidationError({"person": "Select the records that are about the person"})
+    blocked = sar.restricted_people(actor, people)
+    if blocked:
+        raise sar.RestrictedRecords(
+            sorted({p.enquiry.reference for p in people if p.pk in blocked})
+        )
+    ids = sorted(str(p.pk) for p in people)
+    now = timezone.now()
+    with transaction.atomic():
+        review = next(
+            (
+                r
+                for r in SubjectAccessReview.objects.select_for_update().filter(
+                    hub=actor.agency, status=ReviewStatus.IN_REVIEW
+                )
+                if r.people == ids
+            ),
+            None,
+        )
+        if review is None:
+            review = SubjectAccessReview.objects.create(
+                hub=actor.agency, people=ids, prepared_by=actor, prepared_at=now, updated_at=now
+            )
+        else:
+            review.updated_at = now
+            review.save(update_fields=["updated_at"])
+        found = sar.proposals(sar.bundle(people), people)
+        counts = _sync_proposals(review, found)
+        record(
+            action=Action.SUBJECT_ACCESS_PREPARED,
+            actor=actor,
+            obj=review,
+            details={
+                "people": ids,
+                "proposals": len(found),
+                "reasons": dict(sorted(Counter(str(p.kind) for p in found).items())),
+                **counts,
+            },
+        )
+    return review
+
+
+def decide_redactions(
+    *, actor: Any, review: SubjectAccessReview, decisions: dict[uuid.UUID, str]
+) -> SubjectAccessReview:
+    """Save the DPO's decision on each proposal named (``accepted``: redact it;
+    ``rejected``: release it as written). Proposals not named keep their decision.
+    Recorded in the same transaction (``sar.redactions_decided``): each decision with
+    where the text is and why it was proposed, never the text."""
+    if not permissions.can_export_subject_access(actor) or review.hub_id != actor.agency_id:
+        raise PermissionDenied
+    allowed = {ProposalDecision.ACCEPTED.value, ProposalDecision.REJECTED.value}
+    errors = [str(pk) for pk, value in decisions.items() if value not in allowed]
+    if errors:
+        raise ValidationError({"decision": "Select redact or release as written"})
+    with transaction.atomic():
+        fresh = SubjectAccessReview.objects.select_for_update().get(pk=review.pk)
+        rows = {p.pk: p for p in fresh.proposals.filter(pk__in=list(decisions))}
+        if len(rows) != len(decisions):
+            raise ValidationError(
+                {"decision": "A proposal is no longer in this review: reload the page"}
+            )
+        now = timezone.now()
+        changed = []
+        for pk, value in decisions.items():
+            row = rows[pk]
+            if row.decision == value:
+                continue
+            row.decision = value
+            row.decided_by = actor
+            row.decided_at = now
+            row.save(update_fields=["decision", "decided_by", "decided_at"])
+            changed.append(row)
+        if not changed:
+            return fresh  # nothing written, nothing to record
+        fresh.updated_at = now
+        fresh.save(update_fields=["updated_at"])
+        undecided = fresh.proposals.filter(decision=ProposalDecision.UNDECIDED).count()
+        record(
+            action=Action.REDACTIONS_DECIDED,
+            actor=actor,
+            obj=fresh,
+            details={
+                "decisions": [
+                    {
+                        "proposal": str(row.pk),
+                        "section": row.section,
+                        "object_id": row.object_id,
+                        "field": row.field,
+                        "reason": row.kind,
+                        "decision": row.decision,
+                    }
+                    for row in sorted(changed, key=lambda r: r.position)
+                ],
+                "undecided": undecided,
+            },
+        )
+    return fresh
+
+
+def release_subject_access(*, actor: Any, review: SubjectAccessReview, via: str = "page") -> bytes:
+    """The export (ZIP) with the accepted redactions applied, once every proposal is
+    decided. The records are read again: if the proposals made from them now differ
+    from those reviewed, the review is brought up to date (decisions kept where they
+    still apply) and ``ReviewOutOfDate`` raised, so nothing unreviewed is released.
+    Refuses records restricted from the DPO (``sar.RestrictedRecords``). The export
+    is recorded with where and why each redaction was made (``export.downloaded``)."""
+    if not permissions.can_export_subject_access(actor) or review.hub_id != actor.agency_id:
+        raise PermissionDenied
+    people = _review_people(review)
+    if len(people) != len(review.people):
+        raise ValidationError(
+            {"person": "Some of these records no longer exist: search for the person again"}
+        )
+    blocked = sar.restricted_people(actor, people)
+    if blocked:
+        raise sar.RestrictedRecords(
+            sorted({p.enquiry.reference for p in people if p.pk in blocked})
+        )
+    with transaction.atomic():
+        fresh = SubjectAccessReview.objects.select_for_update().get(pk=review.pk)
+        stored = list(fresh.proposals.all())
+        if any(p.decision == ProposalDecision.UNDECIDED for p in stored):
+            raise ValidationError(
+                {"decision": "Decide each proposed redaction before the export is released"}
+            )
+        found = sar.proposals(sar.bundle(people), people)
+        by_key = {p.key: p for p in stored}
+        current = len(found) == len(stored) and all(
+            p.key in by_key and by_key[p.key].text == p.text for p in found
+        )
+        if current:
+            accepted = [p for p in found if by_key[p.key].decision == ProposalDecision.ACCEPTED]
+            content = sar.export(
+                actor=actor, people=people, via=via, redactions=accepted, review=fresh
+            )
+            now = timezone.now()
+            SubjectAccessReview.objects.filter(pk=fresh.pk).update(
+                status=ReviewStatus.RELEASED, released_by=actor, released_at=now, updated_at=now
+            )
+    if not current:
+        raise ReviewOutOfDate(prepare_subject_access_review(actor=actor, people=people))
+    return content

@@ -34,4 +34,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("subject-access", views.sar_search, name="sar-search"),
     path("subject-access/results", views.sar_results, name="sar-results"),
+    path("subject-access/reviews/<uuid:review_id>", views.sar_review, name="sar-review"),
+    path(
+        "subject-access/reviews/<uuid:review_id>/export",
+        views.sar_review_export,
+        name="sar-review-export",
+    ),
 ]

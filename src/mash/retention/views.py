@@ -31,8 +31,11 @@ from .models import (
     DisputeStatus,
     Hold,
     HoldScope,
+    ProposalDecision,
     RecordKind,
     RetentionSettings,
+    ReviewStatus,
+    SubjectAccessReview,
     SweepBatch,
 )
 
@@ -297,7 +300,15 @@ def sar_search(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = forms.SearchForm()
-    return render(request, "retention/sar_search.html", {"form": form}, status=status)
+    reviews = SubjectAccessReview.objects.filter(
+        hub=user.agency, status=ReviewStatus.IN_REVIEW
+    ).select_related("prepared_by")[:20]
+    return render(
+        request,
+        "retention/sar_search.html",
+        {"form": form, "reviews": reviews},
+        status=status,
+    )
 
 
 def _found(request: HttpRequest) -> list[Person]:
@@ -325,17 +336,13 @@ def sar_results(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             chosen = [p for p in people if p.pk in set(form.person_ids())]
             try:
-                content = sar.export(actor=user, people=chosen, via="page")
+                review = services.prepare_subject_access_review(actor=user, people=chosen)
             except sar.RestrictedRecords as error:  # the glass break expired meanwhile
                 form.add_error("person", f"The export holds records in {error}")
+            except ValidationError as error:
+                form.add_service_errors(error)
             else:
-                response = HttpResponse(content, content_type="application/zip")
-                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-                response["Content-Disposition"] = (
-                    f'attachment; filename="subject-access-{stamp}.zip"'
-                )
-                response["Cache-Control"] = "no-store"
-                return response
+                return redirect("retention:sar-review", review_id=review.pk)
         status = 400
     else:
         form = forms.ExportForm(choices=choices)
@@ -352,6 +359,142 @@ def sar_results(request: HttpRequest) -> HttpResponse:
         {"form": form, "people": people, "restricted": restricted, "found": bool(found)},
         status=status,
     )
+
+
+def _review_for(request: HttpRequest, review_id: uuid.UUID) -> tuple[Any, Any, list[Person]]:
+    """The DPO, one of their hub's reviews (404 otherwise: a guessed id too) and its
+    people. A restricted enquiry keeps its rule here as everywhere: unless the DPO is
+    named on it or has broken the glass (and the break has not expired), the answer is
+    the restricted page, as on the enquiry itself."""
+    user = _dpo(request)
+    review = SubjectAccessReview.objects.filter(pk=str(review_id), hub=user.agency).first()
+    if review is None:
+        raise Http404
+    people = list(
+        Person.objects.filter(pk__in=review.people, enquiry__hub=user.agency)
+        .select_related("enquiry")
+        .order_by("enquiry__reference", "created_at")
+    )
+    blocked = sar.restricted_people(user, people)
+    if blocked:
+        enquiry = next(p.enquiry for p in people if p.pk in blocked)
+        raise enquiry_permissions.EnquiryRestricted(enquiry)
+    return user, review, people
+
+
+def _download(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def sar_review(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
+    """The DPO's review of the redactions proposed for a subject access export: each in
+    context, with its reason; redact or release it as written (or accept them all), then
+    download the export with the accepted ones applied. The decisions are stored, so the
+    DPO can come back. Works without JavaScript: radios and buttons in one form."""
+    user, review, people = _review_for(request, review_id)
+    status = 200
+    errors: list[tuple[str, str]] = []
+    stored = list(review.proposals.all())
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "refresh":
+            if not people:
+                messages.error(request, "These records no longer exist: search again")
+                return redirect("retention:sar-search")
+            review = services.prepare_subject_access_review(actor=user, people=people)
+            messages.info(request, "The proposals are up to date with the records")
+            return redirect("retention:sar-review", review_id=review.pk)
+        allowed = {ProposalDecision.ACCEPTED.value, ProposalDecision.REJECTED.value}
+        decisions: dict[uuid.UUID, str] = {}
+        if action == "accept_all":
+            decisions = {p.pk: ProposalDecision.ACCEPTED.value for p in stored}
+        else:
+            for number, p in enumerate(stored, start=1):
+                value = request.POST.get(f"decision-{p.pk}", "")
+                if value in allowed:
+                    decisions[p.pk] = value
+                elif value:
+                    errors.append(
+                        (
+                            f"#decision-{p.pk}",
+                            f"Proposal {number}: select redact or release as written",
+                        )
+                    )
+        if not errors:
+            try:
+                services.decide_redactions(actor=user, review=review, decisions=decisions)
+            except ValidationError as problem:
+                errors.extend(("#proposals", m) for ms in problem.message_dict.values() for m in ms)
+            else:
+                messages.success(
+                    request,
+                    "All proposed redactions accepted"
+                    if action == "accept_all"
+                    else "Your decisions are saved",
+                )
+                return redirect("retention:sar-review", review_id=review.pk)
+        status = 400
+        stored = list(review.proposals.all())
+    page = sar.review_page(stored, people, request.POST if status == 400 else None)
+    record_view(
+        request,
+        action=Action.PERSON_VIEWED,
+        obj=review,
+        enquiry=people[0].enquiry_id if len({p.enquiry_id for p in people}) == 1 else None,
+        details={
+            "page": "subject access review",
+            "people": [str(p.pk) for p in people],
+            "proposals": [str(p.pk) for p in stored],
+        },
+    )
+    decided = [p for p in stored if p.decision]
+    return render(
+        request,
+        "retention/sar_review.html",
+        {
+            "review": review,
+            "people": people,
+            "page": page,
+            "extra_errors": errors,
+            "invalid": {anchor[len("#decision-") :] for anchor, _ in errors},
+            "accepted": sum(1 for p in decided if p.decision == ProposalDecision.ACCEPTED),
+            "rejected": sum(1 for p in decided if p.decision == ProposalDecision.REJECTED),
+            "undecided": len(stored) - len(decided),
+            "choices": [
+                (ProposalDecision.ACCEPTED.value, "Redact"),
+                (ProposalDecision.REJECTED.value, "Release as written"),
+            ],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def sar_review_export(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
+    """Download the export with the accepted redactions applied (once each proposal is
+    decided and the proposals still match the records)."""
+    user, review, _people = _review_for(request, review_id)
+    try:
+        content = services.release_subject_access(actor=user, review=review)
+    except services.ReviewOutOfDate as changed:
+        messages.error(
+            request,
+            "The records changed since the redactions were proposed: review the proposals "
+            "again before the export is released",
+        )
+        return redirect("retention:sar-review", review_id=changed.review.pk)
+    except ValidationError as problem:
+        for texts in problem.message_dict.values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect("retention:sar-review", review_id=review.pk)
+    return _download(content)
 
 
 def _item_for(user: Any, item_id: uuid.UUID) -> DisclosureItem:
