@@ -30,7 +30,7 @@ from mash.records.models import Action
 from mash.records.services import record_view
 from mash.timeliness.config import hub_clock
 
-from . import forms, guide, permissions, services
+from . import forms, guide, onward, permissions, services
 from .guide import Field
 from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
 
@@ -454,6 +454,12 @@ def inbox(http: HttpRequest) -> HttpResponse:
             "open_requests": [_row(r, now, clocks) for r in open_rows],
             "answered_requests": [_row(r, now, clocks) for r in other_rows],
             "is_hub": permissions.is_hub_staff(http.user),
+            # Onward sharing by the hub (views_onward): what reached this agency, and
+            # the hub's asks waiting for its answer.
+            "onward_received": permissions.received_onward_shares(http.user).count(),
+            "onward_waiting": permissions.visible_onward_asks(http.user)
+            .filter(status="asked")
+            .count(),
         },
     )
 
@@ -512,6 +518,8 @@ def request_detail(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "due_words": (
                 _due_words(req, timezone.now()) if req.status == RequestStatus.OPEN else ""
             ),
+            **onward.given_onward(decisions),
+            "onward_answerable": can_answer,
         },
     )
 
@@ -1124,6 +1132,8 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
                     "asked_by", "answered_by", "addressed_to", "adviser_agency"
                 )
             ),
+            **onward.given_onward([decision]),
+            "onward_answerable": permissions.can_answer_request(http.user, req),
             **_decision_outcome_context(decision),
         },
     )
