@@ -481,3 +481,41 @@ def test_the_giving_agency_sees_each_onward_share_on_its_decision_record_and_req
     assert other.status_code == 200
     assert "The hub has not passed on anything your agency shared here." in other.content.decode()
     assert PURPOSE not in other.content.decode()
+
+
+# --- Stored safely, written whole ------------------------------------------------------------
+
+
+def test_the_reasons_are_stored_encrypted(
+    case: Case, client_for: Any, cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    from django.db import connection
+
+    pass_free_item(cast["hub_practitioner"], case, agencies["health"])
+    the_ask = ask(cast["hub_practitioner"], case, agencies["education"], reason="RAW-ASK-REASON")
+    onward.answer_ask(
+        actor=cast["police_practitioner"], ask=the_ask, agree=False, reason="RAW-ANSWER-REASON"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT purpose FROM sharing_onwardshare")
+        purposes = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT reason, answer_reason FROM sharing_onwardask")
+        reasons = [value for row in cursor.fetchall() for value in row]
+    assert purposes and all(PURPOSE not in p for p in purposes)
+    assert reasons and not any("RAW-" in r for r in reasons)
+    assert OnwardShare.objects.get().purpose == PURPOSE  # and read back in clear
+
+
+def test_a_share_whose_record_entry_fails_is_not_saved(
+    case: Case, cast: dict[str, Any], agencies: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("the record could not be written")
+
+    monkeypatch.setattr(onward, "record", broken)
+    with pytest.raises(RuntimeError):
+        pass_free_item(cast["hub_practitioner"], case, agencies["health"])
+    with pytest.raises(RuntimeError):
+        ask(cast["hub_practitioner"], case, agencies["health"])
+    assert not OnwardShare.objects.exists()
+    assert not OnwardAsk.objects.exists()
