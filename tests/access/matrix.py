@@ -329,6 +329,61 @@ class World:
             rationale="Advice to the referrer is enough.",
         )
 
+    @cached_property
+    def onward_ask(self) -> Any:
+        """The hub asks the police (own) whether it may pass the police's item
+        (``POLICE_ITEM``, "ask the agency first") on to health."""
+        from mash.sharing import onward
+
+        return onward.ask_to_pass_on(
+            actor=self.user("hub", "P"),
+            enquiry=self.decision.request.enquiry,
+            item=self.decision.items.get(),
+            recipient=self.agencies["health"],
+            reason="The health visitor needs to know",
+        )
+
+    @cached_property
+    def onward_share(self) -> Any:
+        """Health shares an item the hub may pass on (no marker) on the second enquiry,
+        signed off by a health manager; the hub passes it on to the police (own)."""
+        from mash.agencies.models import User
+        from mash.sharing import onward, services
+        from tests.sharing.factories import SIGNIFICANT_HARM, an_item
+
+        enquiry = self.decision.request.enquiry
+        request = self._ask(enquiry, "health")
+        decision = services.record_decision(
+            actor=self.user("health", "P"),
+            request=request,
+            question=SIGNIFICANT_HARM,
+            justification="The child is at risk of significant harm.",
+            informed="will_tell",
+            proportionality="The risk to the child outweighs the refusal.",
+            items=[
+                an_item(
+                    list(request.people.all()),
+                    text="Health visitor's note, may be passed on",
+                    onward_sharing="may_pass_on",
+                )
+            ],
+        )
+        manager = User.objects.create_user(
+            username="health-onward-manager",
+            password="not used: force_login",
+            agency=self.agencies["health"],
+            role="manager",
+        )
+        services.sign_off(actor=manager, decision=decision, approve=True)
+        return onward.pass_on(
+            actor=self.user("hub", "P"),
+            enquiry=enquiry,
+            items=list(decision.items.all()),
+            recipient=self.agencies["police"],
+            purpose="The police need it for a welfare check",
+            article_6="6(1)(e)",
+        )
+
     def prepare(self) -> None:
         """Make every object up front, once (tests/access/conftest.py shares the world
         across a module's cells, each in a savepoint): an object first made inside one
@@ -349,6 +404,8 @@ class World:
             "consent",
             "glass_break",
             "threshold_decision",
+            "onward_ask",
+            "onward_share",
         ):
             getattr(self, name)
 
@@ -551,6 +608,20 @@ URLS: dict[str, Row] = {
     "sharing:advice": Row(allow(own="PM"), kwargs=_advice),
     "sharing:signoff-list": Row(EVERYONE, note="the manager's agency's held shares, or none"),
     "sharing:signoff": Row(allow(own="M"), kwargs=_held),
+    # Onward sharing by the hub: the hub's workers pass on and ask; the agency that gave
+    # the item (own: the police) reads and answers the ask; the agency passed to (own:
+    # the police, for health's item) reads the share; nobody else.
+    "sharing:onward-received": Row(EVERYONE, note="what reached the user's agency, or none"),
+    "sharing:onward-new": Row(_HUB_WORKERS, kwargs=_enquiry),
+    "sharing:onward-ask": Row(
+        _HUB_WORKERS,
+        kwargs=lambda w: {
+            "enquiry_id": w.decision.request.enquiry_id,
+            "item_id": w.decision.items.get().pk,
+        },
+    ),
+    "sharing:onward-answer": Row(allow(own="PMD"), kwargs=lambda w: {"ask_id": w.onward_ask.pk}),
+    "sharing:onward-share": Row(_CASE_READERS, kwargs=lambda w: {"share_id": w.onward_share.pk}),
     # Reports: the hub's managers and data protection officer.
     "reports:performance": Row(allow(hub="MD")),
     "reports:performance-csv": Row(

@@ -210,6 +210,30 @@ class Objects:
         )
 
     @cached_property
+    def onward_case(self) -> Any:
+        """An enquiry whose police decision shares an item the hub may pass on and one it
+        must ask the police about first (tests/sharing/onward_helpers.py)."""
+        from tests.sharing.onward_helpers import make_case
+
+        return make_case(self.cast, self.agencies)
+
+    @cached_property
+    def onward_ask(self) -> Any:
+        """The hub asks the police whether it may pass their item on to health."""
+        from tests.sharing.onward_helpers import ask
+
+        return ask(self.cast["hub_practitioner"], self.onward_case, self.agencies["health"])
+
+    @cached_property
+    def onward_share(self) -> Any:
+        """The hub passed the police's item on to health."""
+        from tests.sharing.onward_helpers import pass_free_item
+
+        return pass_free_item(
+            self.cast["hub_practitioner"], self.onward_case, self.agencies["health"]
+        )
+
+    @cached_property
     def sharing_settings(self) -> Any:
         from mash.sharing.models import SharingSettings
 
@@ -512,6 +536,30 @@ URLS: dict[str, Classification] = {
     ),
     "sharing:signoff": ShowsPersonalData(
         who="police_manager", kwargs=lambda o: {"decision_id": o.held_decision.pk}
+    ),
+    "sharing:onward-received": ShowsPersonalData(
+        who="police_practitioner", needs=lambda o: o.onward_ask, expect="onward.listed"
+    ),
+    "sharing:onward-new": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.onward_case.enquiry.pk},
+        expect="disclosure.viewed",
+    ),
+    "sharing:onward-ask": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {
+            "enquiry_id": o.onward_case.enquiry.pk,
+            "item_id": o.onward_case.ask_first.pk,
+        },
+        expect="disclosure.viewed",
+    ),
+    "sharing:onward-answer": ShowsPersonalData(
+        who="police_practitioner",
+        kwargs=lambda o: {"ask_id": o.onward_ask.pk},
+        expect="disclosure.viewed",
+    ),
+    "sharing:onward-share": ShowsPersonalData(
+        who="health_practitioner", kwargs=lambda o: {"share_id": o.onward_share.pk}
     ),
     "reports:performance": NoPersonalData(
         "counts and response times per agency and rating for a date range: nobody's details"

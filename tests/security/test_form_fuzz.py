@@ -260,6 +260,28 @@ def _sign_off(client: Client, cast: dict[str, Any]) -> str:
     return signoff_url(decision)
 
 
+def _onward_case(cast: dict[str, Any]) -> Any:
+    from tests.sharing.onward_helpers import make_case
+
+    return make_case(cast, {"police": cast["police_practitioner"].agency})
+
+
+def _pass_on(client: Client, cast: dict[str, Any]) -> str:
+    return reverse("sharing:onward-new", args=[_onward_case(cast).enquiry.pk])
+
+
+def _ask_first(client: Client, cast: dict[str, Any]) -> str:
+    case = _onward_case(cast)
+    return reverse("sharing:onward-ask", args=[case.enquiry.pk, case.ask_first.pk])
+
+
+def _answer_ask(client: Client, cast: dict[str, Any]) -> str:
+    from tests.sharing.onward_helpers import ask
+
+    the_ask = ask(cast["hub_practitioner"], _onward_case(cast), cast["health_practitioner"].agency)
+    return reverse("sharing:onward-answer", args=[the_ask.pk])
+
+
 def _restricted(cast: dict[str, Any]) -> Any:
     """An open enquiry restricted to the hub manager alone."""
     from mash.enquiries import services
@@ -439,6 +461,9 @@ def _forms() -> list[FormPage]:
         FormPage("ask for advice", police, _ask_advice),
         FormPage("give advice", "police_manager", _give_advice),
         FormPage("sign off sharing without consent", "police_manager", _sign_off),
+        FormPage("pass information on", hub, _pass_on),
+        FormPage("ask the agency before passing on", hub, _ask_first),
+        FormPage("answer the hub's ask to pass on", police, _answer_ask),
         # Consent.
         FormPage("record consent", hub, _consent_form),
         FormPage("withdraw consent", hub, _withdraw_form),

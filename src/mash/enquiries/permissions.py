@@ -167,12 +167,16 @@ def restricted_for(user: Any, enquiry_ids: Iterable[Any]) -> set[Any]:
 
 def can_reach(user: Any, enquiry: Enquiry) -> bool:
     """Whether the user could open the enquiry, or a request about it, were it not
-    restricted: its hub's staff, and partner staff with a request about it."""
+    restricted: its hub's staff, partner staff with a request about it, and partner
+    staff the hub passed information from it on to."""
     if can_view_enquiry(user, enquiry):
         return True
-    from mash.sharing.permissions import visible_requests
+    from mash.sharing.permissions import received_onward_shares, visible_requests
 
-    return visible_requests(user).filter(enquiry_id=enquiry.pk).exists()
+    return (
+        visible_requests(user).filter(enquiry_id=enquiry.pk).exists()
+        or received_onward_shares(user).filter(enquiry_id=enquiry.pk).exists()
+    )
 
 
 def can_break_glass(user: Any, enquiry: Enquiry) -> bool:

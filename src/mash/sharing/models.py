@@ -313,3 +313,81 @@ def signoff_required(hub: Any) -> bool:
         "signoff_for_consent_overrides", flat=True
     )
     return next(iter(found), True)
+
+
+# --- Onward sharing by the hub ---------------------------------------------------------
+# Guidance, How?: "Ensure you are giving the right information to the right person";
+# Record: "reasons should be cited including what information has been shared and with
+# whom". An item the sharing agency marked "the hub may pass it on" may go to another
+# agency; one marked "ask the agency first" only once that agency agrees in the product.
+
+
+_ASK = "item.decision.request.enquiry_id"
+
+
+class OnwardShare(models.Model):
+    """The hub passing items an agency disclosed to it on to another agency: what (the
+    items), to whom, why, on what lawful basis, by whom and when. Never edited."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(
+        "enquiries.Enquiry", on_delete=models.CASCADE, related_name="onward_shares"
+    )
+    recipient = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="onward_received"
+    )
+    items = models.ManyToManyField(DisclosureItem, related_name="onward_shares")
+    purpose = EncryptedTextField(enquiry="enquiry_id")
+    # Codes of mash.policy.LAWFUL_BASIS_WORDS: the UK GDPR Article 6(1) basis, and the
+    # Article 9(2) condition where any item is special category (sensitive) data.
+    article_6 = models.CharField(max_length=20)
+    article_9 = models.CharField(max_length=20, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-shared_at"]
+
+    def __str__(self) -> str:
+        return f"Passed on to {self.recipient_id} ({self.shared_at:%Y-%m-%d})"
+
+
+class OnwardAskStatus(models.TextChoices):
+    ASKED = "asked", "Waiting for the agency's answer"
+    AGREED = "agreed", "Agreed"
+    DECLINED = "declined", "Declined"
+
+
+class OnwardAsk(models.Model):
+    """The hub asking the agency that gave an item marked "ask the agency first" whether
+    it may pass the item on to one agency, with the reason; and that agency's answer,
+    with its reason. Only an agreement lets the hub pass the item to that agency."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.ForeignKey(DisclosureItem, on_delete=models.CASCADE, related_name="onward_asks")
+    recipient = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(enquiry=_ASK)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=OnwardAskStatus.choices, default=OnwardAskStatus.ASKED
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_reason = EncryptedTextField(enquiry=_ASK, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return f"Ask to pass on {self.item_id} to {self.recipient_id}"

@@ -176,3 +176,61 @@ def decisions_to_sign_off(user: Any) -> QuerySet[Decision]:
 
 def can_sign_off(user: Any, decision: Decision) -> bool:
     return decisions_to_sign_off(user).filter(pk=decision.pk).exists()
+
+
+# --- Onward sharing by the hub --------------------------------------------------------
+# Guidance, How?: "Ensure you are giving the right information to the right person".
+# The hub passes on (and asks to pass on) what agencies disclosed to it; the agency it
+# passes to reads only what was passed to it; the agency that gave an item answers the
+# hub's ask and sees where its items went (on its own decision record).
+
+
+def can_pass_on(user: Any, enquiry: Enquiry) -> bool:
+    """The enquiry's hub practitioners and managers, as for sending requests. Whether
+    the enquiry is still open is the service's check."""
+    return can_send_requests(user, enquiry)
+
+
+def visible_onward_shares(user: Any) -> QuerySet[Any]:
+    """Hub staff: their hub's onward shares. A partner agency: only the shares passed
+    to it. Nobody else; never another agency's."""
+    from .models import OnwardShare
+
+    agency = _agency(user)
+    if agency is None:
+        return OnwardShare.objects.none()
+    if agency.is_hub:
+        return OnwardShare.objects.filter(enquiry__hub=agency)
+    return OnwardShare.objects.filter(recipient=agency)
+
+
+def received_onward_shares(user: Any) -> QuerySet[Any]:
+    """What was passed on to the user's own (partner) agency: their "received" list."""
+    from .models import OnwardShare
+
+    agency = _agency(user)
+    if agency is None or agency.is_hub:
+        return OnwardShare.objects.none()
+    return OnwardShare.objects.filter(recipient=agency)
+
+
+def visible_onward_asks(user: Any) -> QuerySet[Any]:
+    """The hub's asks about items the user's agency gave (its readers see them), never
+    another agency's."""
+    from .models import OnwardAsk
+
+    agency = _agency(user)
+    if agency is None or agency.is_hub:
+        return OnwardAsk.objects.none()
+    return OnwardAsk.objects.filter(item__decision__agency=agency)
+
+
+def can_answer_onward_ask(user: Any, ask: Any) -> bool:
+    """The practitioners and managers of the agency that gave the item."""
+    agency = _agency(user)
+    return (
+        agency is not None
+        and not agency.is_hub
+        and user.role in _WORKING_ROLES
+        and ask.item.decision.agency_id == agency.pk
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_advice
+from . import views, views_advice, views_onward
 
 app_name = "sharing"
 
@@ -21,4 +21,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:request_id>/withdraw", views.request_withdraw, name="withdraw"),
     path("decisions/<uuid:decision_id>", views.decision_detail, name="decision"),
     path("decisions/<uuid:decision_id>/correct", views.correction_start, name="correct"),
+    # Onward sharing by the hub (views_onward).
+    path("onward/", views_onward.onward_received, name="onward-received"),
+    path("onward/new/<uuid:enquiry_id>", views_onward.onward_new, name="onward-new"),
+    path(
+        "onward/new/<uuid:enquiry_id>/ask/<uuid:item_id>",
+        views_onward.onward_ask,
+        name="onward-ask",
+    ),
+    path("onward/asks/<uuid:ask_id>", views_onward.onward_answer, name="onward-answer"),
+    path("onward/<uuid:share_id>", views_onward.onward_share, name="onward-share"),
 ]

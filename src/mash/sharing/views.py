@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -30,7 +30,7 @@ from mash.records.models import Action
 from mash.records.services import record_view
 from mash.timeliness.config import hub_clock
 
-from . import forms, guide, permissions, services
+from . import forms, guide, onward, permissions, services
 from .guide import Field
 from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
 
@@ -426,6 +426,15 @@ def inbox(http: HttpRequest) -> HttpResponse:
         .select_related("enquiry", "agency")
         .prefetch_related("people")
     )
+    if not permissions.is_hub_staff(http.user):
+        # The hub's asks to pass this agency's items on, waiting for its answer.
+        qs = qs.annotate(
+            onward_waiting=Count(
+                "decisions__items__onward_asks",
+                filter=Q(decisions__items__onward_asks__status="asked"),
+                distinct=True,
+            )
+        )
     now = timezone.now()
     rows = list(qs)
     clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
@@ -454,6 +463,9 @@ def inbox(http: HttpRequest) -> HttpResponse:
             "open_requests": [_row(r, now, clocks) for r in open_rows],
             "answered_requests": [_row(r, now, clocks) for r in other_rows],
             "is_hub": permissions.is_hub_staff(http.user),
+            # Onward sharing by the hub (views_onward): the hub's asks waiting for this
+            # agency's answer, counted in the requests' own query.
+            "onward_waiting": sum(getattr(r, "onward_waiting", 0) for r in rows),
         },
     )
 
@@ -512,6 +524,8 @@ def request_detail(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "due_words": (
                 _due_words(req, timezone.now()) if req.status == RequestStatus.OPEN else ""
             ),
+            **onward.given_onward(decisions),
+            "onward_answerable": can_answer,
         },
     )
 
@@ -1124,6 +1138,8 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
                     "asked_by", "answered_by", "addressed_to", "adviser_agency"
                 )
             ),
+            **onward.given_onward([decision]),
+            "onward_answerable": permissions.can_answer_request(http.user, req),
             **_decision_outcome_context(decision),
         },
     )
