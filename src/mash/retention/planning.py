@@ -36,7 +36,15 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from mash.consent.models import ConsentRecord
-from mash.enquiries.models import Enquiry, EnquiryStatus, Outcome, Person, PersonKind
+from mash.enquiries.models import (
+    Enquiry,
+    EnquiryStatus,
+    Outcome,
+    Person,
+    PersonKind,
+    ThresholdDecision,
+    ThresholdStatus,
+)
 from mash.records.models import Action, RecordEntry
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
 
@@ -178,6 +186,13 @@ def load(enquiry_ids: Sequence[uuid.UUID]) -> _Batch:
         )
     )
     enquiries: list[dict[str, Any]] = list(enquiry_rows)
+    authorised = dict(
+        ThresholdDecision.objects.filter(
+            enquiry_id__in=ids, status=ThresholdStatus.AUTHORISED
+        ).values_list("enquiry_id", "outcomes")
+    )
+    for row in enquiries:
+        row["outcomes"] = list(authorised.get(row["id"]) or [])
     # Each table by the ids found in the one before (an indexed lookup each): a filter
     # through joins lets SQLite's planner scan a whole table per batch, which made a
     # sweep quadratic in the number of enquiries (found by tests/bench/bench_retention).
@@ -285,11 +300,16 @@ def _children_died(people: Iterable[dict[str, Any]]) -> dt.date | None:
     return max(deaths) if deaths else None
 
 
-def enquiry_kind(status: str, outcome: str) -> str | None:
-    """The kind of a closed enquiry; None for one still open (never destroyed whole)."""
-    if status != EnquiryStatus.CLOSED or not outcome:
+def enquiry_kind(status: str, outcome: str, outcomes: Sequence[str] = ()) -> str | None:
+    """The kind of a closed enquiry; None for one still open (never destroyed whole).
+    ``outcomes`` are those of the authorised threshold decision that closed it (one or
+    more); ``outcome`` the single label an enquiry closed before threshold decisions
+    carries. No further action means that and nothing else."""
+    if status != EnquiryStatus.CLOSED or not (outcome or outcomes):
         return None
-    if outcome == Outcome.NO_FURTHER_ACTION:
+    if (outcome or Outcome.NO_FURTHER_ACTION) == Outcome.NO_FURTHER_ACTION and set(
+        outcomes or [Outcome.NO_FURTHER_ACTION]
+    ) == {Outcome.NO_FURTHER_ACTION}:
         return RecordKind.ENQUIRY_NO_FURTHER_ACTION
     return RecordKind.ENQUIRY_FURTHER_ACTION
 
@@ -437,7 +457,7 @@ def plan_enquiry(
         group_ends.append(group_end)
 
     # The enquiry as a whole.
-    kind = enquiry_kind(row["status"], row["outcome"])
+    kind = enquiry_kind(row["status"], row["outcome"], row["outcomes"])
     if kind is not None:
         rule, ends = end(kind, hub_id, facts(row["created_at"], enquiry_activity))
         enquiry_target = target(kind, "enquiries.enquiry", enquiry_id, rule, ends)
