@@ -101,4 +101,5 @@ def test_the_decision_record_links_to_the_version_it_was_made_under(db: Any) -> 
     html = guidance_version_link(CURRENT.id)
     assert f'href="/guidance/?version={CURRENT.id}"' in html
     assert "version 4, May 2023" in html
+    assert f"({CURRENT.id})" in html  # the id exactly as the decision holds it
     assert guidance_version_link("unknown-version") == "unknown-version"
