@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from mash.consent.models import ConsentRecord
 from mash.enquiries import permissions as enquiry_permissions
-from mash.enquiries.models import Enquiry, Person
+from mash.enquiries.models import Enquiry, Person, ThresholdDecision
 from mash.records.models import Action, RecordEntry
 from mash.records.services import record
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest
@@ -139,6 +139,16 @@ ENQUIRY_FIELDS = (
     "closed_at",
     "created_at",
 )
+THRESHOLD_FIELDS = (
+    "id",
+    "enquiry_id",
+    "decided_at",
+    "referral_service",
+    "rationale",
+    "status",
+    "reviewed_at",
+    "return_reason",
+)
 REQUEST_FIELDS = ("id", "enquiry_id", "purpose", "deadline", "status", "created_at", "withdrawn_at")
 DECISION_FIELDS = (
     "id",
@@ -206,6 +216,7 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
         "enquiries": [],
         "requests": [],
         "decisions": [],
+        "threshold_decisions": [],
         "disclosures": [],
         "consent_records": [],
         "record_entries": [],
@@ -257,6 +268,19 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
                     ),
                 }
             )
+    for threshold in (
+        ThresholdDecision.objects.filter(enquiry_id__in=enquiry_ids)
+        .select_related("level")
+        .order_by("decided_at")
+    ):
+        out["threshold_decisions"].append(
+            {
+                **_fields(threshold, THRESHOLD_FIELDS),
+                "level_of_need": threshold.level.name,
+                "outcomes": threshold.outcome_labels,
+                "review": _review(others=0),
+            }
+        )
     items = (
         DisclosureItem.objects.filter(people__in=ids)
         .distinct()
@@ -342,6 +366,7 @@ SECTIONS = (
     ("enquiries", "Enquiries"),
     ("requests", "Requests to agencies"),
     ("decisions", "Sharing decisions"),
+    ("threshold_decisions", "The hub's decisions on what happens next"),
     ("disclosures", "Information shared by agencies"),
     ("consent_records", "Consent records"),
     ("record_entries", "Who viewed or changed your information"),
@@ -403,6 +428,7 @@ SCANNED: dict[str, tuple[str, ...]] = {
         "consent_details",
         "correction_reason",
     ),
+    "threshold_decisions": ("referral_service", "rationale", "return_reason"),
     "disclosures": ("text", "historical_explanation", "source"),
     "consent_records": ("purpose", "information_covered"),
 }
@@ -431,6 +457,9 @@ FIELD_LABELS = {
     "proportionality": "Proportionality",
     "consent_details": "Consent",
     "correction_reason": "The reason for the correction",
+    "referral_service": "The service referred to",
+    "rationale": "The reason for the decision",
+    "return_reason": "Why a manager sent it back",
     "text": "The information shared",
     "historical_explanation": "Why historical information is relevant",
     "source": "The source",
@@ -525,6 +554,8 @@ def _enquiry_of(data: dict[str, Any], people: list[Person]) -> dict[tuple[str, s
     decisions = {d["id"]: request_enquiry.get(d["request_id"], "") for d in data["decisions"]}
     for decision_id, enquiry_id in decisions.items():
         out[("decisions", decision_id)] = enquiry_id
+    for threshold in data["threshold_decisions"]:
+        out[("threshold_decisions", threshold["id"])] = threshold["enquiry_id"]
     for item in data["disclosures"]:
         enquiry_id = decisions.get(item["decision_id"]) or ""
         if not enquiry_id:
