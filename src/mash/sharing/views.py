@@ -30,7 +30,7 @@ from mash.records.models import Action
 from mash.records.services import record_view
 from mash.timeliness.config import hub_clock
 
-from . import forms, guide, permissions, services
+from . import forms, guide, permissions, selectors, services
 from .guide import Field
 from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
 
@@ -413,46 +413,27 @@ def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _most_urgent_first(req: InformationRequest) -> tuple[Any, ...]:
-    """Deadline soonest (overdue ones first), then the newest."""
-    return (req.deadline, -req.created_at.timestamp())
-
-
 @login_required
 def inbox(http: HttpRequest) -> HttpResponse:
-    """An agency's requests: open first, most urgent first; answered ones below."""
-    qs = (
-        permissions.visible_requests(http.user)
-        .select_related("enquiry", "agency")
-        .prefetch_related("people")
-    )
+    """An agency's requests: open first, most urgent first; answered ones below. Each
+    tab one page (``selectors.inbox``)."""
+    found = selectors.inbox(http, http.user)
     now = timezone.now()
-    rows = list(qs)
     clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
-    # Requests about a restricted enquiry the user is not named on: reference only.
-    redacted = set(
-        Enquiry.objects.filter(
-            enquiry_permissions.redacted_for(http.user), pk__in={r.enquiry_id for r in rows}
-        ).values_list("pk", flat=True)
-    )
-    for r in rows:
-        r.redacted = r.enquiry_id in redacted  # type: ignore[attr-defined]
-    open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
-    other_rows = sorted(
-        (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
-    )
-    if rows:
+    if found.shown:
         record_view(
             http,
             action=Action.REQUEST_LISTED,
-            details={"requests": [str(r.pk) for r in rows]},
+            details={"requests": [str(r.pk) for r in found.shown]},
         )
     return render(
         http,
         "sharing/inbox.html",
         {
-            "open_requests": [_row(r, now, clocks) for r in open_rows],
-            "answered_requests": [_row(r, now, clocks) for r in other_rows],
+            "open_page": found.open,
+            "answered_page": found.answered,
+            "open_requests": [_row(r, now, clocks) for r in found.open.rows],
+            "answered_requests": [_row(r, now, clocks) for r in found.answered.rows],
             "is_hub": permissions.is_hub_staff(http.user),
         },
     )
