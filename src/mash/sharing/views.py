@@ -27,7 +27,9 @@ from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
 from mash.policy import REQUIREMENT_TEXT
 from mash.records.models import Action
+from mash.keys.services import prefetch_keys_for
 from mash.records.services import record_view
+from mash.retention.selectors import prefetch_accuracy
 from mash.timeliness.config import hub_clock
 
 from . import forms, guide, permissions, selectors, services
@@ -1065,7 +1067,10 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     answers = guide.answers_from_question(decision.question)
     path = [p.slug for p in guide.PAGES if p.slug in answers]
     items = list(decision.items.all())
-    people_by_id = {str(p.pk): p for p in _people(req)}
+    accuracy = prefetch_accuracy(items)
+    people = _people(req)
+    prefetch_keys_for([decision, *chain, *people, *accuracy])
+    people_by_id = {str(p.pk): p for p in people}
     people_rows = [
         {
             "person": people_by_id.get(str(r.get("person"))),
@@ -1091,7 +1096,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         {
             "decision": decision,
             "req": req,
-            "people": _people(req),
+            "people": people,
             "items": items,
             "answers_rows": _summary_rows(req, answers, path),
             "people_rows": people_rows,
