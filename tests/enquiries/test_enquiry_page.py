@@ -105,7 +105,9 @@ def test_viewing_is_recorded_once_naming_the_decisions_and_items_shown(
     police = ask(enquiry, agencies["police"], hub, status="answered")
     corrected = decide(police, cast["police_practitioner"], minutes_ago=30)
     disclose(corrected, [enquiry.people.get()], text="Shared in error.")
-    correction = decide(police, cast["police_manager"], outcome="do_not_share", supersedes=corrected)
+    correction = decide(
+        police, cast["police_manager"], outcome="do_not_share", supersedes=corrected
+    )
     client = client_for("hub_manager")
     before = RecordEntry.objects.count()
     client.get(f"/enquiries/{enquiry.pk}/")

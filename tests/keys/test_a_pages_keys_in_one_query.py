@@ -43,9 +43,7 @@ def in_another_thread(work: Callable[[], Any]) -> None:
 
 
 def read_everything(enquiries: list[Enquiry]) -> list[str]:
-    return [e.concern for e in enquiries] + [
-        p.full_name for e in enquiries for p in e.people.all()
-    ]
+    return [e.concern for e in enquiries] + [p.full_name for e in enquiries for p in e.people.all()]
 
 
 def test_the_keys_of_every_row_and_what_came_with_it_are_fetched_in_one_query(

@@ -51,9 +51,7 @@ def grow_hub(*, to: int, police: Any, owner: Any) -> None:
                 request.save()
                 made.append(request)
         through = InformationRequest.people.through
-        children = {
-            p.enquiry_id: p.pk for p in Person.objects.filter(kind="child").order_by("pk")
-        }
+        children = {p.enquiry_id: p.pk for p in Person.objects.filter(kind="child").order_by("pk")}
         through.objects.bulk_create(
             [through(informationrequest_id=r.pk, person_id=children[r.enquiry_id]) for r in made]
         )

@@ -34,9 +34,7 @@ def test_a_signed_in_request_reads_the_session_user_and_device_and_writes_nothin
     assert tables == ['"django_session"', '"agencies_user"', '"otp_totp_totpdevice"']
 
 
-def test_the_last_seen_time_is_noted_at_most_once_a_minute(
-    client_for: Any, hello: str
-) -> None:
+def test_the_last_seen_time_is_noted_at_most_once_a_minute(client_for: Any, hello: str) -> None:
     client: Client = client_for("hub_practitioner")
     client.get(hello)
     seen = client.session[LAST_SEEN_AT]

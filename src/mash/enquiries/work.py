@@ -137,9 +137,7 @@ def _enquiry_rows(user: Any, page: Page[Any], hc: Any, now: datetime) -> Page[An
             enquiry=e,
             due=_due(hc, now, e.hub_due_at, e.rag),
             decision_due=_decision_due(hc, now, e),
-            children=[]
-            if e.pk in hidden
-            else [p.full_name for p in e.people.all()],
+            children=[] if e.pk in hidden else [p.full_name for p in e.people.all()],
             redacted=e.pk in hidden,
         )
         for e in enquiries

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mash.agencies.models import Agency
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
+from mash.keys.services import prefetch_keys_for
 from mash.policy import REQUIREMENT_TEXT
 from mash.records.models import Action
-from mash.keys.services import prefetch_keys_for
 from mash.records.services import record_view
 from mash.retention.selectors import prefetch_accuracy
 from mash.timeliness.config import hub_clock
