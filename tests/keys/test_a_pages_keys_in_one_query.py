@@ -113,3 +113,15 @@ def test_a_key_destroyed_in_another_thread_is_dropped_from_this_threads_cache(
     assert isinstance(cache.get(three[1].pk), bytes)
     destroy_enquiry_key(enquiry_id=three[1].pk, actor=cast["dpo"])
     assert cache.get(three[1].pk) is None
+
+
+def test_a_request_starts_without_the_ciphertexts_earlier_requests_loaded(
+    three: list[Enquiry],
+) -> None:
+    list(Enquiry.objects.filter(pk__in=[e.pk for e in three]))  # loaded, never read
+    request_started.send(sender=None)
+    [one] = Enquiry.objects.filter(pk=three[0].pk)
+    with CaptureQueriesContext(connection) as fetched:
+        assert "PAGE-KEYS-0" in one.concern
+    assert len(fetched) == 1
+    assert cache.size() == 1  # only the key that was needed, not the earlier rows'

@@ -29,3 +29,6 @@ class KeysConfig(AppConfig):
         # keys of the page this one is showing alone.
         request_started.connect(clear_this_thread, dispatch_uid="mash_keys_clear_on_start")
         request_finished.connect(clear_this_thread, dispatch_uid="mash_keys_clear_on_finish")
+        from .services import forget_seen
+
+        request_started.connect(forget_seen, dispatch_uid="mash_keys_forget_seen_on_start")

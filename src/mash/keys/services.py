@@ -98,6 +98,13 @@ def note_sealed(enquiry_hex: str) -> None:
         seen.add(enquiry_hex)
 
 
+def forget_seen(*args: Any, **kwargs: Any) -> None:
+    """Forget the ciphertexts this thread has loaded: each request starts with none, so
+    a look-up never fetches the keys of rows an earlier request loaded (pages that
+    fetch their keys first, ``prefetch_keys_for``, rarely look one up at all)."""
+    _seen.ids = set()
+
+
 def _take_seen() -> set[uuid.UUID]:
     seen: set[str] = getattr(_seen, "ids", None) or set()
     _seen.ids = set()
