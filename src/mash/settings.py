@@ -365,7 +365,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The cookie lives as long as the absolute timeout; the idle timeout is checked on the
 # server (mash.agencies.middleware), so the person is told why they were signed out.
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes (signing in, the last-seen time at most once a minute, a draft),
+# not on every request: the cookie ends with the browser, and the row outlives the
+# absolute timeout from the moment it was written at sign-in.
+SESSION_SAVE_EVERY_REQUEST = False
 # How long breaking the glass on a restricted enquiry opens it for (mash.enquiries).
 BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

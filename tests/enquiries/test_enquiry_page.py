@@ -95,19 +95,34 @@ def test_items_under_a_superseded_decision_are_not_shown(
     assert "Nothing has been shared yet." in body
 
 
-def test_viewing_is_recorded_with_the_decisions_and_items_shown(
+def test_viewing_is_recorded_once_naming_the_decisions_and_items_shown(
     client_for: Any, enquiry: Enquiry, cast: dict[str, Any], agencies: dict[str, Any]
 ) -> None:
     hub = cast["hub_practitioner"]
     health = ask(enquiry, agencies["health"], hub, status="answered")
     decision = decide(health, cast["health_practitioner"])
     item = disclose(decision, [enquiry.people.get()])
-    client_for("hub_manager").get(f"/enquiries/{enquiry.pk}/")
-    viewed = RecordEntry.objects.filter(action="enquiry.viewed", actor_username="harriet").get()
-    assert viewed.details["decisions"] == [str(decision.pk)]
-    disclosure = RecordEntry.objects.filter(action="disclosure.viewed").get()
-    assert disclosure.object_id == str(decision.pk)
-    assert disclosure.details == {"items": [str(item.pk)], "agency": "health"}
+    police = ask(enquiry, agencies["police"], hub, status="answered")
+    corrected = decide(police, cast["police_practitioner"], minutes_ago=30)
+    disclose(corrected, [enquiry.people.get()], text="Shared in error.")
+    correction = decide(
+        police, cast["police_manager"], outcome="do_not_share", supersedes=corrected
+    )
+    client = client_for("hub_manager")
+    before = RecordEntry.objects.count()
+    client.get(f"/enquiries/{enquiry.pk}/")
+    # One entry for the page view (the consent table records its own view of the
+    # register), not one more for each decision shown.
+    written = RecordEntry.objects.filter(seq__gt=before).exclude(action="consent.viewed")
+    [viewed] = written
+    assert viewed.action == "enquiry.viewed"
+    assert viewed.actor_username == "harriet"
+    assert viewed.enquiry_id == enquiry.pk
+    assert sorted(viewed.details["decisions"]) == sorted([str(decision.pk), str(correction.pk)])
+    assert viewed.details["disclosures"] == [
+        {"decision": str(decision.pk), "agency": "health", "items": [str(item.pk)]}
+    ]
+    assert not RecordEntry.objects.filter(action="disclosure.viewed").exists()
 
 
 def test_the_request_button_shows_only_when_the_sharing_page_exists(

@@ -37,6 +37,12 @@ SIGNED_IN_AT = "mash_signed_in_at"
 LAST_SEEN_AT = "mash_last_seen_at"
 SESSION_EPOCH = "mash_session_epoch"
 
+# A request notes when the person was last seen at most this often, so most requests
+# change nothing in the session and write nothing (``SESSION_SAVE_EVERY_REQUEST`` is off:
+# a session is saved when it changes). The idle timeout counts from the last note, so it
+# may end a session up to this much sooner than ``SESSION_IDLE_MINUTES``, never later.
+LAST_SEEN_EVERY_SECONDS = 60
+
 # Paths a person who has given their password, but no code yet, may reach.
 BEFORE_SECOND_FACTOR = ("/sign-in", "/sign-out", "/static/", "/oidc/")
 
@@ -106,7 +112,10 @@ class SignInMiddleware:
         reason = _ended_because(request)
         if reason is not None:
             return self._end(request, reason)
-        request.session[LAST_SEEN_AT] = time.time()
+        now = time.time()
+        last_seen = request.session.get(LAST_SEEN_AT)
+        if not isinstance(last_seen, int | float) or now - last_seen >= LAST_SEEN_EVERY_SECONDS:
+            request.session[LAST_SEEN_AT] = now
         if not user.is_verified() and not request.path.startswith(BEFORE_SECOND_FACTOR):
             if _is_api(request):
                 return JsonResponse(

@@ -109,6 +109,8 @@ class Enquiry(models.Model):
         indexes = [
             models.Index(fields=["hub", "status", "hub_due_at"], name="enquiry_hub_due"),
             models.Index(fields=["owner", "status", "hub_due_at"], name="enquiry_owner_due"),
+            # The closed enquiries' list, the most recently closed first.
+            models.Index(fields=["hub", "status", "closed_at"], name="enquiry_hub_closed"),
         ]
 
     def __str__(self) -> str:

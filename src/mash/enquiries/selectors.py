@@ -6,13 +6,28 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from mash.keys.services import prefetch_keys_for
+from mash.lib.paging import Page, page_of
+from mash.retention.selectors import prefetch_accuracy
 from mash.sharing.models import (
     Decision,
     DisclosureItem,
@@ -63,53 +78,102 @@ _RAG_ORDER = Case(
 )
 
 
+def _count_requests(status: str) -> Subquery:
+    return Subquery(
+        InformationRequest.objects.filter(enquiry_id=OuterRef("pk"), status=status)
+        .order_by()
+        .values("enquiry_id")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def _with_counts(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
+    """Each row's requests answered and outstanding, as subqueries the database works
+    out for the rows of the page only (a GROUP BY over a join would count every
+    enquiry the filter matches before LIMIT), and its children in one query a page."""
     return qs.annotate(
         rag_order=_RAG_ORDER,
-        answered_count=Count("requests", filter=Q(requests__status=RequestStatus.ANSWERED)),
-        outstanding_count=Count("requests", filter=Q(requests__status=RequestStatus.OPEN)),
+        answered_count=Coalesce(_count_requests(RequestStatus.ANSWERED), 0),
+        outstanding_count=Coalesce(_count_requests(RequestStatus.OPEN), 0),
     ).prefetch_related(
         Prefetch("people", queryset=Person.objects.filter(kind=PersonKind.CHILD), to_attr="kids")
     )
 
 
-def hub_enquiries(user: Any, *, closed: bool = False) -> list[Enquiry]:
-    """Open enquiries, most urgent first: the soonest response due from an agency,
-    then red, amber, green and newest received; or the closed ones, latest first."""
-    qs = permissions.listed_enquiries(user).filter(
+def open_enquiries(user: Any) -> QuerySet[Enquiry]:
+    """Open enquiries, most urgent first: the soonest response due from an agency
+    (overdue ones first), then enquiries with nothing outstanding by rating, red
+    first, then the newest received (Guidance, Timely). Sorted in the database, so a
+    page of it is a LIMIT (index ``enquiry_hub_due``)."""
+    next_due = Subquery(
+        InformationRequest.objects.filter(enquiry_id=OuterRef("pk"), status=RequestStatus.OPEN)
+        .order_by("deadline")
+        .values("deadline")[:1]
+    )
+    return (
+        _with_counts(permissions.listed_enquiries(user).filter(status=EnquiryStatus.OPEN))
+        .annotate(next_due=next_due)
+        .order_by(
+            F("next_due").asc(nulls_last=True), "rag_order", "-received_at", "-created_at", "pk"
+        )
+    )
+
+
+def closed_enquiries(user: Any) -> QuerySet[Enquiry]:
+    """Closed enquiries, the most recently closed first (index ``enquiry_hub_closed``)."""
+    return _with_counts(
+        permissions.listed_enquiries(user).filter(status=EnquiryStatus.CLOSED)
+    ).order_by("-closed_at", "-received_at", "-created_at", "pk")
+
+
+def hub_enquiries(request: HttpRequest | None, user: Any, *, closed: bool = False) -> Page[Enquiry]:
+    """One page (``?page=N``) of the open enquiries, or of the closed ones, with what
+    each row shows loaded in a fixed number of queries: the children, the counts, each
+    open enquiry's next response due in words on its hub's clock, and the data keys of
+    every sealed value on the page (one query)."""
+    plain = permissions.listed_enquiries(user).filter(
         status=EnquiryStatus.CLOSED if closed else EnquiryStatus.OPEN
     )
-    if closed:
-        return list(_with_counts(qs).order_by("-closed_at", "-received_at", "-created_at"))
-    # Most urgent first: the soonest open request deadline (overdue ones first), then
-    # enquiries with nothing outstanding by rating (Guidance, Timely).
-    found = list(
-        _with_counts(qs)
-        .annotate(next_due=Min("requests__deadline", filter=Q(requests__status=RequestStatus.OPEN)))
-        .order_by("rag_order", "-received_at", "-created_at")
+    page = page_of(
+        request,
+        closed_enquiries(user) if closed else open_enquiries(user),
+        noun="enquiries",
+        noun_one="enquiry",
+        count=plain,
     )
-    if found:
+    if not closed and page.rows:
         from mash.timeliness.config import hub_clock
 
         now = timezone.now()
         clocks: dict[Any, Any] = {}
-        for e in found:
-            if e.next_due is not None:  # type: ignore[attr-defined]
-                hc = clocks.setdefault(e.hub_id, hub_clock(e.hub_id))
-                e.next_due_words = hc.words(now, e.next_due, e.rag)  # type: ignore[attr-defined]
-                e.next_due_overdue = e.next_due < now  # type: ignore[attr-defined]
-    far = timezone.now() + timedelta(days=365 * 100)
-    return sorted(found, key=lambda e: e.next_due or far)  # type: ignore[attr-defined]
+        for e in page.rows:
+            if e.next_due is not None:
+                if e.hub_id not in clocks:
+                    clocks[e.hub_id] = hub_clock(e.hub_id)
+                e.next_due_words = clocks[e.hub_id].words(now, e.next_due, e.rag)
+                e.next_due_overdue = e.next_due < now
+    prefetch_keys_for(page.rows)
+    return page
 
 
-def my_drafts(user: Any) -> list[Enquiry]:
-    return list(
-        _with_counts(
-            permissions.visible_enquiries(user).filter(
-                status=EnquiryStatus.DRAFT, created_by_id=user.pk
-            )
-        ).order_by("-updated_at")
+def my_drafts(request: HttpRequest | None, user: Any) -> Page[Enquiry]:
+    """One page (``?drafts=N``) of the user's own drafts, the last changed first."""
+    plain = permissions.visible_enquiries(user).filter(
+        status=EnquiryStatus.DRAFT, created_by_id=user.pk
     )
+    page = page_of(
+        request,
+        _with_counts(plain).order_by("-updated_at", "pk"),
+        param="drafts",
+        fragment="drafts",
+        noun="drafts",
+        noun_one="draft",
+        count=plain,
+    )
+    prefetch_keys_for(page.rows)
+    return page
 
 
 def missing_answers(enquiry: Enquiry) -> list[tuple[str, str]]:
@@ -196,6 +260,18 @@ class Answers:
     def item_count(self) -> int:
         return sum(len(items) for _person, items in self.by_person)
 
+    def disclosures_shown(self) -> list[dict[str, Any]]:
+        """Each current decision with items, its agency and the items shown, for the
+        page view's record entry (ids and codes only)."""
+        shown = []
+        for decision in self.decisions:
+            items = [str(i.pk) for i in decision.items.all()]
+            if items:
+                shown.append(
+                    {"decision": str(decision.pk), "agency": decision.agency.code, "items": items}
+                )
+        return shown
+
 
 def answers(enquiry: Enquiry) -> Answers:
     """Each request with its agency, status and deadline; each agency's current
@@ -214,9 +290,6 @@ def answers(enquiry: Enquiry) -> Answers:
                 # returned) has not reached the hub (mash.sharing.models.Release).
                 queryset=Decision.objects.filter(release=Release.RELEASED)
                 .select_related("decided_by", "agency")
-                .prefetch_related(
-                    Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
-                )
                 .order_by("-decided_at"),
             )
         )
@@ -249,6 +322,13 @@ def answers(enquiry: Enquiry) -> Answers:
         )
         if decision is not None:
             current.append(decision)
+    # The items of the current decisions only (those of corrected ones are not shown),
+    # with who each is about, and their disputes and corrections: a query each.
+    prefetch_related_objects(
+        current, Prefetch("items", queryset=DisclosureItem.objects.prefetch_related("people"))
+    )
+    shown_items = [item for decision in current for item in decision.items.all()]
+    accuracy = prefetch_accuracy(shown_items)
 
     people = list(enquiry.people.all())
     grouped: dict[uuid.UUID | None, list[DisclosedItem]] = {p.pk: [] for p in people}
@@ -264,6 +344,7 @@ def answers(enquiry: Enquiry) -> Answers:
     ]
     if grouped[None]:
         by_person.append((None, grouped[None]))
+    prefetch_keys_for([enquiry, *requests, *people, *accuracy])
     return Answers(requests=summaries, by_person=by_person, decisions=current)
 
 

@@ -13,14 +13,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 
+from mash.keys.services import prefetch_keys_for
 from mash.lib.paging import Page, page_of
 
 from . import permissions
-from .models import Enquiry, EnquiryStatus, ThresholdDecision, ThresholdStatus
+from .models import (
+    Enquiry,
+    EnquiryStatus,
+    Person,
+    PersonKind,
+    ThresholdDecision,
+    ThresholdStatus,
+)
 
 PER_PAGE = 25
 
@@ -119,14 +127,17 @@ def _enquiry_rows(user: Any, page: Page[Any], hc: Any, now: datetime) -> Page[An
             .filter(permissions.redacted_for(user))
             .values_list("pk", flat=True)
         )
+    prefetch_related_objects(
+        [e for e in enquiries if e.pk not in hidden],
+        Prefetch("people", queryset=Person.objects.filter(kind=PersonKind.CHILD)),
+    )
+    prefetch_keys_for([e for e in enquiries if e.pk not in hidden])
     rows = [
         EnquiryRow(
             enquiry=e,
             due=_due(hc, now, e.hub_due_at, e.rag),
             decision_due=_decision_due(hc, now, e),
-            children=[]
-            if e.pk in hidden
-            else [p.full_name for p in e.people.all() if p.kind == "child"],
+            children=[] if e.pk in hidden else [p.full_name for p in e.people.all()],
             redacted=e.pk in hidden,
         )
         for e in enquiries
@@ -146,7 +157,7 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
     mine = visible.filter(owner_id=user.pk)
     owned = page_of(
         request,
-        _by_hub_deadline(mine).prefetch_related("people"),
+        _by_hub_deadline(mine),
         per_page=PER_PAGE,
         param="owned",
         fragment="owned",
@@ -158,7 +169,7 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
     if permissions.can_record_enquiry(user):  # practitioners and managers take work
         queue = page_of(
             request,
-            _by_hub_deadline(visible.filter(owner__isnull=True)).prefetch_related("people"),
+            _by_hub_deadline(visible.filter(owner__isnull=True)),
             per_page=PER_PAGE,
             param="queue",
             fragment="queue",
@@ -182,6 +193,7 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
         noun="requests",
         noun_one="request",
     )
+    prefetch_keys_for(requests.rows)
     requests = replace(
         requests,
         rows=[
@@ -248,6 +260,7 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
         noun="decisions",
         noun_one="decision",
     )
+    prefetch_keys_for([*advice.rows, *to_authorise.rows, *returned.rows])
     return MyWork(
         to_authorise=to_authorise,
         returned=returned,

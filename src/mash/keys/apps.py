@@ -15,7 +15,7 @@ class KeysConfig(AppConfig):
         from django.core.signals import request_finished, request_started
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .cache import clear_cache
+        from .cache import clear_this_thread
         from .keyring import keyring, require_configured
 
         # MASH_REQUIRE_MASTER_KEY: no configured key, no start, whatever the server
@@ -25,5 +25,10 @@ class KeysConfig(AppConfig):
 
         # Unwrapped data keys live for one request at most (and a short time outside
         # requests): a key destroyed by another process is gone here by the next request.
-        request_started.connect(clear_cache, dispatch_uid="mash_keys_clear_on_start")
-        request_finished.connect(clear_cache, dispatch_uid="mash_keys_clear_on_finish")
+        # Each thread clears its own: a request starting in another thread leaves the
+        # keys of the page this one is showing alone.
+        request_started.connect(clear_this_thread, dispatch_uid="mash_keys_clear_on_start")
+        request_finished.connect(clear_this_thread, dispatch_uid="mash_keys_clear_on_finish")
+        from .services import forget_seen
+
+        request_started.connect(forget_seen, dispatch_uid="mash_keys_forget_seen_on_start")

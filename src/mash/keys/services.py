@@ -2,6 +2,8 @@
 
 - ``data_key(enquiry_id)``: the enquiry's data key, to decrypt;
 - ``data_key_for_writing(enquiry_id)``: the same, created on first use;
+- ``prefetch_keys(enquiry_ids)`` / ``prefetch_keys_for(rows)``: a page's keys in one
+  query, before it is rendered (every list selector calls one);
 - ``destroy_enquiry_key(enquiry_id=..., actor=...)``: crypto-shredding, for retention;
 - ``rotate(...)``: ``mash keys rotate``, re-wrap every data key under the current
   master key;
@@ -96,6 +98,13 @@ def note_sealed(enquiry_hex: str) -> None:
         seen.add(enquiry_hex)
 
 
+def forget_seen(*args: Any, **kwargs: Any) -> None:
+    """Forget the ciphertexts this thread has loaded: each request starts with none, so
+    a look-up never fetches the keys of rows an earlier request loaded (pages that
+    fetch their keys first, ``prefetch_keys_for``, rarely look one up at all)."""
+    _seen.ids = set()
+
+
 def _take_seen() -> set[uuid.UUID]:
     seen: set[str] = getattr(_seen, "ids", None) or set()
     _seen.ids = set()
@@ -130,6 +139,22 @@ def _cached(enquiry_id: uuid.UUID | str) -> bytes | None:
     return value if isinstance(value, bytes) else None
 
 
+def _fetch_rows(enquiry_ids: list[uuid.UUID]) -> dict[uuid.UUID, DataKey]:
+    """The key rows of these enquiries: one query per ``_IN_CHUNK`` of them."""
+    rows: dict[uuid.UUID, DataKey] = {}
+    for start in range(0, len(enquiry_ids), _IN_CHUNK):
+        chunk = enquiry_ids[start : start + _IN_CHUNK]
+        rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    return rows
+
+
+def _unwrap_quietly(rows: Iterable[DataKey], ring: Keyring) -> None:
+    """Cache each row's key; failures are reported when that enquiry's text is read."""
+    for row in rows:
+        with contextlib.suppress(KeyDestroyed, KeyringError, DecryptionRefused):
+            _from_row(row, ring)
+
+
 def data_key(enquiry_id: uuid.UUID | str) -> bytes:
     """The enquiry's data key. Raises ``KeyDestroyed`` after crypto-shredding and
     ``KeyMissing`` when the enquiry never had one. ``enquiry_id`` may be the 32 hex
@@ -140,20 +165,76 @@ def data_key(enquiry_id: uuid.UUID | str) -> bytes:
     enquiry_id = _as_uuid(enquiry_id)
     wanted = sorted(({enquiry_id} | _take_seen()) - {enquiry_id}, key=str)
     others = [e for e in wanted if cache.get(e) is None]
-    rows: dict[uuid.UUID, DataKey] = {}
-    batch = [enquiry_id, *others]
-    for start in range(0, len(batch), _IN_CHUNK):
-        chunk = batch[start : start + _IN_CHUNK]
-        rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    rows = _fetch_rows([enquiry_id, *others])
     ring = keyring()
-    for other in others:
-        if other in rows:  # failures are reported when that enquiry's text is read
-            with contextlib.suppress(KeyDestroyed, KeyringError, DecryptionRefused):
-                _from_row(rows[other], ring)
+    _unwrap_quietly((rows[other] for other in others if other in rows), ring)
     row = rows.get(enquiry_id)
     if row is None:
         raise KeyMissing(f"enquiry {enquiry_id} has no data key")
     return _from_row(row, ring)
+
+
+def prefetch_keys(enquiry_ids: Iterable[uuid.UUID | str | None]) -> int:
+    """Fetch and unwrap, in one query, the data keys of these enquiries that this
+    thread has not cached yet, so reading their sealed fields afterwards asks the
+    database nothing. For list selectors: call it with the page's enquiries (or use
+    ``prefetch_keys_for`` with the page's rows) before the page is rendered. Returns
+    how many keys it fetched. Destroyed and missing keys are left for the read to
+    report, as ``data_key`` does."""
+    wanted: list[uuid.UUID] = []
+    for value in enquiry_ids:
+        if value is None:
+            continue
+        try:
+            enquiry_id = _as_uuid(value)
+        except DecryptionRefused:
+            continue
+        if cache.get(enquiry_id) is None and enquiry_id not in wanted:
+            wanted.append(enquiry_id)
+    if not wanted:
+        return 0
+    rows = _fetch_rows(sorted(wanted, key=str))
+    _unwrap_quietly(rows.values(), keyring())
+    return len(rows)
+
+
+def sealed_enquiries(rows: Iterable[Any]) -> set[str]:
+    """The enquiries (32 hex digits) named by the sealed values loaded on these model
+    instances and on everything loaded with them (``select_related``,
+    ``prefetch_related``, including ``to_attr`` lists), whether or not read yet."""
+    from django.db.models import Model
+
+    from .fields import _HEX_END, _HEX_START, Ciphertext, EncryptedTextField
+
+    found: set[str] = set()
+    seen: set[int] = set()
+    pending: list[Any] = list(rows)
+    while pending:
+        obj = pending.pop()
+        if not isinstance(obj, Model) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        values = obj.__dict__
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                raw = values.get(field.attname)
+                if isinstance(raw, Ciphertext):
+                    found.add(raw[_HEX_START:_HEX_END])
+        pending.extend(obj._state.fields_cache.values())
+        for related in getattr(obj, "_prefetched_objects_cache", {}).values():
+            pending.extend(getattr(related, "_result_cache", None) or ())
+        for value in values.values():
+            if isinstance(value, Model):
+                pending.append(value)
+            elif isinstance(value, list | tuple) and value and isinstance(value[0], Model):
+                pending.extend(value)
+    return found
+
+
+def prefetch_keys_for(rows: Iterable[Any]) -> int:
+    """``prefetch_keys`` for the enquiries whose sealed values these rows (and what was
+    loaded with them) hold: one query for a whole page's keys, whatever its size."""
+    return prefetch_keys(sealed_enquiries(rows))
 
 
 def data_key_for_writing(enquiry_id: uuid.UUID | str) -> bytes:
@@ -191,10 +272,7 @@ def data_keys_for_writing(enquiry_ids: Iterable[uuid.UUID | str]) -> dict[uuid.U
     cache, so the rows saved next find it there (the cache keeps ``cache.MAX_ENTRIES``:
     ask for fewer at a time)."""
     ids = list(dict.fromkeys(_as_uuid(value) for value in enquiry_ids))
-    rows: dict[uuid.UUID, DataKey] = {}
-    for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
-        rows.update((r.enquiry_id, r) for r in DataKey.objects.filter(enquiry_id__in=chunk))
+    rows = _fetch_rows(ids)
     ring = keyring()
     out = {e: _from_row(row, ring) for e, row in rows.items()}
     current = ring.current

@@ -61,6 +61,14 @@ class InformationRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enquiry", "agency"], name="one_request_per_agency")
         ]
+        # The inboxes' filters and sorts (mash.sharing.selectors), and the enquiry
+        # list's per-row subqueries: requests open on an enquiry, soonest due first.
+        indexes = [
+            models.Index(fields=["agency", "status", "deadline"], name="request_agency_due"),
+            models.Index(fields=["agency", "status", "created_at"], name="request_agency_newest"),
+            models.Index(fields=["status", "deadline"], name="request_status_due"),
+            models.Index(fields=["enquiry", "status", "deadline"], name="request_enquiry_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Request to {self.agency_id} on {self.enquiry_id}"

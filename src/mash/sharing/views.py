@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,12 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mash.agencies.models import Agency
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
+from mash.keys.services import prefetch_keys_for
 from mash.policy import REQUIREMENT_TEXT
 from mash.records.models import Action
 from mash.records.services import record_view
+from mash.retention.selectors import prefetch_accuracy
 from mash.timeliness.config import hub_clock
 
-from . import forms, guide, onward, permissions, services
+from . import forms, guide, onward, permissions, selectors, services
 from .guide import Field
 from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
 
@@ -413,59 +415,31 @@ def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _most_urgent_first(req: InformationRequest) -> tuple[Any, ...]:
-    """Deadline soonest (overdue ones first), then the newest."""
-    return (req.deadline, -req.created_at.timestamp())
-
-
 @login_required
 def inbox(http: HttpRequest) -> HttpResponse:
-    """An agency's requests: open first, most urgent first; answered ones below."""
-    qs = (
-        permissions.visible_requests(http.user)
-        .select_related("enquiry", "agency")
-        .prefetch_related("people")
-    )
-    if not permissions.is_hub_staff(http.user):
-        # The hub's asks to pass this agency's items on, waiting for its answer.
-        qs = qs.annotate(
-            onward_waiting=Count(
-                "decisions__items__onward_asks",
-                filter=Q(decisions__items__onward_asks__status="asked"),
-                distinct=True,
-            )
-        )
+    """An agency's requests: open first, most urgent first; answered ones below. Each
+    tab one page (``selectors.inbox``)."""
+    found = selectors.inbox(http, http.user)
     now = timezone.now()
-    rows = list(qs)
     clocks: dict[Any, Any] = {}  # one hub's clock read once, whatever the number of rows
-    # Requests about a restricted enquiry the user is not named on: reference only.
-    redacted = set(
-        Enquiry.objects.filter(
-            enquiry_permissions.redacted_for(http.user), pk__in={r.enquiry_id for r in rows}
-        ).values_list("pk", flat=True)
-    )
-    for r in rows:
-        r.redacted = r.enquiry_id in redacted  # type: ignore[attr-defined]
-    open_rows = sorted((r for r in rows if r.status == RequestStatus.OPEN), key=_most_urgent_first)
-    other_rows = sorted(
-        (r for r in rows if r.status != RequestStatus.OPEN), key=lambda r: -r.created_at.timestamp()
-    )
-    if rows:
+    if found.shown:
         record_view(
             http,
             action=Action.REQUEST_LISTED,
-            details={"requests": [str(r.pk) for r in rows]},
+            details={"requests": [str(r.pk) for r in found.shown]},
         )
     return render(
         http,
         "sharing/inbox.html",
         {
-            "open_requests": [_row(r, now, clocks) for r in open_rows],
-            "answered_requests": [_row(r, now, clocks) for r in other_rows],
+            "open_page": found.open,
+            "answered_page": found.answered,
+            "open_requests": [_row(r, now, clocks) for r in found.open.rows],
+            "answered_requests": [_row(r, now, clocks) for r in found.answered.rows],
             "is_hub": permissions.is_hub_staff(http.user),
             # Onward sharing by the hub (views_onward): the hub's asks waiting for this
-            # agency's answer, counted in the requests' own query.
-            "onward_waiting": sum(getattr(r, "onward_waiting", 0) for r in rows),
+            # agency's answer, on every page of its requests (counted in SQL).
+            "onward_waiting": found.onward_waiting,
         },
     )
 
@@ -1098,7 +1072,10 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     answers = guide.answers_from_question(decision.question)
     path = [p.slug for p in guide.PAGES if p.slug in answers]
     items = list(decision.items.all())
-    people_by_id = {str(p.pk): p for p in _people(req)}
+    accuracy = prefetch_accuracy(items)
+    people = _people(req)
+    prefetch_keys_for([decision, *chain, *people, *accuracy])
+    people_by_id = {str(p.pk): p for p in people}
     people_rows = [
         {
             "person": people_by_id.get(str(r.get("person"))),
@@ -1124,7 +1101,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         {
             "decision": decision,
             "req": req,
-            "people": _people(req),
+            "people": people,
             "items": items,
             "answers_rows": _summary_rows(req, answers, path),
             "people_rows": people_rows,
