@@ -375,6 +375,14 @@ class LawfulBasisChoice(BaseModel):
     )
 
 
+# The keys that make a question one of contract version 2 (``Question.uses_version_2``).
+_V2_VALUED_KEYS = frozenset({"subject", "other_consents", "how", "necessity", "lawful_basis"})
+_V2_TOP_KEYS = _V2_VALUED_KEYS | {"contract_version", "criminal_offence"}
+_V2_CONSENT_KEYS = frozenset(
+    {"given_by", "purposes", "purpose_text", "privacy_notice", "privacy_notice_covers"}
+)
+
+
 class Question(BaseModel):
     """A sharing question (contract version 2). All keys optional; null means not known."""
 
@@ -441,26 +449,19 @@ class Question(BaseModel):
 
     def uses_version_2(self) -> bool:
         """Does the question ask for (or use any key of) contract version 2?"""
-        if self.contract_version == 2 or "criminal_offence" in self.model_fields_set:
-            return True
-        if any(
-            value is not None
-            for value in (
-                self.subject,
-                self.other_consents,
-                self.how,
-                self.necessity,
-                self.lawful_basis,
-            )
-        ):
-            return True
-        if self.purpose is not None and self.purpose.code is not None:
+        # Set operations on the keys given, not a look at every key: this runs once per
+        # decision, and a version 1 question gives none of them (tests/bench/bench_decide).
+        top = self.model_fields_set & _V2_TOP_KEYS
+        if top:
+            if "criminal_offence" in top or self.contract_version == 2:
+                return True
+            if any(getattr(self, key) is not None for key in top & _V2_VALUED_KEYS):
+                return True
+        purpose = self.purpose
+        if purpose is not None and purpose.code is not None:
             return True
         consent = self.consent
-        if consent is not None and (
-            consent.model_fields_set
-            & {"given_by", "purposes", "purpose_text", "privacy_notice", "privacy_notice_covers"}
-        ):
+        if consent is not None and consent.model_fields_set & _V2_CONSENT_KEYS:
             return True
         other = self.other_basis
         if other is not None:

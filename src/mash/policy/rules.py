@@ -398,7 +398,7 @@ _PI_PROTECT = "other_basis.public_interest.test.necessary_to_protect_others"
 _EMPTY: tuple[Any, ...] = ()
 
 
-def consent_is_valid(question: Question) -> bool:
+def consent_is_valid(question: Question, reading: ConsentReading | None = None) -> bool:
     """Rule 4 (When? Q4; Consent; Partial Consent; Consent to Share Information).
 
     Consent is valid for this recipient when ``consent.status`` is ``given``, the
@@ -407,9 +407,11 @@ def consent_is_valid(question: Question) -> bool:
 
     Version 2: the consent that governs (:func:`read_consent`) must be one that can be
     relied on, cover this purpose (``consent.purposes``) and, for a privacy notice, say the
-    information would be shared.
+    information would be shared. ``reading`` is :func:`read_consent`'s answer where the
+    caller has it already (the same for the same question).
     """
-    reading = read_consent(question)
+    if reading is None:
+        reading = read_consent(question)
     consent = reading.consent
     if consent is None or consent.status is not _GIVEN or not reading.can_rely:
         return False
@@ -580,14 +582,14 @@ def _without_consent_grounds(question: Question) -> list[Basis]:
     return grounds
 
 
-def _all_grounds(question: Question) -> tuple[Basis, ...]:
+def _all_grounds(question: Question, reading: ConsentReading | None) -> tuple[Basis, ...]:
     """Every ground that applies, once the purpose is legitimate (see module docstring)."""
     grounds = []
     if question.identifies_individual is False:
         grounds.append(Basis.NOT_IDENTIFYING)
     if question.confidential is False:
         grounds.append(Basis.NOT_CONFIDENTIAL)
-    if consent_is_valid(question):
+    if consent_is_valid(question, reading):
         grounds.append(Basis.CONSENT)
     grounds.extend(_without_consent_grounds(question))
     return tuple(grounds)
@@ -902,7 +904,7 @@ def _share(
     return Decision(
         Outcome.SHARE,
         basis,
-        _all_grounds(question),
+        _all_grounds(question, reading),
         without_consent,
         requires,
         (),
@@ -936,7 +938,7 @@ def _extension(
         consent_used = {
             "given_by": consent.given_by.value if consent and consent.given_by else None,
             "status": consent.status.value if consent and consent.status else None,
-            "relied_on": consent_is_valid(question),
+            "relied_on": consent_is_valid(question, reading),
         }
     other = question.other_basis
     pi = other.public_interest if other is not None else None
@@ -976,7 +978,7 @@ def _extension(
             "confirmed": chosen is not None and chosen == proposed,
             "words": words,
             "warnings": lawful_basis.warnings(
-                question, basis, basis is Basis.CONSENT or consent_is_valid(question)
+                question, basis, basis is Basis.CONSENT or consent_is_valid(question, reading)
             ),
         },
         consent_used=consent_used,

@@ -23,7 +23,7 @@ answers disagree, no answer can be relied on and the engine says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from mash.policy.decision import Requirement, Step
@@ -53,7 +53,7 @@ class ConsentReading:
     can_rely: bool
     steps: tuple[Step, ...] = ()
     reasons: tuple[str, ...] = ()
-    requires: tuple[Requirement, ...] = field(default_factory=tuple)
+    requires: tuple[Requirement, ...] = ()
     missing: tuple[str, ...] = ()
     """The unknown answers (field paths) that would let a given consent be relied on."""
 
