@@ -853,8 +853,11 @@ def _with_who(q: dict[str, Any], person: Person, answer: PersonAnswer) -> None:
     consent's ``given_by``, ``subject`` and ``other_consents``)."""
     if "consent" not in q or not answer.says_who:
         return
+    # An answer outside its list is refused by record_decision, naming the field; until
+    # then it is left out, so a tampered form never reaches the engine.
+    givers = {g.value for g in GivenBy}
     consent = dict(q.get("consent") or {})
-    if answer.given_by:
+    if answer.given_by in {g.value for g in given_by_options(person)}:
         consent["given_by"] = answer.given_by
     q["consent"] = consent
     subject: dict[str, Any] = {}
@@ -863,12 +866,12 @@ def _with_who(q: dict[str, Any], person: Person, answer: PersonAnswer) -> None:
         subject["age"] = age
     if asks_competence(person) and answer.competent is not None:
         subject["competent"] = answer.competent
-    if asks_capacity(person) and answer.capacity:
+    if asks_capacity(person) and answer.capacity in CAPACITY:
         subject["capacity_in_doubt"] = answer.capacity != CAPACITY_NOT_IN_DOUBT
         if answer.capacity not in (CAPACITY_NOT_IN_DOUBT, CAPACITY_NOT_ASSESSED):
             subject["capacity_assessment"] = answer.capacity
     q["subject"] = subject
-    if answer.other_status in OTHER_CONSENT_STATUSES and answer.other_given_by:
+    if answer.other_status in OTHER_CONSENT_STATUSES and answer.other_given_by in givers:
         q["other_consents"] = [
             {"status": answer.other_status, "given_by": answer.other_given_by, "agencies": None}
         ]
