@@ -130,7 +130,16 @@ ENQUIRY_FIELDS = (
     "closed_at",
     "created_at",
 )
-REQUEST_FIELDS = ("id", "enquiry_id", "purpose", "deadline", "status", "created_at", "withdrawn_at")
+REQUEST_FIELDS = (
+    "id",
+    "enquiry_id",
+    "purpose",
+    "purpose_code",
+    "deadline",
+    "status",
+    "created_at",
+    "withdrawn_at",
+)
 DECISION_FIELDS = (
     "id",
     "request_id",
@@ -146,6 +155,8 @@ DECISION_FIELDS = (
     "not_informed_reason",
     "proportionality",
     "consent_details",
+    "lawful_basis",
+    "how",
     "supersedes_id",
     "correction_reason",
 )
@@ -241,6 +252,8 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
             out["decisions"].append(
                 {
                     **_fields(decision, DECISION_FIELDS),
+                    # v2: why the share was necessary and proportionate, as recorded.
+                    "necessity": (decision.question or {}).get("necessity"),
                     "agency": decision.agency.code,
                     "review": _review(
                         others=len(others),
