@@ -386,6 +386,18 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     page.get_by_label("Why would telling them create or increase risk of harm?").fill(
         "Telling the mother now could lead her to keep the child away from school."
     )
+    # Every share: how, why necessary and proportionate; the lawful basis the guidance
+    # proposes (public task, for a share without consent) is selected, to confirm.
+    page.get_by_label("Through the hub (this system)").check()
+    page.get_by_label("Why is sharing this information necessary?").fill(
+        "The hub needs the call-outs to decide on a strategy discussion."
+    )
+    page.get_by_label("Why is what you share proportionate?").fill(
+        "Only the recent call-out and the officer's view, not the whole history."
+    )
+    expect(
+        _group(page, "UK GDPR Article 6: the lawful basis").get_by_role("radio", checked=True)
+    ).to_have_accessible_name(re.compile(r"6\(1\)\(e\): public task"))
     j.check(page, "decision-form-people", at="#people", height=1000)
     j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")

@@ -426,7 +426,9 @@ def _consent_used_words(result: Mapping[str, Any]) -> str:
         else "the recorded"
     )
     status = CONSENT_LABELS.get(str(used.get("status") or ""), "not known").lower()
-    relied = "it is relied on" if used.get("relied_on") else "it is not relied on as consent"
+    if used.get("status") != "given":
+        return f"{whose.capitalize()} answer ({status}) governs."
+    relied = "it is relied on" if used.get("relied_on") else "it cannot be relied on as consent"
     return f"{whose.capitalize()} answer ({status}) governs; {relied}."
 
 
