@@ -32,7 +32,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from mash.enquiries.models import Enquiry
-from mash.policy import GUIDANCE_VERSION
+from mash.policy import CURRENT
 from mash.sharing.models import Decision
 from tests.conftest import PASSWORD
 
@@ -409,7 +409,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         "Risk of significant harm to a child (shared without consent)",
         "Priya",
         "Police",
-        GUIDANCE_VERSION,
+        CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Is the child believed to be at risk of significant harm?",
         "Seeking the mother's consent would alert her",
         "No: telling them would create or increase risk of harm",
@@ -484,7 +484,7 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
         "Do not share",
         "Hugo",
         "NHS health",
-        GUIDANCE_VERSION,
+        CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Which public interest criteria apply?",
         "None apply",
         "The mother refused consent and nothing we hold",

@@ -76,6 +76,11 @@ class Page:
     intro: str = ""
 
 
+def yes_no_or_blank(value: object) -> str:
+    """A recorded true or false as the page's "yes" or "no"; "" when not answered."""
+    return "yes" if value is True else "no" if value is False else ""
+
+
 def _tri(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
@@ -710,9 +715,7 @@ def answers_from_question(question: Mapping[str, Any]) -> dict[str, dict[str, An
         answers["confidential"] = {
             "confidential": tri(question["confidential"]),
             "sensitive": yn(question.get("sensitive")),
-            "criminal_offence": {True: "yes", False: "no"}.get(
-                question.get("criminal_offence"), ""
-            ),
+            "criminal_offence": yes_no_or_blank(question.get("criminal_offence")),
         }
     consent = question.get("consent")
     if consent:

@@ -73,8 +73,10 @@ class ShareAnswers:
     """How a share is made, why it is necessary and proportionate, and its lawful basis."""
 
     how: HowShared | None = None
-    necessity: Necessity = dataclasses.field(default_factory=Necessity)
-    lawful_basis: LawfulBasisChoice = dataclasses.field(default_factory=LawfulBasisChoice)
+    necessity: Necessity = dataclasses.field(default_factory=lambda: Necessity.model_validate({}))
+    lawful_basis: LawfulBasisChoice = dataclasses.field(
+        default_factory=lambda: LawfulBasisChoice.model_validate({})
+    )
 
     @classmethod
     def from_raw(
@@ -138,13 +140,13 @@ class ShareAnswers:
         necessity = question.get("necessity") or {}
         how = question.get("how")
         return cls(
-            how=HowShared(how) if how in HowShared.__members__.values() else None,
+            how=HowShared(how) if isinstance(how, str) and how in set(HowShared) else None,
             necessity=Necessity(
                 necessary=necessity.get("necessary"), proportionate=necessity.get("proportionate")
             ),
-            lawful_basis=LawfulBasisChoice(
-                **{
-                    name: enum(lawful[name])
+            lawful_basis=LawfulBasisChoice.model_validate(
+                {
+                    name: lawful[name]
                     for name, enum in _ENUMS.items()
                     if lawful.get(name) in {member.value for member in enum}
                 }

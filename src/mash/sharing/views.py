@@ -1213,7 +1213,7 @@ def _who_from(result: Mapping[str, Any]) -> dict[str, str]:
     other = (result.get("other_consents") or [{}])[0]
     return {
         "given_by": str(result.get("given_by") or ""),
-        "competent": {True: "yes", False: "no"}.get(subject.get("competent"), ""),
+        "competent": guide.yes_no_or_blank(subject.get("competent")),
         "capacity": capacity,
         "other_status": str(other.get("status") or ""),
         "other_given_by": str(other.get("given_by") or ""),
