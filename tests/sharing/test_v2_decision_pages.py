@@ -444,3 +444,29 @@ def test_a_correction_starts_from_the_recorded_v2_answers(
     assert 'name="how" type="radio" value="secure_email" checked' in page
     assert "Only the two recent call-outs" in page
     assert 'name="schedule_1" type="radio" value="para_18" checked' in page
+
+
+def test_information_that_identifies_nobody_needs_no_lawful_basis(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    answers = [("purpose", {"legitimate": "yes"}), ("identifies", {"identifies_individual": "no"})]
+    req, client = at_decision_page(cast, agencies, client_for, answers)
+    page = client.get(decision_url(req)).content.decode()
+    assert "it is not personal data: no lawful basis is needed" in page
+    assert 'name="article_6"' not in page
+    data = share_form(
+        req.people.first(),
+        article_6=None,
+        article_9=None,
+        schedule_1=None,
+        justification=None,
+        informed=None,
+        not_informed_reason=None,
+        proportionality=None,
+    )
+    response = client.post(decision_url(req), data)
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get()
+    assert decision.basis == "not_identifying"
+    assert decision.lawful_basis["chosen"] is None
+    assert decision.how == "hub"

@@ -1053,6 +1053,9 @@ def _lawful_basis_context(
     is asked for special category information and Schedule 1 also for criminal offence
     data, or wherever the engine proposes one."""
     proposed = lawful.get("proposed") or {}
+    if not proposed.get("article_6"):
+        # Not identifying: not personal data, so no lawful basis is needed (nor asked).
+        return {"lawful_none_needed": True, "lawful_errors": list(errors.get("lawful_basis") or [])}
     asked = ["article_6"]
     if question.get("sensitive") or proposed.get("article_9"):
         asked.append("article_9")
