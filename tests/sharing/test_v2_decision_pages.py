@@ -470,3 +470,19 @@ def test_information_that_identifies_nobody_needs_no_lawful_basis(
     assert decision.basis == "not_identifying"
     assert decision.lawful_basis["chosen"] is None
     assert decision.how == "hub"
+
+
+def test_the_manager_signing_off_an_override_sees_its_lawful_basis_and_why(
+    cast: Any, agencies: Any, client_for: Any
+) -> None:
+    req, client = at_decision_page(cast, agencies, client_for, CRIMINAL_HARM)
+    data = share_form(req.people.first(), schedule_1="para_18")
+    assert client.post(decision_url(req), data).status_code == 302
+    decision = Decision.objects.get()
+    assert decision.release == "awaiting_signoff"
+    url = reverse("sharing:signoff", kwargs={"decision_id": decision.pk})
+    page = client_for("police_manager").get(url).content.decode()
+    assert "UK GDPR Article 6(1)(e): public task" in page
+    assert "DPA 2018 Schedule 1 paragraph 18" in page
+    assert "Through the hub (this system)" in page
+    assert "Only the two recent call-outs, not the whole history." in page

@@ -947,8 +947,8 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         # The engine's proposal (and what is wrong with the choice so far), on the
         # answers as they stand: the practitioner confirms the proposal or changes it.
         shown, shown_errors = ShareAnswers.from_raw(raw, allowed=allowed)
-        if shown_errors:
-            shown = ShareAnswers(lawful_basis=ShareAnswers().lawful_basis)
+        if shown_errors:  # a value not in its list is shown as the error, not decided on
+            shown = ShareAnswers()
         per_person = services.people_decisions(
             request=req,
             question=shown.apply(progress.question),
