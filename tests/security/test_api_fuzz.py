@@ -135,7 +135,25 @@ def existing(cast: dict[str, Any]) -> dict[str, str]:
     """Ids of objects the hub practitioner may see, by the path parameter naming them,
     and query values that name real things (an agency code)."""
     person, consent = _consented_person(cast)
-    return {"person_id": str(person.pk), "record_id": str(consent.pk), "agency": "police"}
+    return {
+        "person_id": str(person.pk),
+        "record_id": str(consent.pk),
+        "decision_id": str(_released_decision(cast).pk),
+        "agency": "police",
+    }
+
+
+def _released_decision(cast: dict[str, Any]) -> Any:
+    """A police decision to share on consent, released to the hub."""
+    from mash.sharing import services
+    from tests.sharing.factories import CONSENTED, an_item, make_request
+
+    police = cast["police_practitioner"]
+    req = make_request(cast=cast, agency=police.agency)
+    child = req.people.get(kind="child")
+    return services.record_decision(
+        actor=police, request=req, question=CONSENTED, items=[an_item([child])]
+    )
 
 
 @pytest.mark.django_db
@@ -181,7 +199,8 @@ def test_every_path_parameter_can_name_an_existing_object() -> None:
         for parameter in result.ok().definition.raw.get("parameters", [])
         if parameter.get("in") == "path"
     }
-    assert names <= {"person_id", "record_id"}, names - {"person_id", "record_id"}
+    known = {"person_id", "record_id", "decision_id"}
+    assert names <= known, names - known
 
 
 def test_the_document_lists_operations_to_fuzz() -> None:

@@ -29,6 +29,10 @@ GIVEN_BY: dict[GivenBy, str] = {
 }
 """Who gave or refused a consent (Who?: "Do we have their consent?")."""
 
+GIVEN_BY_SELF = "The person themself (the child or young person, or the adult)"
+"""The page's answer for "the person the information is about": ``child`` for a child,
+``person`` for an adult."""
+
 GIVEN_BY_SHORT: dict[GivenBy, str] = {
     GivenBy.CHILD: "the child's",
     GivenBy.PERSON: "the person's own",

@@ -810,25 +810,43 @@ def asks_competence(person: Person) -> bool:
 
 
 def asks_capacity(person: Person) -> bool:
-    """Mental Capacity Act 2005: asked for anyone known to be 16 or over, and adults."""
-    age = person_age(person)
-    return (age is not None and age >= 16) or (age is None and person.kind != "child")
+    """Mental Capacity Act 2005: asked for every adult (parent, carer, other adult) and
+    for a child known to be 16 or over; each person is asked exactly one of competence
+    and capacity."""
+    return not asks_competence(person)
 
 
-def given_by_options(person: Person) -> tuple[GivenBy, ...]:
-    """Who may have answered for this person: the person, a parent or someone with
-    parental responsibility (for a child), or someone else."""
-    if person.kind == "child":
-        return (GivenBy.CHILD, GivenBy.PARENT, GivenBy.PARENTAL_RESPONSIBILITY, GivenBy.OTHER)
-    return (GivenBy.PERSON, GivenBy.OTHER)
+GIVEN_BY_SELF = "self"
+"""The page's answer for the person themself (``child`` or ``person`` by their kind)."""
+
+
+def given_by_options() -> tuple[str, ...]:
+    """Who may have answered for a person: the person themself, a parent or someone else
+    with parental responsibility, or someone else. The same for everyone (a parent's
+    answer about an adult is recorded, and the guidance says it does not govern)."""
+    return (
+        GIVEN_BY_SELF,
+        GivenBy.PARENT.value,
+        GivenBy.PARENTAL_RESPONSIBILITY.value,
+        GivenBy.OTHER.value,
+    )
+
+
+def given_by_for(person: Person, value: str) -> GivenBy | None:
+    """The contract's ``given_by`` for a page answer (None when not one of them)."""
+    if value == GIVEN_BY_SELF:
+        return GivenBy.CHILD if person.kind == "child" else GivenBy.PERSON
+    try:
+        return GivenBy(value)
+    except ValueError:
+        return None
 
 
 def _who_errors(person: Person, answer: PersonAnswer) -> dict[str, list[str]]:
     """Who-can-consent answers outside their lists, each naming the person."""
     errors: dict[str, list[str]] = {}
     p, name = f"person-{person.pk}-", person.full_name
-    givers = {g.value for g in given_by_options(person)}
-    if answer.given_by and answer.given_by not in givers:
+    if answer.given_by and given_by_for(person, answer.given_by) is None:
         errors[p + "given_by"] = [
             f"Choose who gave or refused {name}'s consent: one of the answers listed"
         ]
@@ -857,8 +875,9 @@ def _with_who(q: dict[str, Any], person: Person, answer: PersonAnswer) -> None:
     # then it is left out, so a tampered form never reaches the engine.
     givers = {g.value for g in GivenBy}
     consent = dict(q.get("consent") or {})
-    if answer.given_by in {g.value for g in given_by_options(person)}:
-        consent["given_by"] = answer.given_by
+    given_by = given_by_for(person, answer.given_by)
+    if given_by is not None:
+        consent["given_by"] = given_by.value
     q["consent"] = consent
     subject: dict[str, Any] = {}
     age = person_age(person)

@@ -268,9 +268,7 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
             "radios",
             wording.GIVEN_BY_QUESTION,
             hint=wording.GIVEN_BY_HINT,
-            options=tuple(
-                (g.value, wording.GIVEN_BY[g]) for g in services.given_by_options(person)
-            ),
+            options=tuple((value, _given_by_label(value)) for value in services.given_by_options()),
         )
     )
     if services.asks_competence(person):
@@ -326,6 +324,13 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
             )
         )
     return fields
+
+
+def _given_by_label(value: str) -> str:
+    """Who answered, in the policy's words (the person themself, a parent, ...)."""
+    if value == services.GIVEN_BY_SELF:
+        return wording.GIVEN_BY_SELF
+    return wording.GIVEN_BY[GivenBy(value)]
 
 
 def _raw_people(post: Mapping[str, Any], people: Sequence[Any]) -> dict[str, dict[str, str]]:
@@ -1215,7 +1220,11 @@ def _who_from(result: Mapping[str, Any]) -> dict[str, str]:
         )
     other = (result.get("other_consents") or [{}])[0]
     return {
-        "given_by": str(result.get("given_by") or ""),
+        "given_by": (
+            services.GIVEN_BY_SELF
+            if result.get("given_by") in (GivenBy.CHILD, GivenBy.PERSON)
+            else str(result.get("given_by") or "")
+        ),
         "competent": guide.yes_no_or_blank(subject.get("competent")),
         "capacity": capacity,
         "other_status": str(other.get("status") or ""),
