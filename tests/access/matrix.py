@@ -692,6 +692,8 @@ API_OPERATIONS: dict[str, Row] = {
         also_allowed=frozenset({422}),
         note="the guidance on the question sent; stores and looks up nothing",
     ),
+    # A recorded decision: whoever may see its decision record page.
+    "GET /api/v1/decisions/{decision_id}": Row(_CASE_READERS, kwargs=_decision),
     "GET /api/v1/consent/people/{person_id}/position": Row(
         _CASE_READERS, kwargs=_person, query="agency=police"
     ),

@@ -58,6 +58,11 @@ def _fill_record(page: Page) -> None:
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
+    # Every share: how, and why necessary and proportionate (the lawful basis the
+    # guidance proposes is selected already).
+    page.check("#id_how")  # through the hub
+    page.fill("#id_necessary", "The hub needs the call-outs to judge the risk.")
+    page.fill("#id_proportionate", "Only the two recent call-outs.")
 
 
 def test_an_agency_practitioner_answers_a_request_in_a_browser(

@@ -88,6 +88,11 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
+    # Every share: how, and why necessary and proportionate (the lawful basis the
+    # guidance proposes is selected already).
+    page.check("#id_how")  # through the hub
+    page.fill("#id_necessary", "The hub needs the call-outs to judge the risk.")
+    page.fill("#id_proportionate", "Only the two recent call-outs.")
     with page.expect_navigation() as refused:
         page.click("button.govuk-button:has-text('Record the decision')")
     assert refused.value is not None and refused.value.status == 400

@@ -32,7 +32,7 @@ from faker import Faker
 from playwright.sync_api import Page, expect
 
 from mash.enquiries.models import Enquiry
-from mash.policy import GUIDANCE_VERSION
+from mash.policy import CURRENT
 from mash.sharing.models import Decision
 from tests.conftest import PASSWORD
 
@@ -386,6 +386,18 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     page.get_by_label("Why would telling them create or increase risk of harm?").fill(
         "Telling the mother now could lead her to keep the child away from school."
     )
+    # Every share: how, why necessary and proportionate; the lawful basis the guidance
+    # proposes (public task, for a share without consent) is selected, to confirm.
+    page.get_by_label("Through the hub (this system)").check()
+    page.get_by_label("Why is sharing this information necessary?").fill(
+        "The hub needs the call-outs to decide on a strategy discussion."
+    )
+    page.get_by_label("Why is what you share proportionate?").fill(
+        "Only the recent call-out and the officer's view, not the whole history."
+    )
+    expect(
+        _group(page, "UK GDPR Article 6: the lawful basis").get_by_role("radio", checked=True)
+    ).to_have_accessible_name(re.compile(r"6\(1\)\(e\): public task"))
     j.check(page, "decision-form-people", at="#people", height=1000)
     j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")
@@ -397,7 +409,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         "Risk of significant harm to a child (shared without consent)",
         "Priya",
         "Police",
-        GUIDANCE_VERSION,
+        CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Is the child believed to be at risk of significant harm?",
         "Seeking the mother's consent would alert her",
         "No: telling them would create or increase risk of harm",
@@ -472,7 +484,7 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
         "Do not share",
         "Hugo",
         "NHS health",
-        GUIDANCE_VERSION,
+        CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Which public interest criteria apply?",
         "None apply",
         "The mother refused consent and nothing we hold",

@@ -110,6 +110,11 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     priya.fill("#id_justification", "The child is at risk of significant harm.")
     priya.check("#id_informed-will_tell")
     priya.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
+    # Every share: how, and why necessary and proportionate (the lawful basis the
+    # guidance proposes is selected already).
+    priya.check("#id_how")  # through the hub
+    priya.fill("#id_necessary", "The hub needs the call-outs to judge the risk.")
+    priya.fill("#id_proportionate", "Only the three call-outs in January.")
     # Nothing is pre-selected for each person: keep the register's position, and for
     # each adult the child's risk of significant harm makes sharing necessary.
     for person in req.people.all():

@@ -628,6 +628,9 @@ API_OPERATIONS: dict[str, Classification] = {
     "POST /api/v1/decisions/evaluate": NoPersonalData(
         "the guidance's decision on the question sent; stores and looks up nothing"
     ),
+    "GET /api/v1/decisions/{decision_id}": ShowsPersonalData(
+        who="health_practitioner", kwargs=lambda o: {"decision_id": o.decision.pk}
+    ),
     "GET /api/v1/consent/people/{person_id}/position": ShowsPersonalData(
         who="hub_practitioner",
         kwargs=lambda o: {"person_id": o.person.pk},

@@ -376,3 +376,22 @@ def test_a_person_not_in_the_search_results_cannot_be_exported(
     response = client.post("/retention/subject-access/results", {"person": [str(other.pk)]})
     assert response.status_code == 400
     assert "Select the records that are about the person" in response.content.decode()
+
+
+def test_the_export_holds_each_shares_lawful_basis_how_and_why_necessary(
+    client_for: Any, entered: dict[str, Any]
+) -> None:
+    _request, decision, _item = entered["police"]
+    decision.lawful_basis = {
+        "chosen": {"article_6": "6(1)(e)", "article_9": None, "article_10": True},
+        "words": ["UK GDPR Article 6(1)(e): public task"],
+    }
+    decision.how = "strategy_discussion"
+    decision.question = {"necessity": {"necessary": "To protect her.", "proportionate": "Two."}}
+    decision.save()
+    _, data, _html = _export(client_for("dpo"), entered)
+    got = data["decisions"][0]
+    assert got["lawful_basis"]["chosen"]["article_6"] == "6(1)(e)"
+    assert got["how"] == "strategy_discussion"
+    assert got["necessity"] == {"necessary": "To protect her.", "proportionate": "Two."}
+    assert data["requests"][0]["purpose_code"] == ""

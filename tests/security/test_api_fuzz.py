@@ -203,12 +203,30 @@ def existing(cast: dict[str, Any]) -> Iterator[dict[str, str]]:
     and query values that name real things (an agency code). Also handed to the hooks
     above (``REAL``), so the generated requests name them as well as random ids."""
     person, consent = _consented_person(cast)
-    ids = {"person_id": str(person.pk), "record_id": str(consent.pk), "agency": "police"}
+    ids = {
+        "person_id": str(person.pk),
+        "record_id": str(consent.pk),
+        "decision_id": str(_released_decision(cast).pk),
+        "agency": "police",
+    }
     REAL.update(ids)
     try:
         yield ids
     finally:
         REAL.clear()
+
+
+def _released_decision(cast: dict[str, Any]) -> Any:
+    """A police decision to share on consent, released to the hub."""
+    from mash.sharing import services
+    from tests.sharing.factories import CONSENTED, an_item, make_request
+
+    police = cast["police_practitioner"]
+    req = make_request(cast=cast, agency=police.agency)
+    child = req.people.get(kind="child")
+    return services.record_decision(
+        actor=police, request=req, question=CONSENTED, items=[an_item([child])]
+    )
 
 
 @pytest.mark.django_db
@@ -254,7 +272,8 @@ def test_every_path_parameter_can_name_an_existing_object() -> None:
         for parameter in result.ok().definition.raw.get("parameters", [])
         if parameter.get("in") == "path"
     }
-    assert names <= {"person_id", "record_id"}, names - {"person_id", "record_id"}
+    known = {"person_id", "record_id", "decision_id"}
+    assert names <= known, names - known
 
 
 def test_the_document_lists_operations_to_fuzz() -> None:

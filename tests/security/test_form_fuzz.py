@@ -173,9 +173,17 @@ def _answer_page(step: str) -> Callable[[Client, dict[str, Any]], str]:
 
 
 def _decision_form(client: Client, cast: dict[str, Any]) -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
     from tests.sharing.pages import TO_SIGNIFICANT_HARM, decision_url, walk
 
     req = _request_to_police(cast)
+    # The page asks about a child under 16's competence and an older person's capacity:
+    # a fixed age (ten) keeps its fields the same from one example to the next.
+    ten = timezone.localdate() - dt.timedelta(days=3653)
+    req.people.filter(kind="child").update(date_of_birth=ten)
     walk(client, req, TO_SIGNIFICANT_HARM)
     return decision_url(req)
 

@@ -92,9 +92,26 @@ def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
         "informed": "not_told",
         "not_informed_reason": "Telling the father could increase the risk to the child.",
         "proportionality": "The risk of harm to the child outweighs the refusal.",
+        **v2_share_answers(),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def v2_share_answers(
+    article_6: str = "6(1)(e)", article_9: str = "none", schedule_1: str = "none"
+) -> dict[str, str]:
+    """What the decision page asks of every share (contract version 2): how it is
+    shared, why it is necessary and proportionate, and the lawful basis confirmed (by
+    default the public task, as the guidance proposes for a share without consent)."""
+    return {
+        "how": "hub",
+        "necessary": "The hub needs the call-outs to judge the risk to the child.",
+        "proportionate": "Only the two recent call-outs, not the whole history.",
+        "article_6": article_6,
+        "article_9": article_9,
+        "schedule_1": schedule_1,
+    }
 
 
 def not_sharing_form(req: Any, **overrides: Any) -> dict[str, Any]:

@@ -191,7 +191,9 @@ def test_two_items_are_saved_with_the_decision(cast: Any, agencies: Any, client_
     ]
     req, client = at_decision_page(cast, agencies, client_for, sensitive)
     child, parent = list(req.people.all())
-    data = share_form(child, item_count="2")
+    # Sensitive information shared on significant harm: public task, with the
+    # substantial public interest condition and safeguarding (Schedule 1 para 18).
+    data = share_form(child, item_count="2", article_9="9(2)(g)", schedule_1="para_18")
     data.update(
         {
             "item-2-text": "Father convicted of assault in 2015",

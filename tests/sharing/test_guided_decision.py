@@ -208,7 +208,9 @@ def test_explicit_consent_needs_its_date_time_and_what_it_covers(req: Any, polic
         "item-1-source": "Health visitor notes",
         "item-1-sensitive": "yes",
     }
-    response = police.post(decision_url(req), _share_form(req, **item, **_NO_OVERRIDE))
+    # Explicit consent to share sensitive information: UK GDPR 6(1)(a) with 9(2)(a).
+    basis = {"article_6": "6(1)(a)", "article_9": "9(2)(a)"}
+    response = police.post(decision_url(req), _share_form(req, **item, **_NO_OVERRIDE, **basis))
     assert response.status_code == 302, response.content.decode()
     decision = Decision.objects.get()
     assert decision.basis == "consent"

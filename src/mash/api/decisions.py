@@ -15,13 +15,21 @@ is a 422 naming the question, like every other bad input, and not a bare 400.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mash.api.auth import session_auth
+from mash.enquiries import permissions as enquiry_permissions
 from mash.policy import Question, QuestionError, SharingDecision, decide, validate_json
+from mash.policy.decision import ConsentUsed, LawfulBasisOut
+from mash.records.models import Action
+from mash.records.services import record_view
+from mash.sharing import permissions as sharing_permissions
 
 router = Router(tags=["decisions"])
 
@@ -91,3 +99,115 @@ def evaluate(request: HttpRequest) -> Status[dict[str, Any]]:
     except QuestionError as error:
         return Status(422, {"detail": [problem.to_dict() for problem in error.errors]})
     return Status(200, decide(question).to_dict())
+
+
+# --- A recorded decision -------------------------------------------------------------
+
+
+class NecessityOut(Schema):
+    necessary: str | None = Field(description="why sharing was necessary, in the words recorded")
+    proportionate: str | None = Field(
+        description="why what was shared was proportionate, in the words recorded"
+    )
+
+
+class PersonDecisionOut(Schema):
+    person: uuid.UUID
+    outcome: str = Field(description="the guidance's outcome for this person's information")
+    basis: str = Field(description="its ground ('' when not sharing)")
+    consent_used: ConsentUsed | None = Field(
+        None, description="v2: the consent answer that governs and whether it is relied on"
+    )
+    who_governs: list[str] = Field(
+        default_factory=list,
+        description="v2: the guidance's explanation of whose consent answer governs, and why",
+    )
+
+
+class RecordedDecisionOut(Schema):
+    id: uuid.UUID
+    request: uuid.UUID
+    agency: str = Field(description="the deciding agency's code")
+    decided_at: dt.datetime
+    guidance_version: str
+    outcome: str
+    basis: str
+    grounds: list[str]
+    without_consent: bool
+    requires: list[str]
+    reasons: list[str]
+    release: str = Field(description="released, awaiting_signoff or returned")
+    supersedes: uuid.UUID | None
+    lawful_basis: LawfulBasisOut | None = Field(
+        description=(
+            "v2: the share's lawful basis, proposed by the guidance and confirmed or changed "
+            "by the practitioner (UK GDPR Articles 6, 9, 10; DPA 2018 Schedule 1); null for "
+            "a decision not to share or one recorded before version 2"
+        )
+    )
+    how: str | None = Field(description="v2: how the information is shared")
+    necessity: NecessityOut | None = Field(
+        description="v2: why the share is necessary and proportionate"
+    )
+    people: list[PersonDecisionOut]
+
+
+@router.get(
+    "/{decision_id}",
+    auth=session_auth,
+    response=RecordedDecisionOut,
+    summary="A recorded sharing decision",
+    description=(
+        "One agency's recorded decision on a request, as its decision record page shows it: "
+        "the outcome and its grounds, the lawful basis (proposed and as recorded), how the "
+        "information is shared and why it is necessary and proportionate, and for each "
+        "person whose consent answer governs. Session authentication; visible to the same "
+        "people as the decision record page (404 otherwise); the view is recorded."
+    ),
+)
+def recorded_decision(request: HttpRequest, decision_id: uuid.UUID) -> RecordedDecisionOut:
+    decision = (
+        sharing_permissions.visible_decisions(request.user)
+        .select_related("request__enquiry", "agency")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    enquiry_permissions.check_restriction(request.user, decision.request.enquiry)
+    record_view(
+        request,
+        action=Action.DECISION_VIEWED,
+        obj=decision,
+        enquiry=decision.request.enquiry_id,
+        details={"view": "api"},
+    )
+    necessity = (decision.question or {}).get("necessity")
+    return RecordedDecisionOut(
+        id=decision.pk,
+        request=decision.request_id,
+        agency=decision.agency.code,
+        decided_at=decision.decided_at,
+        guidance_version=decision.guidance_version,
+        outcome=decision.outcome,
+        basis=decision.basis,
+        grounds=list(decision.grounds or []),
+        without_consent=decision.without_consent,
+        requires=list(decision.requires or []),
+        reasons=list(decision.reasons or []),
+        release=decision.release,
+        supersedes=decision.supersedes_id,
+        lawful_basis=LawfulBasisOut(**decision.lawful_basis) if decision.lawful_basis else None,
+        how=decision.how or None,
+        necessity=NecessityOut(**necessity) if necessity else None,
+        people=[
+            PersonDecisionOut(
+                person=uuid.UUID(str(r["person"])),
+                outcome=str(r.get("outcome") or ""),
+                basis=str(r.get("basis") or ""),
+                consent_used=ConsentUsed(**r["consent_used"]) if r.get("consent_used") else None,
+                who_governs=list(r.get("who_governs") or []),
+            )
+            for r in decision.people_decisions or []
+        ],
+    )

@@ -51,6 +51,7 @@ SCHEDULE_1_WORDS: dict[str, str] = {
     "para_30": "DPA 2018 Schedule 1 paragraph 30: protecting the individual's vital interests "
     "(criminal offence data)",
 }
+ARTICLE_10 = "UK GDPR Article 10: criminal offence data, with a DPA 2018 Schedule 1 condition"
 WORDS: dict[str, str] = {**ARTICLE_6_WORDS, **ARTICLE_9_WORDS, **SCHEDULE_1_WORDS}
 """Every code an agency may be allowed, in words (for the admin's list and the record)."""
 
@@ -82,9 +83,7 @@ class LawfulBasis:
         if self.article_9 is not None:
             out.append(ARTICLE_9_WORDS[self.article_9.value])
         if self.article_10:
-            out.append(
-                "UK GDPR Article 10: criminal offence data, with a DPA 2018 Schedule 1 condition"
-            )
+            out.append(ARTICLE_10)
         if self.schedule_1 is not None:
             out.append(SCHEDULE_1_WORDS[self.schedule_1.value])
         return out

@@ -149,7 +149,16 @@ THRESHOLD_FIELDS = (
     "reviewed_at",
     "return_reason",
 )
-REQUEST_FIELDS = ("id", "enquiry_id", "purpose", "deadline", "status", "created_at", "withdrawn_at")
+REQUEST_FIELDS = (
+    "id",
+    "enquiry_id",
+    "purpose",
+    "purpose_code",
+    "deadline",
+    "status",
+    "created_at",
+    "withdrawn_at",
+)
 DECISION_FIELDS = (
     "id",
     "request_id",
@@ -165,6 +174,8 @@ DECISION_FIELDS = (
     "not_informed_reason",
     "proportionality",
     "consent_details",
+    "lawful_basis",
+    "how",
     "supersedes_id",
     "correction_reason",
 )
@@ -261,6 +272,8 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
             out["decisions"].append(
                 {
                     **_fields(decision, DECISION_FIELDS),
+                    # v2: why the share was necessary and proportionate, as recorded.
+                    "necessity": (decision.question or {}).get("necessity"),
                     "agency": decision.agency.code,
                     "review": _review(
                         others=len(others),

@@ -13,10 +13,13 @@ from django.utils import timezone
 
 from mash.agencies.models import Agency
 from mash.enquiries.models import Enquiry, Person
+from mash.policy import wording
+from mash.policy.lawful_basis import ARTICLE_6_WORDS, ARTICLE_9_WORDS, SCHEDULE_1_WORDS
 
 from .guide import YES_NO, Field, check_date, date_from_boxes, parse_datetime
 from .models import Currency, Informed, Nature, OnwardSharing
 from .services import ItemInput
+from .share_answers import NONE
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -55,6 +58,12 @@ class RequestForm(forms.Form):
         label="What is the purpose of the request?",
         error_messages={"required": "Enter the purpose of the request"},
     )
+    purpose_code = forms.ChoiceField(
+        label="Which of the hub's purposes is it? (optional)",
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": "Select a purpose from the hub's purposes list"},
+    )
     deadline_date = forms.DateField(
         label="Date",
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
@@ -85,6 +94,11 @@ class RequestForm(forms.Form):
             pk__in=asked
         )
         people_field.queryset = enquiry.people.all()
+        from mash.guidance.selectors import active_purposes
+
+        purpose_field = self.fields["purpose_code"]
+        if isinstance(purpose_field, forms.ChoiceField):
+            purpose_field.choices = [("", "Not one of the list"), *active_purposes()]
 
     @property
     def deadline(self) -> dt.datetime | None:
@@ -146,7 +160,47 @@ CORRECTION_REASON = Field(
     "Why are you correcting the earlier decision?",
     hint="The earlier decision stays on the record with this correction.",
 )
+# v2: asked of every share (share_answers.ShareAnswers), in the guidance's words.
+HOW = Field(
+    "how",
+    "radios",
+    wording.HOW_QUESTION,
+    hint=wording.HOW_HINT,
+    options=tuple((how.value, label) for how, label in wording.HOW_SHARED.items()),
+)
+NECESSARY = Field("necessary", "textarea", wording.NECESSARY_QUESTION, hint=wording.NECESSARY_HINT)
+PROPORTIONATE = Field(
+    "proportionate", "textarea", wording.PROPORTIONATE_QUESTION, hint=wording.PROPORTIONATE_HINT
+)
+ARTICLE_6 = Field("article_6", "radios", wording.ARTICLE_6_QUESTION)
+ARTICLE_9 = Field("article_9", "radios", wording.ARTICLE_9_QUESTION)
+SCHEDULE_1 = Field("schedule_1", "radios", wording.SCHEDULE_1_QUESTION)
+LAWFUL_BASIS_FIELDS = {
+    "article_6": (ARTICLE_6, ARTICLE_6_WORDS, ""),
+    "article_9": (ARTICLE_9, ARTICLE_9_WORDS, "No Article 9 condition"),
+    "schedule_1": (SCHEDULE_1, SCHEDULE_1_WORDS, "No Schedule 1 condition"),
+}
+
+
+def lawful_basis_options(allowed: Sequence[str] | None) -> dict[str, list[tuple[str, str]]]:
+    """Each lawful basis question's options: the bases the agency may rely on (all when
+    its administrator set none), in the statute's words from the policy."""
+    options: dict[str, list[tuple[str, str]]] = {}
+    for name, (_field, words, none_label) in LAWFUL_BASIS_FIELDS.items():
+        opts = [(code, text) for code, text in words.items() if allowed is None or code in allowed]
+        if none_label:
+            opts.append((NONE, none_label))
+        options[name] = opts
+    return options
+
+
 RECORD_FIELDS = (
+    HOW,
+    NECESSARY,
+    PROPORTIONATE,
+    ARTICLE_6,
+    ARTICLE_9,
+    SCHEDULE_1,
     JUSTIFICATION,
     INFORMED,
     NOT_INFORMED_REASON,

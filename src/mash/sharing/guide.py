@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from mash.lib.digits import has_other_digits
+from mash.policy import wording
 
 Answers = Mapping[str, Mapping[str, Any]]
 
@@ -45,6 +46,14 @@ PUBLIC_INTEREST_CRITERIA = (
 
 VULNERABILITY = (("low", "Low"), ("medium", "Medium"), ("high", "High"))
 
+# v2 (Consent): the consent relied on is a privacy notice, and whether it says so.
+PRIVACY_NOTICE = (
+    ("no", "No, consent was asked for"),
+    ("covers", "Yes, and it says the information would be shared like this"),
+    ("not_covers", "Yes, but it does not say the information would be shared like this"),
+)
+CONSENT_PURPOSE_ANY = "any"
+
 
 @dataclasses.dataclass(frozen=True)
 class Field:
@@ -65,6 +74,11 @@ class Page:
     fields: Sequence[Field]
     validate: Callable[[Mapping[str, Any]], dict[str, str]]
     intro: str = ""
+
+
+def yes_no_or_blank(value: object) -> str:
+    """A recorded true or false as the page's "yes" or "no"; "" when not answered."""
+    return "yes" if value is True else "no" if value is False else ""
 
 
 def _tri(value: Any) -> bool | None:
@@ -178,6 +192,14 @@ def _validate_confidential(raw: Mapping[str, Any]) -> dict[str, str]:
         raw, errors, "confidential", YES_NO_UNSURE, "Select whether the information is confidential"
     )
     _one_of(raw, errors, "sensitive", YES_NO, "Select whether any of it is sensitive information")
+    if raw.get("criminal_offence"):
+        _one_of(
+            raw,
+            errors,
+            "criminal_offence",
+            YES_NO,
+            "Select whether any of it is criminal offence data",
+        )
     return errors
 
 
@@ -211,6 +233,14 @@ def _validate_consent(raw: Mapping[str, Any]) -> dict[str, str]:
                 errors,
                 "details",
                 "Enter how explicit consent was given and what information it covers",
+            )
+        if raw.get("privacy_notice"):
+            _one_of(
+                raw,
+                errors,
+                "privacy_notice",
+                PRIVACY_NOTICE,
+                "Select whether the consent you rely on is a privacy notice",
             )
     if status in {"not_sought", "unknown"}:
         _required(raw, errors, "reason_not_sought", "Enter the reason consent was not obtained")
@@ -307,6 +337,13 @@ PAGES: tuple[Page, ...] = (
                 "criminal offences. Sensitive information needs explicit consent.",
                 options=YES_NO,
             ),
+            Field(
+                "criminal_offence",
+                "radios",
+                wording.CRIMINAL_QUESTION,
+                hint=wording.CRIMINAL_HINT,
+                options=YES_NO,
+            ),
         ),
         validate=_validate_confidential,
     ),
@@ -329,6 +366,8 @@ PAGES: tuple[Page, ...] = (
                         "recorded_date",
                         "recorded_time",
                         "details",
+                        "consent_purpose",
+                        "privacy_notice",
                     ),
                 },
             ),
@@ -369,6 +408,20 @@ PAGES: tuple[Page, ...] = (
                 "details",
                 "textarea",
                 "How was explicit consent given, and what information does it cover?",
+            ),
+            # Options: the hub's purposes list, given by the page (views.answer_step).
+            Field(
+                "consent_purpose",
+                "radios",
+                wording.CONSENT_PURPOSE_QUESTION,
+                hint=wording.CONSENT_PURPOSE_HINT,
+            ),
+            Field(
+                "privacy_notice",
+                "radios",
+                wording.PRIVACY_NOTICE_QUESTION,
+                hint=wording.PRIVACY_NOTICE_HINT + " " + wording.PRIVACY_NOTICE_COVERS_HINT,
+                options=PRIVACY_NOTICE,
             ),
             Field(
                 "reason_not_sought",
@@ -501,6 +554,8 @@ def _page_question(slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     elif slug == "confidential":
         put("confidential", _tri(raw.get("confidential")))
         put("sensitive", raw.get("sensitive") == "yes")
+        # v2, answered only when asked: an unanswered question keeps a v1 question v1.
+        put("criminal_offence", _tri(raw.get("criminal_offence")))
     elif slug == "consent":
         status = raw.get("status")
         if status:
@@ -513,6 +568,14 @@ def _page_question(slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             when = parse_datetime(raw.get("recorded_date"), raw.get("recorded_time"))
             if explicit and when is not None:
                 put("consent.recorded_at", when.isoformat())
+            purpose_code = str(raw.get("consent_purpose") or "")
+            if purpose_code and purpose_code != CONSENT_PURPOSE_ANY:
+                put("consent.purposes", [purpose_code])
+            notice = raw.get("privacy_notice")
+            if notice in {value for value, _ in PRIVACY_NOTICE}:
+                put("consent.privacy_notice", notice != "no")
+                if notice != "no":
+                    put("consent.privacy_notice_covers", notice == "covers")
         if status in {"not_sought", "unknown"} and (raw.get("reason_not_sought") or "").strip():
             put("consent.reason_not_sought", raw["reason_not_sought"].strip())
     elif slug == "harm":
@@ -592,9 +655,19 @@ class Progress:
         return not self.unanswered
 
 
-def progress(answers: Answers, *, purpose: str, recipient: str, evaluate: Evaluate) -> Progress:
-    """Walk the pages in order, keeping the answers of the pages still on the path."""
+def progress(
+    answers: Answers,
+    *,
+    purpose: str,
+    recipient: str,
+    evaluate: Evaluate,
+    purpose_code: str = "",
+) -> Progress:
+    """Walk the pages in order, keeping the answers of the pages still on the path.
+    ``purpose_code`` is the request's purpose on the hub's list (v2 ``purpose.code``)."""
     q: dict[str, Any] = {"purpose": {"description": purpose}, "recipient_agency": recipient}
+    if purpose_code:
+        q["purpose"]["code"] = purpose_code
     path: list[str] = []
     unanswered: list[str] = []
     for page in PAGES:
@@ -642,6 +715,7 @@ def answers_from_question(question: Mapping[str, Any]) -> dict[str, dict[str, An
         answers["confidential"] = {
             "confidential": tri(question["confidential"]),
             "sensitive": yn(question.get("sensitive")),
+            "criminal_offence": yes_no_or_blank(question.get("criminal_offence")),
         }
     consent = question.get("consent")
     if consent:
@@ -660,6 +734,16 @@ def answers_from_question(question: Mapping[str, Any]) -> dict[str, dict[str, An
                     "recorded_date": moment.date().isoformat() if moment else "",
                     "recorded_time": moment.strftime("%H:%M") if moment else "",
                     "details": "",
+                    "consent_purpose": (list(consent.get("purposes") or []) or [""])[0],
+                    "privacy_notice": (
+                        ""
+                        if consent.get("privacy_notice") is None
+                        else "no"
+                        if not consent["privacy_notice"]
+                        else "covers"
+                        if consent.get("privacy_notice_covers")
+                        else "not_covers"
+                    ),
                 }
             )
         else:

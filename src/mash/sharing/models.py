@@ -37,6 +37,10 @@ class InformationRequest(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="requests")
     people = models.ManyToManyField("enquiries.Person", related_name="requests")
     purpose = EncryptedTextField(enquiry="enquiry_id")
+    # v2: the purpose as a code from the hub's purposes list (Consent: "for this
+    # purpose"), compared with a consent's purposes by the guidance; blank on requests
+    # sent before the list existed or without choosing from it.
+    purpose_code = models.SlugField(max_length=40, blank=True)
     deadline = models.DateTimeField()
     status = models.CharField(
         max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
@@ -72,6 +76,15 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Request to {self.agency_id} on {self.enquiry_id}"
+
+    def purpose_name(self) -> str:
+        """The purpose's name on the hub's purposes list ("" when none was chosen)."""
+        if not self.purpose_code:
+            return ""
+        from mash.guidance.models import SharingPurpose
+
+        found = SharingPurpose.objects.filter(code=self.purpose_code).values_list("name", flat=True)
+        return next(iter(found), self.purpose_code)
 
 
 class DecisionOutcome(models.TextChoices):
@@ -137,6 +150,14 @@ class Decision(models.Model):
     # it covers (Guidance, Consent to Share Information). Its date and time live in
     # ``question["consent"]["recorded_at"]``.
     consent_details = EncryptedTextField(enquiry=_DECISION, blank=True)
+    # v2 (contract version 2): the lawful basis of a share as the engine reported it once
+    # the practitioner confirmed or changed it: proposed, chosen, confirmed, words and
+    # warnings (UK GDPR Articles 6, 9, 10; DPA 2018 Schedule 1); {} for a decision not
+    # to share and for decisions recorded before version 2. Codes and statute words only:
+    # nothing personal. ``how`` is how the information is shared (How?; Secure). Why the
+    # share is necessary and proportionate is in ``question["necessity"]`` (encrypted).
+    lawful_basis = models.JSONField(default=dict, blank=True)
+    how = models.CharField(max_length=30, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )

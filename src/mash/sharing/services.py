@@ -28,7 +28,9 @@ from django.utils import timezone
 from mash.agencies.models import Agency
 from mash.consent.selectors import ConsentPosition, category_held_by, consent_position
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
-from mash.policy import decide
+from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy.who_consents import read_consent
+from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
 from mash.records.models import Action
 from mash.records.services import record
 from mash.timeliness import sharing_notices
@@ -49,6 +51,7 @@ from .models import (
     RequestStatus,
     signoff_required,
 )
+from .share_answers import ShareAnswers, needs_errors
 
 # What each entry of the engine's ``requires`` list asks of the record, as the field
 # the practitioner fills in and the message when it is missing.
@@ -141,11 +144,15 @@ def send_requests(
     people: Sequence[Person],
     purpose: str,
     deadline: dt.datetime,
+    purpose_code: str = "",
 ) -> list[InformationRequest]:
     """Ask each agency, once per enquiry, what it holds about the chosen people.
 
     Guidance, Who?: "Which agencies need to be involved in the sharing? Who do we need
     information about in order to make the decision - child, parent, carer, others?"
+    ``purpose_code`` (optional) names the purpose on the hub's purposes list, so the
+    guidance can compare it with what a consent was given for (Consent: "for this
+    purpose").
     """
     if not permissions.can_send_requests(actor, enquiry):
         raise PermissionError("only the enquiry's hub staff send requests")
@@ -171,6 +178,12 @@ def send_requests(
         raise _refuse("purpose", "Enter the purpose of the request")
     if deadline < timezone.now():
         raise _refuse("deadline", "The response deadline must be in the future")
+    purpose_code = (purpose_code or "").strip()
+    if purpose_code:
+        from mash.guidance.selectors import active_purposes
+
+        if purpose_code not in {code for code, _ in active_purposes()}:
+            raise _refuse("purpose_code", "Select a purpose from the hub's purposes list")
     already = set(
         InformationRequest.objects.filter(enquiry=enquiry, agency__in=agencies).values_list(
             "agency__name", flat=True
@@ -188,6 +201,7 @@ def send_requests(
                     enquiry=enquiry,
                     agency=agency,
                     purpose=purpose,
+                    purpose_code=purpose_code,
                     deadline=deadline,
                     created_by=actor,
                 )
@@ -201,6 +215,7 @@ def send_requests(
                         "agency": agency.code,
                         "people": sorted(str(p.pk) for p in people),
                         "deadline": deadline.isoformat(),
+                        "purpose_code": purpose_code,
                     },
                 )
                 created.append(req)
@@ -366,6 +381,7 @@ def record_decision(
     correction_reason: str = "",
     people_answers: Mapping[str, PersonAnswer] | None = None,
     advice_needed: bool = False,
+    share: ShareAnswers | None = None,
 ) -> Decision:
     """Record one agency's decision on a request, with its disclosure items.
 
@@ -399,6 +415,18 @@ def record_decision(
     else is refused, naming the person and why. Where consent was not obtained the
     reason is required for each person concerned ("reasons for this will be
     documented on both the agency and MASH records").
+
+    Version 2 (``share``, one value built once from the page): for a share, how it is
+    shared, why it is necessary and proportionate, and the lawful basis the practitioner
+    confirmed or chose (Necessary and proportionate; Secure; Consent to Share
+    Information: "other lawful basis") go into the question, and the record is refused
+    until the engine's ``record_needs`` are met and its lawful basis ``warnings`` are
+    answered; a basis outside the agency's list is refused by the policy. The engine's
+    lawful basis (proposed, chosen, words) is stored on the decision. Without ``share``
+    a decision is recorded as under version 1. Who can consent (each ``PersonAnswer``'s
+    ``given_by``, competence, capacity and another person's answer) goes into that
+    person's question, and the engine's explanation of whose answer governs is kept in
+    ``people_decisions``.
     """
     if not permissions.can_answer_request(actor, request):
         raise PermissionError("only the asked agency answers its request")
@@ -437,10 +465,25 @@ def record_decision(
                 f"Enter why your consent answer for {asked[pid].full_name} differs from the "
                 "consent register"
             )
+        for name, texts in _who_errors(asked[pid], answer).items():
+            errors_people.setdefault(name, []).extend(texts)
     if errors_people:
         raise ValidationError(errors_people)
     per_person = people_decisions(request=request, question=question, answers=people_answers)
     outcome = overall_outcome(per_person, evaluate(question))
+    share_errors: dict[str, list[str]] = {}
+    if share is not None and outcome["outcome"] == DecisionOutcome.SHARE:
+        question = share.apply(question)
+        try:
+            validate(question)
+        except QuestionError as problem:
+            raise ValidationError(
+                {e.path.split(".")[-1] or "lawful_basis": [e.message] for e in problem.errors}
+            ) from None
+        per_person = people_decisions(request=request, question=question, answers=people_answers)
+        outcome = overall_outcome(per_person, evaluate(question))
+        lawful = outcome.get("lawful_basis") or {}
+        share_errors = needs_errors(outcome.get("record_needs") or [], lawful.get("warnings") or [])
 
     round_advice = list(current_advice(request))
     advice_errors = _check_advice(
@@ -467,6 +510,8 @@ def record_decision(
             if r["outcome"] == outcome["outcome"] and r["person"] in asked
         ],
     )
+    for name, texts in share_errors.items():
+        errors.setdefault(name, []).extend(texts)
     sharing = outcome["outcome"] == DecisionOutcome.SHARE
     if not sharing and items:
         errors.setdefault("items", []).append(
@@ -553,6 +598,8 @@ def record_decision(
             supersedes=supersedes,
             correction_reason=(correction_reason or "").strip() if supersedes else "",
             people_decisions=per_person,
+            lawful_basis=dict(outcome.get("lawful_basis") or {}) if sharing else {},
+            how=share.how.value if sharing and share is not None and share.how else "",
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
         )
@@ -579,6 +626,8 @@ def record_decision(
                 ),
                 "release": decision.release,
                 "advice": sorted(str(a.pk) for a in round_advice),
+                "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
+                "how": decision.how,
             },
         )
         if supersedes is not None:
@@ -725,6 +774,138 @@ class PersonAnswer:
     consent_status: str | None = ""
     reason: str = ""
     harm_applies: bool | None = None
+    # v2, who can consent (Who?; Gillick; Mental Capacity Act 2005). All optional: left
+    # unanswered, the person's consent reads as it did under version 1.
+    given_by: str = ""  # a GivenBy value: who gave or refused the consent answer
+    competent: bool | None = None  # under 16: judged competent (Gillick)
+    capacity: str = ""  # 16 or over: a key of mash.policy.wording.CAPACITY
+    other_status: str = ""  # another person's answer for the same information ...
+    other_given_by: str = ""  # ... and who gave it (a GivenBy value)
+
+    @property
+    def says_who(self) -> bool:
+        """Whether any who-can-consent answer was given."""
+        return bool(
+            self.given_by or self.competent is not None or self.capacity or self.other_status
+        )
+
+
+# The statuses of another person's answer about the same information (v2 other_consents).
+OTHER_CONSENT_STATUSES = ("given", "refused", "withdrawn")
+
+
+def person_age(person: Person, today: dt.date | None = None) -> int | None:
+    """The person's age in whole years: from the date of birth, else the estimate."""
+    born = person.date_of_birth
+    if born is None:
+        return person.estimated_age
+    today = today or timezone.localdate()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def asks_competence(person: Person) -> bool:
+    """Gillick: asked for a child under 16 (or a child whose age is not known)."""
+    age = person_age(person)
+    return person.kind == "child" and (age is None or age < 16)
+
+
+def asks_capacity(person: Person) -> bool:
+    """Mental Capacity Act 2005: asked for every adult (parent, carer, other adult) and
+    for a child known to be 16 or over; each person is asked exactly one of competence
+    and capacity."""
+    return not asks_competence(person)
+
+
+GIVEN_BY_SELF = "self"
+"""The page's answer for the person themself (``child`` or ``person`` by their kind)."""
+
+
+def given_by_options() -> tuple[str, ...]:
+    """Who may have answered for a person: the person themself, a parent or someone else
+    with parental responsibility, or someone else. The same for everyone (a parent's
+    answer about an adult is recorded, and the guidance says it does not govern)."""
+    return (
+        GIVEN_BY_SELF,
+        GivenBy.PARENT.value,
+        GivenBy.PARENTAL_RESPONSIBILITY.value,
+        GivenBy.OTHER.value,
+    )
+
+
+def given_by_for(person: Person, value: str) -> GivenBy | None:
+    """The contract's ``given_by`` for a page answer (None when not one of them)."""
+    if value == GIVEN_BY_SELF:
+        return GivenBy.CHILD if person.kind == "child" else GivenBy.PERSON
+    try:
+        return GivenBy(value)
+    except ValueError:
+        return None
+
+
+def _who_errors(person: Person, answer: PersonAnswer) -> dict[str, list[str]]:
+    """Who-can-consent answers outside their lists, each naming the person."""
+    errors: dict[str, list[str]] = {}
+    p, name = f"person-{person.pk}-", person.full_name
+    if answer.given_by and given_by_for(person, answer.given_by) is None:
+        errors[p + "given_by"] = [
+            f"Choose who gave or refused {name}'s consent: one of the answers listed"
+        ]
+    if answer.capacity and answer.capacity not in CAPACITY:
+        errors[p + "capacity"] = [
+            f"Choose whether {name}'s capacity is in doubt: one of the answers listed"
+        ]
+    if answer.other_status:
+        if answer.other_status not in OTHER_CONSENT_STATUSES:
+            errors[p + "other_status"] = [
+                f"Choose the other answer for {name}'s information: one of the answers listed"
+            ]
+        elif answer.other_given_by not in {g.value for g in GivenBy}:
+            errors[p + "other_given_by"] = [
+                f"Select who gave the other answer for {name}'s information"
+            ]
+    return errors
+
+
+def _with_who(q: dict[str, Any], person: Person, answer: PersonAnswer) -> None:
+    """Put the who-can-consent answers for ``person`` into their question (v2: the
+    consent's ``given_by``, ``subject`` and ``other_consents``)."""
+    if "consent" not in q or not answer.says_who:
+        return
+    # An answer outside its list is refused by record_decision, naming the field; until
+    # then it is left out, so a tampered form never reaches the engine.
+    givers = {g.value for g in GivenBy}
+    consent = dict(q.get("consent") or {})
+    given_by = given_by_for(person, answer.given_by)
+    if given_by is not None:
+        consent["given_by"] = given_by.value
+    q["consent"] = consent
+    subject: dict[str, Any] = {}
+    age = person_age(person)
+    if age is not None:
+        subject["age"] = age
+    if asks_competence(person) and answer.competent is not None:
+        subject["competent"] = answer.competent
+    if asks_capacity(person) and answer.capacity in CAPACITY:
+        subject["capacity_in_doubt"] = answer.capacity != CAPACITY_NOT_IN_DOUBT
+        if answer.capacity not in (CAPACITY_NOT_IN_DOUBT, CAPACITY_NOT_ASSESSED):
+            subject["capacity_assessment"] = answer.capacity
+    q["subject"] = subject
+    if answer.other_status in OTHER_CONSENT_STATUSES and answer.other_given_by in givers:
+        q["other_consents"] = [
+            {"status": answer.other_status, "given_by": answer.other_given_by, "agencies": None}
+        ]
+
+
+def _who_governs(q: Mapping[str, Any]) -> list[str]:
+    """The engine's explanation of whose consent answer governs, and why (Who?)."""
+    if not any(k in q for k in ("subject", "other_consents")) and not (
+        (q.get("consent") or {}).get("given_by")
+    ):
+        return []
+    try:
+        return list(read_consent(validate(dict(q))).reasons)
+    except QuestionError:  # refused, naming the field, before anything is recorded
+        return []
 
 
 def asks_harm(question: Mapping[str, Any], person: Person) -> bool:
@@ -826,6 +1007,7 @@ def people_decisions(
     for person, position in positions if positions is not None else register_positions(request):
         answer = answers.get(str(person.pk)) or PersonAnswer()
         q, source = _with_consent_from(question, position, answer)
+        _with_who(q, person, answer)
         result = evaluate(q)
         out.append(
             {
@@ -852,6 +1034,14 @@ def people_decisions(
                 "reasons": list(result.get("reasons") or []),
                 "steps": list(result.get("steps") or []),
                 "missing": list(result.get("missing") or []),
+                # v2: who can consent, and the lawful basis for this person's share.
+                "given_by": (q.get("consent") or {}).get("given_by"),
+                "subject": q.get("subject"),
+                "other_consents": q.get("other_consents"),
+                "who_governs": _who_governs(q),
+                "consent_used": result.get("consent_used"),
+                "lawful_basis": result.get("lawful_basis"),
+                "record_needs": list(result.get("record_needs") or []),
             }
         )
     return out
@@ -890,8 +1080,17 @@ def overall_outcome(
                 seen.setdefault(json.dumps(v, sort_keys=True, default=str), v)
         return list(seen.values())
 
+    v2: dict[str, Any] = {}
+    if those[0].get("lawful_basis") is not None or "lawful_basis" in fallback:
+        # The lawful basis reported is the first sharing person's (like the basis); the
+        # record needs and warnings are everyone's whose information is shared.
+        lawful = dict(those[0].get("lawful_basis") or {}) or None
+        if lawful is not None:
+            lawful["warnings"] = union_of(those, "lawful_basis", "warnings")
+        v2 = {"lawful_basis": lawful, "record_needs": union("record_needs")}
     return {
         **dict(fallback),
+        **v2,
         "outcome": str(chosen),
         "basis": those[0].get("basis") or "",
         "grounds": union("grounds"),
@@ -901,6 +1100,16 @@ def overall_outcome(
         "steps": union("steps"),
         "missing": union("missing"),
     }
+
+
+def union_of(results: Sequence[Mapping[str, Any]], key: str, inner: str) -> list[Any]:
+    """``result[key][inner]`` lists joined over ``results``, each value once, in order."""
+    out: list[Any] = []
+    for result in results:
+        for value in (result.get(key) or {}).get(inner) or []:
+            if value not in out:
+                out.append(value)
+    return out
 
 
 def _date_words(value: Any) -> str:

@@ -25,8 +25,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mash.agencies.models import Agency
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
+from mash.guidance.selectors import active_purposes, allowed_lawful_bases
 from mash.keys.services import prefetch_keys_for
-from mash.policy import REQUIREMENT_TEXT
+from mash.policy import LAWFUL_BASIS_WORDS, REQUIREMENT_TEXT, GivenBy, HowShared, wording
+from mash.policy.lawful_basis import ARTICLE_10
 from mash.records.models import Action
 from mash.records.services import record_view
 from mash.retention.selectors import prefetch_accuracy
@@ -35,6 +37,7 @@ from mash.timeliness.config import hub_clock
 from . import forms, guide, onward, permissions, selectors, services
 from .guide import Field
 from .models import Decision, DisclosureItem, InformationRequest, RequestStatus
+from .share_answers import NONE, ShareAnswers, proposed_raw
 
 OUTCOME_LABELS = {
     "share": "Share",
@@ -59,7 +62,7 @@ CONSENT_LABELS = {
     "not_sought": "Not sought",
     "unknown": "Not known",
 }
-MISSING_LABELS = services.MISSING_LABELS
+MISSING_LABELS = {**services.MISSING_LABELS, **wording.MISSING}
 
 
 # --- Helpers ----------------------------------------------------------------------
@@ -208,11 +211,17 @@ def _progress(req: InformationRequest, answers: Mapping[str, Any]) -> guide.Prog
         purpose=req.purpose,
         recipient=req.enquiry.hub.code,
         evaluate=services.evaluate,
+        purpose_code=req.purpose_code,
     )
 
 
 def _agency_options() -> list[tuple[str, str]]:
     return [(a.code, a.name) for a in Agency.objects.filter(active=True)]
+
+
+def _consent_purpose_options() -> list[tuple[str, str]]:
+    """The consent page's purposes: the hub's purposes list, or not limited to one."""
+    return [(guide.CONSENT_PURPOSE_ANY, wording.CONSENT_PURPOSE_ANY), *active_purposes()]
 
 
 def _people(req: InformationRequest) -> list[Any]:
@@ -254,6 +263,57 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
             "consent register too. For consent not sought, the reason it was not obtained.",
         ),
     ]
+    name = person.full_name
+    fields.append(
+        Field(
+            p + "given_by",
+            "radios",
+            wording.GIVEN_BY_QUESTION,
+            hint=wording.GIVEN_BY_HINT,
+            options=tuple((value, _given_by_label(value)) for value in services.given_by_options()),
+        )
+    )
+    if services.asks_competence(person):
+        fields.append(
+            Field(
+                p + "competent",
+                "radios",
+                wording.COMPETENT_QUESTION.format(name=name),
+                hint=wording.COMPETENT_HINT,
+                options=guide.YES_NO,
+            )
+        )
+    if services.asks_capacity(person):
+        fields.append(
+            Field(
+                p + "capacity",
+                "radios",
+                wording.CAPACITY_QUESTION.format(name=name),
+                hint=wording.CAPACITY_HINT,
+                options=tuple(wording.CAPACITY.items()),
+            )
+        )
+    fields += [
+        Field(
+            p + "other_status",
+            "radios",
+            wording.OTHER_CONSENT_QUESTION.format(name=name),
+            hint=wording.OTHER_CONSENT_HINT,
+            options=(
+                ("", "No"),
+                *(
+                    (status, services.PERSON_CONSENT_STATUSES[status])
+                    for status in services.OTHER_CONSENT_STATUSES
+                ),
+            ),
+        ),
+        Field(
+            p + "other_given_by",
+            "radios",
+            wording.OTHER_GIVEN_BY_QUESTION.format(name=name),
+            options=tuple((g.value, wording.GIVEN_BY[g]) for g in GivenBy),
+        ),
+    ]
     if ask_harm:
         fields.append(
             Field(
@@ -268,15 +328,30 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
     return fields
 
 
+def _given_by_label(value: str) -> str:
+    """Who answered, in the policy's words (the person themself, a parent, ...)."""
+    if value == services.GIVEN_BY_SELF:
+        return wording.GIVEN_BY_SELF
+    return wording.GIVEN_BY[GivenBy(value)]
+
+
 def _raw_people(post: Mapping[str, Any], people: Sequence[Any]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for person in people:
         p = f"person-{person.pk}-"
         # An unticked radio stays unanswered: nothing is assumed for the practitioner.
         out[str(person.pk)] = {
-            "consent": str(post.get(p + "consent", "") or ""),
-            "reason": str(post.get(p + "reason", "") or ""),
-            "harm": str(post.get(p + "harm", "") or ""),
+            name: str(post.get(p + name, "") or "")
+            for name in (
+                "consent",
+                "reason",
+                "harm",
+                "given_by",
+                "competent",
+                "capacity",
+                "other_status",
+                "other_given_by",
+            )
         }
     return out
 
@@ -288,10 +363,16 @@ def _people_answers(raw: Mapping[str, Any]) -> dict[str, services.PersonAnswer]:
             continue
         status = str(value.get("consent") or "")
         harm = value.get("harm")
+        other = str(value.get("other_status") or "")
         answers[str(pid)] = services.PersonAnswer(
             consent_status=None if not status else "" if status == _KEEP else status,
             reason=str(value.get("reason") or "") if status not in {"", _KEEP} else "",
             harm_applies={"yes": True, "no": False}.get(str(harm or "")),
+            given_by=str(value.get("given_by") or ""),
+            competent={"yes": True, "no": False}.get(str(value.get("competent") or "")),
+            capacity=str(value.get("capacity") or ""),
+            other_status=other,
+            other_given_by=str(value.get("other_given_by") or "") if other else "",
         )
     return answers
 
@@ -312,11 +393,7 @@ def _people_rows(
         result = results.get(str(person.pk), {})
         raw = people_raw.get(str(person.pk)) or {}
         p = f"person-{person.pk}-"
-        bound_raw = {
-            p + "consent": raw.get("consent", ""),
-            p + "reason": raw.get("reason", ""),
-            p + "harm": raw.get("harm", ""),
-        }
+        bound_raw = {p + name: value for name, value in raw.items()}
         ask_harm = services.asks_harm(question, person)
         rows.append(
             {
@@ -336,9 +413,30 @@ def _people_rows(
                     else ""
                 ),
                 "fields": _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors),
+                "who_governs": result.get("who_governs") or [],
+                "consent_used": _consent_used_words(result),
             }
         )
     return rows
+
+
+def _consent_used_words(result: Mapping[str, Any]) -> str:
+    """The consent answer that governs for a person, in words ("the child's answer
+    (refused) governs, and is relied on"); "" when who can consent was not asked."""
+    used = result.get("consent_used") or {}
+    if not result.get("who_governs") or not used:
+        return ""
+    given_by = used.get("given_by")
+    whose = (
+        wording.GIVEN_BY_SHORT[GivenBy(given_by)]
+        if given_by in {g.value for g in GivenBy}
+        else "the recorded"
+    )
+    status = CONSENT_LABELS.get(str(used.get("status") or ""), "not known").lower()
+    if used.get("status") != "given":
+        return f"{whose.capitalize()} answer ({status}) governs."
+    relied = "it is relied on" if used.get("relied_on") else "it cannot be relied on as consent"
+    return f"{whose.capitalize()} answer ({status}) governs; {relied}."
 
 
 # --- Requests ---------------------------------------------------------------------
@@ -365,6 +463,7 @@ def request_create(http: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
                     people=list(form.cleaned_data["people"]),
                     purpose=form.cleaned_data["purpose"],
                     deadline=deadline,
+                    purpose_code=form.cleaned_data.get("purpose_code") or "",
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
@@ -581,6 +680,9 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
             known = {code for code, _ in _agency_options()}
             if any(code not in known for code in raw.get("agencies") or []):
                 errors["agencies"] = "Select agencies from the list"
+            purposes = {code for code, _ in _consent_purpose_options()}
+            if raw.get("consent_purpose") and raw["consent_purpose"] not in purposes:
+                errors["consent_purpose"] = "Select a purpose from the hub's purposes list"
         if not errors:
             answers[step] = raw
             draft["answers"] = answers
@@ -596,7 +698,11 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
         if index > 0
         else reverse("sharing:request", kwargs={"request_id": req.pk})
     )
-    options = {"agencies": _agency_options()} if step == "consent" else {}
+    options = (
+        {"agencies": _agency_options(), "consent_purpose": _consent_purpose_options()}
+        if step == "consent"
+        else {}
+    )
     positions: list[tuple[Any, Any]] = []
     prefilled = False
     if step == "consent":
@@ -686,6 +792,8 @@ def _summary_rows(
             labels: dict[str, str] = dict(field.options)
             if field.name == "agencies":
                 labels = agency_names
+            if field.name == "consent_purpose":
+                labels = dict(_consent_purpose_options())
             if isinstance(value, list):
                 text = ", ".join(labels.get(str(v), str(v)) for v in value)
             else:
@@ -748,6 +856,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             raw["justification"] = ""
     errors: dict[str, Any] = {}
     status = 200
+    allowed = allowed_lawful_bases(req.agency_id)
     if http.method == "POST":
         action = http.POST.get("action", "record")
         count = forms.item_count(http.POST)
@@ -788,6 +897,11 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         _save_draft(http, req, draft)
         sharing = outcome.get("outcome") == "share"
         items, errors = forms.parse_items(raw) if sharing else ([], forms.discussion_errors(raw))
+        share, share_errors = ShareAnswers.from_raw(
+            raw, allowed=allowed, agency_name=req.agency.name
+        )
+        if sharing:
+            errors = {**errors, **share_errors}
         consent_raw = answers.get("consent") or {}
         if not errors:
             try:
@@ -809,6 +923,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                     correction_reason=raw.get("correction_reason", ""),
                     people_answers=_people_answers(people_raw),
                     advice_needed=bool(draft.get("advice_needed")),
+                    share=share if sharing else None,
                 )
             except ValidationError as exc:
                 errors = exc.message_dict
@@ -820,6 +935,33 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             errors["discussed_date"] = errors.pop("discussed_at")
         status = 400
 
+    lawful_ctx: dict[str, Any] = {}
+    if outcome.get("outcome") == "share":
+        # The engine's proposal (and what is wrong with the choice so far), on the
+        # answers as they stand: the practitioner confirms the proposal or changes it.
+        shown, shown_errors = ShareAnswers.from_raw(raw, allowed=allowed)
+        if shown_errors:  # a value not in its list is shown as the error, not decided on
+            shown = ShareAnswers()
+        per_person = services.people_decisions(
+            request=req,
+            question=shown.apply(progress.question),
+            answers=_people_answers(people_raw),
+            positions=positions,
+        )
+        outcome = services.overall_outcome(
+            per_person, services.evaluate(shown.apply(progress.question))
+        )
+        lawful = outcome.get("lawful_basis") or {}
+        if not raw.get("article_6") and not errors:
+            raw.update(proposed_raw(lawful))
+        lawful_ctx = _lawful_basis_context(
+            question=progress.question,
+            lawful=lawful,
+            allowed=allowed,
+            raw=raw,
+            errors=errors,
+            agency=req.agency.name,
+        )
     requires = set(outcome.get("requires") or [])
     count = int(raw.get("item_count", 1))
     items_ctx = []
@@ -865,6 +1007,8 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                 "discussed_date", "discussed_time", "discussed_with", "discussion_notes"
             ),
             "correction_fields": bound("correction_reason"),
+            "how_fields": bound("how", "necessary", "proportionate"),
+            **lawful_ctx,
             "supersedes": supersedes,
             "people_rows": _people_rows(
                 people_raw=people_raw,
@@ -888,6 +1032,52 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     )
 
 
+def _lawful_basis_context(
+    *,
+    question: Mapping[str, Any],
+    lawful: Mapping[str, Any],
+    allowed: Sequence[str] | None,
+    raw: Mapping[str, Any],
+    errors: Mapping[str, Any],
+    agency: str,
+) -> dict[str, Any]:
+    """The lawful basis section of the decision page: the engine's proposal in words,
+    the questions (only the bases the agency may rely on), and its warnings. Article 9
+    is asked for special category information and Schedule 1 also for criminal offence
+    data, or wherever the engine proposes one."""
+    proposed = lawful.get("proposed") or {}
+    if not proposed.get("article_6"):
+        # Not identifying: not personal data, so no lawful basis is needed (nor asked).
+        return {"lawful_none_needed": True, "lawful_errors": list(errors.get("lawful_basis") or [])}
+    asked = ["article_6"]
+    if question.get("sensitive") or proposed.get("article_9"):
+        asked.append("article_9")
+    if question.get("sensitive") or question.get("criminal_offence") or proposed.get("schedule_1"):
+        asked.append("schedule_1")
+    codes = [proposed.get(k) for k in ("article_6", "article_9", "schedule_1")]
+    words = [LAWFUL_BASIS_WORDS[c] for c in codes if c in LAWFUL_BASIS_WORDS]
+    if proposed.get("article_10"):
+        words.insert(len(words) - 1 if proposed.get("schedule_1") else len(words), ARTICLE_10)
+    return {
+        "lawful_proposed_words": words,
+        "lawful_not_allowed": [
+            LAWFUL_BASIS_WORDS[c]
+            for c in codes
+            if c in LAWFUL_BASIS_WORDS and allowed is not None and c not in allowed
+        ],
+        "lawful_agency": agency,
+        "lawful_warnings": list(lawful.get("warnings") or []),
+        "lawful_errors": list(errors.get("lawful_basis") or []),
+        "lawful_hint": wording.LAWFUL_BASIS_HINT,
+        "lawful_fields": _bind(
+            [forms.LAWFUL_BASIS_FIELDS[name][0] for name in asked],
+            raw,
+            errors,
+            forms.lawful_basis_options(allowed),
+        ),
+    }
+
+
 # Requirements answered on the consent page: their errors link back to it.
 _CONSENT_PAGE_FIELDS = {
     "reason_not_sought",
@@ -907,6 +1097,13 @@ _FORM_ORDER = [
     "person-",
     "items",
     "item-",
+    "how",
+    "necessary",
+    "proportionate",
+    "lawful_basis",
+    "article_6",
+    "article_9",
+    "schedule_1",
     "justification",
     "informed",
     "not_informed_reason",
@@ -994,8 +1191,33 @@ def _people_from(decision: Decision) -> dict[str, dict[str, str]]:
             "consent": str(consent.get("status")) if overridden else _KEEP,
             "reason": str(result.get("override_reason") or "") if overridden else "",
             "harm": "no" if result.get("harm_applies") is False else "yes",
+            **_who_from(result),
         }
     return out
+
+
+def _who_from(result: Mapping[str, Any]) -> dict[str, str]:
+    """A person's recorded who-can-consent answers as the page's fields (a correction)."""
+    subject = result.get("subject") or {}
+    capacity = ""
+    if subject.get("capacity_in_doubt") is not None:
+        capacity = (
+            str(subject.get("capacity_assessment") or wording.CAPACITY_NOT_ASSESSED)
+            if subject["capacity_in_doubt"]
+            else wording.CAPACITY_NOT_IN_DOUBT
+        )
+    other = (result.get("other_consents") or [{}])[0]
+    return {
+        "given_by": (
+            services.GIVEN_BY_SELF
+            if result.get("given_by") in (GivenBy.CHILD, GivenBy.PERSON)
+            else str(result.get("given_by") or "")
+        ),
+        "competent": guide.yes_no_or_blank(subject.get("competent")),
+        "capacity": capacity,
+        "other_status": str(other.get("status") or ""),
+        "other_given_by": str(other.get("given_by") or ""),
+    }
 
 
 def _record_from(decision: Decision) -> dict[str, Any]:
@@ -1013,6 +1235,11 @@ def _record_from(decision: Decision) -> dict[str, Any]:
         "discussion_notes": decision.discussion_notes,
         "correction_reason": "",
     }
+    if decision.outcome == "share" and decision.lawful_basis:
+        share = ShareAnswers.from_question(decision.question).to_raw()
+        for name in ("article_9", "schedule_1"):
+            share[name] = share[name] or NONE
+        raw.update(share)
     items = list(decision.items.prefetch_related("people"))
     for n, item in enumerate(items, start=1):
         p = f"item-{n}-"
@@ -1085,6 +1312,8 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             "status_label": dict(services.PERSON_CONSENT_STATUSES).get(
                 str((r.get("consent") or {}).get("status")), "No consent recorded"
             ),
+            "who": _who_words(r),
+            "consent_used": _consent_used_words(r),
         }
         for r in decision.people_decisions or []
     ]
@@ -1118,8 +1347,63 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             **onward.given_onward([decision]),
             "onward_answerable": permissions.can_answer_request(http.user, req),
             **_decision_outcome_context(decision),
+            **_share_record_context(decision),
         },
     )
+
+
+def _who_words(result: Mapping[str, Any]) -> list[str]:
+    """The who-can-consent answers recorded for one person, in words (v2)."""
+    out = []
+    given_by = result.get("given_by")
+    if given_by in {g.value for g in GivenBy}:
+        out.append(f"{wording.GIVEN_BY_QUESTION} {wording.GIVEN_BY[GivenBy(given_by)]}")
+    subject = result.get("subject") or {}
+    if subject.get("age") is not None:
+        out.append(f"Age: {subject['age']}")
+    if subject.get("competent") is not None:
+        out.append(
+            "Judged competent to decide for themselves (Gillick): "
+            + ("yes" if subject["competent"] else "no")
+        )
+    if subject.get("capacity_in_doubt") is not None:
+        key = (
+            subject.get("capacity_assessment") or wording.CAPACITY_NOT_ASSESSED
+            if subject["capacity_in_doubt"]
+            else wording.CAPACITY_NOT_IN_DOUBT
+        )
+        out.append(f"Capacity to consent in doubt: {wording.CAPACITY.get(key, key)}")
+    for other in result.get("other_consents") or []:
+        giver = other.get("given_by")
+        who = wording.GIVEN_BY.get(GivenBy(giver), giver) if giver in set(GivenBy) else "someone"
+        status = CONSENT_LABELS.get(str(other.get("status")), str(other.get("status")))
+        out.append(f"Another answer: {status.lower()}, by {who[0].lower()}{who[1:]}")
+    return out
+
+
+def _share_record_context(decision: Decision) -> dict[str, Any]:
+    """A share's v2 record: its lawful basis (as recorded, and the engine's proposal
+    when the practitioner changed it), how it was shared, and why it was necessary and
+    proportionate. Empty for decisions not to share and those recorded before v2."""
+    lawful = decision.lawful_basis or {}
+    necessity = (decision.question or {}).get("necessity") or {}
+    proposed = lawful.get("proposed") or {}
+    proposed_words = [
+        LAWFUL_BASIS_WORDS[c]
+        for c in (proposed.get(k) for k in ("article_6", "article_9", "schedule_1"))
+        if c in LAWFUL_BASIS_WORDS
+    ]
+    how = decision.how
+    return {
+        "lawful_words": list(lawful.get("words") or []),
+        "lawful_confirmed": bool(lawful.get("confirmed")),
+        "lawful_proposed_words": proposed_words if not lawful.get("confirmed") else [],
+        "how_label": wording.HOW_SHARED.get(HowShared(how), how) if how in set(HowShared) else "",
+        "necessary": str(necessity.get("necessary") or ""),
+        "proportionate": str(necessity.get("proportionate") or ""),
+        "necessary_question": wording.NECESSARY_QUESTION,
+        "proportionate_question": wording.PROPORTIONATE_QUESTION,
+    }
 
 
 # --- Withdrawing a request ----------------------------------------------------------

@@ -301,6 +301,8 @@ def signoff_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             "fields": views._bind(SIGNOFF_FIELDS, raw, errors),
             "error_summary": views._error_list(errors),
             **views._decision_outcome_context(decision),
+            # v2: the lawful basis, how and why necessary and proportionate, to sign off.
+            **views._share_record_context(decision),
         },
         status=400 if errors else 200,
     )

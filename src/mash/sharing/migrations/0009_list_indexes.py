@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agencies', '0003_sealed_second_factor_secrets'),
         ('enquiries', '0009_list_indexes'),
-        ('sharing', '0007_onward_sharing'),
+        ('sharing', '0008_v2_lawful_basis_how_purpose_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
