@@ -228,3 +228,48 @@ def test_an_empty_agency_is_a_422_naming_it(client_for: Any, person: Any) -> Non
     )
     [problem] = _is_json_error(answer, 422)["detail"]
     assert problem["loc"][-1] == "agency"
+
+
+def test_the_links_the_document_gives_for_a_new_consent_record_lead_where_they_say(
+    client_for: Any, person: Any
+) -> None:
+    """Every OpenAPI link of the consent record operation's 201, followed by hand with the
+    ids the answer holds ($response.body#/...), reaches its operation and answers as
+    documented: the FHIR export and the position (200; the agency asked about is the
+    client's own query), more consent and the withdrawal (201). The stateful fuzzing walks
+    the same links at random."""
+    client = client_for("hub_practitioner")
+    document = client.get("/api/v1/openapi.json").json()
+    by_id = {
+        op["operationId"]: (path, method)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+    }
+    made = client.post(_records(person), json.dumps(_consent()), "application/json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+
+    def value(expression: Any) -> Any:
+        prefix = "$response.body#/"
+        return body[expression[len(prefix) :]] if str(expression).startswith(prefix) else expression
+
+    links = document["paths"]["/api/v1/consent/people/{person_id}/records"]["post"]["responses"][
+        "201"
+    ]["links"]
+    answers = {}
+    for name, link in links.items():
+        path, method = by_id[link["operationId"]]
+        for parameter, expression in link["parameters"].items():
+            path = path.replace("{" + parameter + "}", str(value(expression)))
+        if method == "get":
+            answer = client.get(path, {"agency": "police"} if "position" in path else None)
+        else:
+            extra = {k: value(v) for k, v in (link.get("requestBody") or {}).items()}
+            answer = client.post(path, json.dumps(_consent(**extra)), "application/json")
+        answers[name] = answer.status_code
+    assert answers == {
+        "ConsentRecordAsFhir": 200,
+        "ConsentPositionOfThePerson": 200,
+        "MoreConsentForThePerson": 201,
+        "WithdrawTheRecord": 201,
+    }

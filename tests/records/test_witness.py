@@ -301,9 +301,9 @@ def test_a_checkpoint_signed_while_verify_reads_is_no_false_alarm(
         reads.append("witness")
         return real_read(directory)
 
-    def documents() -> list[dict[str, Any]]:
+    def documents(*args: Any) -> list[dict[str, Any]]:
         reads.append("table")
-        found = real_documents()
+        found = real_documents(*args)
         checkpoint_witnessed(django_capture_on_commit_callbacks)  # the hub carries on
         return found
 

@@ -10,10 +10,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from django.test import Client
+
+from mash.agencies.middleware import LAST_SEEN_AT, LAST_SEEN_EVERY_SECONDS
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "mash"
 
@@ -73,6 +76,11 @@ def test_the_cookies_a_browser_receives_are_secure_httponly_and_samesite(
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
     client = Client()
     client.force_login(cast["hub_practitioner"])
+    # A minute on: the request notes when the person was last seen, so the session is
+    # saved and its cookie sent again (most requests change nothing and send none).
+    session = client.session
+    session[LAST_SEEN_AT] = time.time() - 2 * LAST_SEEN_EVERY_SECONDS
+    session.save()
     response = client.get("/decisions/check", secure=True)
     for name in ("sessionid", "csrftoken"):
         cookie = response.cookies[name]
