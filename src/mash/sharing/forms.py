@@ -30,10 +30,24 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} ({kind}{born}{died})"
 
 
+class AgencyChoiceField(forms.ModelMultipleChoiceField):
+    """Agencies by their integer id: a value that is not a whole number a database column
+    can hold (e.g. 2**63, which SQLite cannot bind) is refused before any query."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class RequestForm(forms.Form):
     """Guidance, Who?: which agencies, and who we need information about."""
 
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = AgencyChoiceField(
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Which agencies need to be involved?",
@@ -86,10 +100,10 @@ class RequestForm(forms.Form):
         asked = enquiry.requests.values_list("agency_id", flat=True)
         agencies_field = self.fields["agencies"]
         people_field = self.fields["people"]
-        if not isinstance(agencies_field, forms.ModelMultipleChoiceField) or not isinstance(
+        if not isinstance(agencies_field, AgencyChoiceField) or not isinstance(
             people_field, forms.ModelMultipleChoiceField
         ):
-            raise TypeError("agencies and people must be ModelMultipleChoiceFields")
+            raise TypeError("agencies and people must be model choice fields")
         agencies_field.queryset = Agency.objects.filter(active=True, is_hub=False).exclude(
             pk__in=asked
         )
