@@ -43,6 +43,9 @@ class ConsentOut(Schema):
     explicit: bool
     recorded_at: dt.datetime | None = None
     reason_not_sought: str | None = None
+    purposes: list[str] | None = Field(
+        None, description="The hub purposes the consent is limited to; absent: not limited."
+    )
 
 
 class PositionOut(Schema):
@@ -131,6 +134,15 @@ class ConsentIn(Schema):
     gillick_competent: StrictBool | None = None
     agencies: list[str] | None = Field(None, description="Agency codes; null for all.")
     purpose: str = Field("", max_length=2000)
+    purposes: list[Annotated[str, Field(max_length=40)]] | None = Field(
+        None,
+        max_length=50,
+        description=(
+            "Codes from the hub's purposes list the consent is limited to (Consent: 'for "
+            "this purpose'); null: not limited. Ignored for a withdrawal, which keeps the "
+            "scope of the consent it withdraws."
+        ),
+    )
     categories: list[CategoryCode] | None = Field(None, description="Null for all kinds.")
     information_covered: str = Field("", max_length=2000)
     method: Literal["written", "verbal", "privacy_notice"]
@@ -149,6 +161,7 @@ class RecordOut(Schema):
     status: str
     giver: str
     agencies: list[str] | None
+    purposes: list[str] | None
     categories: list[str] | None
     method: str
     explicit: bool
@@ -168,6 +181,7 @@ def _record_out(consent: ConsentRecord) -> RecordOut:
         status=consent.status,
         giver=consent.giver,
         agencies=consent.agency_codes(),
+        purposes=consent.purpose_codes(),
         categories=consent.category_codes(),
         method=consent.method,
         explicit=consent.explicit,
@@ -208,8 +222,10 @@ def consent_position(
 ) -> PositionOut:
     """The person's consent position for sharing ``category`` information (any kind
     when absent) with ``agency`` now. ``consent`` is ready to use as the ``consent``
-    of a sharing question. (The purpose is not a query parameter: purposes are recorded
-    in words, which do not belong in URLs; compare the returned ``purpose``.)"""
+    of a sharing question: where the deciding record is limited to purposes from the
+    hub's list it carries them (``consent.purposes``) and the guidance compares them with
+    the question's ``purpose.code``. (The purpose in words is not a query parameter:
+    words do not belong in URLs; compare the returned ``purpose``.)"""
     person = _person(request, person_id)
     if agency not in {a.code for a in selectors.recipients_for(person.enquiry)}:
         raise _unprocessable("query", {"agency": ["Unknown agency"]})
@@ -314,6 +330,7 @@ def record_consent(
                 gillick_competent=payload.gillick_competent,
                 agencies=payload.agencies,
                 purpose=payload.purpose,
+                purposes=payload.purposes,
                 categories=payload.categories,
                 information_covered=payload.information_covered,
                 method=payload.method,

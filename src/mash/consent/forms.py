@@ -192,6 +192,8 @@ class ConsentForm(_GiverMixin):
         "scope",
         "agencies",
         "purpose",
+        "purpose_scope",
+        "purposes",
         "category_scope",
         "categories",
         "information_covered",
@@ -225,6 +227,21 @@ class ConsentForm(_GiverMixin):
         max_length=2000,
         error_messages={"required": "Enter the purpose the consent is for"},
     )
+    purpose_scope = forms.ChoiceField(
+        choices=[
+            ("all", "Not limited to purposes on the hub's list"),
+            ("some", "Only some of the hub's purposes"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select whether the consent is limited to purposes"},
+    )
+    purposes = forms.MultipleChoiceField(
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select purposes from the hub's purposes list"},
+    )
     category_scope = forms.ChoiceField(
         choices=[("all", "All kinds of information"), ("some", "Only some kinds")],
         widget=forms.RadioSelect,
@@ -249,11 +266,29 @@ class ConsentForm(_GiverMixin):
         agencies_field.queryset = Agency.objects.filter(
             pk__in=[agency.pk for agency in recipients_for(self.person.enquiry)]
         ).order_by("-is_hub", "name")
+        from mash.guidance.selectors import active_purposes
+
+        purposes_field = self.fields["purposes"]
+        if not isinstance(purposes_field, forms.MultipleChoiceField):
+            raise TypeError("purposes must be a MultipleChoiceField")
+        purposes_field.choices = active_purposes()
+
+    @property
+    def has_purposes(self) -> bool:
+        """Whether the hub keeps a purposes list to limit a consent to."""
+        return bool(self.fields["purposes"].choices)  # type: ignore[attr-defined]
+
+    def limited_purposes(self) -> list[str] | None:
+        """The purposes chosen, or None when the consent is not limited to any."""
+        data = self.cleaned_data
+        return list(data.get("purposes") or []) if data.get("purpose_scope") == "some" else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("scope") == "some" and not data.get("agencies"):
             self.add_error("agencies", "Select the agencies the consent covers")
+        if data.get("purpose_scope") == "some" and not data.get("purposes"):
+            self.add_error("purposes", "Select the purposes the consent covers")
         if data.get("category_scope") == "some" and not data.get("categories"):
             self.add_error("categories", "Select the kinds of information the consent covers")
         return data

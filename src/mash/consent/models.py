@@ -91,6 +91,10 @@ class ConsentRecord(models.Model):
     all_agencies = models.BooleanField(default=True)
     agencies = models.ManyToManyField("agencies.Agency", blank=True, related_name="+")
     purpose = EncryptedTextField(enquiry="person.enquiry_id")
+    # The purposes it covers, as codes from the hub's purposes list (Consent: "for this
+    # purpose"); empty: not limited to any of them. The engine compares a request's
+    # purpose code with these; the words above say the rest.
+    purposes = models.JSONField(default=list, blank=True)
     all_categories = models.BooleanField(default=True)
     categories = models.JSONField(default=list, blank=True)
     information_covered = EncryptedTextField(
@@ -202,6 +206,22 @@ class ConsentRecord(models.Model):
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_name)
+
+    def purpose_codes(self) -> list[str] | None:
+        """The hub purposes it is limited to, or None when not limited."""
+        return list(self.purposes) if self.purposes else None
+
+    @property
+    def purpose_names(self) -> list[str]:
+        """The names of the hub purposes it is limited to (for pages)."""
+        if not self.purposes:
+            return []
+        from mash.guidance.models import SharingPurpose
+
+        names = dict(
+            SharingPurpose.objects.filter(code__in=self.purposes).values_list("code", "name")
+        )
+        return [names.get(code, code) for code in self.purposes]
 
     def agency_codes(self) -> list[str] | None:
         """The agencies it covers as codes, or None for every agency."""

@@ -29,9 +29,11 @@ the record that decided it. The rules, in the guidance's order:
    reasons for this will be documented"); ``unknown`` in every other case, including
    when the only records have expired.
 
-Purpose is recorded in words; the register does not guess whether two purposes in
-words are the same, so the deciding record's purpose is returned for the practitioner
-to compare with theirs.
+Purpose: a record may be limited to purposes chosen from the hub's purposes list; the
+position's ``consent`` object then carries them (``purposes``) and the guidance treats a
+consent that does not list the request's purpose as not given, saying why (Consent:
+"for this purpose"). The register never matches purposes in words: the deciding record's
+words are returned for the practitioner to read beside theirs.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class ConsentPosition:
     reason_not_sought: str = ""
     purpose: str = ""
     expired: list[ConsentRecord] = field(default_factory=list)
+    # The hub purposes the deciding record is limited to (None: not limited).
+    purposes: list[str] | None = None
 
     @property
     def consent(self) -> dict[str, Any]:
@@ -82,6 +86,10 @@ class ConsentPosition:
             value["recorded_at"] = self.recorded_at.isoformat()
         if self.status == "not_sought" and self.reason_not_sought:
             value["reason_not_sought"] = self.reason_not_sought
+        if self.purposes is not None:
+            # Only when limited: the guidance then checks the request's purpose is one
+            # of them (Consent: "for this purpose"; contract version 2).
+            value["purposes"] = list(self.purposes)
         return value
 
     def covers(self, agency_code: str) -> bool:
@@ -192,6 +200,7 @@ def resolve(
             ),
             purpose=decided.purpose,
             expired=expired,
+            purposes=decided.purpose_codes(),
         )
     # Partial consent: held for other agencies, not for this one.
     others = sorted({c for r in about for c in _agency_set(r)} - {code})
@@ -213,6 +222,7 @@ def resolve(
             ),
             purpose=decided.purpose,
             expired=expired,
+            purposes=decided.purpose_codes(),
         )
     if enquiry is not None and enquiry.consent_to_refer == ConsentToRefer.NOT_OBTAINED:
         reason = enquiry.consent_not_obtained_reason.strip()
@@ -300,10 +310,14 @@ class CombinedPosition:
                 value["reason_not_sought"] = "; ".join(reasons)
             return value
         agencies: set[str] | None = None
+        purposes: set[str] | None = None
         for _, position in self.positions:
             if position.agencies is not None:
                 covered = set(position.agencies)
                 agencies = covered if agencies is None else agencies & covered
+            if position.purposes is not None:
+                limited = set(position.purposes)
+                purposes = limited if purposes is None else purposes & limited
         times = [p.recorded_at for _, p in self.positions if p.recorded_at is not None]
         value = {
             "status": "given",
@@ -312,6 +326,8 @@ class CombinedPosition:
         }
         if times:
             value["recorded_at"] = max(times).isoformat()
+        if purposes is not None:
+            value["purposes"] = sorted(purposes)
         return value
 
 

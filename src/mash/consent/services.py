@@ -127,6 +127,7 @@ def _save(
                     "status": consent.status,
                     "agencies": consent.agency_codes() or "all",
                     "categories": consent.category_codes() or "all",
+                    "purposes": consent.purpose_codes() or "all",
                     "method": consent.method,
                     "explicit": consent.explicit,
                     "evidence": bool(stored_name),
@@ -150,6 +151,7 @@ def record_consent(
     gillick_competent: bool | None = None,
     agencies: Iterable[Agency | str] | None = None,
     purpose: str,
+    purposes: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
     information_covered: str = "",
     method: str,
@@ -162,10 +164,13 @@ def record_consent(
     """Record that a person gave or refused consent.
 
     ``agencies`` None means every partner agency; ``categories`` None means every kind
-    of information (Guidance, Partial Consent). For a child deciding for themselves,
-    ``gillick_competent`` says whether they were judged competent to decide; a child
-    judged not competent cannot give consent themselves (someone with parental
-    responsibility gives it), though their refusal is still recorded.
+    of information (Guidance, Partial Consent). ``purposes`` (codes from the hub's
+    purposes list) limits it to those purposes (Consent: "for this purpose"); None means
+    not limited to any of them, and ``purpose`` says in words what it is for either way.
+    For a child deciding for themselves, ``gillick_competent`` says whether they were
+    judged competent to decide; a child judged not competent cannot give consent
+    themselves (someone with parental responsibility gives it), though their refusal is
+    still recorded.
     """
     errors: dict[str, str] = {}
     if status not in (ConsentStatus.GIVEN, ConsentStatus.REFUSED):
@@ -190,6 +195,15 @@ def record_consent(
         )
     if not purpose.strip():
         errors["purpose"] = "Enter the purpose the consent is for"
+    purpose_list: list[str] = []
+    if purposes is not None:
+        from mash.guidance.selectors import active_purposes
+
+        purpose_list = sorted(set(purposes))
+        if not purpose_list:
+            errors["purposes"] = "Select the purposes the consent covers"
+        elif set(purpose_list) - {code for code, _ in active_purposes()}:
+            errors["purposes"] = "Select purposes from the hub's purposes list"
     if method not in Method.values:
         errors["method"] = "Select how consent was given or refused"
     errors.update(
@@ -234,6 +248,7 @@ def record_consent(
             else None,
             "all_agencies": agencies is None,
             "purpose": purpose.strip(),
+            "purposes": purpose_list,
             "all_categories": category_list is None,
             "categories": category_list or [],
             "information_covered": information_covered.strip(),
@@ -299,6 +314,7 @@ def withdraw_consent(
             else None,
             "all_agencies": withdraws.all_agencies,
             "purpose": withdraws.purpose,
+            "purposes": list(withdraws.purposes),
             "all_categories": withdraws.all_categories,
             "categories": list(withdraws.categories),
             "information_covered": withdraws.information_covered,

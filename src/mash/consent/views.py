@@ -164,6 +164,7 @@ def _record_consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
                     gillick_competent=data["gillick_competent"],
                     agencies=list(data["agencies"]) if data["scope"] == "some" else None,
                     purpose=data["purpose"],
+                    purposes=form.limited_purposes(),
                     categories=data["categories"] if data["category_scope"] == "some" else None,
                     information_covered=data["information_covered"],
                     method=data["method"],
