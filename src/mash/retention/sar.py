@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person, ThresholdDecision
 from mash.records.models import Action, RecordEntry
 from mash.records.services import record
-from mash.sharing.models import Decision, DisclosureItem, InformationRequest
+from mash.sharing.models import Decision, DisclosureItem, InformationRequest, OnwardShare
 
 from . import redaction
 from .models import Dispute, ItemCorrection, Tombstone
@@ -191,6 +191,9 @@ ITEM_FIELDS = (
     "sensitive",
     "created_at",
 )
+# The hub passing items on (UK GDPR Article 15(1)(c): the recipients to whom the personal
+# data have been disclosed).
+ONWARD_FIELDS = ("id", "enquiry_id", "purpose", "article_6", "article_9", "shared_at")
 CONSENT_FIELDS = (
     "id",
     "person_id",
@@ -200,6 +203,7 @@ CONSENT_FIELDS = (
     "gillick_competent",
     "all_agencies",
     "purpose",
+    "purposes",
     "all_categories",
     "categories",
     "information_covered",
@@ -229,6 +233,7 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
         "decisions": [],
         "threshold_decisions": [],
         "disclosures": [],
+        "onward_shares": [],
         "consent_records": [],
         "record_entries": [],
         "destroyed": [],
@@ -336,6 +341,34 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
                 ),
             }
         )
+    item_ids = [entry["id"] for entry in out["disclosures"]]
+    onward = (
+        OnwardShare.objects.filter(items__id__in=item_ids)
+        .distinct()
+        .select_related("recipient", "enquiry")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=DisclosureItem.objects.filter(pk__in=item_ids).select_related(
+                    "decision__agency"
+                ),
+                to_attr="their_items",
+            )
+        )
+        .order_by("shared_at")
+    )
+    for share in onward:
+        out["onward_shares"].append(
+            {
+                **_fields(share, ONWARD_FIELDS),
+                "recipient": share.recipient.code,
+                "recipient_name": share.recipient.name,
+                "enquiry_reference": share.enquiry.reference,
+                "items": sorted(str(item.pk) for item in share.their_items),
+                "givers": sorted({item.decision.agency.code for item in share.their_items}),
+                "review": _review(others=0),
+            }
+        )
     for consent in ConsentRecord.objects.filter(person__in=ids).order_by("given_on", "recorded_at"):
         out["consent_records"].append(
             {
@@ -381,6 +414,7 @@ SECTIONS = (
     ("decisions", "Sharing decisions"),
     ("threshold_decisions", "The hub's decisions on what happens next"),
     ("disclosures", "Information shared by agencies"),
+    ("onward_shares", "Information the hub passed on to other agencies"),
     ("consent_records", "Consent records"),
     ("record_entries", "Who viewed or changed your information"),
     ("destroyed", "Information destroyed under retention schedules"),
@@ -443,6 +477,7 @@ SCANNED: dict[str, tuple[str, ...]] = {
     ),
     "threshold_decisions": ("referral_service", "rationale", "return_reason"),
     "disclosures": ("text", "historical_explanation", "source"),
+    "onward_shares": ("purpose",),
     "consent_records": ("purpose", "information_covered"),
 }
 # Lists inside a section's items, by the key that names each element, and their text.
@@ -581,6 +616,8 @@ def _enquiry_of(data: dict[str, Any], people: list[Person]) -> dict[tuple[str, s
         out[("disclosures", item["id"])] = enquiry_id
     for consent in data["consent_records"]:
         out[("consent_records", consent["id"])] = by_person.get(consent["person_id"], "")
+    for share in data.get("onward_shares", []):
+        out[("onward_shares", share["id"])] = share["enquiry_id"]
     return out
 
 
@@ -856,6 +893,9 @@ def _label(section: str, item: dict[str, Any]) -> str:
         "decisions": f"{agency}'s sharing decision",
         "disclosures": f"Information shared by {agency} in enquiry {reference}",
         "consent_records": f"Consent record of {item.get('given_on') or ''}".strip(),
+        "onward_shares": (
+            f"Passed on by the hub to {item.get('recipient_name') or ''} in enquiry {reference}"
+        ),
     }
     return labels.get(section, section)
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, EnquiryStatus
+from mash.lib import paging
 from mash.records.models import Action
 from mash.records.services import record_view
 
@@ -345,20 +347,39 @@ def onward_answer(http: HttpRequest, ask_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def onward_received(http: HttpRequest) -> HttpResponse:
-    """What the hub passed on to the user's agency, newest first; a restricted enquiry
-    by reference only."""
-    shares = list(
+    """What the hub passed on to the user's agency, newest first, and the hub's asks
+    waiting for its answer, oldest first: each a page of rows done in the database (the
+    number of items counted there too); a restricted enquiry by reference only."""
+    received = (
         permissions.received_onward_shares(http.user)
-        .select_related("enquiry", "shared_by")
-        .prefetch_related("items")
+        .select_related("enquiry")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-shared_at", "pk")
     )
+    page = paging.page_of(
+        http,
+        received,
+        noun="shares",
+        noun_one="share",
+        fragment="received",
+        count=permissions.received_onward_shares(http.user),
+    )
+    shares = page.rows
     restricted = enquiry_permissions.restricted_for(http.user, {s.enquiry_id for s in shares})
     rows = [{"share": s, "restricted": s.enquiry_id in restricted} for s in shares]
-    asks = list(
-        permissions.visible_onward_asks(http.user)
-        .filter(status=OnwardAskStatus.ASKED)
-        .select_related("item__decision__request__enquiry", "recipient")
+    waiting = permissions.visible_onward_asks(http.user).filter(status=OnwardAskStatus.ASKED)
+    asks_page = paging.page_of(
+        http,
+        waiting.select_related("item__decision__request__enquiry", "recipient").order_by(
+            "asked_at", "pk"
+        ),
+        param="asks",
+        noun="asks",
+        noun_one="ask",
+        fragment="asks",
+        count=waiting,
     )
+    asks = asks_page.rows
     asks_restricted = enquiry_permissions.restricted_for(
         http.user, {a.item.decision.request.enquiry_id for a in asks}
     )
@@ -376,6 +397,8 @@ def onward_received(http: HttpRequest) -> HttpResponse:
         "sharing/onward_received.html",
         {
             "rows": rows,
+            "page": page,
+            "asks_page": asks_page,
             "asks": [
                 {"ask": a, "restricted": a.item.decision.request.enquiry_id in asks_restricted}
                 for a in asks
