@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from mash.enquiries import permissions as enquiry_permissions
 from mash.enquiries.models import Enquiry, Person
+from mash.lib import paging
 from mash.records.models import Action
 from mash.records.services import record, record_view
 from mash.sharing.models import DisclosureItem
@@ -248,13 +249,19 @@ def place_hold(
 
 @login_required
 def holds(request: HttpRequest) -> HttpResponse:
-    """Every hold, in force and released, with its reason and review date."""
+    """Every hold, in force and released, with its reason and review date: those in
+    force first (the one to review soonest at the top), a page at a time."""
     _dpo(request)
     rows = Hold.objects.select_related("placed_by", "released_by", "hub").order_by(
-        "released_at", "review_on"
+        F("released_at").desc(nulls_first=True), "review_on", "pk"
     )
+    page = paging.page_of(request, rows, noun="holds", noun_one="hold", count=Hold.objects.all())
     record_view(request, action=Action.RETENTION_VIEWED, details={"page": "holds"})
-    return render(request, "retention/holds.html", {"holds": rows, "today": timezone.localdate()})
+    return render(
+        request,
+        "retention/holds.html",
+        {"holds": page.rows, "page": page, "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -300,9 +307,16 @@ def sar_search(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         form = forms.SearchForm()
-    reviews = SubjectAccessReview.objects.filter(
-        hub=user.agency, status=ReviewStatus.IN_REVIEW
-    ).select_related("prepared_by")[:20]
+    in_review = SubjectAccessReview.objects.filter(hub=user.agency, status=ReviewStatus.IN_REVIEW)
+    reviews = paging.page_of(
+        request,
+        in_review.select_related("prepared_by").order_by("-prepared_at", "pk"),
+        param="reviews",
+        noun="exports in review",
+        noun_one="export in review",
+        fragment="reviews-in-progress",
+        count=in_review,
+    )
     return render(
         request,
         "retention/sar_search.html",
