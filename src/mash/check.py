@@ -3,9 +3,11 @@
 Anyone can use it, signed in or not: it asks the When? questions, Consent, Partial
 Consent, Sharing without consent and Public Interest, calls the same ``mash.policy.decide``
 as the API and the CLI, and shows the outcome, basis, reasons, steps and what the record
-must contain. It stores nothing and shows nothing from the database, so there is nothing
-to record a view of. The form works without JavaScript; the reveal of the agency list is
-progressive enhancement by GOV.UK Frontend.
+must contain. It stores nothing and shows nothing of a case: from the database it reads
+only the guidance in force (a banner while it is past its review date) and the hub's
+advice contacts (shown when the answer is "seek advice"), so there is nothing to record
+a view of. It links the 7 golden rules. The form works without JavaScript; the reveal of
+the agency list is progressive enhancement by GOV.UK Frontend.
 """
 
 from __future__ import annotations

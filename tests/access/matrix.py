@@ -534,6 +534,9 @@ URLS: dict[str, Row] = {
         query="version=herefordshire-mash-v4-2023-05",
         note="the guidance's published text (Group Access: Public)",
     ),
+    "guidance:golden-rules": Row(
+        EVERYONE, note="the guidance's 7 golden rules and the hub's advice contacts (public)"
+    ),
     "healthz": Row(EVERYONE, note="the load balancer's health check: ok or failing, nobody's data"),
     # Two-factor sign-in and one's own account: each shows only the signed-in user's own.
     "two-factor": Row(EVERYONE, note="the code step; a verified session is sent on"),
@@ -694,6 +697,8 @@ API_OPERATIONS: dict[str, Row] = {
     ),
     # A recorded decision: whoever may see its decision record page.
     "GET /api/v1/decisions/{decision_id}": Row(_CASE_READERS, kwargs=_decision),
+    # A request: whoever may see its page (the asked agency and the hub).
+    "GET /api/v1/requests/{request_id}": Row(_CASE_READERS, kwargs=_request),
     "GET /api/v1/consent/people/{person_id}/position": Row(
         _CASE_READERS, kwargs=_person, query="agency=police"
     ),

@@ -47,10 +47,16 @@ def test_partial_explicit_consent_exports_as_an_active_permit_for_the_named_agen
     assert resource.organization[0].identifier.value == "hub"
 
 
-def test_a_refusal_exports_as_rejected_with_a_deny_provision(make_record: Any, child: Any) -> None:
+def test_a_refusal_exports_as_an_active_consent_with_a_deny_provision(
+    make_record: Any, child: Any
+) -> None:
+    """The person's "do not share" is in force: an active Consent whose provision denies
+    disclosure (R4 ``rejected`` would say the consent record itself was rejected)."""
     resource = _validated(to_fhir(make_record(child, status="refused", giver="self")))
-    assert resource.status == "rejected"
+    assert resource.status == "active"
     assert resource.provision.type == "deny"
+    assert [c.code for c in resource.provision.action[0].coding] == ["disclose"]
+    assert "consent-explicit" not in {e.url.rsplit("/", 1)[1] for e in resource.extension}
     assert resource.policyRule.coding[0].code == "OPTOUT"
     assert resource.performer[0].identifier.value == f"urn:uuid:{child.pk}"
     assert resource.provision.actor is None
@@ -103,3 +109,65 @@ def test_every_method_exports_a_valid_resource(make_record: Any, child: Any, met
     resource = _validated(to_fhir(make_record(child, method=method)))
     explicit = {e.url.rsplit("/", 1)[1]: e for e in resource.extension}["consent-explicit"]
     assert explicit.valueBoolean is (method != "privacy_notice")
+
+
+def test_a_withdrawal_is_inactive_and_never_claims_explicit_consent(
+    make_record: Any, child: Any
+) -> None:
+    make_record(child)
+    withdrawal = make_record(child, status="withdrawn", day=3)
+    data = to_fhir(withdrawal)
+    resource = _validated(data)
+    assert resource.status == "inactive"
+    assert resource.provision.type == "deny"
+    assert resource.policyRule.coding[0].code == "OPTOUT"
+    urls = {e["url"].rsplit("/", 1)[1]: e for e in data["extension"]}
+    assert "consent-explicit" not in urls
+    assert '"valueBoolean": true' not in json.dumps(
+        [e for e in data["extension"] if e["url"].endswith("consent-explicit")]
+    )
+
+
+def test_an_expired_refusal_is_inactive(make_record: Any, child: Any) -> None:
+    refusal = make_record(child, status="refused", valid_until=dt.date(2026, 1, 2))
+    assert _validated(to_fhir(refusal)).status == "inactive"
+
+
+def test_the_purpose_is_a_v3_purpose_of_use_code_with_the_words(
+    make_record: Any, child: Any
+) -> None:
+    resource = _validated(to_fhir(make_record(child)))
+    codings = [(c.system, c.code, c.display) for c in resource.provision.purpose]
+    assert codings == [
+        ("http://terminology.hl7.org/CodeSystem/v3-ActReason", "THREAT", "threat"),
+        ("urn:mash:purpose", "mash-enquiry", "MASH enquiry"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "code"),
+    [
+        ("mother", "MTH"),
+        ("Father", "FTH"),
+        ("the child's mother", "MTH"),
+        ("parent", "PRN"),
+        ("Special guardian", "GUARD"),
+        ("stepfather", "STPFTH"),
+        ("adoptive mother", "ADOPTM"),
+        ("grandmother", "GRMTH"),
+        ("Aunt, under a child arrangements order", None),
+    ],
+)
+def test_the_parent_s_relationship_is_a_v3_role_code_where_one_exists(
+    make_record: Any, child: Any, words: str, code: str | None
+) -> None:
+    consent = make_record(child)
+    ConsentRecord.objects.filter(pk=consent.pk).update(giver_relationship=words)
+    consent = ConsentRecord.objects.get(pk=consent.pk)
+    relationship = _validated(to_fhir(consent)).contained[0].relationship[0]
+    assert relationship.text == words
+    if code is None:
+        assert relationship.coding is None
+    else:
+        assert relationship.coding[0].system == "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+        assert relationship.coding[0].code == code

@@ -203,10 +203,12 @@ def existing(cast: dict[str, Any]) -> Iterator[dict[str, str]]:
     and query values that name real things (an agency code). Also handed to the hooks
     above (``REAL``), so the generated requests name them as well as random ids."""
     person, consent = _consented_person(cast)
+    decision = _released_decision(cast)
     ids = {
         "person_id": str(person.pk),
         "record_id": str(consent.pk),
-        "decision_id": str(_released_decision(cast).pk),
+        "decision_id": str(decision.pk),
+        "request_id": str(decision.request_id),
         "agency": "police",
     }
     REAL.update(ids)
@@ -272,7 +274,7 @@ def test_every_path_parameter_can_name_an_existing_object() -> None:
         for parameter in result.ok().definition.raw.get("parameters", [])
         if parameter.get("in") == "path"
     }
-    known = {"person_id", "record_id", "decision_id"}
+    known = {"person_id", "record_id", "decision_id", "request_id"}
     assert names <= known, names - known
 
 

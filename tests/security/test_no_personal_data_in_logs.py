@@ -131,7 +131,7 @@ def _journey(cast: dict[str, Any], addresses: list[str]) -> None:
                 "referrer_name": REFERRER,
                 "referrer_role": "Teacher",
                 "referrer_organisation": "Larkspur Primary",
-                "referrer_contact": "01234",
+                "referrer_contact": "01234 567890",
             },
         ),
         ("concern", {"concern": CONCERN}),

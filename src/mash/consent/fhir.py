@@ -1,10 +1,15 @@
 """A consent record as an HL7 FHIR R4 ``Consent`` resource (JSON).
 
-The mapping, field by field, is in ``docs/consent.md``. In short: status given/refused/
-withdrawn becomes ``active`` (or ``inactive`` once expired or withdrawn) with a
-``permit`` provision, ``rejected`` with a ``deny`` provision, and ``inactive`` with a
-``deny`` provision; the agencies become the provision's information-recipient actors;
-the kinds of information its data classes; the evidence a ``sourceAttachment``. The
+The mapping, field by field and with the reason for each choice, is in
+``docs/consent.md``. In short: a consent given and in force is ``active`` with a
+``permit`` provision; a refusal is also ``active``, with a ``deny`` provision (the
+person's "do not share" is in force: R4 ``rejected`` would mean the consent record
+itself was rejected, so a receiving system would read it as no instruction at all); a
+withdrawal is ``inactive`` with a ``deny`` provision; a consent that has expired or was
+since withdrawn is ``inactive``. The purpose is the v3 PurposeOfUse code ``THREAT``
+beside the purpose in words; a parent's relationship is a v3 RoleCode where one matches
+the words recorded. The agencies become the provision's information-recipient actors,
+the kinds of information its data classes, the evidence a ``sourceAttachment``. The
 person is referred to by identifier only: no name leaves in the export.
 """
 
@@ -79,12 +84,66 @@ def _uuid_identifier(value: Any) -> dict[str, str]:
     return {"system": URN, "value": f"urn:uuid:{value}"}
 
 
+PURPOSE_OF_USE = {
+    # v3 ActReason, in the v3 PurposeOfUse value set (R4 Consent.provision.purpose's
+    # extensible binding): operations on information to prevent or lessen a serious
+    # threat to the health or safety of an individual or the public. The hub's
+    # information sharing is for safeguarding a child (Introduction: "to safeguard and
+    # promote the welfare of children at risk of abuse or neglect"); see docs/consent.md.
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+    "code": "THREAT",
+    "display": "threat",
+}
+ROLE_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+ROLE_CODES: dict[str, tuple[str, str]] = {
+    # The words a practitioner records for someone with parental responsibility, to the
+    # v3 RoleCode (personal relationship) it means. Anything else stays text only.
+    "mother": ("MTH", "mother"),
+    "mum": ("MTH", "mother"),
+    "birth mother": ("NMTH", "natural mother"),
+    "natural mother": ("NMTH", "natural mother"),
+    "father": ("FTH", "father"),
+    "dad": ("FTH", "father"),
+    "birth father": ("NFTH", "natural father"),
+    "natural father": ("NFTH", "natural father"),
+    "parent": ("PRN", "parent"),
+    "step-mother": ("STPMTH", "stepmother"),
+    "stepmother": ("STPMTH", "stepmother"),
+    "step-father": ("STPFTH", "stepfather"),
+    "stepfather": ("STPFTH", "stepfather"),
+    "step-parent": ("STPPRN", "step parent"),
+    "stepparent": ("STPPRN", "step parent"),
+    "adoptive mother": ("ADOPTM", "adoptive mother"),
+    "adoptive father": ("ADOPTF", "adoptive father"),
+    "adoptive parent": ("ADOPTP", "adoptive parent"),
+    "guardian": ("GUARD", "guardian"),
+    "special guardian": ("GUARD", "guardian"),
+    "legal guardian": ("GUARD", "guardian"),
+    "grandmother": ("GRMTH", "grandmother"),
+    "grandfather": ("GRFTH", "grandfather"),
+    "grandparent": ("GRPRN", "grandparent"),
+}
+
+
+def relationship_concept(words: str) -> dict[str, Any]:
+    """``RelatedPerson.relationship``: the words recorded as ``text`` and, where they
+    name a relationship v3 RoleCode has, its coding."""
+    concept: dict[str, Any] = {"text": words}
+    key = " ".join(words.strip().lower().replace("\u2019", "'").split())
+    key = key.removeprefix("the child's ").removeprefix("child's ")
+    found = ROLE_CODES.get(key)
+    if found is not None:
+        concept["coding"] = [{"system": ROLE_CODE_SYSTEM, "code": found[0], "display": found[1]}]
+    return concept
+
+
 def fhir_status(consent: ConsentRecord, *, today: dt.date | None = None) -> str:
     """R4 ``Consent.status``: given and in force and not withdrawn -> ``active``;
-    refused -> ``rejected``; withdrawn, expired or withdrawn since -> ``inactive``."""
+    refused -> ``active`` (the refusal, a ``deny`` provision, is in force) unless
+    outside its validity; withdrawn, expired or withdrawn since -> ``inactive``."""
     today = today or timezone.localdate()
     if consent.status == ConsentStatus.REFUSED:
-        return "rejected"
+        return "active" if consent.in_force_on(today) else "inactive"
     if consent.status == ConsentStatus.WITHDRAWN:
         return "inactive"
     if consent.withdrawals.exists() or not consent.in_force_on(today):
@@ -106,7 +165,13 @@ def to_fhir(consent: ConsentRecord, *, evidence_url: str | None = None) -> dict[
         "dateTime": consent.given_at.isoformat(),
         "extension": [
             {"url": f"{EXTENSION_BASE}/consent-method", "valueCode": consent.method},
-            {"url": f"{EXTENSION_BASE}/consent-explicit", "valueBoolean": consent.explicit},
+            # Explicit is a property of consent given (docs/consent.md, "Explicit
+            # consent"): a refusal or a withdrawal carries none.
+            *(
+                [{"url": f"{EXTENSION_BASE}/consent-explicit", "valueBoolean": consent.explicit}]
+                if consent.status == ConsentStatus.GIVEN
+                else []
+            ),
             {
                 "url": f"{EXTENSION_BASE}/consent-recorded",
                 "valueDateTime": consent.recorded_at.isoformat(),
@@ -143,7 +208,7 @@ def to_fhir(consent: ConsentRecord, *, evidence_url: str | None = None) -> dict[
                 "resourceType": "RelatedPerson",
                 "id": "giver",
                 "patient": patient,
-                "relationship": [{"text": consent.giver_relationship}],
+                "relationship": [relationship_concept(consent.giver_relationship)],
             }
         ]
         resource["performer"] = [{"reference": "#giver"}]
@@ -174,7 +239,10 @@ def to_fhir(consent: ConsentRecord, *, evidence_url: str | None = None) -> dict[
     provision: dict[str, Any] = {
         "type": "permit" if given else "deny",
         "action": [DISCLOSE],
-        "purpose": [{"system": PURPOSE_SYSTEM, "code": "mash-enquiry", "display": consent.purpose}],
+        "purpose": [
+            PURPOSE_OF_USE,
+            {"system": PURPOSE_SYSTEM, "code": "mash-enquiry", "display": consent.purpose},
+        ],
     }
     period = {}
     if consent.valid_from:

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mash.lib.contacts import validate_contact
 from mash.lib.digits import digits_message, has_other_digits
 
 from .models import ConsentToRefer, PersonKind, Rag, Source, ThresholdOutcome
@@ -173,7 +174,10 @@ class ReferrerForm(GovukForm):
     referrer_role = forms.CharField(required=False, max_length=200, label="Role")
     referrer_organisation = forms.CharField(required=False, max_length=200, label="Organisation")
     referrer_contact = forms.CharField(
-        required=False, max_length=300, label="Telephone number or email address"
+        required=False,
+        max_length=300,
+        label="Telephone number or email address",
+        validators=[validate_contact],
     )
 
 
@@ -268,7 +272,38 @@ class PersonForm(GovukForm):
         cleaned = super().clean() or {}
         _clean_date_of_death(self, cleaned)
         _clean_past_date(self, cleaned, prefix="dob", name="date_of_birth", what="date of birth")
+        if cleaned.get("kind") == PersonKind.CHILD:
+            _check_a_child_s_age(self, cleaned)
         return cleaned
+
+
+CHILD_AGE_LIMIT = 18
+"""A child is anyone who has not yet reached their 18th birthday (Children Act 1989,
+s.105; Working Together to Safeguard Children)."""
+
+
+def _age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _check_a_child_s_age(form: GovukForm, cleaned: dict[str, Any]) -> None:
+    """A "Child" whose date of birth (or estimated age) makes them 18 or over is refused,
+    naming the field: they are recorded as an adult, or the date is wrong."""
+    born = cleaned.get("date_of_birth")
+    if born is not None and _age_on(born, timezone.localdate()) >= CHILD_AGE_LIMIT:
+        form.errors.setdefault("date_of_birth", form.error_class()).append(
+            f"Date of birth must make a child under {CHILD_AGE_LIMIT}: someone born on "
+            f"{born:%-d %B %Y} is {_age_on(born, timezone.localdate())}. Check the date, or "
+            "select Parent, Carer or Other adult"
+        )
+        cleaned.pop("date_of_birth", None)
+    age = cleaned.get("estimated_age")
+    if age is not None and age >= CHILD_AGE_LIMIT:
+        form.add_error(
+            "estimated_age",
+            f"Estimated age of a child must be under {CHILD_AGE_LIMIT}. Check the age, or "
+            "select Parent, Carer or Other adult",
+        )
 
 
 def _clean_past_date(

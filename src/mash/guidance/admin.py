@@ -1,5 +1,5 @@
 """Loading a new version of the guidance (text and review date) without code; the hub's
-purposes list; the lawful bases each agency may rely on (changes recorded).
+purposes list; the lawful bases each agency may rely on; the advice contacts (changes recorded).
 
 A version once loaded is never changed or deleted: decisions made under it link to its
 text. The list says which is current and whether its review date has passed.
@@ -17,7 +17,7 @@ from mash.agencies.admin import RecordedAdmin
 from mash.policy import LAWFUL_BASIS_WORDS
 
 from . import services
-from .models import AgencyLawfulBases, GuidanceVersion, SharingPurpose
+from .models import AdviceContact, AgencyLawfulBases, GuidanceVersion, SharingPurpose
 
 
 @admin.register(GuidanceVersion)
@@ -86,3 +86,13 @@ class SharingPurposeAdmin(RecordedAdmin):
     list_display = ("name", "code", "active", "order")
     list_filter = ("active",)
     fields = ("code", "name", "description", "active", "order")
+
+
+@admin.register(AdviceContact)
+class AdviceContactAdmin(RecordedAdmin):
+    """The hub's MASH helpline and safeguarding leads, shown wherever the guidance says to
+    seek advice (decision pages, the check page, the golden rules). Changes recorded."""
+
+    list_display = ("name", "kind", "role", "phone", "email", "hours", "active", "order")
+    list_filter = ("kind", "active")
+    fields = ("kind", "name", "role", "phone", "email", "hours", "active", "order")

@@ -13,9 +13,11 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import timezone
 
+from mash.lib.contacts import EMAIL_MESSAGE, uk_phone_digits, validate_uk_phone
 from mash.policy.versions import CURRENT
 from mash.policy.versions import GuidanceVersion as PolicyVersion
 
@@ -121,4 +123,63 @@ class AgencyLawfulBases(models.Model):
         if not isinstance(self.codes, list) or unknown:
             raise ValidationError(
                 {"codes": f"Not lawful basis codes: {', '.join(map(str, unknown))}"}
+            )
+
+
+class AdviceContact(models.Model):
+    """Someone to ask when in doubt (Golden rule 3, "Seek Advice"; Public Interest: "If
+    you need help or support/guidance contact your safeguarding lead or the MASH
+    helpline"). Set by an administrator; shown wherever the guidance says to seek advice."""
+
+    class Kind(models.TextChoices):
+        HELPLINE = "helpline", "MASH helpline"
+        SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead"
+        OTHER = "other", "Other advice"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HELPLINE)
+    name = models.CharField(
+        max_length=200, help_text="A team (e.g. Herefordshire MASH helpline) or a person's name."
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Designated safeguarding lead, MASH team."
+    )
+    phone = models.CharField(
+        "telephone",
+        max_length=40,
+        blank=True,
+        validators=[validate_uk_phone],
+        help_text="A UK number, e.g. 01432 260800.",
+    )
+    email = models.CharField(
+        "email address",
+        max_length=254,
+        blank=True,
+        validators=[EmailValidator(message=EMAIL_MESSAGE)],
+        help_text="e.g. mash@herefordshire.gov.uk",
+    )
+    hours = models.CharField(
+        max_length=200, blank=True, help_text="When they answer, e.g. Monday to Friday, 9am to 5pm."
+    )
+    active = models.BooleanField(default=True, help_text="Shown on the pages.")
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers are shown first.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "advice contact"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def phone_href(self) -> str:
+        """``tel:`` target in international form (+441432260800)."""
+        digits = uk_phone_digits(self.phone)
+        return f"tel:+44{digits[1:]}" if digits else ""
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.phone.strip() and not self.email.strip():
+            raise ValidationError(
+                {"phone": "Enter a telephone number or an email address (or both)"}
             )

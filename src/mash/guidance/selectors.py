@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import DatabaseError
+from django.utils import timezone
 
 from mash.policy.versions import CURRENT, VERSIONS
 from mash.policy.versions import GuidanceVersion as PolicyVersion
@@ -56,3 +58,27 @@ def active_purposes() -> list[tuple[str, str]]:
     from .models import SharingPurpose
 
     return list(SharingPurpose.objects.filter(active=True).values_list("code", "name"))
+
+
+def advice_contacts() -> list[Any]:
+    """The hub's advice contacts shown on the pages (one query)."""
+    from .models import AdviceContact
+
+    return list(AdviceContact.objects.filter(active=True))
+
+
+def current_golden_rules() -> Any:
+    """The seven golden rules of the version in force, in its words."""
+    from mash.policy.golden_rules import golden_rules
+
+    return golden_rules(current_version().full_text())
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def review_notice(today: date | None = None) -> PolicyVersion | None:
+    """The version in force when it is past its review date (for the banner), else None."""
+    version = current_version()
+    return version if version.is_past_review(today or _today()) else None

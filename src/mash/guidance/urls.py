@@ -8,4 +8,5 @@ app_name = "guidance"
 
 urlpatterns: list[URLPattern] = [
     path("", views.version_text, name="version"),
+    path("golden-rules", views.golden_rules, name="golden-rules"),
 ]

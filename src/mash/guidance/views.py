@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .selectors import current_version, version_by_id
+from .selectors import current_golden_rules, current_version, version_by_id
 
 
 @login_required
@@ -29,4 +29,15 @@ def version_text(request: HttpRequest) -> HttpResponse:
             "is_current": current_version().id == row.version_id,
             "paragraphs": [p.strip() for p in row.text.split("\n") if p.strip()],
         },
+    )
+
+
+@require_GET
+def golden_rules(request: HttpRequest) -> HttpResponse:
+    """``/guidance/golden-rules``: the seven golden rules in the guidance's words, with the
+    hub's advice contacts. Public, like the guidance and the check page that link here."""
+    return render(
+        request,
+        "guidance/golden_rules.html",
+        {"golden": current_golden_rules(), "version": current_version()},
     )

@@ -5,12 +5,14 @@ the record to the rules applied."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .. import selectors
 from ..selectors import label_for, version_by_id
 
 register = template.Library()
@@ -32,3 +34,26 @@ def guidance_version_link(version_id: str) -> str:
         label,
         exact,
     )
+
+
+@register.simple_tag
+def golden_rules_link() -> str:
+    """A line linking the seven golden rules (on every page where a decision is made)."""
+    return format_html(
+        '<p class="govuk-body-s mash-golden-rules-link">'
+        '<a class="govuk-link" href="{}">The 7 golden rules of information sharing</a></p>',
+        reverse("guidance:golden-rules"),
+    )
+
+
+@register.inclusion_tag("guidance/_advice_contacts.html")
+def advice_contacts(heading: str = "Who to ask for advice", level: str = "h2") -> dict[str, Any]:
+    """The hub's advice contacts (set in the admin), wherever the guidance says to seek
+    advice; says who to ask in the guidance's words when none is set."""
+    return {"contacts": selectors.advice_contacts(), "heading": heading, "level": level}
+
+
+@register.inclusion_tag("guidance/_review_banner.html")
+def guidance_review_banner() -> dict[str, Any]:
+    """A warning while the guidance in force is past its review date (Approval Log)."""
+    return {"overdue": selectors.review_notice()}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, time, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -24,7 +24,7 @@ from faker import Faker
 from mash.agencies import services as agency_services
 from mash.agencies.models import Agency, User
 from mash.enquiries import services as enquiry_services
-from mash.enquiries.models import Enquiry
+from mash.enquiries.models import Enquiry, Person
 
 # Demo only, printed at start; MASH_DEMO_PASSWORD replaces it (bandit B105, ruff S105).
 DEFAULT_PASSWORD = "mash demo passphrase 2026"  # noqa: S105 # nosec B105
@@ -375,6 +375,7 @@ class Command(BaseCommand):
         # Seeded on purpose, for the same demo data every run; never a secret (bandit B311).
         rng = random.Random(SEED)  # nosec B311
         made: dict[str, int] = {}
+        created: list[Enquiry] = []
         n = 0
         for stage, count in STAGES:
             for _ in range(count):
@@ -388,7 +389,134 @@ class Command(BaseCommand):
                 if stage == "closed":
                     self._threshold(cast, enquiry, rng)
                 made[stage] = made.get(stage, 0) + 1
+                created.append(enquiry)
+        still_open = set(
+            Enquiry.objects.filter(pk__in=[e.pk for e in created], status="open").values_list(
+                "pk", flat=True
+            )
+        )
+        self._consent_register(cast, rng, [e for e in created if e.pk in still_open])
         return made
+
+    def _consent_register(
+        self, cast: Cast, rng: random.Random, open_enquiries: list[Enquiry]
+    ) -> None:
+        """Consent register entries on the open enquiries, so a new user sees the register
+        at work: consent given; partial consent (some agencies, some kinds of
+        information); a refusal; consent given then withdrawn; a Gillick-competent child
+        deciding for themselves. Recorded by the hub through the register's service (with
+        its record entries), dated in the past few days; ``open_enquiries`` in the order
+        they were made, so the same people get the same entries every run."""
+        from mash.consent import services as consent
+
+        hub = cast.hub_practitioner
+        today = timezone.localdate()
+        if len(open_enquiries) < 4:
+            return
+        purpose = "To understand the risk to the child and decide the hub's next step."
+
+        def adult(enquiry: Enquiry) -> Any:
+            return enquiry.people.filter(kind="parent").order_by("created_at").first()
+
+        def child(enquiry: Enquiry) -> Any:
+            return enquiry.people.filter(kind="child").order_by("created_at").first()
+
+        given, partial, refused, withdrawn = open_enquiries[:4]
+        # 1. Consent given by the parent for every agency, in writing.
+        consent.record_consent(
+            actor=hub,
+            person=adult(given),
+            status="given",
+            giver="self",
+            purpose=purpose,
+            information_covered="What partner agencies hold about the family's circumstances",
+            method="written",
+            given_on=today - timedelta(days=2),
+            given_time=time(10, 15),
+        )
+        # 2. Partial: the mother consents for her child, to health and education only,
+        #    for their kinds of information, verbally (time and scope stated: explicit).
+        consent.record_consent(
+            actor=hub,
+            person=child(partial),
+            status="given",
+            giver="parental_responsibility",
+            giver_relationship="Mother",
+            agencies=[cast.partners["health"], cast.partners["education"]],
+            categories=["health", "education"],
+            purpose=purpose,
+            information_covered="Health visiting and school attendance records",
+            method="verbal",
+            given_on=today - timedelta(days=1),
+            given_time=time(14, 30),
+            valid_until=today + timedelta(days=90),
+        )
+        consent.record_consent(
+            actor=hub,
+            person=adult(partial),
+            status="given",
+            giver="self",
+            agencies=[cast.partners["health"]],
+            categories=["health"],
+            purpose=purpose,
+            information_covered="Her GP and health visiting records",
+            method="verbal",
+            given_on=today - timedelta(days=1),
+            given_time=time(14, 40),
+        )
+        # 3. A refusal by the parent, for every agency.
+        consent.record_consent(
+            actor=hub,
+            person=adult(refused),
+            status="refused",
+            giver="self",
+            purpose=purpose,
+            method="verbal",
+            given_on=today - timedelta(days=1),
+            given_time=time(9, 5),
+        )
+        # 4. Consent given in writing, then withdrawn by telephone the next day.
+        earlier = consent.record_consent(
+            actor=hub,
+            person=adult(withdrawn),
+            status="given",
+            giver="self",
+            purpose=purpose,
+            information_covered="What partner agencies hold about the family",
+            method="written",
+            given_on=today - timedelta(days=3),
+        )
+        consent.withdraw_consent(
+            actor=hub,
+            withdraws=earlier,
+            giver="self",
+            method="verbal",
+            given_on=today - timedelta(days=2),
+            given_time=time(16, 0),
+        )
+        # 5. A Gillick-competent child (the oldest child of the open enquiries) gives
+        #    consent for themselves, to health only.
+        oldest = (
+            Person.objects.filter(
+                enquiry__in=open_enquiries, kind="child", date_of_birth__isnull=False
+            )
+            .order_by("date_of_birth", "pk")
+            .first()
+        )
+        if oldest is not None:
+            consent.record_consent(
+                actor=hub,
+                person=oldest,
+                status="given",
+                giver="self",
+                gillick_competent=True,
+                agencies=[cast.partners["health"]],
+                purpose=purpose,
+                information_covered="Their school nurse and sexual health clinic records",
+                method="written",
+                given_on=today - timedelta(days=rng.randint(1, 3)),
+                given_time=time(11, 0),
+            )
 
     def _threshold(self, cast: Cast, enquiry: Enquiry, rng: random.Random) -> None:
         """The practitioner's threshold decision, authorised by the manager (closing
