@@ -222,3 +222,15 @@ def test_the_api_takes_and_gives_the_purposes(client_for: Any, child: Any, purpo
     position = client.get(f"/api/v1/consent/people/{child.pk}/position", {"agency": "police"})
     assert position.status_code == 200
     assert position.json()["consent"]["purposes"] == ["early_help_assessment"]
+
+
+def test_the_fhir_export_carries_the_hub_purposes_it_is_limited_to(
+    cast: dict[str, Any], child: Any, purposes: Any
+) -> None:
+    from mash.consent.fhir import PURPOSE_SYSTEM, to_fhir
+
+    consent = _record(cast["hub_practitioner"], child)
+    exported = to_fhir(consent)
+    codes = [(c["system"], c["code"]) for c in exported["provision"]["purpose"]]
+    assert (PURPOSE_SYSTEM, "early_help_assessment") in codes
+    assert (PURPOSE_SYSTEM, "section_47_enquiry") not in codes

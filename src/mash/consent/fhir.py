@@ -242,6 +242,12 @@ def to_fhir(consent: ConsentRecord, *, evidence_url: str | None = None) -> dict[
         "purpose": [
             PURPOSE_OF_USE,
             {"system": PURPOSE_SYSTEM, "code": "mash-enquiry", "display": consent.purpose},
+            # The hub purposes it is limited to (Consent: "for this purpose"), each a
+            # code of the hub's purposes list.
+            *(
+                {"system": PURPOSE_SYSTEM, "code": code, "display": name}
+                for code, name in zip(consent.purposes, consent.purpose_names, strict=True)
+            ),
         ],
     }
     period = {}
