@@ -313,6 +313,13 @@ class World:
         )
 
     @cached_property
+    def concern(self) -> Any:
+        """A concern the police practitioner raised with the hub (a new contact)."""
+        from tests.enquiries.concern_helpers import raise_one
+
+        return raise_one(self.user("own", "P"), self.agencies["hub"])
+
+    @cached_property
     def threshold_decision(self) -> Any:
         """The hub's threshold decision on the second enquiry (its police request is
         answered), waiting for a hub manager's authorisation."""
@@ -404,6 +411,7 @@ class World:
             "consent",
             "glass_break",
             "threshold_decision",
+            "concern",
             "onward_ask",
             "onward_share",
         ):
@@ -591,6 +599,12 @@ URLS: dict[str, Row] = {
         },
     ),
     "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
+    # Partners raise concerns: each partner agency's workers, their own agency's only.
+    "concerns:list": Row(allow(own="PM", other="PM"), note="the agency's own concerns"),
+    "concerns:new": Row(allow(own="PM", other="PM")),
+    "concerns:detail": Row(allow(own="PM"), kwargs=lambda w: {"concern_id": w.concern.pk}),
+    # Feedback to the referrer: hub workers (no authorised decision yet: sent back).
+    "enquiries:feedback": Row(_HUB_WORKERS, kwargs=_enquiry),
     # Requests and decisions.
     "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),
     "sharing:request-create": Row(_HUB_WORKERS, kwargs=_enquiry),

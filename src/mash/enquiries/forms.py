@@ -455,3 +455,87 @@ class AllocateForm(GovukForm):
         if current is not None:
             choices.append((QUEUE, "Nobody: put it back in the team queue"))
         field.choices = choices
+
+
+class FeedbackForm(GovukForm):
+    """Feedback to the referrer: how they are told, the address, the words (a template
+    per outcome, edited), and any items an agency marked as ones the hub may pass on."""
+
+    method = forms.ChoiceField(
+        choices=[
+            ("email", "By e-mail: send it now"),
+            ("phone", "I told them by telephone: record it now"),
+        ],
+        error_messages={
+            "required": "Select how you are telling the referrer",
+            "invalid_choice": "Select how you are telling the referrer",
+        },
+    )
+    email = forms.CharField(
+        required=False,
+        max_length=254,
+        error_messages={"max_length": "The e-mail address must be 254 characters or fewer"},
+    )
+    text = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter what the referrer is told",
+            "max_length": "The feedback must be 10,000 characters or fewer",
+        },
+    )
+    items = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        error_messages={
+            "invalid_choice": "Select only items the agencies marked as ones the hub may pass on"
+        },
+    )
+    anchors = {"items": "id_items", "method": "id_method"}
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["items"])
+        field.choices = [(str(i.pk), str(i.pk)) for i in items]
+        self.item_rows = items
+
+
+class RaiseConcernForm(ReferrerForm, ConcernForm, DangerForm, ConsentForm, PersonForm):
+    """A partner raises a concern about a child on one page: the intake's own questions
+    (the referrer's role and contact, the concern, immediate danger, the child, consent to
+    refer), parsed by the intake's own forms. The referrer's name and agency come from
+    their account; the person is always a child."""
+
+    anchors: dict[str, str] = {
+        "date_of_birth": "id_dob_day",
+        "consent_to_refer": "id_consent_to_refer",
+        "immediate_danger": "id_immediate_danger",
+        "hub": "id_hub",
+    }
+    aliases: dict[str, str] = {"kind": "first_name"}
+
+    def __init__(self, *args: Any, hubs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for unused in ("referrer_name", "referrer_organisation", "kind"):
+            del self.fields[unused]
+        for unused in ("dod_day", "dod_month", "dod_year"):
+            del self.fields[unused]
+        self.fields["referrer_role"].required = True
+        self.fields["referrer_role"].error_messages["required"] = "Enter your role"
+        self.fields["referrer_contact"].required = True
+        self.fields["referrer_contact"].error_messages["required"] = (
+            "Enter how the hub can contact you"
+        )
+        self.hubs = hubs
+        if len(hubs) > 1:
+            self.fields["hub"] = forms.ChoiceField(
+                choices=[(str(h.pk), h.name) for h in hubs],
+                error_messages={
+                    "required": "Select the hub you are raising the concern with",
+                    "invalid_choice": "Select the hub you are raising the concern with",
+                },
+            )
+
+    def chosen_hub(self) -> Any:
+        if len(self.hubs) == 1:
+            return self.hubs[0]
+        return next(h for h in self.hubs if str(h.pk) == self.cleaned_data["hub"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_threshold, views_work
+from . import views, views_feedback, views_threshold, views_work
 
 app_name = "enquiries"
 
@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_threshold.review,
         name="threshold-review",
     ),
+    path("<uuid:enquiry_id>/feedback", views_feedback.send, name="feedback"),
     path("<uuid:enquiry_id>/restrict", views.restrict, name="restrict"),
     path("<uuid:enquiry_id>/unrestrict", views.unrestrict, name="unrestrict"),
     path("<uuid:enquiry_id>/break-glass", views.break_glass, name="break-glass"),
