@@ -35,6 +35,7 @@ urlpatterns = [
     path("my-work", views_work.my_work, name="my-work"),
     path("enquiries/", include("mash.enquiries.urls")),
     path("concerns/", include("mash.enquiries.urls_concerns")),
+    path("strategy-discussions/", include("mash.enquiries.urls_strategy")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
     path("record/", include("mash.records.urls")),

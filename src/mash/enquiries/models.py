@@ -416,3 +416,94 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"Concern raised {self.raised_at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy discussion (issue 17; Working Together: section 47 strategy discussion)
+
+
+class StrategyDiscussion(models.Model):
+    """The strategy discussion the authorised threshold decision called for: when, who
+    chaired, the agencies that attended and what each contributed, the decisions, and
+    the actions (each with an owner, an agency and a due date). Partner agencies that
+    attended see their part only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="strategy_discussions"
+    )
+    decision = models.OneToOneField(
+        ThresholdDecision, on_delete=models.CASCADE, related_name="strategy_discussion"
+    )
+    held_at = models.DateTimeField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decisions = EncryptedTextField(enquiry="enquiry_id")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class StrategyAttendance(models.Model):
+    """One agency at the strategy discussion: who came, and what the agency contributed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="attendances"
+    )
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="strategy_attendances"
+    )
+    attendees = models.CharField(max_length=300)
+    contribution = EncryptedTextField(enquiry="enquiry_id")
+
+    class Meta:
+        ordering = ["discussion", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "agency"], name="strategy_one_per_agency")
+        ]
+        indexes = [models.Index(fields=["agency", "discussion"], name="strategy_attendance_agency")]
+
+    def __str__(self) -> str:
+        return f"Attendance of {self.agency_id}"
+
+
+class StrategyAction(models.Model):
+    """An action agreed at the strategy discussion: an owner (a user), their agency and a
+    due date; in the owner's work until they mark it done."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="actions"
+    )
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="+")
+    description = EncryptedTextField(enquiry="enquiry_id")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_actions"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due_on"], name="strategy_action_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"Action due {self.due_on:%Y-%m-%d}"

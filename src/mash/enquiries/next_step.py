@@ -44,11 +44,19 @@ def next_step(
     feedback_url: str = "",
     feedback_due: str = "",
     rate_url: str = "",
+    strategy_url: str = "",
 ) -> NextStep:
     """``requests`` are the enquiry's ``selectors.RequestSummary`` rows; ``threshold``
     its latest threshold decision, if any; ``feedback_url`` the feedback page while the
     referrer is still to be told the authorised outcome (and this user may tell them)."""
     if enquiry.status == EnquiryStatus.CLOSED:
+        if threshold is not None and threshold.status == "authorised" and strategy_url:
+            return NextStep(
+                state="Closed: record the strategy discussion",
+                detail=f"Outcome: {'; '.join(threshold.outcome_labels)}.",
+                label="Record the strategy discussion",
+                url=strategy_url,
+            )
         if threshold is not None and threshold.status == "authorised" and feedback_url:
             return NextStep(
                 state="Closed: tell the referrer the outcome",

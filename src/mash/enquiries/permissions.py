@@ -292,3 +292,28 @@ def visible_concerns(user: Any) -> QuerySet[Any]:
     if not can_raise_concern(user):
         return Concern.objects.none()
     return Concern.objects.filter(agency_id=user.agency_id)
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy discussion (``mash.enquiries.strategy``)
+
+
+def can_record_strategy(user: Any, enquiry: Enquiry) -> bool:
+    """Record the strategy discussion: the hub's practitioners and managers whom the
+    restriction (if any) lets in; on the closed enquiry (it follows the authorisation)."""
+    return can_change_enquiry(user, enquiry) and restriction_allows(user, enquiry)
+
+
+def attended_discussions(user: Any) -> QuerySet[Any]:
+    """The strategy discussions a partner agency attended, for its practitioners and
+    managers (each sees the agency's part only; the hub reads them on the enquiry)."""
+    from .models import StrategyDiscussion
+
+    if not can_raise_concern(user):
+        return StrategyDiscussion.objects.none()
+    return StrategyDiscussion.objects.filter(attendances__agency_id=user.agency_id)
+
+
+def can_complete_action(user: Any, action: Any) -> bool:
+    """Mark a strategy discussion's action done: its owner, while still active staff."""
+    return _active(user) and action.owner_id == user.pk and action.done_at is None

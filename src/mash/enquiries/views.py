@@ -659,6 +659,7 @@ def _next_step(
         else "#threshold",
         feedback_url=context.get("feedback_url", ""),
         rate_url=step_url(enquiry, "urgency") if can_change else "",
+        strategy_url=context.get("strategy_url", ""),
         feedback_due=context.get("feedback_due", ""),
     )
 
@@ -687,6 +688,14 @@ def _feedback_context(
         .first()
     )
     context["feedback"] = sent
+    from . import strategy
+
+    if strategy.calls_for_discussion(decision):
+        url = reverse("enquiries:strategy", kwargs={"enquiry_id": enquiry.pk})
+        context["strategy_link"] = url
+        held = models.StrategyDiscussion.objects.filter(decision_id=decision.pk).exists()
+        if not held and permissions.can_record_strategy(request.user, enquiry):
+            context["strategy_url"] = url
     if (
         sent is None
         and feedback.can_be_told(enquiry)

@@ -78,6 +78,7 @@ class MyWork:
     returned: Page[Any]
     feedback: Page[Any] | None = None
     overdue_feedback: int = 0
+    actions: Page[Any] | None = None
 
     def shown(self) -> dict[str, list[str]]:
         """The ids shown, for the record entry of the view."""
@@ -91,6 +92,7 @@ class MyWork:
             "threshold_decisions": [str(d.pk) for d in self.to_authorise.rows]
             + [str(d.pk) for d in self.returned.rows]
             + [str(r.decision.pk) for r in (self.feedback.rows if self.feedback else [])],
+            "strategy_actions": [str(a.pk) for a in (self.actions.rows if self.actions else [])],
         }
 
     @property
@@ -104,6 +106,7 @@ class MyWork:
             or self.to_authorise.total
             or self.returned.total
             or (self.feedback is not None and self.feedback.total)
+            or (self.actions is not None and self.actions.total)
         )
 
 
@@ -301,8 +304,20 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
         ],
     )
     overdue_feedback = owed.filter(feedback_due_at__lt=now).count() if feedback.total else 0
-    prefetch_keys_for([*advice.rows, *to_authorise.rows, *returned.rows])
+    from .strategy import open_actions_of
+
+    actions = page_of(
+        request,
+        open_actions_of(user),
+        per_page=PER_PAGE,
+        param="actions",
+        fragment="actions",
+        noun="actions",
+        noun_one="action",
+    )
+    prefetch_keys_for([*advice.rows, *to_authorise.rows, *returned.rows, *actions.rows])
     return MyWork(
+        actions=actions,
         feedback=feedback,
         overdue_feedback=overdue_feedback,
         to_authorise=to_authorise,

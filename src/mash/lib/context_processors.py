@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
     ("concerns:list", "Concerns raised", "partner_worker"),
+    ("strategy:list", "Strategy discussions", "partner_worker"),
     ("sharing:advice-list", "Advice requests", "working"),
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
     ("reports:performance", "Performance", "hub_oversight"),
