@@ -34,6 +34,8 @@ urlpatterns = [
     path("healthz", operations_views.healthz, name="healthz"),
     path("my-work", views_work.my_work, name="my-work"),
     path("enquiries/", include("mash.enquiries.urls")),
+    path("concerns/", include("mash.enquiries.urls_concerns")),
+    path("strategy-discussions/", include("mash.enquiries.urls_strategy")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
     path("record/", include("mash.records.urls")),

@@ -313,6 +313,55 @@ class World:
         )
 
     @cached_property
+    def concern(self) -> Any:
+        """A concern the police practitioner raised with the hub (a new contact)."""
+        from tests.enquiries.concern_helpers import raise_one
+
+        return raise_one(self.user("own", "P"), self.agencies["hub"])
+
+    @cached_property
+    def strategy(self) -> Any:
+        """A strategy discussion on a fourth enquiry (its decision authorised), which
+        the police attended, with an action the police practitioner owns."""
+        from django.utils import timezone
+
+        from mash.enquiries import strategy, threshold
+
+        enquiry = self._open_enquiry(CONCERN + " (fourth)")
+        level = threshold.levels_for(enquiry.hub_id)[3]
+        decision = threshold.record_threshold_decision(
+            enquiry=enquiry,
+            actor=self.user("hub", "P"),
+            level_id=str(level.pk),
+            outcomes=["strategy_discussion"],
+            referral_service="",
+            rationale="Significant harm suspected.",
+        )
+        threshold.authorise_threshold_decision(decision=decision, actor=self.user("hub", "M"))
+        police = self.agencies["police"]
+        return strategy.record_strategy_discussion(
+            decision=decision,
+            actor=self.user("hub", "P"),
+            meeting=strategy.Meeting(
+                held_at=timezone.now() - timedelta(hours=1),
+                chair_id=str(self.user("hub", "M").pk),
+                decisions="Section 47 enquiries start",
+                attendances=[
+                    strategy.Attendance(
+                        agency_id=str(police.pk), attendees="DS Matrix", contribution="Call-outs"
+                    )
+                ],
+                actions=[
+                    strategy.ActionInput(
+                        description="Check the record",
+                        owner_id=str(self.user("own", "P").pk),
+                        due_on=timezone.localdate() + timedelta(days=2),
+                    )
+                ],
+            ),
+        )
+
+    @cached_property
     def threshold_decision(self) -> Any:
         """The hub's threshold decision on the second enquiry (its police request is
         answered), waiting for a hub manager's authorisation."""
@@ -404,6 +453,8 @@ class World:
             "consent",
             "glass_break",
             "threshold_decision",
+            "concern",
+            "strategy",
             "onward_ask",
             "onward_share",
         ):
@@ -594,6 +645,23 @@ URLS: dict[str, Row] = {
         },
     ),
     "enquiries:glass-break-review": Row(allow(hub="D"), kwargs=_glass, method="POST"),
+    # Partners raise concerns: each partner agency's workers, their own agency's only.
+    "concerns:list": Row(allow(own="PM", other="PM"), note="the agency's own concerns"),
+    "concerns:new": Row(allow(own="PM", other="PM")),
+    "concerns:detail": Row(allow(own="PM"), kwargs=lambda w: {"concern_id": w.concern.pk}),
+    # The strategy discussion: the hub records it (no decision calling for one on the
+    # open enquiry: sent back); an agency that attended sees its part; the owner marks
+    # an action done.
+    "enquiries:strategy": Row(_HUB_READERS, kwargs=_enquiry),
+    "strategy:list": Row(allow(own="PM", other="PM"), note="the agency's own part, or none"),
+    "strategy:record": Row(allow(own="PM"), kwargs=lambda w: {"discussion_id": w.strategy.pk}),
+    "strategy:action-done": Row(
+        allow(own="P"),
+        kwargs=lambda w: {"action_id": w.strategy.actions.get().pk},
+        method="POST",
+    ),
+    # Feedback to the referrer: hub workers (no authorised decision yet: sent back).
+    "enquiries:feedback": Row(_HUB_WORKERS, kwargs=_enquiry),
     # Requests and decisions.
     "sharing:inbox": Row(EVERYONE, note="each agency's own requests; an empty list else"),
     "sharing:request-create": Row(_HUB_WORKERS, kwargs=_enquiry),

@@ -19,8 +19,10 @@ def summary(status: str, answered: bool = False, time_left: str = "") -> Any:
     )
 
 
-def enquiry(status: str = "open", owner: Any = "someone") -> Any:
-    return SimpleNamespace(status=status, owner_id=owner, get_outcome_display=lambda: "Early help")
+def enquiry(status: str = "open", owner: Any = "someone", rag: str = "amber") -> Any:
+    return SimpleNamespace(
+        status=status, owner_id=owner, rag=rag, get_outcome_display=lambda: "Early help"
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,3 +131,41 @@ def test_the_submitted_page_offers_asking_agencies(client_for: Any, enquiry: Any
     assert "Ask agencies for information" in page and "Take this enquiry" in page
     dpo = client_for("dpo").get(f"/enquiries/{enquiry.pk}/submitted").content.decode()
     assert "Ask agencies for information" not in dpo
+
+
+def test_a_partners_unrated_contact_asks_its_owner_to_rate_it() -> None:
+    step = next_step(
+        enquiry=enquiry(rag=""),
+        requests=[],
+        can_take=True,
+        can_ask=True,
+        can_close=True,
+        take_url="/take",
+        ask_url="/ask",
+        close_url="/close",
+        rate_url="/urgency",
+    )
+    assert step.state == "New contact: not yet rated"
+    assert (step.label, step.url) == ("Rate the urgency", "/urgency")
+
+
+def test_an_authorised_decision_leads_to_the_strategy_discussion_then_the_feedback() -> None:
+    decision = SimpleNamespace(status="authorised", outcome_labels=["Strategy discussion"])
+    common: dict[str, Any] = {
+        "enquiry": enquiry(status="closed"),
+        "requests": [],
+        "can_take": False,
+        "can_ask": False,
+        "can_close": False,
+        "take_url": "/take",
+        "ask_url": "/ask",
+        "close_url": "/close",
+        "threshold": decision,
+    }
+    first = next_step(**common, strategy_url="/strategy", feedback_url="/feedback")
+    assert (first.label, first.url) == ("Record the strategy discussion", "/strategy")
+    then = next_step(**common, feedback_url="/feedback", feedback_due="due by 17:00 today")
+    assert (then.label, then.url) == ("Tell the referrer the outcome", "/feedback")
+    assert "due by 17:00 today" in then.detail
+    done = next_step(**common)
+    assert done.label == "" and done.state == "Closed"

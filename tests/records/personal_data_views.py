@@ -87,6 +87,63 @@ class Objects:
         )
 
     @cached_property
+    def concern(self) -> Any:
+        """A concern the police practitioner raised with the hub."""
+        from tests.enquiries.concern_helpers import raise_one
+
+        return raise_one(self.cast["police_practitioner"], self.agencies["hub"])
+
+    @cached_property
+    def strategy_discussion(self) -> Any:
+        """A professional referral whose authorised decision called for a strategy
+        discussion, which the police attended with an action for their practitioner."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mash.enquiries import strategy, threshold
+        from mash.enquiries.models import Enquiry
+        from tests.records.fixtures import make_enquiry
+
+        enquiry = make_enquiry(self.cast, self.agencies)
+        Enquiry.objects.filter(pk=enquiry.pk).update(
+            source="professional", referrer_name="Sam", referrer_contact="sam@example.org"
+        )
+        enquiry.refresh_from_db()
+        decision = threshold.record_threshold_decision(
+            enquiry=enquiry,
+            actor=self.cast["hub_practitioner"],
+            level_id=str(threshold.levels_for(enquiry.hub_id)[3].pk),
+            outcomes=["strategy_discussion"],
+            referral_service="",
+            rationale="Significant harm suspected.",
+        )
+        threshold.authorise_threshold_decision(decision=decision, actor=self.cast["hub_manager"])
+        return strategy.record_strategy_discussion(
+            decision=decision,
+            actor=self.cast["hub_practitioner"],
+            meeting=strategy.Meeting(
+                held_at=timezone.now() - timedelta(hours=1),
+                chair_id=str(self.cast["hub_manager"].pk),
+                decisions="Section 47 enquiries start",
+                attendances=[
+                    strategy.Attendance(
+                        agency_id=str(self.agencies["police"].pk),
+                        attendees="DS Priya",
+                        contribution="Call-outs",
+                    )
+                ],
+                actions=[
+                    strategy.ActionInput(
+                        description="Check the record",
+                        owner_id=str(self.cast["police_practitioner"].pk),
+                        due_on=timezone.localdate() + timedelta(days=2),
+                    )
+                ],
+            ),
+        )
+
+    @cached_property
     def hub_timeliness(self) -> Any:
         from mash.timeliness.config import ensure_defaults
 
@@ -486,6 +543,35 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner", needs=lambda o: o.enquiry, expect="work.listed"
     ),
     "enquiries:take": NoPersonalData("POST only; takes the enquiry and redirects"),
+    "enquiries:feedback": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.strategy_discussion.enquiry_id},
+    ),
+    "enquiries:strategy": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.strategy_discussion.enquiry_id},
+        expect="strategy.viewed",
+    ),
+    "concerns:list": ShowsPersonalData(
+        who="police_practitioner", needs=lambda o: o.concern, expect="concern.listed"
+    ),
+    "concerns:new": NoPersonalData("the empty form, with the user's own e-mail address"),
+    "concerns:detail": ShowsPersonalData(
+        who="police_practitioner",
+        kwargs=lambda o: {"concern_id": o.concern.pk},
+        expect="concern.viewed",
+    ),
+    "strategy:list": ShowsPersonalData(
+        who="police_practitioner",
+        needs=lambda o: o.strategy_discussion,
+        expect="strategy.listed",
+    ),
+    "strategy:record": ShowsPersonalData(
+        who="police_practitioner",
+        kwargs=lambda o: {"discussion_id": o.strategy_discussion.pk},
+        expect="strategy.viewed",
+    ),
+    "strategy:action-done": NoPersonalData("POST only; marks the action done and redirects"),
     "enquiries:threshold-review": ShowsPersonalData(
         who="hub_manager",
         kwargs=lambda o: {

@@ -78,6 +78,31 @@ def _open_enquiry(cast: dict[str, Any]) -> Any:
     return open_enquiry(cast["hub_practitioner"], _fake())
 
 
+def _authorised(cast: dict[str, Any], outcomes: list[str]) -> Any:
+    """An open enquiry whose threshold decision a manager authorised."""
+    from mash.enquiries import threshold
+
+    enquiry = _open_enquiry(cast)
+    decision = threshold.record_threshold_decision(
+        enquiry=enquiry,
+        actor=cast["hub_practitioner"],
+        level_id=str(threshold.levels_for(enquiry.hub_id)[3].pk),
+        outcomes=outcomes,
+        referral_service="",
+        rationale="Significant harm suspected.",
+    )
+    threshold.authorise_threshold_decision(decision=decision, actor=cast["hub_manager"])
+    return enquiry
+
+
+def _feedback(client: Client, cast: dict[str, Any]) -> str:
+    return reverse("enquiries:feedback", args=[_authorised(cast, ["early_help"]).pk])
+
+
+def _strategy(client: Client, cast: dict[str, Any]) -> str:
+    return reverse("enquiries:strategy", args=[_authorised(cast, ["strategy_discussion"]).pk])
+
+
 def _date_of_death(client: Client, cast: dict[str, Any]) -> str:
     """A child's date of death, on a closed enquiry (where it is most often recorded)."""
     from mash.enquiries import services
@@ -455,6 +480,10 @@ def _forms() -> list[FormPage]:
         FormPage("lift a restriction", "hub_manager", _lift_restriction),
         FormPage("break the glass", hub, _break_glass),
         FormPage("review a break of the glass", "dpo", _review_glass_break),
+        # The hub's day: feedback, the strategy discussion, a partner's concern.
+        FormPage("feedback to the referrer", hub, _feedback),
+        FormPage("record a strategy discussion", hub, _strategy),
+        FormPage("raise a concern", police, lambda c, cast: reverse("concerns:new")),
         # Sharing: requests, the guided decision page by page, the record and corrections.
         FormPage(
             "send requests",

@@ -15,7 +15,7 @@ from mash.records.models import Action
 from mash.records.services import record_view
 
 from . import permissions
-from .models import Enquiry, NeedLevel, Person
+from .models import Enquiry, FeedbackTemplate, NeedLevel, Person
 
 
 class ReadOnly:
@@ -127,3 +127,15 @@ class NeedLevelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(FeedbackTemplate)
+class FeedbackTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The words the referrer is told for each outcome of the threshold decision. The
+    templates with no hub are the defaults every hub uses; add one for your hub and an
+    outcome to use your own words instead. ``$reference``, ``$referrer_name`` and ``$hub``
+    are filled in; the practitioner edits the result before sending."""
+
+    list_display = ("outcome", "hub")
+    list_filter = ("hub", "outcome")
+    ordering = ("hub", "outcome")

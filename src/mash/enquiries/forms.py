@@ -490,3 +490,225 @@ class AllocateForm(GovukForm):
         if current is not None:
             choices.append((QUEUE, "Nobody: put it back in the team queue"))
         field.choices = choices
+
+
+class FeedbackForm(GovukForm):
+    """Feedback to the referrer: how they are told, the address, the words (a template
+    per outcome, edited), and any items an agency marked as ones the hub may pass on."""
+
+    method = forms.ChoiceField(
+        choices=[
+            ("email", "By e-mail: send it now"),
+            ("phone", "I told them by telephone: record it now"),
+        ],
+        error_messages={
+            "required": "Select how you are telling the referrer",
+            "invalid_choice": "Select how you are telling the referrer",
+        },
+    )
+    email = forms.CharField(
+        required=False,
+        max_length=254,
+        error_messages={"max_length": "The e-mail address must be 254 characters or fewer"},
+    )
+    text = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter what the referrer is told",
+            "max_length": "The feedback must be 10,000 characters or fewer",
+        },
+    )
+    items = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        error_messages={
+            "invalid_choice": "Select only items the agencies marked as ones the hub may pass on"
+        },
+    )
+    anchors = {"items": "id_items", "method": "id_method"}
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["items"])
+        field.choices = [(str(i.pk), str(i.pk)) for i in items]
+        self.item_rows = items
+
+
+class RaiseConcernForm(ReferrerForm, ConcernForm, DangerForm, ConsentForm, PersonForm):
+    """A partner raises a concern about a child on one page: the intake's own questions
+    (the referrer's role and contact, the concern, immediate danger, the child, consent to
+    refer), parsed by the intake's own forms. The referrer's name and agency come from
+    their account; the person is always a child."""
+
+    anchors: dict[str, str] = {
+        "date_of_birth": "id_dob_day",
+        "consent_to_refer": "id_consent_to_refer",
+        "immediate_danger": "id_immediate_danger",
+        "hub": "id_hub",
+    }
+    aliases: dict[str, str] = {"kind": "first_name"}
+
+    def __init__(self, *args: Any, hubs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for unused in ("referrer_name", "referrer_organisation", "kind"):
+            del self.fields[unused]
+        for unused in ("dod_day", "dod_month", "dod_year"):
+            del self.fields[unused]
+        self.fields["referrer_role"].required = True
+        self.fields["referrer_role"].error_messages["required"] = "Enter your role"
+        self.fields["referrer_contact"].required = True
+        self.fields["referrer_contact"].error_messages["required"] = (
+            "Enter how the hub can contact you"
+        )
+        self.hubs = hubs
+        if len(hubs) > 1:
+            self.fields["hub"] = forms.ChoiceField(
+                choices=[(str(h.pk), h.name) for h in hubs],
+                error_messages={
+                    "required": "Select the hub you are raising the concern with",
+                    "invalid_choice": "Select the hub you are raising the concern with",
+                },
+            )
+
+    def chosen_hub(self) -> Any:
+        if len(self.hubs) == 1:
+            return self.hubs[0]
+        return next(h for h in self.hubs if str(h.pk) == self.cleaned_data["hub"])
+
+
+ACTION_ROWS = 3
+
+
+class StrategyForm(GovukForm):
+    """The strategy discussion: when, the chair, the agencies that attended (who came,
+    what each contributed), the decisions, and up to ``ACTION_ROWS`` actions (a row left
+    empty is no action). Parsed into a ``strategy.Meeting``; the service validates the
+    rest (the chair and owners from their lists, nothing in the future)."""
+
+    held_day = forms.CharField(required=False, max_length=2)
+    held_month = forms.CharField(required=False, max_length=2)
+    held_year = forms.CharField(required=False, max_length=4)
+    held_time = forms.CharField(required=False, max_length=5)
+    chair = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Select who chaired the strategy discussion",
+            "invalid_choice": "Select who chaired the strategy discussion",
+        },
+    )
+    attended = forms.MultipleChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Select the agencies that attended",
+            "invalid_choice": "Select the agencies that attended",
+        },
+    )
+    decisions = forms.CharField(
+        max_length=10000,
+        error_messages={
+            "required": "Enter the decisions made",
+            "max_length": "The decisions must be 10,000 characters or fewer",
+        },
+    )
+    anchors: dict[str, str] = {"held_date": "id_held_day", "attended": "id_attended"}
+
+    def __init__(
+        self, *args: Any, chairs: list[Any], agencies: list[Any], owners: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["chair"]).choices = [("", "Select the chair")] + [
+            (str(u.pk), f"{u.get_full_name() or u.username}, {u.get_role_display()}")
+            for u in chairs
+        ]
+        cast(forms.MultipleChoiceField, self.fields["attended"]).choices = [
+            (str(a.pk), a.name) for a in agencies
+        ]
+        self.agencies = agencies
+        self.owners = owners
+        for a in agencies:
+            self.fields[f"attendees_{a.pk}"] = forms.CharField(required=False, max_length=300)
+            self.fields[f"contribution_{a.pk}"] = forms.CharField(required=False, max_length=10000)
+        owner_choices = [("", "Select the owner")] + [
+            (str(u.pk), f"{u.get_full_name() or u.username}, {u.agency.name}") for u in owners
+        ]
+        for n in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{n}_description"] = forms.CharField(
+                required=False, max_length=2000
+            )
+            self.fields[f"action_{n}_owner"] = forms.ChoiceField(
+                required=False,
+                choices=owner_choices,
+                error_messages={"invalid_choice": f"Select who owns action {n}"},
+            )
+            for part in ("day", "month", "year"):
+                self.fields[f"action_{n}_due_{part}"] = forms.CharField(
+                    required=False, max_length=4
+                )
+            self.anchors = {**self.anchors, f"action_{n}_due": f"id_action_{n}_due_day"}
+
+    def value(self, name: str) -> Any:
+        return self[name].value() if name in self.fields else ""
+
+    def agency_rows(self) -> list[dict[str, Any]]:
+        chosen = set(self["attended"].value() or [])
+        return [
+            {
+                "agency": a,
+                "checked": str(a.pk) in chosen,
+                "attendees": self[f"attendees_{a.pk}"],
+                "contribution": self[f"contribution_{a.pk}"],
+            }
+            for a in self.agencies
+        ]
+
+    def action_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "n": n,
+                "group": f"action-{n}-due",
+                "name": f"action_{n}_due",
+                "input": f"id_action_{n}_due",
+                "description": self[f"action_{n}_description"],
+                "owner": self[f"action_{n}_owner"],
+                "day": self.value(f"action_{n}_due_day"),
+                "month": self.value(f"action_{n}_due_month"),
+                "year": self.value(f"action_{n}_due_year"),
+                "due_errors": self.errors.get(f"action_{n}_due", []),
+            }
+            for n in range(1, ACTION_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, error, part = parse_date(
+            {k: cleaned.get(f"held_{k}", "") for k in ("day", "month", "year")},
+            what="the date of the strategy discussion",
+            required=True,
+        )
+        if error:
+            self.anchors = {**self.anchors, "held_date": f"id_held_{part}"}
+            self.errors.setdefault("held_date", self.error_class()).append(error)
+        match = _TIME.match(cleaned.get("held_time", ""))
+        if not (cleaned.get("held_time") or "").strip():
+            self.add_error("held_time", "Enter the time the strategy discussion started")
+        elif match is None or int(match[1]) > 23 or int(match[2]) > 59:
+            self.add_error("held_time", "Enter the time in the 24-hour clock, for example 14:30")
+        elif day is not None:
+            cleaned["held_at"] = timezone.make_aware(
+                datetime.combine(day, time(int(match[1]), int(match[2])))
+            )
+        actions = []
+        for n in range(1, ACTION_ROWS + 1):
+            parts = {k: cleaned.get(f"action_{n}_due_{k}", "") for k in ("day", "month", "year")}
+            text = cleaned.get(f"action_{n}_description", "")
+            owner = cleaned.get(f"action_{n}_owner", "")
+            if not (text.strip() or owner or any(v.strip() for v in parts.values())):
+                continue  # an empty row: no action
+            due, error, part = parse_date(parts, what=f"the due date of action {n}", required=True)
+            if error:
+                self.anchors = {**self.anchors, f"action_{n}_due": f"id_action_{n}_due_{part}"}
+                self.errors.setdefault(f"action_{n}_due", self.error_class()).append(error)
+                continue
+            actions.append((n, text, owner, due))
+        cleaned["actions"] = actions
+        return cleaned

@@ -291,10 +291,16 @@ class ThresholdDecision(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_reason = EncryptedTextField(enquiry="enquiry_id", blank=True)
+    # Set when a manager authorises the decision and the referrer is a professional:
+    # feedback is due within one working day on the hub's clock (mash.enquiries.feedback).
+    feedback_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
-        indexes = [models.Index(fields=["status", "decided_at"], name="threshold_status")]
+        indexes = [
+            models.Index(fields=["status", "decided_at"], name="threshold_status"),
+            models.Index(fields=["status", "feedback_due_at"], name="threshold_feedback_due"),
+        ]
 
     def __str__(self) -> str:
         return f"Threshold decision {self.decided_at:%Y-%m-%d %H:%M}"
@@ -309,3 +315,195 @@ class ThresholdDecision(models.Model):
                 label = f"{label}: {self.referral_service}"
             words.append(label)
         return words
+
+
+# ---------------------------------------------------------------------------------------
+# Feedback to the referrer (issue 17): the outcome, in words fit for the referrer
+
+
+class FeedbackTemplate(models.Model):
+    """The words the referrer is told for one outcome, edited before sending. A template
+    with no hub is the default for every hub; a hub's own template for the same outcome
+    takes its place. ``$reference``, ``$referrer_name`` and ``$hub`` are filled in."""
+
+    hub = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feedback_templates",
+        limit_choices_to={"is_hub": True},
+        help_text="Leave empty for the default every hub uses.",
+    )
+    outcome = models.CharField(max_length=30, choices=ThresholdOutcome.choices)
+    text = models.TextField(
+        help_text="What the referrer is told for this outcome. $reference, $referrer_name "
+        "and $hub are filled in. Never put anything from a partner agency here."
+    )
+
+    class Meta:
+        ordering = ["hub", "outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "outcome"], name="feedback_template_hub_outcome"
+            ),
+            models.UniqueConstraint(
+                fields=["outcome"],
+                condition=models.Q(hub__isnull=True),
+                name="feedback_template_default_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.hub or 'every hub'})"
+
+
+class FeedbackMethod(models.TextChoices):
+    EMAIL = "email", "By e-mail"
+    PHONE = "phone", "By telephone"
+
+
+class Feedback(models.Model):
+    """What the referrer was told of the authorised threshold decision, how, and when
+    (one per decision). Items shared by partners are included only where the agency
+    marked them as ones the hub may pass on and the practitioner chose them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.OneToOneField(
+        ThresholdDecision, on_delete=models.CASCADE, related_name="feedback"
+    )
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="feedback")
+    method = models.CharField(max_length=10, choices=FeedbackMethod.choices)
+    sent_to = models.CharField(max_length=254, blank=True)
+    text = EncryptedTextField(enquiry="enquiry_id")
+    items = models.ManyToManyField("sharing.DisclosureItem", related_name="+", blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"Feedback {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------------------
+# Partners raise concerns (issue 17; Guidance, 7 Golden Rules: be proactive)
+
+
+class Concern(models.Model):
+    """A concern a partner agency's practitioner raised about a child: it lands in the
+    hub's team queue as a new contact (the enquiry, on the hub's triage clock until the
+    hub rates it), and the agency sees what became of it: received, enquiry opened, and
+    the outcome in the words the referrer was told. Nothing else of the hub's enquiry."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.OneToOneField(Enquiry, on_delete=models.CASCADE, related_name="raised")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="concerns_raised"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["agency", "raised_at"], name="concern_agency_raised")]
+
+    def __str__(self) -> str:
+        return f"Concern raised {self.raised_at:%Y-%m-%d %H:%M}"
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy discussion (issue 17; Working Together: section 47 strategy discussion)
+
+
+class StrategyDiscussion(models.Model):
+    """The strategy discussion the authorised threshold decision called for: when, who
+    chaired, the agencies that attended and what each contributed, the decisions, and
+    the actions (each with an owner, an agency and a due date). Partner agencies that
+    attended see their part only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="strategy_discussions"
+    )
+    decision = models.OneToOneField(
+        ThresholdDecision, on_delete=models.CASCADE, related_name="strategy_discussion"
+    )
+    held_at = models.DateTimeField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decisions = EncryptedTextField(enquiry="enquiry_id")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-held_at"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion {self.held_at:%Y-%m-%d %H:%M}"
+
+
+class StrategyAttendance(models.Model):
+    """One agency at the strategy discussion: who came, and what the agency contributed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="attendances"
+    )
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="strategy_attendances"
+    )
+    attendees = models.CharField(max_length=300)
+    contribution = EncryptedTextField(enquiry="enquiry_id")
+
+    class Meta:
+        ordering = ["discussion", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "agency"], name="strategy_one_per_agency")
+        ]
+        indexes = [models.Index(fields=["agency", "discussion"], name="strategy_attendance_agency")]
+
+    def __str__(self) -> str:
+        return f"Attendance of {self.agency_id}"
+
+
+class StrategyAction(models.Model):
+    """An action agreed at the strategy discussion: an owner (a user), their agency and a
+    due date; in the owner's work until they mark it done."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    discussion = models.ForeignKey(
+        StrategyDiscussion, on_delete=models.CASCADE, related_name="actions"
+    )
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, related_name="+")
+    description = EncryptedTextField(enquiry="enquiry_id")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_actions"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due_on"], name="strategy_action_owner")
+        ]
+
+    def __str__(self) -> str:
+        return f"Action due {self.due_on:%Y-%m-%d}"

@@ -41,10 +41,30 @@ def next_step(
     threshold: Any = None,
     can_authorise: bool = False,
     review_url: str = "#threshold",
+    feedback_url: str = "",
+    feedback_due: str = "",
+    rate_url: str = "",
+    strategy_url: str = "",
 ) -> NextStep:
     """``requests`` are the enquiry's ``selectors.RequestSummary`` rows; ``threshold``
-    its latest threshold decision, if any."""
+    its latest threshold decision, if any; ``feedback_url`` the feedback page while the
+    referrer is still to be told the authorised outcome (and this user may tell them)."""
     if enquiry.status == EnquiryStatus.CLOSED:
+        if threshold is not None and threshold.status == "authorised" and strategy_url:
+            return NextStep(
+                state="Closed: record the strategy discussion",
+                detail=f"Outcome: {'; '.join(threshold.outcome_labels)}.",
+                label="Record the strategy discussion",
+                url=strategy_url,
+            )
+        if threshold is not None and threshold.status == "authorised" and feedback_url:
+            return NextStep(
+                state="Closed: tell the referrer the outcome",
+                detail=f"Outcome: {'; '.join(threshold.outcome_labels)}."
+                + (f" Feedback to the referrer is {feedback_due}." if feedback_due else ""),
+                label="Tell the referrer the outcome",
+                url=feedback_url,
+            )
         if threshold is not None and threshold.status == "authorised":
             return NextStep(
                 state="Closed", detail=f"Outcome: {'; '.join(threshold.outcome_labels)}."
@@ -77,6 +97,14 @@ def next_step(
             label="Take this enquiry",
             url=take_url,
             post=True,
+        )
+    if not enquiry.rag:
+        return NextStep(
+            state="New contact: not yet rated",
+            detail="A partner agency raised this concern. Rate how urgent it is: until "
+            "then it is on the hub's triage clock.",
+            label="Rate the urgency" if rate_url else "",
+            url=rate_url,
         )
     if not live:
         return NextStep(

@@ -255,3 +255,65 @@ def can_authorise_threshold(user: Any, decision: Any) -> bool:
         and decision.decided_by_id != user.pk
         and restriction_allows(user, enquiry)
     )
+
+
+def can_send_feedback(user: Any, enquiry: Enquiry) -> bool:
+    """Tell the referrer the outcome of an authorised threshold decision: a practitioner
+    or manager of the enquiry's hub whom its restriction (if any) lets in. Allowed on
+    the closed enquiry: feedback follows the authorisation that closes it."""
+    return can_change_enquiry(user, enquiry) and restriction_allows(user, enquiry)
+
+
+# ---------------------------------------------------------------------------------------
+# Partners raise concerns (``mash.enquiries.concerns``)
+
+
+def _partner_role(user: Any) -> str | None:
+    """The user's role if they are active staff of an active partner agency (not the hub)."""
+    if not _active(user):
+        return None
+    agency = getattr(user, "agency", None)
+    if agency is None or agency.is_hub or not agency.active:
+        return None
+    return str(user.role)
+
+
+def can_raise_concern(user: Any) -> bool:
+    """Raise a concern about a child with the hub: a partner agency's practitioner or
+    manager. (The hub's own staff record contacts through the intake.)"""
+    return _partner_role(user) in _CHANGERS
+
+
+def visible_concerns(user: Any) -> QuerySet[Any]:
+    """The concerns the user's agency raised: its practitioners and managers see them
+    all (a school's safeguarding lead follows up a colleague's), nobody else any."""
+    from .models import Concern
+
+    if not can_raise_concern(user):
+        return Concern.objects.none()
+    return Concern.objects.filter(agency_id=user.agency_id)
+
+
+# ---------------------------------------------------------------------------------------
+# The strategy discussion (``mash.enquiries.strategy``)
+
+
+def can_record_strategy(user: Any, enquiry: Enquiry) -> bool:
+    """Record the strategy discussion: the hub's practitioners and managers whom the
+    restriction (if any) lets in; on the closed enquiry (it follows the authorisation)."""
+    return can_change_enquiry(user, enquiry) and restriction_allows(user, enquiry)
+
+
+def attended_discussions(user: Any) -> QuerySet[Any]:
+    """The strategy discussions a partner agency attended, for its practitioners and
+    managers (each sees the agency's part only; the hub reads them on the enquiry)."""
+    from .models import StrategyDiscussion
+
+    if not can_raise_concern(user):
+        return StrategyDiscussion.objects.none()
+    return StrategyDiscussion.objects.filter(attendances__agency_id=user.agency_id)
+
+
+def can_complete_action(user: Any, action: Any) -> bool:
+    """Mark a strategy discussion's action done: its owner, while still active staff."""
+    return _active(user) and action.owner_id == user.pk and action.done_at is None

@@ -212,7 +212,11 @@ def authorise_threshold_decision(*, decision: ThresholdDecision, actor: User) ->
         decision.status = ThresholdStatus.AUTHORISED
         decision.reviewed_by = actor
         decision.reviewed_at = now
-        decision.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        # Feedback to a professional referrer is due a working day after the decision.
+        from .feedback import feedback_due, feedback_owed
+
+        decision.feedback_due_at = feedback_due(fresh.hub_id, now) if feedback_owed(fresh) else None
+        decision.save(update_fields=["status", "reviewed_by", "reviewed_at", "feedback_due_at"])
         fresh.status = EnquiryStatus.CLOSED
         fresh.closed_at = now
         fresh.closed_by = actor

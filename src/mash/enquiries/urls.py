@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_threshold, views_work
+from . import views, views_feedback, views_strategy, views_threshold, views_work
 
 app_name = "enquiries"
 
@@ -30,6 +30,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<uuid:enquiry_id>/threshold/<uuid:decision_id>",
         views_threshold.review,
         name="threshold-review",
+    ),
+    path("<uuid:enquiry_id>/feedback", views_feedback.send, name="feedback"),
+    path(
+        "<uuid:enquiry_id>/strategy-discussion",
+        views_strategy.record_discussion,
+        name="strategy",
     ),
     path("<uuid:enquiry_id>/restrict", views.restrict, name="restrict"),
     path("<uuid:enquiry_id>/unrestrict", views.unrestrict, name="unrestrict"),

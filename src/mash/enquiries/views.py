@@ -657,6 +657,10 @@ def _next_step(
         )
         if context.get("threshold") is not None
         else "#threshold",
+        feedback_url=context.get("feedback_url", ""),
+        rate_url=step_url(enquiry, "urgency") if can_change else "",
+        strategy_url=context.get("strategy_url", ""),
+        feedback_due=context.get("feedback_due", ""),
     )
 
 
@@ -666,6 +670,44 @@ def _request_create_url(enquiry: Enquiry) -> str | None:
         return reverse("sharing:request-create", kwargs={"enquiry_id": enquiry.pk})
     except NoReverseMatch:
         return None
+
+
+def _feedback_context(
+    request: HttpRequest, enquiry: Enquiry, context: dict[str, Any], now: Any
+) -> None:
+    """The feedback sent on the authorised decision, or the page to send it from."""
+    from . import feedback
+
+    decision = context.get("threshold")
+    if decision is None or decision.status != models.ThresholdStatus.AUTHORISED:
+        return
+    sent = (
+        models.Feedback.objects.filter(decision_id=decision.pk)
+        .select_related("sent_by")
+        .prefetch_related("items")
+        .first()
+    )
+    context["feedback"] = sent
+    from . import strategy
+
+    if strategy.calls_for_discussion(decision):
+        url = reverse("enquiries:strategy", kwargs={"enquiry_id": enquiry.pk})
+        context["strategy_link"] = url
+        held = models.StrategyDiscussion.objects.filter(decision_id=decision.pk).exists()
+        if not held and permissions.can_record_strategy(request.user, enquiry):
+            context["strategy_url"] = url
+    if (
+        sent is None
+        and feedback.can_be_told(enquiry)
+        and permissions.can_send_feedback(request.user, enquiry)
+    ):
+        context["feedback_url"] = reverse("enquiries:feedback", kwargs={"enquiry_id": enquiry.pk})
+        if decision.feedback_due_at is not None:
+            from mash.timeliness.config import hub_clock
+
+            context["feedback_due"] = hub_clock(enquiry.hub_id).words(
+                now, decision.feedback_due_at, "green"
+            )
 
 
 @login_required
@@ -711,6 +753,7 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
         and is_open
         and permissions.can_authorise_threshold(request.user, context["threshold"])
     )
+    _feedback_context(request, enquiry, context, now)
     context["next"] = _next_step(request, enquiry, answers.requests, context)
     return render(
         request,

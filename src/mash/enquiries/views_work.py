@@ -36,7 +36,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     shown = found.shown()
     if any(shown.values()):
         record_view(request, action=Action.WORK_LISTED, details=shown)
-    return render(request, "enquiries/my_work.html", {"work": found})
+    from django.utils import timezone
+
+    return render(request, "enquiries/my_work.html", {"work": found, "today": timezone.localdate()})
 
 
 @login_required

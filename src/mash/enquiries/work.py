@@ -76,6 +76,9 @@ class MyWork:
     overdue_owned: int
     to_authorise: Page[Any]
     returned: Page[Any]
+    feedback: Page[Any] | None = None
+    overdue_feedback: int = 0
+    actions: Page[Any] | None = None
 
     def shown(self) -> dict[str, list[str]]:
         """The ids shown, for the record entry of the view."""
@@ -87,7 +90,9 @@ class MyWork:
             "requests": [str(r.request.pk) for r in self.requests.rows],
             "advice": [str(a.pk) for a in self.advice.rows],
             "threshold_decisions": [str(d.pk) for d in self.to_authorise.rows]
-            + [str(d.pk) for d in self.returned.rows],
+            + [str(d.pk) for d in self.returned.rows]
+            + [str(r.decision.pk) for r in (self.feedback.rows if self.feedback else [])],
+            "strategy_actions": [str(a.pk) for a in (self.actions.rows if self.actions else [])],
         }
 
     @property
@@ -100,6 +105,8 @@ class MyWork:
             or self.glass_breaks_to_review
             or self.to_authorise.total
             or self.returned.total
+            or (self.feedback is not None and self.feedback.total)
+            or (self.actions is not None and self.actions.total)
         )
 
 
@@ -110,6 +117,12 @@ class EnquiryRow:
     decision_due: Due
     children: list[str]
     redacted: bool
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    decision: ThresholdDecision
+    due: Due
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,19 @@ def _enquiry_rows(user: Any, page: Page[Any], hc: Any, now: datetime) -> Page[An
         for e in enquiries
     ]
     return replace(page, rows=rows)
+
+
+def feedback_owed_by(user: Any) -> QuerySet[ThresholdDecision]:
+    """Authorised decisions whose professional referrer is still to be told the outcome,
+    for the enquiry's owner (or, where nobody owns it, whoever made the decision)."""
+    from django.db.models import Q
+
+    return ThresholdDecision.objects.filter(
+        enquiry__hub_id=user.agency_id,
+        status=ThresholdStatus.AUTHORISED,
+        feedback_due_at__isnull=False,
+        feedback__isnull=True,
+    ).filter(Q(enquiry__owner_id=user.pk) | Q(enquiry__owner__isnull=True, decided_by_id=user.pk))
 
 
 def my_work(request: HttpRequest, user: Any) -> MyWork:
@@ -260,8 +286,40 @@ def my_work(request: HttpRequest, user: Any) -> MyWork:
         noun="decisions",
         noun_one="decision",
     )
-    prefetch_keys_for([*advice.rows, *to_authorise.rows, *returned.rows])
+    owed = feedback_owed_by(user).exclude(enquiry_id__in=hidden)
+    feedback = page_of(
+        request,
+        owed.select_related("enquiry").order_by("feedback_due_at", "pk"),
+        per_page=PER_PAGE,
+        param="feedback",
+        fragment="feedback",
+        noun="referrers to tell",
+        noun_one="referrer to tell",
+    )
+    feedback = replace(
+        feedback,
+        rows=[
+            FeedbackRow(decision=d, due=_due(hc, now, d.feedback_due_at, "green"))
+            for d in feedback.rows
+        ],
+    )
+    overdue_feedback = owed.filter(feedback_due_at__lt=now).count() if feedback.total else 0
+    from .strategy import open_actions_of
+
+    actions = page_of(
+        request,
+        open_actions_of(user),
+        per_page=PER_PAGE,
+        param="actions",
+        fragment="actions",
+        noun="actions",
+        noun_one="action",
+    )
+    prefetch_keys_for([*advice.rows, *to_authorise.rows, *returned.rows, *actions.rows])
     return MyWork(
+        actions=actions,
+        feedback=feedback,
+        overdue_feedback=overdue_feedback,
         to_authorise=to_authorise,
         returned=returned,
         owned=owned,
