@@ -17,7 +17,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("sharing:inbox", "Requests", "agency"),
     ("sharing:advice-list", "Advice requests", "working"),
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
-    ("reports:performance", "Performance", "hub_oversight"),
+    ("reports:dashboard", "Reports", "hub_oversight"),
     ("records:dashboard", "Record", "dpo"),
     ("retention:preview", "Retention", "hub_dpo"),
     ("decision-check", "Check a sharing decision", "any"),
