@@ -627,6 +627,9 @@ URLS: dict[str, Row] = {
     # Reports: the hub's managers and data protection officer.
     "reports:performance": Row(allow(hub="MD")),
     "reports:dashboard": Row(allow(hub="MD")),
+    # Printed records: whoever may open the page printed.
+    "reports:print-decision": Row(_CASE_READERS, kwargs=_decision),
+    "reports:print-enquiry": Row(_HUB_READERS, kwargs=_enquiry),
     "reports:guidance": Row(allow(hub="MD")),
     "reports:decisions": Row(
         allow(hub="MD"),

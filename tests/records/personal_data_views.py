@@ -561,6 +561,16 @@ URLS: dict[str, Classification] = {
     "sharing:onward-share": ShowsPersonalData(
         who="health_practitioner", kwargs=lambda o: {"share_id": o.onward_share.pk}
     ),
+    "reports:print-decision": ShowsPersonalData(
+        who="health_practitioner",
+        kwargs=lambda o: {"decision_id": o.decision.pk},
+        expect="record.printed",
+    ),
+    "reports:print-enquiry": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.enquiry.pk},
+        expect="record.printed",
+    ),
     "reports:dashboard": NoPersonalData(
         "counts, shares and response times for a period and agency: nobody's details"
     ),
