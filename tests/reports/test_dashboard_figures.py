@@ -120,3 +120,16 @@ def test_an_empty_period_has_no_figures_but_no_error(agencies: Any) -> None:
     rows = dict(cells(dashboard.threshold_timing(scope)))
     assert rows["Median hours to decision"] is None
     assert cells(dashboard.agency_responses(scope)) == []
+
+
+def test_a_period_over_a_year_is_counted_by_month(world: Any, agencies: Any) -> None:
+    import datetime as dt
+
+    scope = Scope(hub=agencies["hub"], start=dt.date(2025, 11, 15), end=dt.date(2026, 12, 31))
+    table = dashboard.contacts_per_week(scope)
+    assert table.title == "Contacts received each month"
+    rows = {r.cells[0]: r.cells[1:] for r in table.rows}
+    assert len(rows) == 14
+    assert rows["2025-12-01"] == (1, 0)  # the December contact, asked nobody
+    assert rows["2026-01-01"] == (5, 4)
+    assert rows["2026-02-01"] == (0, 0)

@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from mash.enquiries.models import (
@@ -124,33 +124,53 @@ def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    first = start.replace(day=1)
+    out = []
+    while first <= end:
+        out.append(first)
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+# Weeks up to a year; a longer period is counted by month (520 weekly bars are neither
+# readable nor quick to draw: tests/bench/README.md).
+MAX_WEEKS = 53
+
+
 def contacts_per_week(scope: Scope) -> Table:
     asked = Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk")))
+    weeks = _weeks(scope.start, scope.end)
+    by_month = len(weeks) > MAX_WEEKS
+    trunc = TruncMonth("received_at") if by_month else TruncWeek("received_at")
     found = {
-        _as_date(r["week"]): r
+        _as_date(r["period"]): r
         for r in contacts(scope)
-        .annotate(week=TruncWeek("received_at"))
-        .values("week")
+        .annotate(period=trunc)
+        .values("period")
         .annotate(n=Count("pk"), asked=Count("pk", filter=Q(asked)))
-        .order_by("week")
+        .order_by("period")
     }
     rows = tuple(
         Row(
             (
-                week.isoformat(),
-                int((found.get(week) or {}).get("n", 0)),
-                int((found.get(week) or {}).get("asked", 0)),
+                period.isoformat(),
+                int((found.get(period) or {}).get("n", 0)),
+                int((found.get(period) or {}).get("asked", 0)),
             )
         )
-        for week in _weeks(scope.start, scope.end)
+        for period in (_months(scope.start, scope.end) if by_month else weeks)
     )
+    unit = "month" if by_month else "week"
     return Table(
         key="contacts-per-week",
-        title="Contacts received each week",
-        description="Contacts the hub received each week (weeks begin on Monday), and how "
-        "many of them became enquiries of partner agencies (requests sent).",
+        title=f"Contacts received each {unit}",
+        description=f"Contacts the hub received each {unit}"
+        + ("" if by_month else " (weeks begin on Monday)")
+        + ", and how many of them became enquiries of partner agencies (requests sent)."
+        + (" Periods over a year are counted by month." if by_month else ""),
         columns=(
-            Column("Week beginning", numeric=False),
+            Column(f"{unit.capitalize()} beginning", numeric=False),
             Column("Contacts"),
             Column("Enquiries to agencies"),
         ),
