@@ -3,7 +3,7 @@ same run (issue 18: "the dashboard at the ten-year data set answers within the s
 work's page targets"; aggregate in SQL, precompute only if measured to be needed).
 
 Run alone with ``python -m tests.bench dashboard``. ``BENCH_DASHBOARD_ENQUIRIES``
-changes the size (default 20,000; ``--quick`` 300). On SQLite a fresh database file in
+changes the size (default 20,000; ``--quick`` 100). On SQLite a fresh database file in
 a temporary directory; with ``DATABASE_URL``, a throwaway test database on that server.
 
 The data set is tests/retention/dataset.py's generator (Faker, fixed seed: enquiries over
