@@ -495,6 +495,8 @@ class Row:
     # too little, a 201 for an API write, a 422 for an API body the guidance refuses).
     also_allowed: frozenset[int] = frozenset()
     note: str = ""
+    # False where the URL's arguments name no object (a report's table): no id to guess.
+    has_ids: bool = True
 
 
 def allow(*, hub: str = "", own: str = "", other: str = "") -> frozenset[tuple[str, str]]:
@@ -695,6 +697,22 @@ URLS: dict[str, Row] = {
     "sharing:onward-share": Row(_CASE_READERS, kwargs=lambda w: {"share_id": w.onward_share.pk}),
     # Reports: the hub's managers and data protection officer.
     "reports:performance": Row(allow(hub="MD")),
+    "reports:dashboard": Row(allow(hub="MD")),
+    # Printed records: whoever may open the page printed.
+    "reports:print-decision": Row(_CASE_READERS, kwargs=_decision),
+    "reports:print-enquiry": Row(_HUB_READERS, kwargs=_enquiry),
+    "reports:guidance": Row(allow(hub="MD")),
+    "reports:decisions": Row(
+        allow(hub="MD"),
+        query="figure=basis&value=consent&from_day=1&from_month=1&from_year=2026"
+        "&to_day=31&to_month=12&to_year=2026",
+    ),
+    "reports:export": Row(
+        allow(hub="MD"),
+        kwargs=lambda w: {"table": "decisions-by-basis", "fmt": "xlsx"},
+        has_ids=False,
+        query="from_day=1&from_month=1&from_year=2026&to_day=31&to_month=12&to_year=2026",
+    ),
     "reports:performance-csv": Row(
         allow(hub="MD"),
         query="from_day=1&from_month=1&from_year=2026&to_day=31&to_month=12&to_year=2026",

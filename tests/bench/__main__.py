@@ -15,7 +15,8 @@ all; CI runs it), unless the environment already sets a size.
 
 Exit status: 0 when every target was met, 1 when a target was missed or a benchmark
 crashed (or returned something other than True, False or None).
-Give names (``decide``, ``records``, ``retention``, ``soak``) to run only ``bench_<name>.py``.
+Give names (``dashboard``, ``decide``, ``records``, ``retention``, ``soak``) to run only
+``bench_<name>.py``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ QUICK = {
     "BENCH_SOAK_ENQUIRIES": "30",
     "BENCH_SOAK_USERS": "4",
     "BENCH_SOAK_MINUTES": "0.25",
+    "BENCH_DASHBOARD_ENQUIRIES": "100",
+    "BENCH_DASHBOARD_REPEATS": "2",
 }
 
 

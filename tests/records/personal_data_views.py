@@ -647,6 +647,32 @@ URLS: dict[str, Classification] = {
     "sharing:onward-share": ShowsPersonalData(
         who="health_practitioner", kwargs=lambda o: {"share_id": o.onward_share.pk}
     ),
+    "reports:print-decision": ShowsPersonalData(
+        who="health_practitioner",
+        kwargs=lambda o: {"decision_id": o.decision.pk},
+        expect="record.printed",
+    ),
+    "reports:print-enquiry": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"enquiry_id": o.enquiry.pk},
+        expect="record.printed",
+    ),
+    "reports:dashboard": NoPersonalData(
+        "counts, shares and response times for a period and agency: nobody's details"
+    ),
+    "reports:guidance": NoPersonalData("counts of decisions by what the guidance asks"),
+    "reports:export": NoPersonalData(
+        "one aggregate table as CSV or XLSX; the download is still recorded as an export"
+    ),
+    "reports:decisions": ShowsPersonalData(
+        who="hub_manager",
+        needs=lambda o: o.decision,
+        query=lambda o: (
+            "figure=advice&value=no&from_day=1&from_month=1&from_year=2000"
+            "&to_day=31&to_month=12&to_year=2100"
+        ),
+        expect="report.listed",
+    ),
     "reports:performance": NoPersonalData(
         "counts and response times per agency and rating for a date range: nobody's details"
     ),

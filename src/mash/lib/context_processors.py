@@ -20,7 +20,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("strategy:list", "Strategy discussions", "partner_worker"),
     ("sharing:advice-list", "Advice requests", "working"),
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
-    ("reports:performance", "Performance", "hub_oversight"),
+    ("reports:dashboard", "Reports", "hub_oversight"),
     ("records:dashboard", "Record", "dpo"),
     ("retention:preview", "Retention", "hub_dpo"),
     ("decision-check", "Check a sharing decision", "any"),

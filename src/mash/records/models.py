@@ -71,6 +71,8 @@ class Action(models.TextChoices):
     EVIDENCE_SWEPT = "consent.evidence_swept", "Consent form files no record names tidied"
     RECORD_VIEWED = "record.viewed", "Record viewed"
     EXPORT_DOWNLOADED = "export.downloaded", "Export downloaded"
+    REPORT_LISTED = "report.listed", "Decisions behind a report's figure listed"
+    RECORD_PRINTED = "record.printed", "Record printed"
     SIGN_IN_SUCCEEDED = "auth.sign_in_succeeded", "Sign-in succeeded"
     SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
     SIGNED_OUT = "auth.signed_out", "Signed out"

@@ -4,7 +4,7 @@ Dates travel in the query string; they are not personal."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -22,6 +22,8 @@ class DateRangeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if not name.startswith(("from_", "to_")):
+                continue
             part = name.split("_", 1)[1]
             which = "Date from" if name.startswith("from") else "Date to"
             limit = 4 if part == "year" else 2
@@ -56,3 +58,16 @@ class DateRangeForm(forms.Form):
         if cleaned["start"] and cleaned["end"] and cleaned["end"] < cleaned["start"]:
             self.add_error("to_day", "Date to must be the same as or after date from")
         return cleaned
+
+
+class DashboardForm(DateRangeForm):
+    """The dashboard's filters: the period (both dates) and, optionally, one partner
+    agency, by its code. The agencies offered are the active partner agencies."""
+
+    agency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["agency"])
+        field.choices = [("", "All agencies"), *agencies]
+        field.error_messages["invalid_choice"] = "Agency: choose one of the agencies listed"

@@ -1,0 +1,396 @@
+"""The dashboard's figures (issue 18), each a ``Table`` aggregated in SQL: a handful of
+GROUP BY queries and ordered-offset percentiles, whatever the number of rows, so the page
+costs the same at ten years of data as at ten days (tests/reports/test_dashboard_queries.py).
+
+The scope: the hub's contacts received in the period (by ``received_at``, in the hub's
+time zone), its requests sent in the period (by ``created_at``), and with an agency
+chosen, only the contacts on which that agency was asked and that agency's requests and
+decisions. Drafts are not contacts yet; withdrawn requests need nobody's answer.
+
+Left out until their work lands (issue 17): repeat referrals within 12 months (the
+person index) and feedback to the referrer on time (the strategy discussion and
+feedback). The page says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from mash.enquiries.models import (
+    ConsentToRefer,
+    Enquiry,
+    EnquiryStatus,
+    ThresholdDecision,
+    ThresholdOutcome,
+    ThresholdStatus,
+)
+from mash.enquiries.threshold import DECISION_HOURS
+from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
+
+from .sql import elapsed, percentile_hours
+from .stats import share
+from .tables import Chart, Column, Row, Table
+
+RATINGS = [
+    ("red", "Red"),
+    ("amber", "Amber"),
+    ("green", "Green"),
+    ("blue", "Blue"),
+    ("", "Not rated"),
+]
+
+# The consent positions a share without consent rests on, read from what the guidance
+# required of the decision (codes in ``Decision.requires``, never the encrypted answers).
+OVERRIDE_KINDS = [
+    ("proportionality_of_override", "Consent refused or withdrawn, and overridden"),
+    ("record_reason_consent_not_obtained", "Consent not sought (reason recorded)"),
+]
+
+LEFT_OUT = [
+    "Repeat referrals within 12 months join when the person index (repeat referrals) lands.",
+    "Feedback to the referrer on time joins when strategy discussion and feedback lands.",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    hub: Any
+    start: dt.date
+    end: dt.date
+    agency: Any = None
+    now: dt.datetime | None = None
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        first = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        after = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return first, after
+
+    @property
+    def at(self) -> dt.datetime:
+        return self.now or timezone.now()
+
+
+def contacts(scope: Scope) -> QuerySet[Enquiry]:
+    first, after = scope.bounds
+    qs = Enquiry.objects.filter(
+        hub=scope.hub, received_at__gte=first, received_at__lt=after
+    ).exclude(status=EnquiryStatus.DRAFT)
+    if scope.agency is not None:
+        qs = qs.filter(
+            Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk"), agency=scope.agency))
+        )
+    return qs
+
+
+def requests(scope: Scope) -> QuerySet[InformationRequest]:
+    first, after = scope.bounds
+    qs = InformationRequest.objects.filter(
+        enquiry__hub=scope.hub, created_at__gte=first, created_at__lt=after
+    ).exclude(status=RequestStatus.WITHDRAWN)
+    if scope.agency is not None:
+        qs = qs.filter(agency=scope.agency)
+    return qs
+
+
+def decisions(scope: Scope) -> QuerySet[Decision]:
+    """The current decisions (no correction supersedes them) recorded in the period on
+    the hub's requests, held ones included: a count names nobody."""
+    first, after = scope.bounds
+    qs = Decision.objects.filter(
+        request__enquiry__hub=scope.hub,
+        decided_at__gte=first,
+        decided_at__lt=after,
+        superseded_by__isnull=True,
+    )
+    if scope.agency is not None:
+        qs = qs.filter(agency=scope.agency)
+    return qs
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
+    monday = start - dt.timedelta(days=start.weekday())
+    out = []
+    while monday <= end:
+        out.append(monday)
+        monday += dt.timedelta(days=7)
+    return out
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    first = start.replace(day=1)
+    out = []
+    while first <= end:
+        out.append(first)
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+# Weeks up to a year; a longer period is counted by month (520 weekly bars are neither
+# readable nor quick to draw: tests/bench/README.md).
+MAX_WEEKS = 53
+
+
+def contacts_per_week(scope: Scope) -> Table:
+    asked = Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk")))
+    weeks = _weeks(scope.start, scope.end)
+    by_month = len(weeks) > MAX_WEEKS
+    trunc = TruncMonth("received_at") if by_month else TruncWeek("received_at")
+    found = {
+        _as_date(r["period"]): r
+        for r in contacts(scope)
+        .annotate(period=trunc)
+        .values("period")
+        .annotate(n=Count("pk"), asked=Count("pk", filter=Q(asked)))
+        .order_by("period")
+    }
+    rows = tuple(
+        Row(
+            (
+                period.isoformat(),
+                int((found.get(period) or {}).get("n", 0)),
+                int((found.get(period) or {}).get("asked", 0)),
+            )
+        )
+        for period in (_months(scope.start, scope.end) if by_month else weeks)
+    )
+    unit = "month" if by_month else "week"
+    return Table(
+        key="contacts-per-week",
+        title=f"Contacts received each {unit}",
+        description=f"Contacts the hub received each {unit}"
+        + ("" if by_month else " (weeks begin on Monday)")
+        + ", and how many of them became enquiries of partner agencies (requests sent)."
+        + (" Periods over a year are counted by month." if by_month else ""),
+        columns=(
+            Column(f"{unit.capitalize()} beginning", numeric=False),
+            Column("Contacts"),
+            Column("Enquiries to agencies"),
+        ),
+        rows=rows,
+        chart=Chart(value=1, unit="contacts"),
+    )
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def rag_mix(scope: Scope) -> Table:
+    found = {
+        (r["rag"] or ""): r["n"]
+        for r in contacts(scope).values("rag").annotate(n=Count("pk")).order_by()
+    }
+    total = sum(found.values())
+    rows = tuple(
+        Row((label, int(found.get(code, 0)), _percent(share(found.get(code, 0), total))))
+        for code, label in RATINGS
+    )
+    return Table(
+        key="rag-mix",
+        title="Contacts by rating (RAG)",
+        description="How urgent the hub rated the contacts it received in the period.",
+        columns=(Column("Rating", numeric=False), Column("Contacts"), Column("Share %", places=0)),
+        rows=rows,
+        chart=Chart(value=1, unit="contacts"),
+    )
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def threshold_timing(scope: Scope) -> Table:
+    """From receipt to the hub's first threshold decision, against the hub's clock
+    (``DECISION_HOURS`` from receipt)."""
+    first_decision = Subquery(
+        ThresholdDecision.objects.filter(enquiry=OuterRef("pk"))
+        .order_by("decided_at")
+        .values("decided_at")[:1]
+    )
+    base = contacts(scope).annotate(first_decision=first_decision)
+    due = dt.timedelta(hours=DECISION_HOURS)
+    totals = base.aggregate(
+        n=Count("pk"),
+        decided=Count("pk", filter=Q(first_decision__isnull=False)),
+        on_time=Count("pk", filter=Q(first_decision__lte=F("received_at") + due)),
+        late_waiting=Count(
+            "pk", filter=Q(first_decision__isnull=True, received_at__lt=scope.at - due)
+        ),
+    )
+    decided = base.filter(first_decision__isnull=False).annotate(
+        hours=elapsed("first_decision", "received_at")
+    )
+    n = int(totals["decided"])
+    median = percentile_hours(decided, "hours", n, 0.5)
+    p90 = percentile_hours(decided, "hours", n, 0.9)
+    counted = n + int(totals["late_waiting"])
+    on_time = int(totals["on_time"])
+    hours = f"{DECISION_HOURS:g}"
+    rows = (
+        Row(("Contacts received", int(totals["n"]))),
+        Row(("Decided", n)),
+        Row((f"Decided within {hours} hours", on_time)),
+        Row((f"Decided after {hours} hours", n - on_time)),
+        Row(("Waiting for a decision", int(totals["n"]) - n)),
+        Row(("Median hours to decision", median)),
+        Row(("90th percentile hours to decision", p90)),
+        Row(
+            (
+                f"On time % (of the decided and the overdue: {counted})",
+                _percent(share(on_time, counted)),
+            )
+        ),
+    )
+    return Table(
+        key="threshold-timing",
+        title="Time to the threshold decision",
+        description=f"From receiving a contact to the hub's first threshold decision, "
+        f"against the {hours}-hour target.",
+        columns=(Column("Measure", numeric=False), Column("Value")),
+        rows=rows,
+        chart=Chart(value=1, unit="contacts", only=(2, 3, 4)),
+    )
+
+
+def agency_responses(scope: Scope) -> Table:
+    """Per agency: requests sent, answered (the first released answer), the median and
+    90th percentile hours from sending to it, and the share answered by the deadline out
+    of those answered or already past it (as the performance report counts them)."""
+    first_answer = Subquery(
+        Decision.objects.filter(request=OuterRef("pk"), released_at__isnull=False)
+        .order_by("released_at")
+        .values("released_at")[:1]
+    )
+    base = requests(scope).annotate(first_answer=first_answer)
+    grouped = (
+        base.values("agency_id", "agency__name")
+        .annotate(
+            n=Count("pk"),
+            answered=Count("pk", filter=Q(first_answer__isnull=False)),
+            on_time=Count("pk", filter=Q(first_answer__lte=F("deadline"))),
+            late_open=Count("pk", filter=Q(first_answer__isnull=True, deadline__lt=scope.at)),
+        )
+        .order_by("agency__name", "agency_id")
+    )
+    rows = []
+    for g in grouped:
+        answered = base.filter(agency_id=g["agency_id"], first_answer__isnull=False).annotate(
+            hours=elapsed("first_answer", "created_at")
+        )
+        n = int(g["answered"])
+        counted = n + int(g["late_open"])
+        rows.append(
+            Row(
+                (
+                    g["agency__name"],
+                    int(g["n"]),
+                    n,
+                    percentile_hours(answered, "hours", n, 0.5),
+                    percentile_hours(answered, "hours", n, 0.9),
+                    int(g["on_time"]),
+                    counted,
+                    _percent(share(int(g["on_time"]), counted)),
+                )
+            )
+        )
+    return Table(
+        key="agency-responses",
+        title="Each agency's response to requests",
+        description="Requests the hub sent each agency in the period, how long the answers "
+        "took to reach the hub, and the share answered by the deadline.",
+        columns=(
+            Column("Agency", numeric=False),
+            Column("Requests"),
+            Column("Answered"),
+            Column("Median hours"),
+            Column("90th percentile hours"),
+            Column("Answered on time"),
+            Column("Due or answered"),
+            Column("On time %", places=0),
+        ),
+        rows=tuple(rows),
+        chart=Chart(value=7, unit="% on time", percent=True),
+    )
+
+
+def threshold_outcomes(scope: Scope) -> Table:
+    """Outcomes of the authorised threshold decisions on the period's contacts (a
+    decision may have several)."""
+    counts = ThresholdDecision.objects.filter(
+        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
+    ).aggregate(
+        **{
+            code: Count("pk", filter=Q(outcomes__icontains=f'"{code}"'))
+            for code, _label in ThresholdOutcome.choices
+        }
+    )
+    rows = tuple(Row((str(label), int(counts[code]))) for code, label in ThresholdOutcome.choices)
+    return Table(
+        key="threshold-outcomes",
+        title="Threshold outcomes",
+        description="What the hub's authorised threshold decisions said happens next for "
+        "the child (a decision may name several outcomes).",
+        columns=(Column("Outcome", numeric=False), Column("Decisions")),
+        rows=rows,
+        chart=Chart(value=1, unit="decisions"),
+    )
+
+
+def consent_overrides(scope: Scope) -> Table:
+    """Contacts referred without consent, and the partner agencies' shares without
+    consent by the consent position they overrode."""
+    referred = contacts(scope).filter(consent_to_refer=ConsentToRefer.NOT_OBTAINED).count()
+    shares = decisions(scope).filter(outcome=DecisionOutcome.SHARE, without_consent=True)
+    kinds = shares.aggregate(
+        total=Count("pk"),
+        **{
+            code: Count("pk", filter=Q(requires__icontains=f'"{code}"'))
+            for code, _label in OVERRIDE_KINDS
+        },
+    )
+    known = sum(int(kinds[code]) for code, _ in OVERRIDE_KINDS)
+    rows = [Row(("Contacts referred to the hub without consent", referred))]
+    rows += [Row((label, int(kinds[code]))) for code, label in OVERRIDE_KINDS]
+    rows.append(
+        Row(
+            (
+                "Other shares without consent (consent not needed or not possible)",
+                max(0, int(kinds["total"]) - known),
+            )
+        )
+    )
+    return Table(
+        key="consent-overrides",
+        title="Consent overrides and their kinds",
+        description="Contacts referred without the family's consent, and agencies' shares "
+        "made without consent, by what happened to consent.",
+        columns=(Column("Kind", numeric=False), Column("Number")),
+        rows=tuple(rows),
+        chart=Chart(value=1),
+    )
+
+
+def dashboard(scope: Scope) -> list[Table]:
+    return [
+        contacts_per_week(scope),
+        rag_mix(scope),
+        threshold_timing(scope),
+        agency_responses(scope),
+        threshold_outcomes(scope),
+        consent_overrides(scope),
+    ]
+
+
+__all__ = ["LEFT_OUT", "Scope", "dashboard"]

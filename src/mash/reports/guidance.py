@@ -1,0 +1,261 @@
+"""How the information sharing guidance was followed (issue 18): the partner agencies'
+current decisions recorded in the period, counted by what the guidance asks of them.
+
+- the basis of each share (When? questions; Consent; Sharing without consent; Public
+  Interest), and the decisions not to share;
+- shares without consent, and whether the individual was told (How?: "Inform the
+  individual that the information has been shared if they were not aware of this as
+  long as this would not create or increase risk of harm");
+- decisions not to share discussed with the requester (Record: "the reasons must be
+  recorded and discussed with the requester");
+- advice sought (7 Golden Rules, rule 3 "Seek Advice");
+- overrides of a refusal signed off by a manager, and whether by the request's deadline
+  (Sharing information when consent has been refused: proportionate; Timely);
+- items shared, by fact or opinion and current or historical (Accurate).
+
+Each figure is a filter on the decisions (``FIGURES``): the page links every count to
+the paged list of the decisions behind it, which applies the viewer's access rules.
+Counts are aggregated in SQL, one query a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from mash.sharing.models import (
+    AdviceRequest,
+    Currency,
+    Decision,
+    DecisionOutcome,
+    DisclosureItem,
+    Informed,
+    Nature,
+    Release,
+)
+
+from .dashboard import Scope, decisions
+from .tables import Chart, Column, Row, Table
+
+BASES = [
+    ("consent", "Consent"),
+    ("significant_harm", "Risk of significant harm to a child"),
+    ("urgent", "Urgent: seeking consent would cause harmful delay"),
+    ("public_interest", "Public interest"),
+    ("vital_interests", "Vital interests of the individual"),
+    ("public_function", "To fulfil a public function"),
+    ("legal_obligation", "A legal obligation"),
+    ("not_identifying", "The information does not identify anyone"),
+    ("not_confidential", "The information is not confidential"),
+]
+
+_ADVICE = Exists(AdviceRequest.objects.filter(decision=OuterRef("pk")))
+_SHARE = Q(outcome=DecisionOutcome.SHARE)
+_WITHOUT = _SHARE & Q(without_consent=True)
+_REFUSE = Q(outcome=DecisionOutcome.DO_NOT_SHARE)
+_SIGNED = Q(signoff_at__isnull=False, release=Release.RELEASED)
+_NEEDED_SIGNOFF = Q(signoff_at__isnull=False) | Q(
+    release__in=[Release.AWAITING_SIGNOFF, Release.RETURNED]
+)
+
+
+def _items(nature: str, currency: str) -> Q:
+    return Q(
+        Exists(
+            DisclosureItem.objects.filter(decision=OuterRef("pk"), nature=nature, currency=currency)
+        )
+    )
+
+
+# figure -> value -> (label, the decisions it counts)
+FIGURES: dict[str, dict[str, tuple[str, Q]]] = {
+    "basis": {
+        **{code: (label, _SHARE & Q(basis=code)) for code, label in BASES},
+        "do_not_share": ("Not shared", _REFUSE),
+    },
+    "informed": {
+        Informed.TOLD.value: ("Told", _WITHOUT & Q(informed=Informed.TOLD)),
+        Informed.WILL_TELL.value: ("Will be told", _WITHOUT & Q(informed=Informed.WILL_TELL)),
+        Informed.NOT_TOLD.value: (
+            "Not told: telling them would create or increase risk of harm",
+            _WITHOUT & Q(informed=Informed.NOT_TOLD),
+        ),
+        Informed.ALREADY_AWARE.value: (
+            "Already aware",
+            _WITHOUT & Q(informed=Informed.ALREADY_AWARE),
+        ),
+        "not_recorded": ("Not recorded", _WITHOUT & Q(informed="")),
+    },
+    "discussed": {
+        "yes": ("Discussed with the requester", _REFUSE & Q(discussed_at__isnull=False)),
+        "no": ("Not discussed", _REFUSE & Q(discussed_at__isnull=True)),
+    },
+    "advice": {
+        "yes": ("Advice sought before deciding", Q(_ADVICE)),
+        "no": ("No advice sought", ~Q(_ADVICE)),
+    },
+    "signoff": {
+        "on_time": (
+            "Signed off by the request's deadline",
+            _SIGNED & Q(signoff_at__lte=F("request__deadline")),
+        ),
+        "late": (
+            "Signed off after the request's deadline",
+            _SIGNED & Q(signoff_at__gt=F("request__deadline")),
+        ),
+        "returned": ("Returned to the practitioner", Q(release=Release.RETURNED)),
+        "waiting": ("Waiting for sign-off", Q(release=Release.AWAITING_SIGNOFF)),
+    },
+    "items": {
+        f"{n}-{c}": (f"{nl}, {cl.lower()}", _items(n, c))
+        for n, nl in Nature.choices
+        for c, cl in Currency.choices
+    },
+}
+
+
+def behind(scope: Scope, figure: str, value: str) -> QuerySet[Decision]:
+    """The decisions a figure counts (KeyError for a figure or value not listed)."""
+    _label, q = FIGURES[figure][value]
+    return decisions(scope).filter(q)
+
+
+def _table(
+    scope: Scope,
+    *,
+    figure: str,
+    key: str,
+    title: str,
+    description: str,
+    first: str,
+    unit: str = "decisions",
+    among: Q | None = None,
+    skip_empty: bool = False,
+) -> Table:
+    options = FIGURES[figure]
+    qs = decisions(scope)
+    if among is not None:
+        qs = qs.filter(among)
+    counts = qs.aggregate(
+        **{f"c{i}": Count("pk", filter=q) for i, (_l, q) in enumerate(options.values())}
+    )
+    rows = []
+    for i, (value, (label, _q)) in enumerate(options.items()):
+        n = int(counts[f"c{i}"])
+        if skip_empty and n == 0:
+            continue
+        rows.append(Row((label, n), links=("", f"figure={figure}&value={value}")))
+    return Table(
+        key=key,
+        title=title,
+        description=description,
+        columns=(Column(first, numeric=False), Column(unit.capitalize())),
+        rows=tuple(rows),
+        chart=Chart(value=1, unit=unit),
+    )
+
+
+def by_basis(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="basis",
+        key="decisions-by-basis",
+        title="Decisions by basis",
+        description="The partner agencies' decisions in the period: each share by the "
+        "ground the guidance found for it, and the decisions not to share.",
+        first="Basis",
+        skip_empty=False,
+    )
+
+
+def without_consent_told(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="informed",
+        key="without-consent-told",
+        title="Shares without consent: was the individual told?",
+        description="Shares made without consent, by whether the person was told that "
+        "their information was shared.",
+        first="Told",
+        unit="shares",
+    )
+
+
+def refusals_discussed(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="discussed",
+        key="refusals-discussed",
+        title="Decisions not to share discussed with the requester",
+        description="Decisions not to share, by whether the reasons were discussed with "
+        "the requester.",
+        first="Discussed",
+    )
+
+
+def advice_sought(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="advice",
+        key="advice-sought",
+        title="Advice sought",
+        description="Decisions by whether the practitioner sought advice from a manager or "
+        "the hub's safeguarding lead before deciding.",
+        first="Advice",
+    )
+
+
+def signoffs(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="signoff",
+        key="signoffs",
+        title="Sign-offs of consent overrides",
+        description="Shares overriding a refusal of consent that a manager of the sharing "
+        "agency signed off, and whether by the request's deadline.",
+        first="Sign-off",
+        among=_NEEDED_SIGNOFF,
+    )
+
+
+def items_by_kind(scope: Scope) -> Table:
+    """Items (not decisions) by fact or opinion and current or historical; each links to
+    the decisions that shared such items."""
+    counts = {
+        (r["nature"], r["currency"]): r["n"]
+        for r in DisclosureItem.objects.filter(decision__in=decisions(scope))
+        .values("nature", "currency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows = tuple(
+        Row(
+            (f"{nl}, {cl.lower()}", int(counts.get((n, c), 0))),
+            links=("", f"figure=items&value={n}-{c}"),
+        )
+        for n, nl in Nature.choices
+        for c, cl in Currency.choices
+    )
+    return Table(
+        key="items-by-kind",
+        title="Items shared: fact or opinion, current or historical",
+        description="The items the agencies shared, marked as the guidance asks.",
+        columns=(Column("Item", numeric=False), Column("Items")),
+        rows=rows,
+        chart=Chart(value=1, unit="items"),
+    )
+
+
+TABLES: dict[str, Callable[[Scope], Table]] = {
+    "decisions-by-basis": by_basis,
+    "without-consent-told": without_consent_told,
+    "refusals-discussed": refusals_discussed,
+    "advice-sought": advice_sought,
+    "signoffs": signoffs,
+    "items-by-kind": items_by_kind,
+}
+
+
+def guidance(scope: Scope) -> list[Table]:
+    return [build(scope) for build in TABLES.values()]

@@ -1,0 +1,221 @@
+"""The reports dashboard over years of generated data, beside a bare Django view in the
+same run (issue 18: "the dashboard at the ten-year data set answers within the scale
+work's page targets"; aggregate in SQL, precompute only if measured to be needed).
+
+Run alone with ``python -m tests.bench dashboard``. ``BENCH_DASHBOARD_ENQUIRIES``
+changes the size (default 20,000; ``--quick`` 100). On SQLite a fresh database file in
+a temporary directory; with ``DATABASE_URL``, a throwaway test database on that server.
+
+The data set is tests/retention/dataset.py's generator (Faker, fixed seed: enquiries over
+ten years with their people, requests to the police and health, decisions and items),
+plus a threshold decision for each enquiry (the generator predates them). Measured, in
+process, ``BENCH_DASHBOARD_REPEATS`` times each (default 5), median and worst:
+
+- **bare**: a hello view through a Django handler with no middleware;
+- **hello, signed in**: the same view behind all the hub's middleware, signed in;
+- **dashboard** and **guidance** over the whole ten years (every row aggregated), and
+  the **dashboard** for the last 28 days (the default view);
+- **export**: the agencies' table as XLSX over the ten years.
+
+Target: each report page's median <= 6 x the signed-in hello's plus 1 second of SQL
+(aggregating the whole data set, which no list page does), and the same number of
+queries at any size (tests/reports/test_dashboard_queries.py checks the count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from typing import Any
+
+COUNT = int(os.environ.get("BENCH_DASHBOARD_ENQUIRIES", "20000"))
+REPEATS = int(os.environ.get("BENCH_DASHBOARD_REPEATS", "5"))
+CHUNK = 5000
+
+
+def _setup() -> Any:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["MASH_DATA_DIR"] = tempfile.mkdtemp(prefix="mash-bench-dashboard-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_site"
+    import django
+
+    django.setup()
+    if os.environ.get("DATABASE_URL"):
+        from django.test.utils import setup_databases
+
+        return setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return None
+
+
+def _teardown(old: Any) -> None:
+    data_dir = os.environ.get("MASH_DATA_DIR", "")
+    if old is None and "mash-bench-dashboard-" in data_dir:
+        from django.db import connection
+
+        connection.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    if old is not None:
+        from django.test.utils import teardown_databases
+
+        from mash.records.triggers import let_test_flush_empty_the_record
+
+        let_test_flush_empty_the_record()
+        teardown_databases(old, verbosity=0)
+
+
+def _thresholds() -> int:
+    """A threshold decision for each generated enquiry, 1 to 48 hours after receipt."""
+    from mash.enquiries.models import Enquiry, ThresholdDecision
+    from mash.enquiries.threshold import ensure_default_continuum
+
+    made = 0
+    for hub_id in Enquiry.objects.order_by().values_list("hub_id", flat=True).distinct():
+        level = ensure_default_continuum(hub_id)[0]
+        rows = Enquiry.objects.filter(hub_id=hub_id).values_list(
+            "pk", "received_at", "created_by_id"
+        )
+        batch = []
+        for n, (pk, received, by) in enumerate(rows.iterator()):
+            batch.append(
+                ThresholdDecision(
+                    enquiry_id=pk,
+                    level=level,
+                    outcomes=["early_help" if n % 3 else "no_further_action"],
+                    rationale="Generated",
+                    decided_by_id=by,
+                    decided_at=received + dt.timedelta(hours=1 + n % 48),
+                    status="authorised",
+                )
+            )
+            if len(batch) >= 2000:
+                ThresholdDecision.objects.bulk_create(batch)
+                made += len(batch)
+                batch = []
+        ThresholdDecision.objects.bulk_create(batch)
+        made += len(batch)
+    return made
+
+
+def _client(user: Any) -> Any:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from tests.two_factor import confirmed_device
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+    session.save()
+    return client
+
+
+def _times(work: Any) -> tuple[float, float]:
+    work()  # warm
+    took = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        work()
+        took.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(took), max(took)
+
+
+def run() -> bool | None:
+    old = _setup()
+    try:
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.test import RequestFactory
+        from django.test.utils import override_settings
+        from django.urls import reverse
+
+        from mash.agencies.models import User
+        from mash.enquiries.models import Enquiry
+        from mash.sharing.models import Decision, InformationRequest
+        from tests.retention.dataset import generate, world
+
+        print(f"dashboard: generating {COUNT:,} enquiries ...", flush=True)
+        t0 = time.perf_counter()
+        for start in range(0, COUNT, CHUNK):
+            generate(min(CHUNK, COUNT - start), start=start)
+        made = _thresholds()
+        print(f"{'generate':>18}: {time.perf_counter() - t0:8.1f} s", flush=True)
+        hub = world()["agencies"]["hub"]
+        first = (
+            Enquiry.objects.order_by("received_at").values_list("received_at", flat=True).first()
+        )
+        print(
+            f"{'':>18}  {Enquiry.objects.count():,} enquiries, "
+            f"{InformationRequest.objects.count():,} requests, "
+            f"{Decision.objects.count():,} decisions, "
+            f"{made:,} threshold decisions, since {first:%Y-%m-%d}"
+        )
+        manager = User.objects.create_user(username="bench-manager", agency=hub, role="manager")
+        client = _client(manager)
+        today = dt.date.today()
+        since = first.date() if first else today
+        whole = {
+            "from_day": since.day,
+            "from_month": since.month,
+            "from_year": since.year,
+            "to_day": today.day,
+            "to_month": today.month,
+            "to_year": today.year,
+        }
+
+        with override_settings(MIDDLEWARE=[]):
+            bare = WSGIHandler()
+        environ = RequestFactory()._base_environ(PATH_INFO="/bench/bare", REQUEST_METHOD="GET")
+
+        def call_bare() -> None:
+            body = b"".join(bare(dict(environ), lambda *a: None))
+            if body != b"Hello":
+                raise RuntimeError("bare view failed")
+
+        def get(url: str, query: dict[str, Any] | None = None) -> Any:
+            def work() -> None:
+                response = client.get(url, query or {})
+                if response.status_code != 200:
+                    raise RuntimeError(f"{url}: {response.status_code}")
+
+            return work
+
+        export = reverse("reports:export", kwargs={"table": "agency-responses", "fmt": "xlsx"})
+        pages = [
+            ("bare Django hello", call_bare),
+            ("hello, signed in", get("/bench/hello")),
+            ("dashboard, ten years", get(reverse("reports:dashboard"), whole)),
+            ("dashboard, 28 days", get(reverse("reports:dashboard"))),
+            ("guidance, ten years", get(reverse("reports:guidance"), whole)),
+            ("export XLSX, ten years", get(export, whole)),
+        ]
+        results = {}
+        print(f"{'page':<26}{'median ms':>10}{'worst ms':>10}{'x bare':>9}")
+        for label, work in pages:
+            results[label] = _times(work)
+            median, worst = results[label]
+            ratio = median / results["bare Django hello"][0]
+            print(f"{label:<26}{median:>10.1f}{worst:>10.1f}{ratio:>8.0f}x", flush=True)
+        budget = 6 * results["hello, signed in"][0] + 1000
+        met = all(
+            results[label][0] <= budget
+            for label in results
+            if label.startswith(("dashboard", "guidance", "export"))
+        )
+        print(
+            f"target: each report's median <= 6 x signed-in hello + 1 s of SQL "
+            f"({budget:.0f} ms): {'met' if met else 'MISSED'}"
+        )
+        return met
+    finally:
+        _teardown(old)
+
+
+if __name__ == "__main__":
+    run()
