@@ -29,11 +29,13 @@ from mash.agencies.models import Agency
 from mash.consent.selectors import ConsentPosition, category_held_by, consent_position
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
 from mash.records.models import Action
 from mash.records.services import record
 from mash.timeliness import sharing_notices
+from mash.timeliness.config import hub_clock
 
 from . import permissions
 from .models import (
@@ -392,10 +394,15 @@ def record_decision(
     answers the guidance did not know are given. The advice of this round is linked to
     the decision, so the record shows it.
 
-    Sign-off: a share that overrides a refusal or withdrawal of consent (the engine
-    requires ``proportionality_of_override``) is recorded but held, where the hub's
-    ``SharingSettings`` ask for it, until a manager of this agency signs it off
-    (``sign_off``): the hub does not see it and its disclosure is not made before then.
+    Sign-off (``mash.policy.signoff.sign_off_for``): a share that overrides a refusal or
+    withdrawal of consent (the engine requires ``proportionality_of_override``) is, where
+    the hub's ``SharingSettings`` ask for sign-off, either held until a manager of this
+    agency signs it off (``sign_off``: the hub does not see it before then), or, when the
+    basis is urgency or significant harm or the enquiry is Red
+    (``releases_before_review``), released at once with a review by a manager due on the
+    hub's clock (``review_release``). Guidance, Consent to Share Information: "If the
+    need to share is urgent ... take immediate action and share the information without
+    consent, but remember to record the reason for the decision."
 
     The guidance engine decides on ``question``; the record must then hold everything
     its ``requires`` list names, or the decision is refused naming what is missing.
@@ -557,12 +564,16 @@ def record_decision(
     if errors:
         raise ValidationError(errors)
 
-    held = (
-        sharing
-        and "proportionality_of_override" in (outcome.get("requires") or [])
-        and signoff_required(enquiry.hub)
+    path = sign_off_for(
+        sharing=sharing,
+        requires=outcome.get("requires") or [],
+        basis=outcome.get("basis"),
+        rag=enquiry.rag,
+        hub_asks=signoff_required(enquiry.hub),
     )
+    held = path is SignOff.HOLD
     now = timezone.now()
+    review_due = review_deadline(enquiry, now=now) if path is SignOff.REVIEW_AFTER_RELEASE else None
     with transaction.atomic():
         locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
         current = locked.decisions.filter(superseded_by__isnull=True)
@@ -602,6 +613,7 @@ def record_decision(
             how=share.how.value if sharing and share is not None and share.how else "",
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
+            review_due=review_due,
         )
         if round_advice:
             AdviceRequest.objects.filter(pk__in=[a.pk for a in round_advice]).update(
@@ -625,6 +637,7 @@ def record_decision(
                     r["consent_record"] for r in per_person if r["consent_record"]
                 ),
                 "release": decision.release,
+                "review_due": review_due.isoformat() if review_due else None,
                 "advice": sorted(str(a.pk) for a in round_advice),
                 "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
                 "how": decision.how,
@@ -677,7 +690,21 @@ def record_decision(
                 locked.save(update_fields=["status"])
                 request.status = RequestStatus.ANSWERED
             sharing_notices.decision_released(decision, now=now)
+            if review_due is not None:
+                sharing_notices.review_awaited(decision, now=now)
     return decision
+
+
+def review_deadline(enquiry: Enquiry, *, now: dt.datetime) -> dt.datetime:
+    """When a manager must review a share released before review: on the hub's clock,
+    the enquiry's rating counted from the release (a rating without a target, such as
+    Blue, is counted as Green is)."""
+    clock = hub_clock(enquiry.hub_id)
+    return (
+        clock.deadline(now, enquiry.rag)
+        or clock.deadline(now, "green")
+        or now + dt.timedelta(days=3)
+    )
 
 
 def _record_disclosures(*, actor: Any, decision: Decision) -> None:
@@ -1431,6 +1458,57 @@ def sign_off(*, actor: Any, decision: Decision, approve: bool | None, note: str 
         if approve:
             sharing_notices.decision_released(locked, now=now)
     for name in ("signoff_by", "signoff_at", "signoff_note", "release", "released_at"):
+        setattr(decision, name, getattr(locked, name))
+    return decision
+
+
+def review_release(
+    *, actor: Any, decision: Decision, agree: bool | None, note: str = ""
+) -> Decision:
+    """A manager of the disclosing agency reviews, after the event, a share released
+    before review (``mash.policy.signoff.releases_before_review``): they agree with it,
+    or disagree with the reason. The information has already reached the hub, so the
+    review changes nothing shared; it is kept on the decision and in the record, and the
+    practitioner (and, on a disagreement, the hub) is told. Guidance, Consent to Share
+    Information: "take immediate action and share the information without consent, but
+    remember to record the reason"; Sharing information when consent has been refused:
+    the override "must be proportionate to the harm"."""
+    if not permissions.can_sign_off(actor, decision):
+        raise PermissionError("only another manager of the disclosing agency reviews")
+    note = (note or "").strip()
+    if agree is None:
+        raise _refuse("review", "Select whether you agree with the share")
+    if not agree and not note:
+        raise _refuse("review_note", "Enter why you disagree with the share")
+    if len(note) > 5000:
+        raise _refuse("review_note", "Your note must be 5,000 characters or fewer")
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("request").get(pk=decision.pk)
+        if not locked.review_waiting or _is_superseded(locked):
+            raise _refuse("review", "This decision is no longer waiting for a review")
+        now = timezone.now()
+        locked.signoff_by = actor
+        locked.signoff_at = now
+        locked.signoff_note = note
+        locked.review_agreed = agree
+        locked.save(update_fields=["signoff_by", "signoff_at", "signoff_note", "review_agreed"])
+        record(
+            action=Action.DECISION_REVIEWED,
+            actor=actor,
+            obj=locked,
+            enquiry=locked.request.enquiry,
+            details={
+                "request": str(locked.request_id),
+                "agency": locked.agency.code,
+                "decided_by": str(locked.decided_by_id),
+                "agreed": agree,
+                "due": locked.review_due.isoformat() if locked.review_due else None,
+                "late": bool(locked.review_due and now > locked.review_due),
+                "fields": ["signoff_note"] if note else [],
+            },
+        )
+        sharing_notices.review_given(locked, now=now, agreed=agree)
+    for name in ("signoff_by", "signoff_at", "signoff_note", "review_agreed"):
         setattr(decision, name, getattr(locked, name))
     return decision
 
