@@ -26,7 +26,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mash.agencies.models import Agency
-from mash.consent.selectors import ConsentPosition, category_held_by, consent_position
+from mash.consent import services as consent_services
+from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate
 from mash.policy.signoff import SignOff, sign_off_for
@@ -469,8 +470,8 @@ def record_decision(
             )
         elif answer.consent_status and _blank(answer.reason):
             errors_people.setdefault(f"person-{pid}-reason", []).append(
-                f"Enter why your consent answer for {asked[pid].full_name} differs from the "
-                "consent register"
+                f"Enter why your consent answer for {asked[pid].full_name} differs from your "
+                "answer on the consent page"
             )
         for name, texts in _who_errors(asked[pid], answer).items():
             errors_people.setdefault(name, []).extend(texts)
@@ -619,6 +620,7 @@ def record_decision(
             AdviceRequest.objects.filter(pk__in=[a.pk for a in round_advice]).update(
                 decision=decision
             )
+        _register_consent_answers(actor=actor, decision=decision, people=asked)
         record(
             action=Action.DECISION_RECORDED,
             actor=actor,
@@ -707,6 +709,42 @@ def review_deadline(enquiry: Enquiry, *, now: dt.datetime) -> dt.datetime:
     )
 
 
+def _register_consent_answers(
+    *, actor: Any, decision: Decision, people: Mapping[str, Person]
+) -> None:
+    """Each person's consent answer on the decision, into the consent register as an
+    event of the deciding agency (source: this decision), unless it came from the
+    register already. One truth: the hub's consent table and the person's consent page
+    show what the practitioner answered (Guidance, Consent to Share Information)."""
+    answers = []
+    for result in decision.people_decisions or []:
+        person = people.get(str(result.get("person")))
+        consent = result.get("consent")
+        if person is None or not consent or result.get("consent_source") == "register":
+            continue
+        subject = result.get("subject") or {}
+        answers.append(
+            (
+                person,
+                {
+                    **consent,
+                    "given_by": result.get("given_by"),
+                    "competent": subject.get("competent"),
+                },
+            )
+        )
+    request = decision.request
+    consent_services.record_decision_answers(
+        actor=actor,
+        decision=decision,
+        answers=answers,
+        recipient=request.enquiry.hub,
+        category=category_held_by(request.agency),
+        purpose=request.purpose,
+        information_covered=decision.consent_details,
+    )
+
+
 def _record_disclosures(*, actor: Any, decision: Decision) -> None:
     """The record of each item reaching the hub (when the decision is released)."""
     enquiry = decision.request.enquiry
@@ -779,6 +817,8 @@ def withdraw_request(*, actor: Any, request: InformationRequest, reason: str) ->
 # The consent statuses a practitioner may answer for one person over the register.
 PERSON_CONSENT_STATUSES: dict[str, str] = {
     "given": "Consent was given",
+    "given_explicit": "Explicit consent was given (written, or verbal with the date, time "
+    "and what it covers)",
     "refused": "Consent was refused",
     "withdrawn": "Consent was given but has been withdrawn",
     "not_sought": "Consent was not sought",
@@ -967,13 +1007,13 @@ def unanswered_people_questions(
 
 
 def _position(request: InformationRequest, person: Person) -> ConsentPosition:
-    """The register's position for sharing this agency's kind of information about
+    """This agency's own register position for sharing its kind of information about
     ``person`` with the enquiry's hub (a partner answering a request shares with the
-    hub)."""
-    return consent_position(
+    hub): only the entries this agency recorded, never the hub's consent to refer."""
+    return agency_position(
         person=person,
+        agency=request.agency,
         recipient_agency=request.enquiry.hub,
-        purpose=request.purpose,
         category=category_held_by(request.agency),
     )
 
@@ -989,26 +1029,32 @@ def _with_consent_from(
     answer: PersonAnswer,
 ) -> tuple[dict[str, Any], str]:
     """The question for one person, and where its consent came from: "practitioner"
-    (overridden with a reason), "register" (the register decided), or "answer" (the
-    consent page, the register knowing nothing)."""
+    (this person's own answer, differing from the consent page, with a reason),
+    "answer" (the consent page's answer: it is each person's answer unless the
+    practitioner differs for them), or "register" (the consent page left consent
+    unknown, and this agency's own register entries decide). One answer per person:
+    the register (this agency's own entries only, ``register_positions``) pre-fills the
+    consent page, it never contradicts what the practitioner answered."""
     q = copy.deepcopy(dict(question))
     if answer.harm_applies is False and isinstance(q.get("risk"), dict):
         q["risk"] = {**q["risk"], "significant_harm": False, "urgent": False}
     if "consent" not in q:
         return q, "answer"  # consent is not asked: not identifying, or not confidential
     # An answer outside the list is refused by record_decision, naming the field; until
-    # then the preview goes on the register, so a tampered form never reaches the engine.
+    # then the preview goes on the page's answer, so a tampered form never reaches the
+    # engine.
+    page = dict(q.get("consent") or {})
     if answer.consent_status in PERSON_CONSENT_STATUSES:
-        consent: dict[str, Any] = {
-            "status": answer.consent_status,
-            "agencies": None,
-            "explicit": False,
-        }
-        if answer.consent_status == "not_sought":
+        explicit = answer.consent_status == "given_explicit"
+        status = "given" if explicit else str(answer.consent_status)
+        consent: dict[str, Any] = {"status": status, "agencies": None, "explicit": explicit}
+        if explicit and page.get("recorded_at"):
+            consent["recorded_at"] = page["recorded_at"]
+        if status == "not_sought":
             consent["reason_not_sought"] = answer.reason.strip()
         q["consent"] = consent
         return q, "practitioner"
-    if position.status != "unknown":
+    if page.get("status") in (None, "", "unknown") and position.status != "unknown":
         q["consent"] = position.consent
         return q, "register"
     return q, "answer"

@@ -251,14 +251,14 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
             "radios",
             f"Consent answer for {person.full_name}",
             options=(
-                (_KEEP, "Use the consent register (or my answer on the consent page)"),
+                (_KEEP, "The same as my answer on the consent page"),
                 *services.PERSON_CONSENT_STATUSES.items(),
             ),
         ),
         Field(
             p + "reason",
             "textarea",
-            "If you changed the consent answer, why does it differ from the register?",
+            "If your answer for this person differs, why?",
             hint="For example, consent given verbally just now: then record it in the "
             "consent register too. For consent not sought, the reason it was not obtained.",
         ),
@@ -1187,8 +1187,11 @@ def _people_from(decision: Decision) -> dict[str, dict[str, str]]:
     for result in decision.people_decisions or []:
         overridden = result.get("consent_source") == "practitioner"
         consent = result.get("consent") or {}
+        status = str(consent.get("status"))
+        if status == "given" and consent.get("explicit"):
+            status = "given_explicit"
         out[str(result.get("person"))] = {
-            "consent": str(consent.get("status")) if overridden else _KEEP,
+            "consent": status if overridden else _KEEP,
             "reason": str(result.get("override_reason") or "") if overridden else "",
             "harm": "no" if result.get("harm_applies") is False else "yes",
             **_who_from(result),
