@@ -468,7 +468,8 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
         "The mother refused consent and nothing we hold shows a risk of significant harm."
     )
     fill_date(page, "Date you discussed it with the requester", timezone.localdate().isoformat())
-    page.get_by_label("Time", exact=True).fill("11:30")
+    # Now: a discussion is neither before the request nor in the future.
+    page.get_by_label("Time", exact=True).fill(timezone.localtime().strftime("%H:%M"))
     page.get_by_label("Who did you discuss it with?").fill("The MASH duty social worker")
     page.get_by_label("What was said?").fill(
         "Agreed health hold nothing that meets the threshold; the GP will be told."

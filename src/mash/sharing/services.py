@@ -324,6 +324,44 @@ def _check_requirements(
     return errors
 
 
+def _check_dates(
+    *,
+    request: InformationRequest,
+    sharing: bool,
+    discussed_at: dt.datetime | None,
+    question: Mapping[str, Any],
+) -> dict[str, list[str]]:
+    """Dates of things that happened cannot be in the future; the discussion with the
+    requester cannot be before the request was sent (Guidance, Accurate; Record)."""
+    errors: dict[str, list[str]] = {}
+    now = timezone.now()
+    if discussed_at is not None and not sharing:
+        if discussed_at > now:
+            errors["discussed_at"] = [
+                "The date and time you discussed the decision with the requester must be "
+                "now or in the past"
+            ]
+        elif discussed_at < request.created_at.replace(second=0, microsecond=0):
+            sent = timezone.localtime(request.created_at)
+            errors["discussed_at"] = [
+                "The date and time you discussed the decision with the requester cannot be "
+                f"before the request was sent ({sent:%-d %B %Y, %H:%M})"
+            ]
+    given = str((question.get("consent") or {}).get("recorded_at") or "")
+    if given:
+        try:
+            when = dt.datetime.fromisoformat(given)
+        except ValueError:
+            when = None
+        if when is not None and timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        if when is not None and when > now:
+            errors["consent_recorded_at"] = [
+                "The date and time explicit consent was given must be now or in the past"
+            ]
+    return errors
+
+
 def _check_items(
     request: InformationRequest, items: Sequence[ItemInput]
 ) -> tuple[dict[str, list[str]], list[list[Person]]]:
@@ -545,6 +583,10 @@ def record_decision(
                     "Change that answer, or mark this item as not sensitive"
                 )
 
+    for name, texts in _check_dates(
+        request=request, sharing=sharing, discussed_at=discussed_at, question=question
+    ).items():
+        errors.setdefault(name, []).extend(texts)
     if answered_per_person:
         unanswered = unanswered_people_questions(question, list(asked.values()), people_answers)
         for name, texts in unanswered.items():
