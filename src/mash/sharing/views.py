@@ -692,7 +692,12 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
     # The engine's view on the answers before this page.
     index = progress.path.index(step)
     before = {s: answers[s] for s in progress.path[:index] if s in answers}
-    outcome = services.evaluate(_progress(req, before).question)
+    so_far = _progress(req, before)
+    outcome = services.evaluate(so_far.question)
+    # The panel waits (issue 12, item 8): it says nothing about the outcome until the
+    # answers decide it (the engine knows everything it needs and no page on the path is
+    # left), then exactly what the engine says.
+    decided = not outcome.get("missing") and so_far.complete
     back = (
         reverse("sharing:answer", kwargs={"request_id": req.pk, "step": progress.path[index - 1]})
         if index > 0
@@ -733,6 +738,7 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
             "correcting": bool(draft.get("supersedes")),
             "positions": positions,
             "prefilled": prefilled,
+            "panel_waiting": not decided,
             **_outcome_context(outcome),
         },
         status=400 if errors else 200,
