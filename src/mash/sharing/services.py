@@ -324,6 +324,30 @@ def _check_requirements(
     return errors
 
 
+def _check_people_answers(
+    asked: Mapping[str, Person], answers: Mapping[str, PersonAnswer]
+) -> dict[str, list[str]]:
+    """Each person's answers: only for people asked about, a consent answer from the
+    list and, where it differs from the consent page, why; who can consent."""
+    errors: dict[str, list[str]] = {}
+    for pid, answer in answers.items():
+        if pid not in asked:
+            errors.setdefault("people", []).append("Answer only for people the request asks about")
+            continue
+        if answer.consent_status and answer.consent_status not in PERSON_CONSENT_STATUSES:
+            errors.setdefault(f"person-{pid}-consent", []).append(
+                f"Choose {asked[pid].full_name}'s consent answer from the list"
+            )
+        elif answer.consent_status and _blank(answer.reason):
+            errors.setdefault(f"person-{pid}-reason", []).append(
+                f"Enter why your consent answer for {asked[pid].full_name} differs from your "
+                "answer on the consent page"
+            )
+        for name, texts in _who_errors(asked[pid], answer).items():
+            errors.setdefault(name, []).extend(texts)
+    return errors
+
+
 def _check_dates(
     *,
     request: InformationRequest,
@@ -494,25 +518,8 @@ def record_decision(
     # own answers apply to everyone.
     answered_per_person = people_answers is not None
     people_answers = dict(people_answers or {})
-    errors_people: dict[str, list[str]] = {}
     asked = {str(p.pk): p for p in request.people.all()}
-    for pid, answer in people_answers.items():
-        if pid not in asked:
-            errors_people.setdefault("people", []).append(
-                "Answer only for people the request asks about"
-            )
-            continue
-        if answer.consent_status and answer.consent_status not in PERSON_CONSENT_STATUSES:
-            errors_people.setdefault(f"person-{pid}-consent", []).append(
-                f"Choose {asked[pid].full_name}'s consent answer from the list"
-            )
-        elif answer.consent_status and _blank(answer.reason):
-            errors_people.setdefault(f"person-{pid}-reason", []).append(
-                f"Enter why your consent answer for {asked[pid].full_name} differs from your "
-                "answer on the consent page"
-            )
-        for name, texts in _who_errors(asked[pid], answer).items():
-            errors_people.setdefault(name, []).extend(texts)
+    errors_people = _check_people_answers(asked, people_answers)
     if errors_people:
         raise ValidationError(errors_people)
     per_person = people_decisions(request=request, question=question, answers=people_answers)
@@ -714,29 +721,45 @@ def record_decision(
                 onward_sharing=item.onward_sharing,
             )
             saved.people.set(people)
-        if held:
-            record(
-                action=Action.DECISION_HELD,
-                actor=actor,
-                obj=decision,
-                enquiry=enquiry,
-                details={
-                    "request": str(request.pk),
-                    "agency": request.agency.code,
-                    "items": sorted(str(i.pk) for i in decision.items.all()),
-                },
-            )
-            sharing_notices.signoff_awaited(decision, now=now)
-        else:
-            _record_disclosures(actor=actor, decision=decision)
-            if locked.status != RequestStatus.ANSWERED:
-                locked.status = RequestStatus.ANSWERED
-                locked.save(update_fields=["status"])
-                request.status = RequestStatus.ANSWERED
-            sharing_notices.decision_released(decision, now=now)
-            if review_due is not None:
-                sharing_notices.review_awaited(decision, now=now)
+        _hold_or_release(actor=actor, decision=decision, locked=locked, path=path, now=now)
+        request.status = locked.status
     return decision
+
+
+def _hold_or_release(
+    *,
+    actor: Any,
+    decision: Decision,
+    locked: InformationRequest,
+    path: SignOff,
+    now: dt.datetime,
+) -> None:
+    """After recording (inside its transaction): hold the decision for a manager's
+    sign-off, or release it to the hub (disclosures recorded, request answered, the hub
+    told), with a review after release due where ``path`` says so
+    (``mash.policy.signoff``)."""
+    request = decision.request
+    if path is SignOff.HOLD:
+        record(
+            action=Action.DECISION_HELD,
+            actor=actor,
+            obj=decision,
+            enquiry=request.enquiry,
+            details={
+                "request": str(request.pk),
+                "agency": request.agency.code,
+                "items": sorted(str(i.pk) for i in decision.items.all()),
+            },
+        )
+        sharing_notices.signoff_awaited(decision, now=now)
+        return
+    _record_disclosures(actor=actor, decision=decision)
+    if locked.status != RequestStatus.ANSWERED:
+        locked.status = RequestStatus.ANSWERED
+        locked.save(update_fields=["status"])
+    sharing_notices.decision_released(decision, now=now)
+    if path is SignOff.REVIEW_AFTER_RELEASE:
+        sharing_notices.review_awaited(decision, now=now)
 
 
 def review_deadline(enquiry: Enquiry, *, now: dt.datetime) -> dt.datetime:
