@@ -398,14 +398,17 @@ class World:
         signed off by a health manager; the hub passes it on to the police (own)."""
         from mash.agencies.models import User
         from mash.sharing import onward, services
-        from tests.sharing.factories import SIGNIFICANT_HARM, an_item
+        from tests.sharing.factories import PUBLIC_FUNCTION_OVERRIDE, an_item
 
         enquiry = self.decision.request.enquiry
         request = self._ask(enquiry, "health")
+        # Not urgent, so it waits for sign-off (an urgent share is released at once and
+        # reviewed after: Guidance, "If the need to share is urgent ... take immediate
+        # action and share the information without consent").
         decision = services.record_decision(
             actor=self.user("health", "P"),
             request=request,
-            question=SIGNIFICANT_HARM,
+            question=PUBLIC_FUNCTION_OVERRIDE,
             justification="The child is at risk of significant harm.",
             informed="will_tell",
             proportionality="The risk to the child outweighs the refusal.",

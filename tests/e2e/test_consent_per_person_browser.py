@@ -42,8 +42,10 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     enquiry = make_enquiry(hub=hub_user.agency, created_by=hub_user)
     child = make_person(enquiry)
     mother = make_person(enquiry, kind="parent")
+    # The police's own register entry: a decision is pre-filled from the deciding
+    # agency's own entries only, never from the hub's (issue 12, item 3).
     consent_services.record_consent(
-        actor=hub_user,
+        actor=cast["police_practitioner"],
         person=mother,
         status="refused",
         giver="self",
@@ -81,7 +83,7 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     with page.expect_navigation():
         page.click("button:has-text('Add another item')")
     _fill_item(page, 2, "The mother's own record", mother)
-    # Nothing is pre-selected for each person: keep the register's consent for both.
+    # Nothing is pre-selected for each person: the consent page's answer for both.
     page.check(f"#id_person-{child.pk}-consent")
     page.check(f"#id_person-{mother.pk}-consent")
     page.check(f"#id_person-{mother.pk}-harm-no")
@@ -101,10 +103,8 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     watch = console_of(page)
     watch.errors[:] = [e for e in watch.errors if "status of 400" not in e]
     summary = page.inner_text(".govuk-error-summary")
-    assert (
-        f"Item 2 is about {mother.full_name}: {mother.full_name} refused consent on 3 March 2026"
-        in summary
-    )
+    # Her answer is the consent page's (refused), which the register pre-filled.
+    assert f"Item 2 is about {mother.full_name}: {mother.full_name} refused consent" in summary
     assert "no ground to share without consent applies" in summary
 
     with page.expect_navigation():

@@ -311,7 +311,7 @@ def _answer_for_each_person(page: Page, family: Family, *, harm: bool) -> None:
     for name in (family.child, family.mother):
         group = _group(page, f"Consent answer for {name}")
         expect(group.get_by_role("radio", checked=True)).to_have_count(0)
-        group.get_by_label("Use the consent register (or my answer on the consent page)").check()
+        group.get_by_label("The same as my answer on the consent page").check()
     if harm:
         question = (
             f"Is sharing {family.mother}'s own information necessary because the child is "
@@ -353,7 +353,10 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     expect(outcome).to_contain_text("Risk of significant harm to a child (without consent)")
     expect(outcome.locator(".mash-reasons li").first).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Share only what is necessary")
-    expect(page.get_by_role("main")).to_contain_text("From the consent register: Not sought")
+    # One answer per person: the practitioner's own (issue 12, item 1), never the hub's
+    # consent to refer read back as the register's "not sought".
+    expect(page.get_by_role("main")).to_contain_text("Your answer on the consent page")
+    expect(page.get_by_role("main")).not_to_contain_text("From the consent register")
     _answer_for_each_person(page, family, harm=True)
 
     _fill_item(
@@ -468,7 +471,8 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
         "The mother refused consent and nothing we hold shows a risk of significant harm."
     )
     fill_date(page, "Date you discussed it with the requester", timezone.localdate().isoformat())
-    page.get_by_label("Time", exact=True).fill("11:30")
+    # Now: a discussion is neither before the request nor in the future.
+    page.get_by_label("Time", exact=True).fill(timezone.localtime().strftime("%H:%M"))
     page.get_by_label("Who did you discuss it with?").fill("The MASH duty social worker")
     page.get_by_label("What was said?").fill(
         "Agreed health hold nothing that meets the threshold; the GP will be told."

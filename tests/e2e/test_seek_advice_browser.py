@@ -129,19 +129,25 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     assert "Three call-outs in a month: is that significant harm?" in record
     assert "a pattern of call-outs is significant harm" in record
     assert "Priya Tester" in record and "Paul Tester" in record
-    assert "Waiting for a manager's sign-off" in record
+    # Significant harm: the guidance says "If the need to share is urgent ... take
+    # immediate action and share the information without consent, but remember to
+    # record the reason", so the override reaches the hub at once and the manager
+    # reviews it after the event.
+    assert "Review after release" in record
     assert_accessible(priya)
+    decision = Decision.objects.get()
+    assert decision.release == "released"
 
-    # The override waits for the manager's sign-off.
     paul.goto("/requests/sign-off/")
+    assert "Review after release" in paul.inner_text("main")
     assert_accessible(paul)
     _click(paul, f"a:has-text('{req.enquiry.reference}')")
     assert "The risk to the child outweighs the refusal." in paul.inner_text("main")
     assert_accessible(paul)
-    paul.check("#id_signoff")
-    screenshot(paul, "signoff")
+    paul.check("#id_review")
+    screenshot(paul, "review-after-release")
     _click(paul, "button:has-text('Confirm')")
-    assert "Approved: released to the hub" in paul.inner_text("main")
-    decision = Decision.objects.get()
-    assert decision.release == "released"
+    assert "Review recorded: you agreed" in paul.inner_text("main")
+    decision.refresh_from_db()
+    assert decision.review_agreed is True
     assert decision.advice_requests.count() == 1

@@ -172,7 +172,8 @@ def test_a_competent_14_year_olds_refusal_governs_over_her_mothers_consent(
         "She is competent to decide and refuses; nothing shows a risk of significant harm."
     )
     fill_date(page, "Date you discussed it with the requester", today.isoformat())
-    page.get_by_label("Time", exact=True).fill("11:30")
+    # Now: a discussion is neither before the request nor in the future.
+    page.get_by_label("Time", exact=True).fill(timezone.localtime().strftime("%H:%M"))
     page.get_by_label("Who did you discuss it with?").fill("The MASH duty social worker")
     page.get_by_label("What was said?").fill("Agreed we cannot share without a ground.")
     _press(page, "Record the decision")

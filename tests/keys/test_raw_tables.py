@@ -26,7 +26,13 @@ from mash.sharing import services as sharing
 from mash.sharing.models import Decision
 from tests.consent.forms import pdf
 from tests.consent.test_recording_consent import _form
-from tests.sharing.factories import NO_GROUND, SIGNIFICANT_HARM, an_item, make_request
+from tests.sharing.factories import (
+    NO_GROUND,
+    PUBLIC_FUNCTION_OVERRIDE,
+    SIGNIFICANT_HARM,
+    an_item,
+    make_request,
+)
 
 from .helpers import open_enquiry
 
@@ -147,10 +153,12 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
     # A share over a refusal (on another enquiry, with no consent in the register) waits
     # for a police manager's sign-off, on by default; the manager's note is narrative.
     again = make_request(cast=cast, agency=agencies["police"])
+    # Not urgent (a public function): an urgent share is released at once and reviewed
+    # after (Guidance: "If the need to share is urgent ... take immediate action").
     held = sharing.record_decision(
         actor=cast["police_practitioner"],
         request=again,
-        question=SIGNIFICANT_HARM,
+        question=PUBLIC_FUNCTION_OVERRIDE,
         justification=SECRETS["justification"],
         informed="will_tell",
         proportionality=SECRETS["proportionality"],

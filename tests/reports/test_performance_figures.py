@@ -76,13 +76,15 @@ def test_rows_come_by_agency_then_rating(agencies: Any, week: dict[str, Any]) ->
 
 
 def test_a_share_waiting_for_sign_off_has_not_been_answered(cast: Any, agencies: Any) -> None:
-    from tests.sharing.factories import SIGNIFICANT_HARM, an_item
+    from tests.sharing.factories import PUBLIC_FUNCTION_OVERRIDE, an_item
 
     req = sent(cast, agencies["police"], at=timezone.now() - dt.timedelta(hours=30))
     services.record_decision(
         actor=cast["police_practitioner"],
         request=req,
-        question=SIGNIFICANT_HARM,
+        # Not urgent: an urgent share is released at once and reviewed after (Guidance:
+        # "If the need to share is urgent ... take immediate action").
+        question=PUBLIC_FUNCTION_OVERRIDE,
         justification="Significant harm",
         informed="will_tell",
         proportionality="Outweighs the refusal",

@@ -278,13 +278,15 @@ def _give_advice(client: Client, cast: dict[str, Any]) -> str:
 def _sign_off(client: Client, cast: dict[str, Any]) -> str:
     from mash.sharing import services
     from tests.sharing.advice_helpers import signoff_url
-    from tests.sharing.factories import SIGNIFICANT_HARM, an_item
+    from tests.sharing.factories import PUBLIC_FUNCTION_OVERRIDE, an_item
 
     req = _request_to_police(cast)
+    # Not urgent, so it waits for sign-off (an urgent share is released at once and
+    # reviewed after: "If the need to share is urgent ... take immediate action").
     decision = services.record_decision(
         actor=cast["police_practitioner"],
         request=req,
-        question=SIGNIFICANT_HARM,
+        question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed="will_tell",
         proportionality="The risk to the child outweighs the refusal.",

@@ -30,6 +30,18 @@ SIGNIFICANT_HARM = {
     "consent": {"status": "refused"},
     "risk": {"significant_harm": True},
 }
+# A question the guidance answers "share, without consent, to fulfil a public function":
+# an override of a refusal that is not urgent, so (with the hub's setting on) it waits
+# for a manager's sign-off before the hub sees it (mash.policy.signoff).
+PUBLIC_FUNCTION_OVERRIDE = {
+    "purpose": {"legitimate": True, "description": "MASH enquiry"},
+    "identifies_individual": True,
+    "confidential": True,
+    "sensitive": False,
+    "consent": {"status": "refused"},
+    "risk": {"significant_harm": False, "urgent": False},
+    "other_basis": {"vital_interests": False, "public_function": True},
+}
 # A question the guidance answers "do not share" (no ground applies, all known).
 NO_GROUND = {
     "purpose": {"legitimate": True},
@@ -126,15 +138,20 @@ def share_over_refusal(
     proportionality: str = "The risk to the child outweighs the refusal.",
     supersedes: Any = None,
     correction_reason: str = "",
+    question: dict[str, Any] | None = None,
 ) -> Any:
     """``actor``'s decision to share one item (``text``) about ``people`` (by default
-    everyone the request names) over a refusal of consent, on significant harm. With the
-    hub's sign-off setting on (the default) it waits for a manager of the actor's agency
-    (``services.sign_off``); ``supersedes`` makes it a correction of that decision."""
+    everyone the request names) over a refusal of consent, to fulfil a public function
+    (not urgent). With the hub's sign-off setting on (the default) it waits for a manager
+    of the actor's agency (``services.sign_off``); ``supersedes`` makes it a correction
+    of that decision. With ``question=SIGNIFICANT_HARM`` it is urgent: released at once,
+    reviewed after (Guidance, Consent to Share Information: "If the need to share is
+    urgent ... take immediate action and share the information without consent, but
+    remember to record the reason")."""
     return services.record_decision(
         actor=actor,
         request=request,
-        question=SIGNIFICANT_HARM,
+        question=PUBLIC_FUNCTION_OVERRIDE if question is None else question,
         justification=justification,
         informed="will_tell",
         proportionality=proportionality,

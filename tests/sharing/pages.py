@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 # Page answers that lead to "share, without consent, significant harm" (consent refused).
 TO_SIGNIFICANT_HARM = [
@@ -120,8 +121,9 @@ def not_sharing_form(req: Any, **overrides: Any) -> dict[str, Any]:
         "action": "record",
         "item_count": "0",
         "not_sharing_reasons": "Nothing we hold is relevant to the purpose.",
-        **date_boxes("discussed_date", "2026-01-12"),
-        "discussed_time": "10:30",
+        # Today, now: a discussion can be neither in the future nor before the request.
+        **date_boxes("discussed_date", timezone.localdate().isoformat()),
+        "discussed_time": timezone.localtime().strftime("%H:%M"),
         "discussed_with": "MASH duty social worker",
         "discussion_notes": "Agreed nothing held is relevant.",
     }

@@ -24,8 +24,10 @@ def _scenario(cast: dict[str, Any], agencies: dict[str, Any]) -> tuple[Any, Any,
     enquiry = make_enquiry(hub=hub_user.agency, created_by=hub_user)
     child = make_person(enquiry)
     mother = make_person(enquiry, kind="parent")
+    # The police's own register entry: a decision is pre-filled from the deciding
+    # agency's own entries only, never from the hub's (issue 12, item 3).
     consent_services.record_consent(
-        actor=hub_user,
+        actor=cast["police_practitioner"],
         person=mother,
         status="refused",
         giver="self",
@@ -101,7 +103,8 @@ def test_an_item_only_about_the_mother_who_refused_is_blocked_naming_her_and_why
     assert response.status_code == 400
     body = response.content.decode()
     name = escape(mother.full_name)
-    assert f"Item 2 is about {name}: {name} refused consent on 3 March 2026" in body
+    # The consent page's answer (refused, pre-filled from the register) is her answer.
+    assert f"Item 2 is about {name}: {name} refused consent and no ground" in body
     assert "Item 1 is about" not in body
     assert not Decision.objects.filter(request=req).exists()
 
@@ -125,13 +128,15 @@ def test_the_childs_information_is_shared_without_consent_while_the_mothers_is_n
     assert by_person[str(child.pk)]["outcome"] == "share"
     assert by_person[str(child.pk)]["basis"] == "significant_harm"
     assert by_person[str(mother.pk)]["outcome"] != "share"
-    assert by_person[str(mother.pk)]["consent_source"] == "register"
+    # One answer per person: the consent page's answer (refused), which the register
+    # pre-filled, is hers; the practitioner did not differ for her.
+    assert by_person[str(mother.pk)]["consent_source"] == "answer"
     assert by_person[str(mother.pk)]["consent"]["status"] == "refused"
-    assert by_person[str(mother.pk)]["consent_record"] is not None
     assert [list(i.people.all()) for i in decision.items.all()] == [[child]]
     record_page = client.get(response.url).content.decode()
     assert "Each person's consent and decision" in record_page
-    assert "Consent was refused (consent register)" in record_page
+    assert "Consent was refused" in record_page
+    assert "Not sought" not in record_page
 
 
 def test_a_practitioner_overrides_the_register_only_with_a_reason(

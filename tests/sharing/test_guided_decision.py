@@ -104,11 +104,16 @@ def test_no_to_identifying_skips_straight_to_the_outcome(req: Any, started: Any)
     assert started.get(step_url(req, "consent"))["Location"] == decision_url(req)
 
 
-def test_each_page_shows_what_the_guidance_says_so_far(req: Any, police: Any) -> None:
+def test_the_panel_waits_until_the_answers_decide(req: Any, police: Any) -> None:
+    # Issue 12, item 8: it used to say "Seek advice" before the questions that decide
+    # were even asked. It says nothing about the outcome until the answers decide it.
     walk(police, req, TO_CONSENT[:1])
     page = police.get(step_url(req, "identifies")).content.decode()
-    assert "The guidance so far" in page
-    assert "Seek advice" in page
+    panel = page.split('id="outcome-title"', 1)[1].split("</section>", 1)[0]
+    assert "The guidance so far" in panel
+    assert "depends on the questions still to come" in panel
+    for outcome in ("Seek advice", "Do not share", "Share"):
+        assert outcome not in panel
 
 
 def test_a_whole_walk_to_share_on_significant_harm_records_the_decision_and_items(

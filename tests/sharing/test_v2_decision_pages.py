@@ -479,7 +479,12 @@ def test_the_manager_signing_off_an_override_sees_its_lawful_basis_and_why(
     data = share_form(req.people.first(), schedule_1="para_18")
     assert client.post(decision_url(req), data).status_code == 302
     decision = Decision.objects.get()
-    assert decision.release == "awaiting_signoff"
+    # Significant harm is urgent: released at once, the manager reviews it after (Guidance,
+    # Consent to Share Information: "If the need to share is urgent ... take immediate
+    # action and share the information without consent, but remember to record the
+    # reason"). The manager's review page shows the same lawful basis and why.
+    assert decision.release == "released"
+    assert decision.review_waiting
     url = reverse("sharing:signoff", kwargs={"decision_id": decision.pk})
     page = client_for("police_manager").get(url).content.decode()
     assert "UK GDPR Article 6(1)(e): public task" in page

@@ -12,7 +12,7 @@ from mash.sharing.models import SharingSettings
 from mash.timeliness import sharing_notices
 from mash.timeliness.models import Notification
 from tests.sharing.advice_helpers import signoff_url
-from tests.sharing.factories import CONSENTED, SIGNIFICANT_HARM, an_item, make_request
+from tests.sharing.factories import CONSENTED, PUBLIC_FUNCTION_OVERRIDE, an_item, make_request
 
 from .notice_helpers import email_all, everyone_told, told
 
@@ -21,7 +21,10 @@ def _override(cast: Any, req: Any) -> Any:
     return services.record_decision(
         actor=cast["police_practitioner"],
         request=req,
-        question=SIGNIFICANT_HARM,
+        # Not urgent: an urgent share is released at once and reviewed after (Guidance,
+        # Consent to Share Information: "If the need to share is urgent ... take
+        # immediate action and share the information without consent").
+        question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed="will_tell",
         proportionality="The risk to the child outweighs the refusal.",
@@ -48,7 +51,10 @@ def test_the_manager_who_decided_is_not_asked_to_sign_off_their_own_decision(
     services.record_decision(
         actor=mail_cast["police_manager"],
         request=req,
-        question=SIGNIFICANT_HARM,
+        # Not urgent: an urgent share is released at once and reviewed after (Guidance,
+        # Consent to Share Information: "If the need to share is urgent ... take
+        # immediate action and share the information without consent").
+        question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed="will_tell",
         proportionality="The risk to the child outweighs the refusal.",

@@ -230,8 +230,15 @@ def consent_position(
     if agency not in {a.code for a in selectors.recipients_for(person.enquiry)}:
         raise _unprocessable("query", {"agency": ["Unknown agency"]})
     at = dt.datetime.now(tz=dt.UTC)
+    # The hub's consent to refer (and its reason) is the hub's: a partner agency sees
+    # the register's entries only (docs/security.md).
+    user_agency = getattr(request.user, "agency", None)
     position = selectors.consent_position(
-        person=person, recipient_agency=agency, category=category, at=at
+        person=person,
+        recipient_agency=agency,
+        category=category,
+        at=at,
+        consent_to_refer=bool(user_agency is not None and user_agency.is_hub),
     )
     record_view(
         request,

@@ -132,6 +132,15 @@ class ConsentRecord(models.Model):
         "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The information sharing decision this answer was given in (its source), when an
+    # agency recorded it while deciding on a request rather than on the consent pages.
+    decision = models.ForeignKey(
+        "sharing.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consent_records",
+    )
 
     class Meta:
         ordering = ["-given_on", "-given_time", "-recorded_at"]

@@ -270,19 +270,46 @@ def consent_position(
     purpose: str = "",
     category: str | None = None,
     at: dt.datetime | None = None,
+    consent_to_refer: bool = True,
 ) -> ConsentPosition:
     """The consent position of ``person`` for sharing ``category`` information (None:
     any kind) with ``recipient_agency`` for ``purpose`` at ``at`` (default now).
 
     ``position.consent`` is the decision contract's ``consent`` object; ``position.record``
     the record that decided it. ``purpose`` is not matched against the register (it is
-    recorded in words): compare it with ``position.purpose``."""
+    recorded in words): compare it with ``position.purpose``.
+
+    ``consent_to_refer`` False leaves out the enquiry's consent to refer (the hub's
+    answer at intake, and its reason): a partner agency never sees that reason, and its
+    decision is not pre-filled from it (Guidance, Consent to Share Information: consent
+    to share is asked by the agency that shares)."""
     return resolve(
         records_for(person),
         recipient_agency=recipient_agency,
         category=category,
         at=at,
-        enquiry=person.enquiry,
+        enquiry=person.enquiry if consent_to_refer else None,
+    )
+
+
+def agency_position(
+    *,
+    person: Person,
+    agency: Agency,
+    recipient_agency: Agency | str,
+    category: str | None = None,
+    at: dt.datetime | None = None,
+) -> ConsentPosition:
+    """The consent position of ``person`` from ``agency``'s own register entries only
+    (those it recorded, on the consent pages or in its decisions), for sharing
+    ``category`` information with ``recipient_agency``: what pre-fills that agency's
+    decision. Never the hub's consent to refer, nor another agency's answers."""
+    return resolve(
+        records_for(person).filter(recorded_by_agency=agency),
+        recipient_agency=recipient_agency,
+        category=category,
+        at=at,
+        enquiry=None,
     )
 
 
@@ -473,12 +500,20 @@ def person_cells(
     ]
 
 
+def _own(consent: ConsentRecord, agency: Agency) -> bool:
+    return not agency.is_hub and consent.recorded_by_agency_id == agency.pk
+
+
 def _glance(
     records: list[ConsentRecord], agency: Agency, at: dt.datetime, enquiry: Enquiry
 ) -> ConsentPosition:
     day = timezone.localdate(at)
+    # A partner's column also shows its own answers (recorded by it, on the consent pages
+    # or in its decisions): consent for that agency to share what it holds.
     covering = [
-        r for r in _existing(records, at) if r.in_force_on(day) and _covers_agency(r, agency.code)
+        r
+        for r in _existing(records, at)
+        if r.in_force_on(day) and (_covers_agency(r, agency.code) or _own(r, agency))
     ]
     if covering:
         decided = max(covering, key=_moment)

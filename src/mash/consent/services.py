@@ -261,6 +261,108 @@ def record_consent(
     )
 
 
+# The answers of a decision the register can hold (a "not sought" answer and its reason
+# stay on the decision: the register records consent events, not their absence).
+DECISION_STATUSES = frozenset({ConsentStatus.GIVEN, ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN})
+
+
+def record_decision_answers(
+    *,
+    actor: Any,
+    decision: Any,
+    answers: Sequence[tuple[Person, dict[str, Any]]],
+    recipient: Agency,
+    category: str | None,
+    purpose: str,
+    information_covered: str = "",
+) -> list[ConsentRecord]:
+    """Write each person's consent answer given in an information sharing decision into
+    the register, as an event of the deciding agency (``recorded_by_agency``), its
+    source the decision, who and when: so the hub's consent table and the person's
+    consent page show it at once. Call inside the decision's transaction. ``answers``
+    holds each person with the decision contract's ``consent`` object and who answered
+    (``given_by``, ``subject``). Guidance, Consent to Share Information: "Where consent
+    has not been obtained, reasons for this will be documented on both the agency and
+    MASH records"; a refusal is recorded as carefully as consent."""
+    saved: list[ConsentRecord] = []
+    now = timezone.now()
+    for person, consent in answers:
+        status = str(consent.get("status") or "")
+        if status not in DECISION_STATUSES:
+            continue
+        given_at = _given_at(consent.get("recorded_at"), now)
+        explicit = bool(consent.get("explicit")) and status == ConsentStatus.GIVEN
+        giver, relationship, competent = _decision_giver(person, consent)
+        record_ = ConsentRecord(
+            person=person,
+            status=status,
+            giver=giver,
+            giver_relationship=relationship,
+            gillick_competent=competent,
+            all_agencies=False,
+            purpose=purpose.strip() or "Information sharing decision",
+            all_categories=category is None,
+            categories=[category] if category else [],
+            information_covered=information_covered.strip() if explicit else "",
+            method=Method.VERBAL,
+            given_on=timezone.localtime(given_at).date(),
+            given_time=timezone.localtime(given_at).time().replace(microsecond=0)
+            if explicit
+            else None,
+            recorded_by=actor,
+            recorded_by_agency=getattr(actor, "agency", None),
+            recorded_at=now,
+            decision=decision,
+        )
+        record_.full_clean(exclude=["person", "recorded_by", "withdraws", "decision"])
+        record_.save()
+        record_.agencies.set([recipient])
+        record(
+            action=Action.CONSENT_RECORDED,
+            actor=actor,
+            obj=record_,
+            enquiry=person.enquiry_id,
+            details={
+                "person": str(person.pk),
+                "status": record_.status,
+                "agencies": record_.agency_codes() or "all",
+                "categories": record_.category_codes() or "all",
+                "method": record_.method,
+                "explicit": record_.explicit,
+                "evidence": False,
+                "withdraws": None,
+                "decision": str(decision.pk),
+            },
+        )
+        saved.append(record_)
+    return saved
+
+
+def _given_at(value: Any, now: dt.datetime) -> dt.datetime:
+    """When the answer was given: the explicit consent's date and time, else now."""
+    if isinstance(value, str) and value:
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return now
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return min(parsed, now)
+    return now
+
+
+def _decision_giver(person: Person, consent: dict[str, Any]) -> tuple[str, str, bool | None]:
+    """Who gave the answer, as the register records it (giver, relationship, Gillick)."""
+    given_by = str(consent.get("given_by") or "")
+    if person.kind == PersonKind.CHILD and given_by in ("parent", "parental_responsibility"):
+        relationship = "Parent" if given_by == "parent" else "Parental responsibility"
+        return Giver.PARENTAL_RESPONSIBILITY, relationship, None
+    competent = consent.get("competent")
+    if person.kind == PersonKind.CHILD:
+        return Giver.SELF, "", competent if isinstance(competent, bool) else None
+    return Giver.SELF, "", None
+
+
 def withdraw_consent(
     *,
     actor: Any,

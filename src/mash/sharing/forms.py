@@ -156,7 +156,10 @@ PROPORTIONALITY = Field(
     "textarea",
     "Why is overriding the refusal or withdrawal of consent proportionate?",
     hint="Weigh the harm that may be caused by proceeding without consent against the harm "
-    "to the child that sharing may prevent.",
+    "to the child that sharing may prevent. Where the hub asks for it, a manager of your "
+    "agency signs off an override before the hub sees it; but if the need to share is urgent "
+    "(significant harm, or seeking consent would cause unjustified delay) or the enquiry is "
+    "Red, it is released to the hub at once and a manager reviews it after the event.",
 )
 NOT_SHARING_REASONS = Field("not_sharing_reasons", "textarea", "Your reasons for not sharing")
 DISCUSSED_DATE = Field(

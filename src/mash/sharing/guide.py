@@ -768,6 +768,8 @@ def answers_from_question(question: Mapping[str, Any]) -> dict[str, dict[str, An
                 "criteria": list(pi.get("criteria") or []),
                 "vulnerability": test.get("vulnerability", ""),
                 "impact_on_individual": test.get("impact_on_individual", ""),
-                **{name: tri(test.get(name)) for name, _ in _TEST_QUESTIONS},
+                # Only the questions asked (the test is asked once a criterion applies):
+                # a question never asked is not an "I do not know" (issue 12, item 6).
+                **{name: tri(test[name]) for name, _ in _TEST_QUESTIONS if name in test},
             }
     return answers

@@ -183,12 +183,23 @@ class Decision(models.Model):
     signoff_at = models.DateTimeField(null=True, blank=True)
     # Why the manager returned it (or their note on approving).
     signoff_note = EncryptedTextField(enquiry=_DECISION, blank=True)
+    # Review after release (``mash.policy.signoff.releases_before_review``): an urgent
+    # override reaches the hub at once and a manager reviews it after the event, by
+    # ``review_due`` (the hub's clock). The review is ``signoff_by``/``signoff_at``/
+    # ``signoff_note``; ``review_agreed`` its outcome (True approved, False disagreed).
+    review_due = models.DateTimeField(null=True, blank=True)
+    review_agreed = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at"]
 
     def __str__(self) -> str:
         return f"{self.outcome} ({self.decided_at:%Y-%m-%d})"
+
+    @property
+    def review_waiting(self) -> bool:
+        """Released before review, and the manager has not reviewed it yet."""
+        return self.review_due is not None and self.signoff_at is None
 
     def consent_not_obtained_reasons(self) -> list[str]:
         """Why consent was not obtained, as recorded on this decision (the consent page

@@ -156,16 +156,20 @@ def can_answer_advice(user: Any, advice: AdviceRequest) -> bool:
 
 
 def decisions_to_sign_off(user: Any) -> QuerySet[Decision]:
-    """Decisions of the manager's own agency waiting for sign-off, except their own: the
+    """Decisions of the manager's own agency waiting for sign-off, or released before
+    review and waiting for the review (``mash.policy.signoff``), except their own: the
     agency that owns the information answers for disclosing it, and a second person
     checks the override (four eyes)."""
     if not is_manager(user) or user.agency.is_hub:
         return Decision.objects.none()
+    waiting = Q(release=Release.AWAITING_SIGNOFF) | Q(
+        release=Release.RELEASED, review_due__isnull=False, signoff_at__isnull=True
+    )
     return (
         Decision.objects.filter(
+            waiting,
             agency=user.agency,
             request__agency=user.agency,
-            release=Release.AWAITING_SIGNOFF,
             superseded_by__isnull=True,
         )
         .exclude(decided_by=user)

@@ -26,14 +26,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mash.agencies.models import Agency
-from mash.consent.selectors import ConsentPosition, category_held_by, consent_position
+from mash.consent import services as consent_services
+from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
 from mash.records.models import Action
 from mash.records.services import record
 from mash.timeliness import sharing_notices
+from mash.timeliness.config import hub_clock
 
 from . import permissions
 from .models import (
@@ -321,6 +324,68 @@ def _check_requirements(
     return errors
 
 
+def _check_people_answers(
+    asked: Mapping[str, Person], answers: Mapping[str, PersonAnswer]
+) -> dict[str, list[str]]:
+    """Each person's answers: only for people asked about, a consent answer from the
+    list and, where it differs from the consent page, why; who can consent."""
+    errors: dict[str, list[str]] = {}
+    for pid, answer in answers.items():
+        if pid not in asked:
+            errors.setdefault("people", []).append("Answer only for people the request asks about")
+            continue
+        if answer.consent_status and answer.consent_status not in PERSON_CONSENT_STATUSES:
+            errors.setdefault(f"person-{pid}-consent", []).append(
+                f"Choose {asked[pid].full_name}'s consent answer from the list"
+            )
+        elif answer.consent_status and _blank(answer.reason):
+            errors.setdefault(f"person-{pid}-reason", []).append(
+                f"Enter why your consent answer for {asked[pid].full_name} differs from your "
+                "answer on the consent page"
+            )
+        for name, texts in _who_errors(asked[pid], answer).items():
+            errors.setdefault(name, []).extend(texts)
+    return errors
+
+
+def _check_dates(
+    *,
+    request: InformationRequest,
+    sharing: bool,
+    discussed_at: dt.datetime | None,
+    question: Mapping[str, Any],
+) -> dict[str, list[str]]:
+    """Dates of things that happened cannot be in the future; the discussion with the
+    requester cannot be before the request was sent (Guidance, Accurate; Record)."""
+    errors: dict[str, list[str]] = {}
+    now = timezone.now()
+    if discussed_at is not None and not sharing:
+        if discussed_at > now:
+            errors["discussed_at"] = [
+                "The date and time you discussed the decision with the requester must be "
+                "now or in the past"
+            ]
+        elif discussed_at < request.created_at.replace(second=0, microsecond=0):
+            sent = timezone.localtime(request.created_at)
+            errors["discussed_at"] = [
+                "The date and time you discussed the decision with the requester cannot be "
+                f"before the request was sent ({sent:%-d %B %Y, %H:%M})"
+            ]
+    given = str((question.get("consent") or {}).get("recorded_at") or "")
+    if given:
+        try:
+            when = dt.datetime.fromisoformat(given)
+        except ValueError:
+            when = None
+        if when is not None and timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        if when is not None and when > now:
+            errors["consent_recorded_at"] = [
+                "The date and time explicit consent was given must be now or in the past"
+            ]
+    return errors
+
+
 def _check_items(
     request: InformationRequest, items: Sequence[ItemInput]
 ) -> tuple[dict[str, list[str]], list[list[Person]]]:
@@ -392,10 +457,15 @@ def record_decision(
     answers the guidance did not know are given. The advice of this round is linked to
     the decision, so the record shows it.
 
-    Sign-off: a share that overrides a refusal or withdrawal of consent (the engine
-    requires ``proportionality_of_override``) is recorded but held, where the hub's
-    ``SharingSettings`` ask for it, until a manager of this agency signs it off
-    (``sign_off``): the hub does not see it and its disclosure is not made before then.
+    Sign-off (``mash.policy.signoff.sign_off_for``): a share that overrides a refusal or
+    withdrawal of consent (the engine requires ``proportionality_of_override``) is, where
+    the hub's ``SharingSettings`` ask for sign-off, either held until a manager of this
+    agency signs it off (``sign_off``: the hub does not see it before then), or, when the
+    basis is urgency or significant harm or the enquiry is Red
+    (``releases_before_review``), released at once with a review by a manager due on the
+    hub's clock (``review_release``). Guidance, Consent to Share Information: "If the
+    need to share is urgent ... take immediate action and share the information without
+    consent, but remember to record the reason for the decision."
 
     The guidance engine decides on ``question``; the record must then hold everything
     its ``requires`` list names, or the decision is refused naming what is missing.
@@ -448,25 +518,8 @@ def record_decision(
     # own answers apply to everyone.
     answered_per_person = people_answers is not None
     people_answers = dict(people_answers or {})
-    errors_people: dict[str, list[str]] = {}
     asked = {str(p.pk): p for p in request.people.all()}
-    for pid, answer in people_answers.items():
-        if pid not in asked:
-            errors_people.setdefault("people", []).append(
-                "Answer only for people the request asks about"
-            )
-            continue
-        if answer.consent_status and answer.consent_status not in PERSON_CONSENT_STATUSES:
-            errors_people.setdefault(f"person-{pid}-consent", []).append(
-                f"Choose {asked[pid].full_name}'s consent answer from the list"
-            )
-        elif answer.consent_status and _blank(answer.reason):
-            errors_people.setdefault(f"person-{pid}-reason", []).append(
-                f"Enter why your consent answer for {asked[pid].full_name} differs from the "
-                "consent register"
-            )
-        for name, texts in _who_errors(asked[pid], answer).items():
-            errors_people.setdefault(name, []).extend(texts)
+    errors_people = _check_people_answers(asked, people_answers)
     if errors_people:
         raise ValidationError(errors_people)
     per_person = people_decisions(request=request, question=question, answers=people_answers)
@@ -537,6 +590,10 @@ def record_decision(
                     "Change that answer, or mark this item as not sensitive"
                 )
 
+    for name, texts in _check_dates(
+        request=request, sharing=sharing, discussed_at=discussed_at, question=question
+    ).items():
+        errors.setdefault(name, []).extend(texts)
     if answered_per_person:
         unanswered = unanswered_people_questions(question, list(asked.values()), people_answers)
         for name, texts in unanswered.items():
@@ -557,12 +614,16 @@ def record_decision(
     if errors:
         raise ValidationError(errors)
 
-    held = (
-        sharing
-        and "proportionality_of_override" in (outcome.get("requires") or [])
-        and signoff_required(enquiry.hub)
+    path = sign_off_for(
+        sharing=sharing,
+        requires=outcome.get("requires") or [],
+        basis=outcome.get("basis"),
+        rag=enquiry.rag,
+        hub_asks=signoff_required(enquiry.hub),
     )
+    held = path is SignOff.HOLD
     now = timezone.now()
+    review_due = review_deadline(enquiry, now=now) if path is SignOff.REVIEW_AFTER_RELEASE else None
     with transaction.atomic():
         locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
         current = locked.decisions.filter(superseded_by__isnull=True)
@@ -602,11 +663,13 @@ def record_decision(
             how=share.how.value if sharing and share is not None and share.how else "",
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
+            review_due=review_due,
         )
         if round_advice:
             AdviceRequest.objects.filter(pk__in=[a.pk for a in round_advice]).update(
                 decision=decision
             )
+        _register_consent_answers(actor=actor, decision=decision, people=asked)
         record(
             action=Action.DECISION_RECORDED,
             actor=actor,
@@ -625,6 +688,7 @@ def record_decision(
                     r["consent_record"] for r in per_person if r["consent_record"]
                 ),
                 "release": decision.release,
+                "review_due": review_due.isoformat() if review_due else None,
                 "advice": sorted(str(a.pk) for a in round_advice),
                 "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
                 "how": decision.how,
@@ -657,27 +721,93 @@ def record_decision(
                 onward_sharing=item.onward_sharing,
             )
             saved.people.set(people)
-        if held:
-            record(
-                action=Action.DECISION_HELD,
-                actor=actor,
-                obj=decision,
-                enquiry=enquiry,
-                details={
-                    "request": str(request.pk),
-                    "agency": request.agency.code,
-                    "items": sorted(str(i.pk) for i in decision.items.all()),
+        _hold_or_release(actor=actor, decision=decision, locked=locked, path=path, now=now)
+        request.status = locked.status
+    return decision
+
+
+def _hold_or_release(
+    *,
+    actor: Any,
+    decision: Decision,
+    locked: InformationRequest,
+    path: SignOff,
+    now: dt.datetime,
+) -> None:
+    """After recording (inside its transaction): hold the decision for a manager's
+    sign-off, or release it to the hub (disclosures recorded, request answered, the hub
+    told), with a review after release due where ``path`` says so
+    (``mash.policy.signoff``)."""
+    request = decision.request
+    if path is SignOff.HOLD:
+        record(
+            action=Action.DECISION_HELD,
+            actor=actor,
+            obj=decision,
+            enquiry=request.enquiry,
+            details={
+                "request": str(request.pk),
+                "agency": request.agency.code,
+                "items": sorted(str(i.pk) for i in decision.items.all()),
+            },
+        )
+        sharing_notices.signoff_awaited(decision, now=now)
+        return
+    _record_disclosures(actor=actor, decision=decision)
+    if locked.status != RequestStatus.ANSWERED:
+        locked.status = RequestStatus.ANSWERED
+        locked.save(update_fields=["status"])
+    sharing_notices.decision_released(decision, now=now)
+    if path is SignOff.REVIEW_AFTER_RELEASE:
+        sharing_notices.review_awaited(decision, now=now)
+
+
+def review_deadline(enquiry: Enquiry, *, now: dt.datetime) -> dt.datetime:
+    """When a manager must review a share released before review: on the hub's clock,
+    the enquiry's rating counted from the release (a rating without a target, such as
+    Blue, is counted as Green is)."""
+    clock = hub_clock(enquiry.hub_id)
+    return (
+        clock.deadline(now, enquiry.rag)
+        or clock.deadline(now, "green")
+        or now + dt.timedelta(days=3)
+    )
+
+
+def _register_consent_answers(
+    *, actor: Any, decision: Decision, people: Mapping[str, Person]
+) -> None:
+    """Each person's consent answer on the decision, into the consent register as an
+    event of the deciding agency (source: this decision), unless it came from the
+    register already. One truth: the hub's consent table and the person's consent page
+    show what the practitioner answered (Guidance, Consent to Share Information)."""
+    answers = []
+    for result in decision.people_decisions or []:
+        person = people.get(str(result.get("person")))
+        consent = result.get("consent")
+        if person is None or not consent or result.get("consent_source") == "register":
+            continue
+        subject = result.get("subject") or {}
+        answers.append(
+            (
+                person,
+                {
+                    **consent,
+                    "given_by": result.get("given_by"),
+                    "competent": subject.get("competent"),
                 },
             )
-            sharing_notices.signoff_awaited(decision, now=now)
-        else:
-            _record_disclosures(actor=actor, decision=decision)
-            if locked.status != RequestStatus.ANSWERED:
-                locked.status = RequestStatus.ANSWERED
-                locked.save(update_fields=["status"])
-                request.status = RequestStatus.ANSWERED
-            sharing_notices.decision_released(decision, now=now)
-    return decision
+        )
+    request = decision.request
+    consent_services.record_decision_answers(
+        actor=actor,
+        decision=decision,
+        answers=answers,
+        recipient=request.enquiry.hub,
+        category=category_held_by(request.agency),
+        purpose=request.purpose,
+        information_covered=decision.consent_details,
+    )
 
 
 def _record_disclosures(*, actor: Any, decision: Decision) -> None:
@@ -752,6 +882,8 @@ def withdraw_request(*, actor: Any, request: InformationRequest, reason: str) ->
 # The consent statuses a practitioner may answer for one person over the register.
 PERSON_CONSENT_STATUSES: dict[str, str] = {
     "given": "Consent was given",
+    "given_explicit": "Explicit consent was given (written, or verbal with the date, time "
+    "and what it covers)",
     "refused": "Consent was refused",
     "withdrawn": "Consent was given but has been withdrawn",
     "not_sought": "Consent was not sought",
@@ -940,13 +1072,13 @@ def unanswered_people_questions(
 
 
 def _position(request: InformationRequest, person: Person) -> ConsentPosition:
-    """The register's position for sharing this agency's kind of information about
+    """This agency's own register position for sharing its kind of information about
     ``person`` with the enquiry's hub (a partner answering a request shares with the
-    hub)."""
-    return consent_position(
+    hub): only the entries this agency recorded, never the hub's consent to refer."""
+    return agency_position(
         person=person,
+        agency=request.agency,
         recipient_agency=request.enquiry.hub,
-        purpose=request.purpose,
         category=category_held_by(request.agency),
     )
 
@@ -962,26 +1094,32 @@ def _with_consent_from(
     answer: PersonAnswer,
 ) -> tuple[dict[str, Any], str]:
     """The question for one person, and where its consent came from: "practitioner"
-    (overridden with a reason), "register" (the register decided), or "answer" (the
-    consent page, the register knowing nothing)."""
+    (this person's own answer, differing from the consent page, with a reason),
+    "answer" (the consent page's answer: it is each person's answer unless the
+    practitioner differs for them), or "register" (the consent page left consent
+    unknown, and this agency's own register entries decide). One answer per person:
+    the register (this agency's own entries only, ``register_positions``) pre-fills the
+    consent page, it never contradicts what the practitioner answered."""
     q = copy.deepcopy(dict(question))
     if answer.harm_applies is False and isinstance(q.get("risk"), dict):
         q["risk"] = {**q["risk"], "significant_harm": False, "urgent": False}
     if "consent" not in q:
         return q, "answer"  # consent is not asked: not identifying, or not confidential
     # An answer outside the list is refused by record_decision, naming the field; until
-    # then the preview goes on the register, so a tampered form never reaches the engine.
+    # then the preview goes on the page's answer, so a tampered form never reaches the
+    # engine.
+    page = dict(q.get("consent") or {})
     if answer.consent_status in PERSON_CONSENT_STATUSES:
-        consent: dict[str, Any] = {
-            "status": answer.consent_status,
-            "agencies": None,
-            "explicit": False,
-        }
-        if answer.consent_status == "not_sought":
+        explicit = answer.consent_status == "given_explicit"
+        status = "given" if explicit else str(answer.consent_status)
+        consent: dict[str, Any] = {"status": status, "agencies": None, "explicit": explicit}
+        if explicit and page.get("recorded_at"):
+            consent["recorded_at"] = page["recorded_at"]
+        if status == "not_sought":
             consent["reason_not_sought"] = answer.reason.strip()
         q["consent"] = consent
         return q, "practitioner"
-    if position.status != "unknown":
+    if page.get("status") in (None, "", "unknown") and position.status != "unknown":
         q["consent"] = position.consent
         return q, "register"
     return q, "answer"
@@ -1431,6 +1569,57 @@ def sign_off(*, actor: Any, decision: Decision, approve: bool | None, note: str 
         if approve:
             sharing_notices.decision_released(locked, now=now)
     for name in ("signoff_by", "signoff_at", "signoff_note", "release", "released_at"):
+        setattr(decision, name, getattr(locked, name))
+    return decision
+
+
+def review_release(
+    *, actor: Any, decision: Decision, agree: bool | None, note: str = ""
+) -> Decision:
+    """A manager of the disclosing agency reviews, after the event, a share released
+    before review (``mash.policy.signoff.releases_before_review``): they agree with it,
+    or disagree with the reason. The information has already reached the hub, so the
+    review changes nothing shared; it is kept on the decision and in the record, and the
+    practitioner (and, on a disagreement, the hub) is told. Guidance, Consent to Share
+    Information: "take immediate action and share the information without consent, but
+    remember to record the reason"; Sharing information when consent has been refused:
+    the override "must be proportionate to the harm"."""
+    if not permissions.can_sign_off(actor, decision):
+        raise PermissionError("only another manager of the disclosing agency reviews")
+    note = (note or "").strip()
+    if agree is None:
+        raise _refuse("review", "Select whether you agree with the share")
+    if not agree and not note:
+        raise _refuse("review_note", "Enter why you disagree with the share")
+    if len(note) > 5000:
+        raise _refuse("review_note", "Your note must be 5,000 characters or fewer")
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().select_related("request").get(pk=decision.pk)
+        if not locked.review_waiting or _is_superseded(locked):
+            raise _refuse("review", "This decision is no longer waiting for a review")
+        now = timezone.now()
+        locked.signoff_by = actor
+        locked.signoff_at = now
+        locked.signoff_note = note
+        locked.review_agreed = agree
+        locked.save(update_fields=["signoff_by", "signoff_at", "signoff_note", "review_agreed"])
+        record(
+            action=Action.DECISION_REVIEWED,
+            actor=actor,
+            obj=locked,
+            enquiry=locked.request.enquiry,
+            details={
+                "request": str(locked.request_id),
+                "agency": locked.agency.code,
+                "decided_by": str(locked.decided_by_id),
+                "agreed": agree,
+                "due": locked.review_due.isoformat() if locked.review_due else None,
+                "late": bool(locked.review_due and now > locked.review_due),
+                "fields": ["signoff_note"] if note else [],
+            },
+        )
+        sharing_notices.review_given(locked, now=now, agreed=agree)
+    for name in ("signoff_by", "signoff_at", "signoff_note", "review_agreed"):
         setattr(decision, name, getattr(locked, name))
     return decision
 

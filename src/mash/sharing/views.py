@@ -251,14 +251,14 @@ def _person_fields(person: Any, *, ask_harm: bool) -> list[Field]:
             "radios",
             f"Consent answer for {person.full_name}",
             options=(
-                (_KEEP, "Use the consent register (or my answer on the consent page)"),
+                (_KEEP, "The same as my answer on the consent page"),
                 *services.PERSON_CONSENT_STATUSES.items(),
             ),
         ),
         Field(
             p + "reason",
             "textarea",
-            "If you changed the consent answer, why does it differ from the register?",
+            "If your answer for this person differs, why?",
             hint="For example, consent given verbally just now: then record it in the "
             "consent register too. For consent not sought, the reason it was not obtained.",
         ),
@@ -692,7 +692,12 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
     # The engine's view on the answers before this page.
     index = progress.path.index(step)
     before = {s: answers[s] for s in progress.path[:index] if s in answers}
-    outcome = services.evaluate(_progress(req, before).question)
+    so_far = _progress(req, before)
+    outcome = services.evaluate(so_far.question)
+    # The panel waits (issue 12, item 8): it says nothing about the outcome until the
+    # answers decide it (the engine knows everything it needs and no page on the path is
+    # left), then exactly what the engine says.
+    decided = not outcome.get("missing") and so_far.complete
     back = (
         reverse("sharing:answer", kwargs={"request_id": req.pk, "step": progress.path[index - 1]})
         if index > 0
@@ -733,6 +738,7 @@ def answer_step(http: HttpRequest, request_id: uuid.UUID, step: str) -> HttpResp
             "correcting": bool(draft.get("supersedes")),
             "positions": positions,
             "prefilled": prefilled,
+            "panel_waiting": not decided,
             **_outcome_context(outcome),
         },
         status=400 if errors else 200,
@@ -1187,8 +1193,11 @@ def _people_from(decision: Decision) -> dict[str, dict[str, str]]:
     for result in decision.people_decisions or []:
         overridden = result.get("consent_source") == "practitioner"
         consent = result.get("consent") or {}
+        status = str(consent.get("status"))
+        if status == "given" and consent.get("explicit"):
+            status = "given_explicit"
         out[str(result.get("person"))] = {
-            "consent": str(consent.get("status")) if overridden else _KEEP,
+            "consent": status if overridden else _KEEP,
             "reason": str(result.get("override_reason") or "") if overridden else "",
             "harm": "no" if result.get("harm_applies") is False else "yes",
             **_who_from(result),

@@ -223,6 +223,53 @@ SIGNOFF_FIELDS = [
 ]
 
 
+REVIEW_FIELDS = [
+    Field(
+        "review",
+        "radios",
+        "Do you agree with sharing this without consent?",
+        hint="It was urgent, so it has already been released to the hub.",
+        options=(
+            ("agree", "Yes, I agree with the share"),
+            ("disagree", "No, I disagree"),
+        ),
+        reveals={"disagree": ("review_note",)},
+    ),
+    Field(
+        "review_note",
+        "textarea",
+        "Why do you disagree?",
+        hint="The practitioner and the hub see this on the decision record.",
+    ),
+]
+
+
+def _sign_off_or_review(http: HttpRequest, decision: Decision) -> tuple[dict[str, str], str]:
+    """Record the manager's answer (a sign-off, or a review after release); the success
+    message, or a ValidationError naming the field."""
+    req = decision.request
+    if decision.review_waiting:
+        raw = {
+            "review": str(http.POST.get("review", "")),
+            "review_note": str(http.POST.get("review_note", "")),
+        }
+        agree = {"agree": True, "disagree": False}.get(raw["review"])
+        services.review_release(
+            actor=http.user, decision=decision, agree=agree, note=raw["review_note"]
+        )
+        verb = "agreed" if agree else "disagreed"
+        return raw, f"Review recorded: you {verb} ({req.enquiry.reference})"
+    raw = {
+        "signoff": str(http.POST.get("signoff", "")),
+        "signoff_note": str(http.POST.get("signoff_note", "")),
+    }
+    approve = {"approve": True, "return": False}.get(raw["signoff"])
+    services.sign_off(actor=http.user, decision=decision, approve=approve, note=raw["signoff_note"])
+    if approve:
+        return raw, f"Approved: released to the hub ({req.enquiry.reference})"
+    return raw, f"Returned to {decision.decided_by.display_name} ({req.enquiry.reference})"
+
+
 @login_required
 def signoff_list(http: HttpRequest) -> HttpResponse:
     """Shares overriding a refusal of consent waiting for the manager's sign-off."""
@@ -257,25 +304,13 @@ def signoff_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     raw: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if http.method == "POST":
-        raw = {
-            "signoff": str(http.POST.get("signoff", "")),
-            "signoff_note": str(http.POST.get("signoff_note", "")),
-        }
-        approve = {"approve": True, "return": False}.get(raw["signoff"])
         try:
-            services.sign_off(
-                actor=http.user, decision=decision, approve=approve, note=raw["signoff_note"]
-            )
+            raw, done = _sign_off_or_review(http, decision)
         except ValidationError as exc:
             errors = exc.message_dict
+            raw = {k: str(v) for k, v in http.POST.items() if k != "csrfmiddlewaretoken"}
         else:
-            if approve:
-                messages.success(http, f"Approved: released to the hub ({req.enquiry.reference})")
-            else:
-                messages.success(
-                    http,
-                    f"Returned to {decision.decided_by.display_name} ({req.enquiry.reference})",
-                )
+            messages.success(http, done)
             return redirect("sharing:signoff-list")
     items = list(decision.items.all())
     record_view(
@@ -298,7 +333,9 @@ def signoff_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
                     "asked_by", "answered_by", "addressed_to", "adviser_agency"
                 )
             ),
-            "fields": views._bind(SIGNOFF_FIELDS, raw, errors),
+            "fields": views._bind(
+                REVIEW_FIELDS if decision.review_waiting else SIGNOFF_FIELDS, raw, errors
+            ),
             "error_summary": views._error_list(errors),
             **views._decision_outcome_context(decision),
             # v2: the lawful basis, how and why necessary and proportionate, to sign off.

@@ -342,7 +342,33 @@ def scan(*, now: datetime) -> ScanResult:
                 result.escalations.append(notice)
         else:
             result.reminders += remind(req, now=now, hc=hc)
+    result.escalations += overdue_reviews(now=now)
     return result
+
+
+def overdue_reviews(*, now: datetime) -> list[Notice]:
+    """Escalate, once each, the shares released before review (``mash.policy.signoff``)
+    whose manager's review is past its date: to the agency's managers."""
+    from mash.sharing.models import Decision, Release
+
+    from . import sharing_notices
+
+    late = (
+        Decision.objects.filter(
+            release=Release.RELEASED,
+            review_due__lt=now,
+            signoff_at__isnull=True,
+            superseded_by__isnull=True,
+        )
+        .select_related("request", "request__enquiry", "agency", "decided_by")
+        .order_by("review_due")
+    )
+    created = []
+    for decision in late:
+        notice = sharing_notices.review_overdue(decision, now=now)
+        if notice is not None:
+            created.append(notice)
+    return created
 
 
 def _digest_to(users: Any, message: Message, *, today: Any, now: datetime) -> list[Notice]:

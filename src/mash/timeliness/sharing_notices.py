@@ -23,8 +23,9 @@ from django.urls import reverse
 from mash.agencies.models import User
 from mash.sharing.models import AdviceRequest, Decision, DecisionOutcome
 
+from .config import hub_clock
 from .models import Notice, NoticeKind
-from .services import Message, _create_notice, _url, agency_managers
+from .services import Message, _create_notice, _url, _when, agency_managers
 
 
 def _active(users: list[Any], *, leave_out: Any = None) -> list[User]:
@@ -127,6 +128,93 @@ def signoff_awaited(decision: Decision, *, now: Any) -> Notice | None:
         request=req,
         now=now,
         users=_active(agency_managers(decision.agency), leave_out=decision.decided_by),
+        message=message,
+    )
+
+
+def review_awaited(decision: Decision, *, now: Any) -> Notice | None:
+    """The managers of the disclosing agency, except whoever made the decision: a share
+    over a refusal was released to the hub at once (urgent, significant harm or a Red
+    enquiry) and a manager reviews it after the event, by its review date."""
+    req = decision.request
+    ref = req.enquiry.reference
+    link = reverse("sharing:signoff", kwargs={"decision_id": decision.pk})
+    due = ""
+    if decision.review_due is not None:
+        hc = hub_clock(req.enquiry.hub_id)
+        due = f" by {_when(decision.review_due, hc)}"
+    message = Message(
+        subject=f"{ref}: review a share released without consent",
+        body=(
+            f"A decision of {decision.agency.name} on request {ref} shared information "
+            "over a refusal of consent. It was urgent, so it has been released to the "
+            f"hub. Review it{due}.\n\n"
+            f"Check it and record your review:\n{_url(link)}\n"
+        ),
+        link=link,
+    )
+    return _notify(
+        key=f"review-awaited:{decision.pk}",
+        kind=NoticeKind.SIGNOFF_AWAITED,
+        request=req,
+        now=now,
+        users=_active(agency_managers(decision.agency), leave_out=decision.decided_by),
+        message=message,
+    )
+
+
+def review_overdue(decision: Decision, *, now: Any) -> Notice | None:
+    """The agency's managers, once, when a review after release is past its date."""
+    req = decision.request
+    ref = req.enquiry.reference
+    link = reverse("sharing:signoff", kwargs={"decision_id": decision.pk})
+    message = Message(
+        subject=f"{ref}: the review of a share released without consent is overdue",
+        body=(
+            f"A share by {decision.agency.name} on request {ref}, released to the hub "
+            "before review, has not been reviewed by its date.\n\n"
+            f"Record your review:\n{_url(link)}\n"
+        ),
+        link=link,
+    )
+    return _notify(
+        key=f"review-overdue:{decision.pk}",
+        kind=NoticeKind.ESCALATION,
+        request=req,
+        now=now,
+        users=_active(agency_managers(decision.agency), leave_out=decision.decided_by),
+        message=message,
+    )
+
+
+def review_given(decision: Decision, *, now: Any, agreed: bool) -> Notice | None:
+    """The practitioner who made the decision; on a disagreement also the hub (whoever
+    sent the request), since it holds what was shared."""
+    req = decision.request
+    ref = req.enquiry.reference
+    link = reverse("sharing:decision", kwargs={"decision_id": decision.pk})
+    users = _active([decision.decided_by], leave_out=decision.signoff_by)
+    if agreed:
+        subject = f"{ref}: a manager reviewed the share and agreed"
+    else:
+        subject = f"{ref}: a manager reviewed the share and disagreed"
+        users = _active([*users, req.created_by], leave_out=decision.signoff_by)
+    message = Message(
+        subject=subject,
+        body=(
+            f"A manager of {decision.agency.name} reviewed the share on request {ref} "
+            "released before review. Read the review on the decision record.\n\n"
+            f"See the decision:\n{_url(link)}\n"
+        ),
+        link=link,
+    )
+    kind = NoticeKind.SIGNOFF_GIVEN if agreed else NoticeKind.SIGNOFF_REFUSED
+    return _notify(
+        key=f"review-{kind}:{decision.pk}",
+        kind=kind,
+        request=req,
+        now=now,
+        users=users,
         message=message,
     )
 
