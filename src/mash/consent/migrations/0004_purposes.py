@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0002_encrypt_narrative_fields'),
+        ('consent', '0003_consent_from_a_decision'),
     ]
 
     operations = [
