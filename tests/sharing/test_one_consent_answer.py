@@ -127,3 +127,27 @@ def test_explicit_consent_for_one_person_comes_from_the_answer(
     assert by_person[str(mother.pk)]["consent"]["explicit"] is True
     assert by_person[str(mother.pk)]["consent_source"] == "practitioner"
     assert ConsentRecord.objects.get(decision=decision, person=mother).status == "given"
+
+
+def test_an_answer_written_to_the_register_is_for_the_request_s_purpose(
+    cast: dict[str, Any], agencies: dict[str, Any], client_for: Any
+) -> None:
+    """Consent: "Do you have consent to share this information for this purpose?" A
+    refusal (or consent) given for a request with a purpose from the hub's list is
+    limited to that purpose in the register; without one it is not limited."""
+    from mash.guidance.models import SharingPurpose
+
+    SharingPurpose.objects.update_or_create(
+        code="section_47_enquiry", defaults={"name": "Child protection enquiry"}
+    )
+    req, child, _mother = _case(cast, agencies)
+    req.purpose_code = "section_47_enquiry"
+    req.save(update_fields=["purpose_code"])
+    police = client_for("police_practitioner")
+    walk(police, req, TO_SIGNIFICANT_HARM)
+    response = police.post(decision_url(req), share_form(child))
+    assert response.status_code == 302, response.content.decode()
+    written = ConsentRecord.objects.filter(decision__request=req)
+    assert written and {tuple(r.purposes) for r in written} == {("section_47_enquiry",)}
+    entry = RecordEntry.objects.filter(action="consent.recorded").first()
+    assert entry is not None and entry.details["purposes"] == ["section_47_enquiry"]

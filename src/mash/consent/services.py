@@ -274,6 +274,7 @@ def record_decision_answers(
     recipient: Agency,
     category: str | None,
     purpose: str,
+    purposes: Sequence[str] = (),
     information_covered: str = "",
 ) -> list[ConsentRecord]:
     """Write each person's consent answer given in an information sharing decision into
@@ -283,7 +284,9 @@ def record_decision_answers(
     holds each person with the decision contract's ``consent`` object and who answered
     (``given_by``, ``subject``). Guidance, Consent to Share Information: "Where consent
     has not been obtained, reasons for this will be documented on both the agency and
-    MASH records"; a refusal is recorded as carefully as consent."""
+    MASH records"; a refusal is recorded as carefully as consent. An answer is for the
+    request's purpose: where the request names one from the hub's list (``purposes``),
+    the entry is limited to it (Consent: "for this purpose")."""
     saved: list[ConsentRecord] = []
     now = timezone.now()
     for person, consent in answers:
@@ -301,6 +304,7 @@ def record_decision_answers(
             gillick_competent=competent,
             all_agencies=False,
             purpose=purpose.strip() or "Information sharing decision",
+            purposes=sorted(set(purposes)),
             all_categories=category is None,
             categories=[category] if category else [],
             information_covered=information_covered.strip() if explicit else "",
@@ -327,6 +331,7 @@ def record_decision_answers(
                 "status": record_.status,
                 "agencies": record_.agency_codes() or "all",
                 "categories": record_.category_codes() or "all",
+                "purposes": record_.purpose_codes() or "all",
                 "method": record_.method,
                 "explicit": record_.explicit,
                 "evidence": False,

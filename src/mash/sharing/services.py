@@ -806,6 +806,7 @@ def _register_consent_answers(
         recipient=request.enquiry.hub,
         category=category_held_by(request.agency),
         purpose=request.purpose,
+        purposes=[request.purpose_code] if request.purpose_code else [],
         information_covered=decision.consent_details,
     )
 
