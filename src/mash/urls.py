@@ -36,6 +36,7 @@ urlpatterns = [
     path("enquiries/", include("mash.enquiries.urls")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
+    path("people/", include("mash.people.urls")),
     path("record/", include("mash.records.urls")),
     path("retention/", include("mash.retention.urls")),
     path("reports/", include("mash.reports.urls")),

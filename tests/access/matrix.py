@@ -384,6 +384,23 @@ class World:
             article_6="6(1)(e)",
         )
 
+    @cached_property
+    def suggestion(self) -> Any:
+        """A possible match the index suggested: the second enquiry's child (an estimated
+        age, so never certain) may be the first enquiry's."""
+        from mash.people.models import MatchSuggestion
+
+        return MatchSuggestion.objects.filter(person__enquiry=self.decision.request.enquiry).first()
+
+    @cached_property
+    def search(self) -> Any:
+        """A search the hub practitioner made (only they may see its results)."""
+        from mash.people.services import record_search
+
+        return record_search(
+            actor=self.user("hub", "P"), terms={"names": ["casefamily"]}, results=1
+        )
+
     def prepare(self) -> None:
         """Make every object up front, once (tests/access/conftest.py shares the world
         across a module's cells, each in a savepoint): an object first made inside one
@@ -406,6 +423,8 @@ class World:
             "threshold_decision",
             "onward_ask",
             "onward_share",
+            "suggestion",
+            "search",
         ):
             getattr(self, name)
 
@@ -659,6 +678,17 @@ URLS: dict[str, Row] = {
     "consent:withdraw": Row(_CASE_READERS, kwargs=_consent),
     "consent:evidence": Row(_CASE_READERS, kwargs=_consent),
     "consent:fhir": Row(_CASE_READERS, kwargs=_consent),
+    # The person index: the hub's workers confirm or reject a possible match; everyone
+    # with a case role searches (partners among the people in requests sent to them);
+    # a search's results are the searcher's own.
+    "people:suggestion-confirm": Row(
+        _HUB_WORKERS, kwargs=lambda w: {"suggestion_id": w.suggestion.pk}, method="POST"
+    ),
+    "people:suggestion-reject": Row(
+        _HUB_WORKERS, kwargs=lambda w: {"suggestion_id": w.suggestion.pk}, method="POST"
+    ),
+    "people:search": Row(allow(hub="PMD", own="PMD", other="PMD")),
+    "people:results": Row(allow(hub="P"), kwargs=lambda w: {"search_id": w.search.pk}),
     # The API's documents.
     "api:openapi-json": Row(EVERYONE),
     "api:openapi-view": Row(EVERYONE),

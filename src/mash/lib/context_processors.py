@@ -10,11 +10,13 @@ from django.urls import NoReverseMatch, reverse
 # (url name, label, who sees it). Who: "hub", "agency", "dpo", "hub_dpo" (the hub's data
 # protection officer), "any", "public", "signed_in", "working" (practitioners and
 # managers of any agency), "partner_manager" (managers of a partner agency),
-# "hub_oversight" (the hub's managers and DPO).
+# "hub_oversight" (the hub's managers and DPO), "case_role" (practitioners, managers and
+# DPOs of any agency).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("my-work", "My work", "hub"),
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
+    ("people:search", "Search", "case_role"),
     ("sharing:advice-list", "Advice requests", "working"),
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
     ("reports:performance", "Performance", "hub_oversight"),
@@ -38,6 +40,8 @@ def _visible(user: Any, who: str) -> bool:
     role = getattr(user, "role", "")
     if who == "working":
         return agency is not None and role in {"practitioner", "manager"}
+    if who == "case_role":
+        return agency is not None and role in {"practitioner", "manager", "dpo"}
     if who == "partner_manager":
         return agency is not None and not agency.is_hub and role == "manager"
     if who == "hub_oversight":

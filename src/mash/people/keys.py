@@ -3,7 +3,10 @@
 - ``fy:<Metaphone of a family name part>:<year of birth>`` and
   ``gy:<Metaphone of a given name or of the formal name it is short for>:<year>``: the
   main blocks (a changed family name is still found through the given name and year);
-- ``f:<code>`` and ``g:<code>``: the same without a year, for searching by name alone;
+- ``f:<code>`` and ``g:<code>``: the same without a year, for searching by name alone,
+  and ``fp:<first four letters of a family name part>``, so a slip late in a name
+  (Hughs for Hughes) is still found (these are the name's first letters, kept for
+  search; a name of three letters or fewer gives none);
 - ``y:<year>``; ``pc:<postcode sector>`` ("HR12": outward code and sector, an area of a
   few thousand addresses, never the full postcode or the address) and
   ``pcy:<sector>:<year>`` (a block: a household's children of one age).
@@ -82,11 +85,19 @@ def _family_names(person: Person) -> list[str]:
     return names
 
 
+def family_prefixes(names: Iterable[str]) -> set[str]:
+    """The first four letters of each family name part: a slip later in the name (Hughs,
+    Hughes) still shares one with the name, where their sounds may differ."""
+    return {t[:4] for name in names for t in normalise(name).split() if len(t) >= 3}
+
+
 def keys_for(person: Person) -> set[str]:
     """The keys stored for one person."""
-    families = family_codes(_family_names(person))
+    family_names = _family_names(person)
+    families = family_codes(family_names)
     givens = given_codes(_given_names(person))
     keys = {f"f:{c}" for c in families} | {f"g:{c}" for c in givens}
+    keys |= {f"fp:{p}" for p in family_prefixes(family_names)}
     year = person.year
     if year is not None:
         keys.add(f"y:{year}")

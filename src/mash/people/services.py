@@ -459,3 +459,21 @@ def relate(
             details={"from": str(from_person.pk), "to": str(to_person.pk), "kind": kind},
         )
         return rel
+
+
+def record_search(*, actor: Any, terms: dict[str, Any], results: int) -> Any:
+    """Keep a search (its terms sealed) and its record entry; returns the ``Search``."""
+    from .models import Search
+    from .sealing import seal_terms
+
+    with transaction.atomic():
+        search = Search(by=actor, at=timezone.now(), results=results, sealed_terms="")
+        search.sealed_terms = seal_terms(terms, search_id=search.pk)
+        search.save(force_insert=True)
+        record(
+            action=Action.PEOPLE_SEARCHED,
+            actor=actor,
+            obj=search,
+            details={"results": results, "fields": sorted(k for k, v in terms.items() if v)},
+        )
+        return search
