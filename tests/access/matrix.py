@@ -531,6 +531,10 @@ def _sar_review(w: World) -> dict[str, Any]:
     return {"review_id": w.sar_review.pk}
 
 
+def _indexed_person(w: World) -> dict[str, Any]:
+    return {"indexed_person_id": w.person.index_link.indexed_person_id}
+
+
 def _glass(w: World) -> dict[str, Any]:
     return {"glass_break_id": w.glass_break.pk}
 
@@ -689,6 +693,9 @@ URLS: dict[str, Row] = {
     ),
     "people:search": Row(allow(hub="PMD", own="PMD", other="PMD")),
     "people:results": Row(allow(hub="P"), kwargs=lambda w: {"search_id": w.search.pk}),
+    # A child's chronology: the hub; the police (asked about the child) see their own part.
+    "people:chronology": Row(_CASE_READERS, kwargs=_indexed_person),
+    "people:chronology-pdf": Row(_HUB_READERS, kwargs=_indexed_person),
     # The API's documents.
     "api:openapi-json": Row(EVERYONE),
     "api:openapi-view": Row(EVERYONE),

@@ -19,4 +19,6 @@ urlpatterns: list[URLPattern] = [
         views.reject,
         name="suggestion-reject",
     ),
+    path("<uuid:indexed_person_id>/chronology", views.chronology_page, name="chronology"),
+    path("<uuid:indexed_person_id>/chronology.pdf", views.chronology_pdf, name="chronology-pdf"),
 ]

@@ -188,3 +188,156 @@ def known_context(request: HttpRequest, enquiry: Any) -> dict[str, Any]:
         "can_decide_matches": enquiry_permissions.can_change_enquiry(request.user, enquiry)
         and enquiry.status != "closed",
     }
+
+
+# ---------------------------------------------------------------------------------------
+# The chronology
+
+
+def indexed_person_for(user: Any, indexed_person_id: uuid.UUID) -> tuple[Any, bool]:
+    """The indexed person (followed through merges) if the user may read their
+    chronology, and whether the user reads as a partner; 404 otherwise, as if there were
+    nobody. The hub reads its own index; a partner only someone named in a request sent
+    to its agency."""
+    from mash.sharing.models import InformationRequest
+
+    from .models import IndexedPerson
+
+    person = IndexedPerson.objects.filter(pk=indexed_person_id).first()
+    seen = 0
+    while person is not None and person.merged_into_id is not None and seen < 20:
+        person = IndexedPerson.objects.filter(pk=person.merged_into_id).first()
+        seen += 1
+    if person is None:
+        raise Http404
+    if permissions.is_hub_reader(user) and person.hub_id == user.agency_id:
+        return person, False
+    if (
+        permissions.is_partner(user)
+        and InformationRequest.objects.filter(
+            agency_id=user.agency_id, people__index_link__indexed_person=person
+        ).exists()
+    ):
+        return person, True
+    raise Http404
+
+
+def _chronology(request: HttpRequest, indexed_person_id: uuid.UUID) -> dict[str, Any]:
+    from mash.agencies.models import Agency
+    from mash.enquiries.models import Person, ThresholdDecision
+
+    from . import chronology
+
+    person, partner = indexed_person_for(request.user, indexed_person_id)
+    scope = chronology.scope_for(request.user, person, partner=partner)
+    agency = request.GET.get("agency", "")
+    kind = request.GET.get("kind", "")
+    agencies = list(Agency.objects.filter(active=True).order_by("name").values_list("code", "name"))
+    if agency not in {code for code, _ in agencies}:
+        agency = ""
+    if kind not in chronology.KINDS:
+        kind = ""
+    names = (
+        Person.objects.filter(pk__in=scope.people)
+        .order_by("-created_at")
+        .values("first_name", "last_name", "date_of_birth")
+        .first()
+    )
+    return {
+        "indexed_person": person,
+        "partner": partner,
+        "scope": scope,
+        "events": chronology.events(scope, agency=agency, kind=kind),
+        "agency": agency,
+        "kind": kind,
+        "agencies": agencies,
+        "kinds": list(chronology.KINDS.items()),
+        "name": f"{names['first_name']} {names['last_name']}" if names else "",
+        "date_of_birth": names["date_of_birth"] if names else None,
+        "threshold_model": ThresholdDecision,
+    }
+
+
+def _with_threshold_outcomes(events: list[Any], model: Any) -> list[Any]:
+    """A threshold decision's outcomes in words (one query for the page)."""
+    ids = [e.target for e in events if e.kind == "threshold"]
+    if not ids:
+        return events
+    words = {str(d.pk): ", ".join(d.outcome_labels) for d in model.objects.filter(pk__in=ids)}
+    from dataclasses import replace
+
+    return [
+        replace(e, what=f"{e.what}: {words.get(e.target, '')}") if e.kind == "threshold" else e
+        for e in events
+    ]
+
+
+@login_required
+def chronology_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """The child's chronology, newest first, filterable by agency and kind, paged."""
+    from . import chronology
+
+    context = _chronology(request, indexed_person_id)
+    page = paging.page_of(request, context["events"], noun="events")
+    events = _with_threshold_outcomes(
+        [chronology.describe(row) for row in page.rows], context["threshold_model"]
+    )
+    record_view(
+        request,
+        action=Action.CHRONOLOGY_VIEWED,
+        obj=context["indexed_person"],
+        details={
+            "page": page.number,
+            "agency": context["agency"],
+            "kind": context["kind"],
+            "events": [f"{e.kind}:{e.target}" for e in events],
+        },
+    )
+    return render(request, "people/chronology.html", {**context, "page": page, "rows": events})
+
+
+#: Events printed at most (a longer history is printed filtered by agency or kind).
+PRINT_LIMIT = 500
+
+
+@login_required
+def chronology_pdf(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """The chronology as PDF (the hub only), with the print recorded first so its
+    record entry's hash is on every page."""
+    from django.db import transaction
+
+    from mash.lib.pdf import PDF_CONTENT_TYPE, render_pdf
+    from mash.records.services import record
+
+    from . import chronology
+
+    context = _chronology(request, indexed_person_id)
+    if context["partner"]:
+        raise Http404
+    rows = list(context["events"][: PRINT_LIMIT + 1])
+    events = _with_threshold_outcomes(
+        [chronology.describe(row) for row in rows[:PRINT_LIMIT]], context["threshold_model"]
+    )
+    with transaction.atomic():
+        entry = record(
+            action=Action.CHRONOLOGY_PRINTED,
+            actor=request.user,
+            obj=context["indexed_person"],
+            details={
+                "agency": context["agency"],
+                "kind": context["kind"],
+                "events": len(events),
+                "truncated": len(rows) > PRINT_LIMIT,
+            },
+        )
+    pdf = render_pdf(
+        "people/chronology_pdf.html",
+        {**context, "rows": events, "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT},
+        title=f"Chronology: {context['name']}",
+        hub_name=context["indexed_person"].hub.name,
+        record_hash=entry.hash,
+    )
+    response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="chronology.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
