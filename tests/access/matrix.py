@@ -743,6 +743,15 @@ API_OPERATIONS: dict[str, Row] = {
         also_allowed=frozenset({201}),
     ),
     "GET /api/v1/consent/records/{record_id}/fhir": Row(_CASE_READERS, kwargs=_consent),
+    # The person index: everyone with a case role searches (partners among their own);
+    # a chronology as its page.
+    "POST /api/v1/people/search": Row(
+        allow(hub="PMD", own="PMD", other="PMD"),
+        method="POST",
+        data=lambda w: {"q": "Matrixchild Casefamily"},
+        json=True,
+    ),
+    "GET /api/v1/people/{indexed_person_id}/chronology": Row(_CASE_READERS, kwargs=_indexed_person),
 }
 
 # The Django admin: for staff accounts only; none of the twelve is staff.

@@ -208,6 +208,7 @@ def existing(cast: dict[str, Any]) -> Iterator[dict[str, str]]:
         "record_id": str(consent.pk),
         "decision_id": str(_released_decision(cast).pk),
         "agency": "police",
+        "indexed_person_id": str(person.index_link.indexed_person_id),
     }
     REAL.update(ids)
     try:

@@ -46,3 +46,7 @@ def _restricted(request: HttpRequest, exc: EnquiryRestricted) -> HttpResponse:
 
 
 api.add_router("/consent/", consent_router)
+
+from mash.api.people import router as people_router  # noqa: E402
+
+api.add_router("/people", people_router)

@@ -153,3 +153,20 @@ def viewed_details(known: list[Known]) -> dict[str, Any]:
             | {str(e.enquiry_id) for k in known for _, h in k.suggestions for e in h.earlier}
         ),
     }
+
+
+def search_scope(user: Any) -> dict[str, Any]:
+    """The hub whose index the user searches, and for a partner their agency (the
+    people named in requests sent to it). Raises ``Http404`` where there is no hub."""
+    from django.http import Http404
+
+    from mash.agencies.models import Agency
+
+    from . import permissions
+
+    if permissions.is_hub_reader(user):
+        return {"hub_id": user.agency_id, "agency_id": None}
+    hub = Agency.objects.filter(is_hub=True, active=True).order_by("code").first()
+    if hub is None:
+        raise Http404
+    return {"hub_id": hub.pk, "agency_id": user.agency_id}

@@ -19,7 +19,7 @@ from mash.lib import paging
 from mash.records.models import Action
 from mash.records.services import record_view
 
-from . import permissions, services
+from . import permissions, selectors, services
 from . import search as finding
 from .models import MatchSuggestion, Search
 from .sealing import open_terms
@@ -73,18 +73,6 @@ def reject(request: HttpRequest, suggestion_id: uuid.UUID) -> HttpResponse:
     return _decide(request, suggestion_id, confirm=False)
 
 
-def _scope(user: Any) -> dict[str, Any]:
-    """The hub whose index the user searches, and for a partner their agency."""
-    if permissions.is_hub_reader(user):
-        return {"hub_id": user.agency_id, "agency_id": None}
-    from mash.agencies.models import Agency
-
-    hub = Agency.objects.filter(is_hub=True, active=True).order_by("code").first()
-    if hub is None:
-        raise Http404
-    return {"hub_id": hub.pk, "agency_id": user.agency_id}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
@@ -101,7 +89,7 @@ def search(request: HttpRequest) -> HttpResponse:
         except finding.SearchError as problem:
             error = str(problem)
         else:
-            scope = _scope(request.user)
+            scope = selectors.search_scope(request.user)
             count = finding.people(terms, **scope).count()
             if scope["agency_id"] is None:
                 count += finding.enquiries(terms, hub_id=scope["hub_id"]).count()
@@ -138,7 +126,7 @@ def results(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
     if done is None:
         raise Http404
     terms = _terms_of(done)
-    scope = _scope(request.user)
+    scope = selectors.search_scope(request.user)
     hub = scope["agency_id"] is None
     page = paging.page_of(request, finding.people(terms, **scope), noun="people")
     rows = [{"row": row, "why": finding.why(terms, row)} for row in page.rows]
@@ -170,8 +158,6 @@ def results(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
 def known_context(request: HttpRequest, enquiry: Any) -> dict[str, Any]:
     """The "already known" panel for an enquiry's pages (intake's people and the enquiry
     page): its context, with its record entry when it shows anyone's history."""
-    from . import selectors
-
     known = selectors.already_known(enquiry)
     if any(k.anything or k.repeat for k in known):
         record_view(
