@@ -52,7 +52,8 @@ def test_no_results_and_bad_words(client_for: Any, known: Any) -> None:
     assert post(client, {"q": "Zebedee Quux"}).json()["message"] == "No results"
     response = post(client, {"q": "Olivia 31/2/2015"})
     assert response.status_code == 422
-    assert "Search:" in response.json()["detail"]
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "q"] and "Search:" in problem["msg"]
 
 
 def test_a_partner_finds_only_its_own_and_outsiders_nobody(client_for: Any, known: Any) -> None:

@@ -65,12 +65,18 @@ class SearchOut(Schema):
 
 
 class Problem(Schema):
-    detail: str
+    loc: list[str | int] = Field(description="where, as path parts, e.g. body, q")
+    msg: str = Field(description="what is wrong, in words")
+    type: str = Field(description="a machine-readable kind of problem")
+
+
+class Problems(Schema):
+    detail: list[Problem]
 
 
 @router.post(
     "/search",
-    response={200: SearchOut, 422: Problem},
+    response={200: SearchOut, 422: Problems},
     summary="Search people and enquiries",
 )
 def search(request: HttpRequest, body: SearchIn) -> Any:
@@ -81,7 +87,9 @@ def search(request: HttpRequest, body: SearchIn) -> Any:
     try:
         terms = finding.parse_terms(body.q)
     except finding.SearchError as error:
-        return Status(422, {"detail": str(error)})
+        return Status(
+            422, {"detail": [{"loc": ["body", "q"], "msg": str(error), "type": "value_error"}]}
+        )
     scope = selectors.search_scope(request.user)
     found = finding.people(terms, **scope)
     total = found.count()

@@ -327,8 +327,8 @@ def describe(row: tuple[Any, ...]) -> Event:
         if detail:
             parts.append(f"on the basis: {detail.replace('_', ' ')}")
     elif kind == "enquiry":
-        parts.append(f"from: {labels.get(code, code or 'not recorded')}".lower().capitalize())
-        parts.append(labels.get(detail, detail))
+        parts.append(f"from {str(labels.get(code, code) or 'a source not recorded').lower()}")
+        parts.append(f"now {str(labels.get(detail, detail)).lower()}")
     elif kind == "item":
         parts.append(f"{labels.get(code, code)}, {labels.get(detail, detail).lower()}")
     elif kind == "consent":
