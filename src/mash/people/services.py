@@ -134,7 +134,7 @@ def candidates(person: Person, subject: matching.Person | None = None) -> list[C
 
 
 def _store_keys(link: PersonLink, subject: matching.Person) -> None:
-    BlockingKey.objects.filter(link=link).delete()
+    """The keys of a link just made (a link's keys move with it, never change)."""
     BlockingKey.objects.bulk_create(
         BlockingKey(link=link, indexed_person_id=link.indexed_person_id, key=key)
         for key in sorted(blocking.keys_for(subject))
@@ -241,9 +241,14 @@ def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
     """Index a batch (``mash people index``): one transaction and one record write for
     the batch. Returns how many were newly indexed."""
     with transaction.atomic():
-        batch = [p for p in people if not PersonLink.objects.filter(person=p).exists()]
+        given = list(people)
+        done = set(
+            PersonLink.objects.filter(person__in=given).values_list("person_id", flat=True)
+        )
+        batch = [p for p in given if p.pk not in done]
         if not batch:
             return 0
+        prefetch_keys(p.enquiry_id for p in batch)  # one query for the batch's data keys
         now = timezone.now()
         entries = []
         for person in batch:
