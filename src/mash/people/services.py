@@ -242,9 +242,7 @@ def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
     the batch. Returns how many were newly indexed."""
     with transaction.atomic():
         given = list(people)
-        done = set(
-            PersonLink.objects.filter(person__in=given).values_list("person_id", flat=True)
-        )
+        done = set(PersonLink.objects.filter(person__in=given).values_list("person_id", flat=True))
         batch = [p for p in given if p.pk not in done]
         if not batch:
             return 0
