@@ -20,6 +20,8 @@ Commands:
   decide            decide one sharing question (JSON) by the guidance; --jsonl for a stream
   people match      are these two records the same person? JSON lines of pairs in, "match",
                     "possible" or "no_match" with a score and reasons out (no database)
+  people index      link every person already recorded into the person index (progress on
+                    stderr; safe to run again)
   demo              create demo agencies, users and enquiries (generated, nothing real)
   serve             serve the hub with gunicorn (e.g. mash serve 127.0.0.1:8000)
   migrate           create or update the database tables

@@ -38,6 +38,7 @@ urlpatterns = [
     path("strategy-discussions/", include("mash.enquiries.urls_strategy")),
     path("requests/", include("mash.sharing.urls")),
     path("consent/", include("mash.consent.urls")),
+    path("people/", include("mash.people.urls")),
     path("record/", include("mash.records.urls")),
     path("retention/", include("mash.retention.urls")),
     path("reports/", include("mash.reports.urls")),

@@ -436,6 +436,23 @@ class World:
             article_6="6(1)(e)",
         )
 
+    @cached_property
+    def suggestion(self) -> Any:
+        """A possible match the index suggested: the second enquiry's child (an estimated
+        age, so never certain) may be the first enquiry's."""
+        from mash.people.models import MatchSuggestion
+
+        return MatchSuggestion.objects.filter(person__enquiry=self.decision.request.enquiry).first()
+
+    @cached_property
+    def search(self) -> Any:
+        """A search the hub practitioner made (only they may see its results)."""
+        from mash.people.services import record_search
+
+        return record_search(
+            actor=self.user("hub", "P"), terms={"names": ["casefamily"]}, results=1
+        )
+
     def prepare(self) -> None:
         """Make every object up front, once (tests/access/conftest.py shares the world
         across a module's cells, each in a savepoint): an object first made inside one
@@ -460,6 +477,8 @@ class World:
             "strategy",
             "onward_ask",
             "onward_share",
+            "suggestion",
+            "search",
         ):
             getattr(self, name)
 
@@ -566,6 +585,10 @@ def _batch(w: World) -> dict[str, Any]:
 
 def _sar_review(w: World) -> dict[str, Any]:
     return {"review_id": w.sar_review.pk}
+
+
+def _indexed_person(w: World) -> dict[str, Any]:
+    return {"indexed_person_id": w.person.index_link.indexed_person_id}
 
 
 def _glass(w: World) -> dict[str, Any]:
@@ -751,6 +774,20 @@ URLS: dict[str, Row] = {
     "consent:withdraw": Row(_CASE_READERS, kwargs=_consent),
     "consent:evidence": Row(_CASE_READERS, kwargs=_consent),
     "consent:fhir": Row(_CASE_READERS, kwargs=_consent),
+    # The person index: the hub's workers confirm or reject a possible match; everyone
+    # with a case role searches (partners among the people in requests sent to them);
+    # a search's results are the searcher's own.
+    "people:suggestion-confirm": Row(
+        _HUB_WORKERS, kwargs=lambda w: {"suggestion_id": w.suggestion.pk}, method="POST"
+    ),
+    "people:suggestion-reject": Row(
+        _HUB_WORKERS, kwargs=lambda w: {"suggestion_id": w.suggestion.pk}, method="POST"
+    ),
+    "people:search": Row(allow(hub="PMD", own="PMD", other="PMD")),
+    "people:results": Row(allow(hub="P"), kwargs=lambda w: {"search_id": w.search.pk}),
+    # A child's chronology: the hub; the police (asked about the child) see their own part.
+    "people:chronology": Row(_CASE_READERS, kwargs=_indexed_person),
+    "people:chronology-pdf": Row(_HUB_READERS, kwargs=_indexed_person),
     # The API's documents.
     "api:openapi-json": Row(EVERYONE),
     "api:openapi-view": Row(EVERYONE),
@@ -800,6 +837,15 @@ API_OPERATIONS: dict[str, Row] = {
         also_allowed=frozenset({201}),
     ),
     "GET /api/v1/consent/records/{record_id}/fhir": Row(_CASE_READERS, kwargs=_consent),
+    # The person index: everyone with a case role searches (partners among their own);
+    # a chronology as its page.
+    "POST /api/v1/people/search": Row(
+        allow(hub="PMD", own="PMD", other="PMD"),
+        method="POST",
+        data=lambda w: {"q": "Matrixchild Casefamily"},
+        json=True,
+    ),
+    "GET /api/v1/people/{indexed_person_id}/chronology": Row(_CASE_READERS, kwargs=_indexed_person),
 }
 
 # The Django admin: for staff accounts only; none of the twelve is staff.

@@ -210,6 +210,7 @@ def existing(cast: dict[str, Any]) -> Iterator[dict[str, str]]:
         "decision_id": str(decision.pk),
         "request_id": str(decision.request_id),
         "agency": "police",
+        "indexed_person_id": str(person.index_link.indexed_person_id),
     }
     REAL.update(ids)
     try:
@@ -274,7 +275,7 @@ def test_every_path_parameter_can_name_an_existing_object() -> None:
         for parameter in result.ok().definition.raw.get("parameters", [])
         if parameter.get("in") == "path"
     }
-    known = {"person_id", "record_id", "decision_id", "request_id"}
+    known = {"person_id", "record_id", "decision_id", "request_id", "indexed_person_id"}
     assert names <= known, names - known
 
 

@@ -30,6 +30,7 @@ def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 from mash.api.consent import router as consent_router  # noqa: E402
 from mash.api.decisions import router as decisions_router  # noqa: E402
+from mash.api.people import router as people_router  # noqa: E402
 from mash.api.requests import router as requests_router  # noqa: E402
 
 api.add_router("/decisions", decisions_router)
@@ -48,3 +49,4 @@ def _restricted(request: HttpRequest, exc: EnquiryRestricted) -> HttpResponse:
 
 api.add_router("/consent/", consent_router)
 api.add_router("/requests", requests_router)
+api.add_router("/people", people_router)

@@ -416,6 +416,11 @@ def add_person(*, enquiry: Enquiry, actor: User, details: PersonDetails) -> Pers
             enquiry=fresh,
             details={"kind": person.kind},
         )
+        # Issue 14: is this person already known? Linked or suggested in the same
+        # transaction, so a person is never recorded without being indexed.
+        from mash.people.services import index_person
+
+        index_person(person=person, actor=actor)
         return person
 
 

@@ -411,10 +411,13 @@ def people(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
             form.add_error("add_another", "Add at least one child")
         status = 400
     _viewed(request, enquiry, "people")
+    from mash.people.views import known_context  # issue 14: "already known"
+
     return render(
         request,
         "enquiries/intake/people.html",
         {
+            **known_context(request, enquiry),
             "enquiry": enquiry,
             "people": involved,
             "form": form,
@@ -755,6 +758,9 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     )
     _feedback_context(request, enquiry, context, now)
     context["next"] = _next_step(request, enquiry, answers.requests, context)
+    from mash.people.views import known_context  # issue 14: "already known"
+
+    context.update(known_context(request, enquiry))
     return render(
         request,
         "enquiries/detail.html",

@@ -11,13 +11,15 @@ from django.urls import NoReverseMatch, reverse
 # protection officer), "any", "public", "signed_in", "working" (practitioners and
 # managers of any agency), "partner_manager" (managers of a partner agency),
 # "hub_oversight" (the hub's managers and DPO), "partner_worker" (practitioners and
-# managers of a partner agency).
+# managers of a partner agency), "case_role" (practitioners, managers and DPOs of any
+# agency).
 NAVIGATION: list[tuple[str, str, str]] = [
     ("my-work", "My work", "hub"),
     ("enquiries:list", "Enquiries", "hub"),
     ("sharing:inbox", "Requests", "agency"),
     ("concerns:list", "Concerns raised", "partner_worker"),
     ("strategy:list", "Strategy discussions", "partner_worker"),
+    ("people:search", "Search", "case_role"),
     ("sharing:advice-list", "Advice requests", "working"),
     ("sharing:signoff-list", "Waiting for sign-off", "partner_manager"),
     ("reports:dashboard", "Reports", "hub_oversight"),
@@ -43,6 +45,8 @@ def _visible(user: Any, who: str) -> bool:
         return agency is not None and role in {"practitioner", "manager"}
     if who == "partner_worker":
         return agency is not None and not agency.is_hub and role in {"practitioner", "manager"}
+    if who == "case_role":
+        return agency is not None and role in {"practitioner", "manager", "dpo"}
     if who == "partner_manager":
         return agency is not None and not agency.is_hub and role == "manager"
     if who == "hub_oversight":

@@ -120,10 +120,13 @@ def main(
 
 PEOPLE_HELP = """\
 usage: mash people match [FILE]
+       mash people index [--batch N]
 
   match   decide, for each pair of person records (JSON lines), whether they are the
           same person: "match", "possible" or "no_match", a score and the reasons
           (no database needed; 'mash people match --help' for the fields)
+  index   link every person already recorded into the person index, in batches, with
+          a progress bar on stderr; people already indexed are passed over
 """
 
 

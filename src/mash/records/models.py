@@ -115,6 +115,16 @@ class Action(models.TextChoices):
     NOTICE_EMAIL_RETRIED = "notice.email_retried", "Notice e-mail sent again"
     KEYS_ROTATED = "keys.rotated", "Data keys re-wrapped under a new master key"
     KEY_DESTROYED = "keys.destroyed", "Enquiry data key destroyed"
+    PERSON_INDEXED = "people.indexed", "Person indexed (linked, suggested or new)"
+    MATCH_CONFIRMED = "people.match_confirmed", "Possible match confirmed"
+    MATCH_REJECTED = "people.match_rejected", "Possible match rejected"
+    PEOPLE_MERGED = "people.merged", "Indexed people merged"
+    PEOPLE_UNMERGED = "people.unmerged", "Merge of indexed people undone"
+    PEOPLE_RELATED = "people.related", "Relationship between indexed people recorded"
+    ALREADY_KNOWN_VIEWED = "people.known_viewed", "Earlier contacts with a person viewed"
+    PEOPLE_SEARCHED = "people.searched", "People and enquiries searched"
+    CHRONOLOGY_VIEWED = "people.chronology_viewed", "Chronology viewed"
+    CHRONOLOGY_PRINTED = "people.chronology_printed", "Chronology printed"
 
 
 class RecordEntry(models.Model):

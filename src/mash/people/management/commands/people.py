@@ -1,0 +1,70 @@
+"""``mash people index``: link every person already recorded into the person index.
+
+In batches (one transaction and one write to the record each), in the order the people
+were recorded, so a person is compared with those indexed before them as at intake. Safe
+to run again: people already indexed are passed over. A progress bar goes to stderr.
+(``mash people match`` needs no database and is answered by ``mash.people.cli``.)
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mash.enquiries.models import Person
+from mash.people import services
+from mash.people.models import PersonLink
+
+
+class Progress:
+    def __init__(self, total: int, stream: Any) -> None:
+        self.total, self.stream, self.started = total, stream, time.monotonic()
+
+    def __call__(self, done: int) -> None:
+        took = time.monotonic() - self.started
+        rate = done / took if took else 0.0
+        width = 30
+        filled = width * done // self.total if self.total else width
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} people"
+            f" ({rate:,.0f} a second)",
+            ending="",
+        )
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "The person index: 'mash people index' links people already recorded."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        index = sub.add_parser("index", help="index every person not yet in the index")
+        index.add_argument("--batch", type=int, default=500, help="people a transaction")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] != "index":
+            raise CommandError("unknown action")
+        batch = options["batch"]
+        if not 1 <= batch <= 10_000:
+            raise CommandError("--batch must be from 1 to 10000")
+        waiting = Person.objects.filter(index_link__isnull=True).order_by("created_at", "id")
+        total = waiting.count()
+        progress = Progress(total, self.stderr) if options["verbosity"] else None
+        done = 0
+        while True:
+            people = list(waiting.select_related("enquiry")[:batch])
+            if not people:
+                break
+            indexed = services.index_people(people=people)
+            done += len(people)
+            if progress is not None:
+                progress(min(done, total))
+            if indexed == 0:  # pragma: no cover - another process indexed them meanwhile
+                continue
+        if progress is not None:
+            self.stderr.write("")
+        self.stdout.write(
+            f"{done} people indexed; {PersonLink.objects.count()} in the index in all."
+        )

@@ -1,0 +1,214 @@
+"""One search box for people and enquiries (issue 14, "Search").
+
+The words typed are read into terms (pure: :func:`parse_terms`): an enquiry reference,
+an NHS number, a postcode, a date of birth, and the rest a name (the last word the
+family name, the first the given name). People are found by the index's blocking keys,
+allowing for the same variants as matching (Metaphone codes of each family name part,
+a given name's known short forms), paged in SQL; each result says why it matched.
+The same SQL runs on SQLite and PostgreSQL, so both give the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from rapidfuzz.distance import OSA
+
+from mash.enquiries.models import Enquiry, Person
+
+from . import keys as blocking
+from .matching import nhs_number_digits, nhs_number_is_valid
+from .models import BlockingKey, IndexedPerson, PersonLink
+from .names import normalise, short_forms
+
+_REFERENCE = re.compile(r"^MASH-\d{4}-\d{5}$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+
+
+class SearchError(ValueError):
+    """Terms that cannot be searched for; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class Terms:
+    reference: str | None = None
+    nhs_number: str | None = None
+    postcode: str | None = None
+    date_of_birth: dt.date | None = None
+    names: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def family(self) -> str | None:
+        return self.names[-1] if self.names else None
+
+    @property
+    def given(self) -> str | None:
+        return self.names[0] if len(self.names) > 1 else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "nhs_number": self.nhs_number,
+            "postcode": self.postcode,
+            "date_of_birth": self.date_of_birth,
+            "names": list(self.names),
+        }
+
+
+def _date(text: str) -> dt.date | None:
+    found = _DATE.match(text)
+    if not found:
+        return None
+    if found.group(1):
+        day, month, year = int(found.group(1)), int(found.group(2)), int(found.group(3))
+    else:
+        year, month, day = int(found.group(4)), int(found.group(5)), int(found.group(6))
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise SearchError(f"Search: {text} is not a real date") from error
+
+
+def parse_terms(text: str) -> Terms:
+    """``"Olivia Hughes 7/3/2015"``, ``"HR1 2AB"``, ``"943 476 5919"``,
+    ``"MASH-2026-12345"``: what the words are."""
+    text = " ".join(text.split())
+    if not text:
+        raise SearchError("Search: enter a name, date of birth, NHS number, postcode or reference")
+    if len(text) > 200:
+        raise SearchError("Search: enter 200 characters or fewer")
+    if _REFERENCE.match(text):
+        return Terms(reference=text.upper())
+    digits = nhs_number_digits(text)
+    if digits.isdigit() and len(digits) == 10:
+        if not nhs_number_is_valid(digits):
+            raise SearchError("Search: that NHS number fails its check digit; check the number")
+        return Terms(nhs_number=digits)
+    words = text.split(" ")
+    postcode = None
+    for width in (2, 1):
+        if len(words) >= width and _POSTCODE.match(" ".join(words[-width:])):
+            postcode = " ".join(words[-width:]).upper()
+            words = words[:-width]
+            break
+    born = None
+    names = []
+    for word in words:
+        when = _date(word)
+        if when is not None:
+            born = when
+        elif normalise(word):
+            names.append(normalise(word))
+    if not names and born is None and postcode is None:
+        raise SearchError("Search: enter a name, date of birth, NHS number, postcode or reference")
+    return Terms(postcode=postcode, date_of_birth=born, names=tuple(names))
+
+
+def _has_key(keys: set[str]) -> Exists:
+    return Exists(
+        BlockingKey.objects.filter(indexed_person_id=OuterRef("pk"), key__in=sorted(keys))
+    )
+
+
+def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[IndexedPerson]:
+    """The indexed people the terms find, newest contact first, each annotated with the
+    name and date of birth of their latest record (for a partner, of the latest record in
+    a request sent to their agency). ``agency_id`` limits to a partner's people."""
+    found = IndexedPerson.objects.filter(hub_id=hub_id, merged_into__isnull=True)
+    if terms.nhs_number or terms.reference:
+        return found.none()
+    if terms.family:
+        codes = blocking.family_codes([terms.family])
+        prefixes = blocking.family_prefixes([terms.family])
+        found = found.filter(_has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes}))
+    if terms.given:
+        codes = blocking.given_codes([terms.given])
+        found = found.filter(_has_key({f"g:{c}" for c in codes}))
+    if terms.date_of_birth:
+        born = terms.date_of_birth
+        dates = {born}
+        if born.day <= 12 and born.day != born.month:
+            dates.add(dt.date(born.year, born.day, born.month))
+        found = found.filter(
+            Exists(
+                PersonLink.objects.filter(
+                    indexed_person_id=OuterRef("pk"), person__date_of_birth__in=sorted(dates)
+                )
+            )
+        )
+    if terms.postcode:
+        sector = blocking.postcode_sector(terms.postcode)
+        found = found.filter(_has_key({f"pc:{sector}"}))
+    records = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk"))
+    if agency_id is not None:
+        records = records.filter(requests__agency_id=agency_id)
+        found = found.filter(Exists(records))
+    latest = records.order_by("-created_at", "-pk")
+    found = found.annotate(
+        first_name=Subquery(latest.values("first_name")[:1]),
+        last_name=Subquery(latest.values("last_name")[:1]),
+        date_of_birth=Subquery(latest.values("date_of_birth")[:1], output_field=models.DateField()),
+        latest_enquiry=Subquery(latest.values("enquiry_id")[:1], output_field=models.UUIDField()),
+        latest_reference=Subquery(latest.values("enquiry__reference")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+    )
+    if agency_id is not None:
+        latest_request = (
+            Person.requests.through.objects.filter(
+                person__index_link__indexed_person_id=OuterRef("pk"),
+                informationrequest__agency_id=agency_id,
+            )
+            .order_by("-informationrequest__created_at")
+            .values("informationrequest_id")[:1]
+        )
+        found = found.annotate(
+            latest_request=Subquery(latest_request, output_field=models.UUIDField())
+        )
+    return found.order_by("-latest_at", "pk")
+
+
+def enquiries(terms: Terms, *, hub_id: Any) -> QuerySet[Enquiry]:
+    if not terms.reference:
+        return Enquiry.objects.none()
+    return Enquiry.objects.filter(hub_id=hub_id, reference=terms.reference)
+
+
+def why(terms: Terms, row: Any) -> list[str]:
+    """Why a row matched, in words (from the terms and the row's latest record)."""
+    reasons: list[str] = []
+    if terms.family:
+        theirs = normalise(row.last_name or "")
+        if theirs == terms.family:
+            reasons.append("family name: the same")
+        elif terms.family in theirs.split() or theirs in terms.family.split():
+            reasons.append("family name: one is part of the other")
+        elif any(OSA.distance(terms.family, part) <= 2 for part in theirs.split()):
+            reasons.append("family name: a letter or two different (a typing slip?)")
+        else:
+            reasons.append("family name: sounds alike or begins the same")
+    if terms.given:
+        given_parts = normalise(row.first_name or "").split()
+        first = given_parts[0] if given_parts else ""
+        forms = short_forms()
+        if first == terms.given:
+            reasons.append("given name: the same")
+        elif forms.known_short_form(first, terms.given) or forms.same_name_forms(
+            first, terms.given
+        ):
+            reasons.append("given name: a known short form")
+        else:
+            reasons.append("given name: sounds alike (or another name recorded)")
+    if terms.date_of_birth:
+        if row.date_of_birth == terms.date_of_birth:
+            reasons.append("date of birth: the same")
+        else:
+            reasons.append("date of birth: day and month swapped (or on another record)")
+    if terms.postcode:
+        reasons.append(f"postcode: in the area {blocking.postcode_sector(terms.postcode)}")
+    return reasons

@@ -1,0 +1,172 @@
+"""Reading the person index: "already known" for an enquiry's people (issue 14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
+from mash.enquiries.models import Enquiry, Outcome, PersonKind
+
+from .models import MatchSuggestion, PersonLink, SuggestionStatus
+
+#: The national measure of a repeat referral: another within twelve months.
+REPEAT_WITHIN = dt.timedelta(days=365)
+#: Earlier enquiries read for the panel, across the enquiry's people.
+EARLIER_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Earlier:
+    enquiry_id: uuid.UUID
+    reference: str
+    when: dt.datetime
+    outcome: str
+    restricted: bool
+
+
+@dataclass
+class History:
+    earlier: list[Earlier] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len({e.enquiry_id for e in self.earlier})
+
+    @property
+    def last_contact(self) -> dt.datetime | None:
+        return max((e.when for e in self.earlier), default=None)
+
+    @property
+    def outcomes(self) -> list[str]:
+        seen: list[str] = []
+        for e in self.earlier:
+            if e.outcome and not e.restricted and e.outcome not in seen:
+                seen.append(e.outcome)
+        return seen
+
+
+@dataclass
+class Known:
+    """One person of the enquiry: whom they are linked to and what is suggested."""
+
+    person: Any
+    indexed_person_id: uuid.UUID | None
+    how: str
+    history: History
+    suggestions: list[tuple[MatchSuggestion, History]]
+    repeat: list[Earlier]
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.history.earlier or self.suggestions)
+
+
+def _when(enquiry: Enquiry) -> dt.datetime:
+    return enquiry.received_at or enquiry.created_at
+
+
+def already_known(enquiry: Enquiry) -> list[Known]:
+    """For each person of ``enquiry``: the earlier enquiries of the indexed person they
+    are linked to (a certain or confirmed match), the open suggestions with theirs, and
+    the earlier enquiries about a child within twelve months (a repeat referral).
+    Three queries whatever the history's length."""
+    links = {
+        link.person_id: link
+        for link in PersonLink.objects.filter(person__enquiry=enquiry).select_related("person")
+    }
+    suggestions = list(
+        MatchSuggestion.objects.filter(
+            person__enquiry=enquiry, status=SuggestionStatus.OPEN
+        ).order_by("person_id", "-score")
+    )
+    ip_ids = {link.indexed_person_id for link in links.values()} | {
+        s.indexed_person_id for s in suggestions
+    }
+    rows = (
+        PersonLink.objects.filter(indexed_person_id__in=ip_ids, person__enquiry__hub=enquiry.hub)
+        .exclude(person__enquiry=enquiry)
+        .annotate(
+            when=Coalesce(F("person__enquiry__received_at"), F("person__enquiry__created_at"))
+        )
+        .values(
+            "indexed_person_id",
+            "person__enquiry_id",
+            "person__enquiry__reference",
+            "person__enquiry__outcome",
+            "person__enquiry__restriction__id",
+            "when",
+        )
+        .order_by("-when")[:EARLIER_LIMIT]
+    )
+    histories: dict[Any, History] = defaultdict(History)
+    outcome_labels = dict(Outcome.choices)
+    for row in rows:
+        histories[row["indexed_person_id"]].earlier.append(
+            Earlier(
+                enquiry_id=row["person__enquiry_id"],
+                reference=row["person__enquiry__reference"],
+                when=row["when"],
+                outcome=str(outcome_labels.get(row["person__enquiry__outcome"], "")),
+                restricted=row["person__enquiry__restriction__id"] is not None,
+            )
+        )
+    by_person: dict[Any, list[MatchSuggestion]] = defaultdict(list)
+    for s in suggestions:
+        by_person[s.person_id].append(s)
+    now = _when(enquiry)
+    known = []
+    for link in links.values():
+        history = histories.get(link.indexed_person_id, History())
+        repeat = []
+        if link.person.kind == PersonKind.CHILD:
+            repeat = [e for e in history.earlier if abs(now - e.when) <= REPEAT_WITHIN]
+        known.append(
+            Known(
+                person=link.person,
+                indexed_person_id=link.indexed_person_id,
+                how=link.get_how_display(),
+                history=history,
+                suggestions=[
+                    (s, histories.get(s.indexed_person_id, History()))
+                    for s in by_person.get(link.person_id, [])
+                ],
+                repeat=repeat,
+            )
+        )
+    known.sort(key=lambda k: (k.person.created_at, str(k.person.pk)))
+    return known
+
+
+def viewed_details(known: list[Known]) -> dict[str, Any]:
+    """What the panel showed, for its record entry (ids only)."""
+    return {
+        "indexed_people": sorted({str(k.indexed_person_id) for k in known}),
+        "suggestions": sorted(str(s.pk) for k in known for s, _ in k.suggestions),
+        "earlier_enquiries": sorted(
+            {str(e.enquiry_id) for k in known for e in k.history.earlier}
+            | {str(e.enquiry_id) for k in known for _, h in k.suggestions for e in h.earlier}
+        ),
+    }
+
+
+def search_scope(user: Any) -> dict[str, Any]:
+    """The hub whose index the user searches, and for a partner their agency (the
+    people named in requests sent to it). Raises ``Http404`` where there is no hub."""
+    from django.http import Http404
+
+    from mash.agencies.models import Agency
+
+    from . import permissions
+
+    if permissions.is_hub_reader(user):
+        return {"hub_id": user.agency_id, "agency_id": None}
+    hub = Agency.objects.filter(is_hub=True, active=True).order_by("code").first()
+    if hub is None:
+        raise Http404
+    return {"hub_id": hub.pk, "agency_id": user.agency_id}

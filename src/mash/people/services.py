@@ -1,0 +1,482 @@
+"""The person index's operations: the only writers of its tables (issue 14).
+
+Each public function is one operation with keyword-only arguments, one transaction and
+its record entry written in that transaction. Matching is ``mash.people.matching``:
+a certain match links automatically, a possible one is a suggestion a practitioner
+confirms or rejects, and a person is never linked on a "possible" alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from mash.enquiries.models import Person, PersonKind
+from mash.keys.services import prefetch_keys
+from mash.records.models import Action
+from mash.records.services import record
+
+from . import keys as blocking
+from . import matching
+from .models import (
+    BlockingKey,
+    IndexedPerson,
+    LinkedBy,
+    MatchSuggestion,
+    Merge,
+    PersonLink,
+    Relationship,
+    RelationshipKind,
+    SuggestionStatus,
+)
+
+#: Candidates compared with each new person, likeliest first (most keys in common).
+CANDIDATES = 30
+#: Linked records of each candidate compared (its most recent).
+RECORDS_PER_CANDIDATE = 5
+
+
+class IndexError_(Exception):
+    """An operation the index refuses, with a message for the practitioner."""
+
+
+def _year_estimate(person: Person) -> int | None:
+    if person.estimated_age is None:
+        return None
+    enquiry = person.enquiry
+    when = enquiry.received_at or enquiry.created_at or timezone.now()
+    return when.year - person.estimated_age
+
+
+def as_match_person(person: Person) -> matching.Person:
+    """The matcher's view of a person recorded in an enquiry (the address is opened
+    under its enquiry's key, in memory only)."""
+    address = str(person.address or "")
+    return matching.Person(
+        given_name=person.first_name,
+        family_name=person.last_name,
+        other_names=tuple(n.strip() for n in person.other_names.split(",") if n.strip()),
+        date_of_birth=person.date_of_birth,
+        birth_year=None if person.date_of_birth else _year_estimate(person),
+        postcode=blocking.postcode_in(address),
+        address=address or None,
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    indexed_person_id: Any
+    result: matching.MatchResult
+
+
+_RANK = {"match": 2, "possible": 1, "no_match": 0}
+
+
+def candidates(person: Person, subject: matching.Person | None = None) -> list[Candidate]:
+    """The indexed people sharing a blocking key with ``person`` in its hub (never a
+    scan), each with the best matching result over its recent records; people of the
+    person's own enquiry are never candidates (two people in one enquiry are two)."""
+    subject = subject or as_match_person(person)
+    lookup = blocking.lookup_keys(subject)
+    if not lookup:
+        return []
+    hub_id = person.enquiry.hub_id
+    ranked = list(
+        BlockingKey.objects.filter(
+            key__in=sorted(lookup),
+            indexed_person__hub_id=hub_id,
+            indexed_person__merged_into__isnull=True,
+        )
+        .values("indexed_person")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "indexed_person")[:CANDIDATES]
+    )
+    ids = [row["indexed_person"] for row in ranked]
+    if not ids:
+        return []
+    links = list(
+        PersonLink.objects.filter(indexed_person_id__in=ids)
+        .exclude(person_id=person.pk)
+        .select_related("person", "person__enquiry")
+        .order_by("indexed_person_id", "-linked_at")
+    )
+    same_enquiry = {
+        link.indexed_person_id for link in links if link.person.enquiry_id == person.enquiry_id
+    }
+    per: dict[Any, list[PersonLink]] = {}
+    for link in links:
+        if link.indexed_person_id in same_enquiry:
+            continue
+        bucket = per.setdefault(link.indexed_person_id, [])
+        if len(bucket) < RECORDS_PER_CANDIDATE:
+            bucket.append(link)
+    prefetch_keys(link.person.enquiry_id for bucket in per.values() for link in bucket)
+    found: list[Candidate] = []
+    for ip_id in ids:
+        best: matching.MatchResult | None = None
+        for link in per.get(ip_id, []):
+            result = matching.match(subject, as_match_person(link.person))
+            if best is None or (_RANK[result.match], result.score) > (
+                _RANK[best.match],
+                best.score,
+            ):
+                best = result
+        if best is not None and best.match != "no_match":
+            found.append(Candidate(indexed_person_id=ip_id, result=best))
+    found.sort(key=lambda c: (-_RANK[c.result.match], -c.result.score))
+    return found
+
+
+def _store_keys(link: PersonLink, subject: matching.Person) -> None:
+    """The keys of a link just made (a link's keys move with it, never change)."""
+    BlockingKey.objects.bulk_create(
+        BlockingKey(link=link, indexed_person_id=link.indexed_person_id, key=key)
+        for key in sorted(blocking.keys_for(subject))
+    )
+
+
+_RELATION_OF_KIND: dict[str, RelationshipKind] = {
+    PersonKind.PARENT: RelationshipKind.PARENT,
+    PersonKind.CARER: RelationshipKind.CARER,
+    PersonKind.OTHER_ADULT: RelationshipKind.HOUSEHOLD,
+}
+
+
+def _relate_within_enquiry(link: PersonLink, person: Person) -> int:
+    """The relationships the enquiry states: its parents and carers to its children, its
+    other adults household members; children of one enquiry household members."""
+    others = list(
+        PersonLink.objects.filter(person__enquiry_id=person.enquiry_id)
+        .exclude(pk=link.pk)
+        .values_list("indexed_person_id", "person__kind")
+    )
+    rows = []
+    for other_ip, other_kind in others:
+        if other_ip == link.indexed_person_id:
+            continue
+        if person.kind == PersonKind.CHILD and other_kind == PersonKind.CHILD:
+            rows.append((link.indexed_person_id, other_ip, RelationshipKind.HOUSEHOLD))
+        elif person.kind == PersonKind.CHILD:
+            rows.append((other_ip, link.indexed_person_id, _RELATION_OF_KIND[other_kind]))
+        elif other_kind == PersonKind.CHILD:
+            rows.append((link.indexed_person_id, other_ip, _RELATION_OF_KIND[person.kind]))
+    Relationship.objects.bulk_create(
+        [
+            Relationship(from_person_id=a, to_person_id=b, kind=k, enquiry_id=person.enquiry_id)
+            for a, b, k in rows
+        ],
+        ignore_conflicts=True,
+    )
+    return len(rows)
+
+
+def _index(person: Person, actor: Any, now: dt.datetime) -> tuple[PersonLink, dict[str, Any]]:
+    subject = as_match_person(person)
+    found = candidates(person, subject)
+    certain = [c for c in found if c.result.match == "match"]
+    if len(certain) == 1:
+        target = IndexedPerson.objects.get(pk=certain[0].indexed_person_id)
+        how, score = LinkedBy.AUTOMATIC, certain[0].result.score
+        suggest = [c for c in found if c is not certain[0]]
+    else:
+        # No certain match, or more than one (which a person must resolve): a new
+        # indexed person, and each candidate a suggestion.
+        target = IndexedPerson.objects.create(hub_id=person.enquiry.hub_id)
+        how, score = LinkedBy.NEW, None
+        suggest = found
+    link = PersonLink.objects.create(
+        person=person, indexed_person=target, how=how, score=score, linked_at=now
+    )
+    _store_keys(link, subject)
+    MatchSuggestion.objects.bulk_create(
+        [
+            MatchSuggestion(
+                person=person,
+                indexed_person_id=c.indexed_person_id,
+                match_class=c.result.match,
+                score=c.result.score,
+                reasons=list(c.result.reasons),
+                created_at=now,
+            )
+            for c in suggest
+        ],
+        ignore_conflicts=True,
+    )
+    related = _relate_within_enquiry(link, person)
+    details = {
+        "how": str(how),
+        "indexed_person": str(target.pk),
+        "suggestions": len(suggest),
+        "relationships": related,
+    }
+    return link, details
+
+
+def index_person(*, person: Person, actor: Any = None) -> PersonLink:
+    """Link a person recorded in an enquiry into the index: to the one indexed person it
+    certainly matches, else to a new indexed person with a suggestion for each possible
+    match. Idempotent: an indexed person's link is returned as it is."""
+    with transaction.atomic():
+        existing = PersonLink.objects.filter(person=person).first()
+        if existing is not None:
+            return existing
+        link, details = _index(person, actor, timezone.now())
+        record(
+            action=Action.PERSON_INDEXED,
+            actor=actor,
+            obj=link,
+            enquiry=person.enquiry_id,
+            details=details,
+        )
+        return link
+
+
+def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
+    """Index a batch (``mash people index``): one transaction and one record write for
+    the batch. Returns how many were newly indexed."""
+    with transaction.atomic():
+        given = list(people)
+        done = set(PersonLink.objects.filter(person__in=given).values_list("person_id", flat=True))
+        batch = [p for p in given if p.pk not in done]
+        if not batch:
+            return 0
+        prefetch_keys(p.enquiry_id for p in batch)  # one query for the batch's data keys
+        now = timezone.now()
+        entries = []
+        for person in batch:
+            link, details = _index(person, actor, now)
+            entries.append(
+                {
+                    "action": Action.PERSON_INDEXED,
+                    "actor": actor,
+                    "obj": link,
+                    "enquiry": person.enquiry_id,
+                    "details": details,
+                }
+            )
+        from mash.records.services import record_many
+
+        record_many(entries)
+        return len(batch)
+
+
+def _move_links(link_ids: list[Any], to: IndexedPerson) -> None:
+    PersonLink.objects.filter(pk__in=link_ids).update(indexed_person=to)
+    BlockingKey.objects.filter(link_id__in=link_ids).update(indexed_person=to)
+
+
+def _open_suggestion(suggestion: MatchSuggestion) -> MatchSuggestion:
+    fresh = MatchSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if fresh.status != SuggestionStatus.OPEN:
+        raise IndexError_("That possible match has already been decided")
+    return fresh
+
+
+def confirm_suggestion(*, suggestion: MatchSuggestion, actor: Any) -> PersonLink:
+    """A practitioner says the person is the suggested indexed person: the person's link
+    moves to it (with the others of the same indexed person, which is then merged in,
+    so an unmerge can undo it)."""
+    with transaction.atomic():
+        fresh = _open_suggestion(suggestion)
+        now = timezone.now()
+        link = PersonLink.objects.select_related("indexed_person").get(person_id=fresh.person_id)
+        target = IndexedPerson.objects.get(pk=fresh.indexed_person_id)
+        while target.merged_into_id is not None:
+            target = IndexedPerson.objects.get(pk=target.merged_into_id)
+        merge = None
+        if link.indexed_person_id != target.pk:
+            merge = _merge(kept=target, merged=link.indexed_person, actor=actor, now=now)
+        PersonLink.objects.filter(pk=link.pk).update(
+            how=LinkedBy.CONFIRMED, linked_by=actor, linked_at=now, score=fresh.score
+        )
+        fresh.status = SuggestionStatus.CONFIRMED
+        fresh.decided_by = actor
+        fresh.decided_at = now
+        fresh.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            action=Action.MATCH_CONFIRMED,
+            actor=actor,
+            obj=fresh,
+            enquiry=link.person.enquiry_id,
+            details={
+                "indexed_person": str(target.pk),
+                "merge": str(merge.pk) if merge else None,
+                "score": fresh.score,
+            },
+        )
+        link.refresh_from_db()
+        return link
+
+
+def reject_suggestion(*, suggestion: MatchSuggestion, actor: Any) -> MatchSuggestion:
+    """A practitioner says they are not the same person; the pair is not suggested again."""
+    with transaction.atomic():
+        fresh = _open_suggestion(suggestion)
+        fresh.status = SuggestionStatus.REJECTED
+        fresh.decided_by = actor
+        fresh.decided_at = timezone.now()
+        fresh.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            action=Action.MATCH_REJECTED,
+            actor=actor,
+            obj=fresh,
+            enquiry=fresh.person.enquiry_id,
+            details={"indexed_person": str(fresh.indexed_person_id), "score": fresh.score},
+        )
+        return fresh
+
+
+def _merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any, now: dt.datetime) -> Merge:
+    if kept.pk == merged.pk:
+        raise IndexError_("A person cannot be merged with themself")
+    if kept.hub_id != merged.hub_id:
+        raise IndexError_("People of different hubs cannot be merged")
+    if merged.merged_into_id is not None or kept.merged_into_id is not None:
+        raise IndexError_("One of them has already been merged into someone else")
+    previous = {
+        str(pk): [how, str(by) if by else None, at.isoformat()]
+        for pk, how, by, at in PersonLink.objects.filter(indexed_person=merged).values_list(
+            "pk", "how", "linked_by", "linked_at"
+        )
+    }
+    link_ids = list(previous)
+    from_ids = [
+        str(pk)
+        for pk in Relationship.objects.filter(from_person=merged).values_list("pk", flat=True)
+    ]
+    to_ids = [
+        str(pk) for pk in Relationship.objects.filter(to_person=merged).values_list("pk", flat=True)
+    ]
+    _move_links(link_ids, kept)
+    PersonLink.objects.filter(pk__in=link_ids, how__in=[LinkedBy.NEW, LinkedBy.AUTOMATIC]).update(
+        how=LinkedBy.MERGED, linked_by=actor, linked_at=now
+    )
+    Relationship.objects.filter(pk__in=from_ids).update(from_person=kept)
+    Relationship.objects.filter(pk__in=to_ids).update(to_person=kept)
+    IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=kept)
+    merged.merged_into = kept
+    return Merge.objects.create(
+        kept=kept,
+        merged=merged,
+        moved_links=link_ids,
+        moved_relationships={"from": from_ids, "to": to_ids},
+        previous_how=previous,
+        merged_by=actor,
+        merged_at=now,
+    )
+
+
+def merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any) -> Merge:
+    """Two indexed people are one: every link and relationship of ``merged`` moves to
+    ``kept``; ``merged`` remains, pointing at ``kept``, so an unmerge can restore it."""
+    with transaction.atomic():
+        kept = IndexedPerson.objects.select_for_update().get(pk=kept.pk)
+        merged = IndexedPerson.objects.select_for_update().get(pk=merged.pk)
+        done = _merge(kept=kept, merged=merged, actor=actor, now=timezone.now())
+        record(
+            action=Action.PEOPLE_MERGED,
+            actor=actor,
+            obj=done,
+            details={
+                "kept": str(kept.pk),
+                "merged": str(merged.pk),
+                "links": done.moved_links,
+            },
+        )
+        return done
+
+
+def unmerge(*, merge: Merge, actor: Any) -> IndexedPerson:
+    """Undo a merge: the links and relationships it moved go back to the person merged
+    (those still on the one kept), and that person stands on their own again."""
+    with transaction.atomic():
+        fresh = Merge.objects.select_for_update().get(pk=merge.pk)
+        if fresh.undone_at is not None:
+            raise IndexError_("That merge has already been undone")
+        merged = IndexedPerson.objects.get(pk=fresh.merged_id)
+        moved = list(
+            PersonLink.objects.filter(
+                pk__in=fresh.moved_links, indexed_person_id=fresh.kept_id
+            ).values_list("pk", flat=True)
+        )
+        _move_links(moved, merged)
+        Relationship.objects.filter(
+            pk__in=fresh.moved_relationships.get("from", []), from_person_id=fresh.kept_id
+        ).update(from_person=merged)
+        Relationship.objects.filter(
+            pk__in=fresh.moved_relationships.get("to", []), to_person_id=fresh.kept_id
+        ).update(to_person=merged)
+        IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=None)
+        # Suggestions confirmed through this merge are open again.
+        MatchSuggestion.objects.filter(
+            person__index_link__pk__in=moved,
+            indexed_person_id=fresh.kept_id,
+            status=SuggestionStatus.CONFIRMED,
+        ).update(status=SuggestionStatus.OPEN, decided_by=None, decided_at=None)
+        for link_id in moved:
+            before = fresh.previous_how.get(str(link_id))
+            if before:
+                how, by, at = before
+                PersonLink.objects.filter(pk=link_id).update(
+                    how=how, linked_by_id=by, linked_at=dt.datetime.fromisoformat(at)
+                )
+        fresh.undone_by = actor
+        fresh.undone_at = timezone.now()
+        fresh.save(update_fields=["undone_by", "undone_at"])
+        record(
+            action=Action.PEOPLE_UNMERGED,
+            actor=actor,
+            obj=fresh,
+            details={
+                "kept": str(fresh.kept_id),
+                "merged": str(merged.pk),
+                "links": [str(m) for m in moved],
+            },
+        )
+        merged.refresh_from_db()
+        return merged
+
+
+def relate(
+    *, from_person: IndexedPerson, to_person: IndexedPerson, kind: str, actor: Any
+) -> Relationship:
+    """Record that ``from_person`` is ``kind`` (parent, carer...) of ``to_person``."""
+    if kind not in RelationshipKind.values:
+        raise IndexError_("Choose a relationship from the list")
+    if from_person.pk == to_person.pk:
+        raise IndexError_("A person cannot be related to themself")
+    with transaction.atomic():
+        rel, _ = Relationship.objects.get_or_create(
+            from_person=from_person, to_person=to_person, kind=kind, enquiry=None
+        )
+        record(
+            action=Action.PEOPLE_RELATED,
+            actor=actor,
+            obj=rel,
+            details={"from": str(from_person.pk), "to": str(to_person.pk), "kind": kind},
+        )
+        return rel
+
+
+def record_search(*, actor: Any, terms: dict[str, Any], results: int) -> Any:
+    """Keep a search (its terms sealed) and its record entry; returns the ``Search``."""
+    from .models import Search
+    from .sealing import seal_terms
+
+    with transaction.atomic():
+        search = Search(by=actor, at=timezone.now(), results=results, sealed_terms="")
+        search.sealed_terms = seal_terms(terms, search_id=search.pk)
+        search.save(force_insert=True)
+        record(
+            action=Action.PEOPLE_SEARCHED,
+            actor=actor,
+            obj=search,
+            details={"results": results, "fields": sorted(k for k, v in terms.items() if v)},
+        )
+        return search

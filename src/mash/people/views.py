@@ -1,0 +1,329 @@
+"""The person index's pages: confirm or reject a possible match; search. Thin: parse,
+check access (``permissions``), call a service or selector, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mash.enquiries import selectors as enquiry_selectors
+from mash.lib import paging
+from mash.records.models import Action
+from mash.records.services import record_view
+
+from . import permissions, selectors, services
+from . import search as finding
+from .models import MatchSuggestion, Search
+from .sealing import open_terms
+
+
+def _next(request: HttpRequest, default: str) -> str:
+    value = request.POST.get("next", "")
+    if value.startswith("/") and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return default
+
+
+def _suggestion_for_change(request: HttpRequest, suggestion_id: uuid.UUID) -> MatchSuggestion:
+    """The suggestion, if the user may change its person's enquiry; 404 otherwise."""
+    if not permissions.is_hub_reader(request.user):
+        raise Http404
+    suggestion = MatchSuggestion.objects.select_related("person").filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise Http404
+    enquiry_selectors.enquiry_for(request.user, suggestion.person.enquiry_id, change=True)
+    return suggestion
+
+
+def _decide(request: HttpRequest, suggestion_id: uuid.UUID, *, confirm: bool) -> HttpResponse:
+    suggestion = _suggestion_for_change(request, suggestion_id)
+    default = reverse("enquiries:detail", kwargs={"enquiry_id": suggestion.person.enquiry_id})
+    name = suggestion.person.full_name
+    try:
+        if confirm:
+            services.confirm_suggestion(suggestion=suggestion, actor=request.user)
+            messages.success(request, f"Match confirmed: {name} is linked to the person known")
+        else:
+            services.reject_suggestion(suggestion=suggestion, actor=request.user)
+            messages.success(request, f"Not the same person: {name} is kept apart")
+    except services.IndexError_ as error:
+        messages.info(request, str(error))
+    return redirect(_next(request, default))
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, suggestion_id: uuid.UUID) -> HttpResponse:
+    return _decide(request, suggestion_id, confirm=True)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, suggestion_id: uuid.UUID) -> HttpResponse:
+    return _decide(request, suggestion_id, confirm=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    """The search box. Terms are posted (nothing personal in a URL), kept sealed, and
+    the results shown at the search's own address."""
+    if not permissions.can_search(request.user):
+        raise Http404
+    error = ""
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("q", "")
+        try:
+            terms = finding.parse_terms(text)
+        except finding.SearchError as problem:
+            error = str(problem)
+        else:
+            scope = selectors.search_scope(request.user)
+            count = finding.people(terms, **scope).count()
+            if scope["agency_id"] is None:
+                count += finding.enquiries(terms, hub_id=scope["hub_id"]).count()
+            done = services.record_search(actor=request.user, terms=terms.as_dict(), results=count)
+            return redirect("people:results", search_id=done.pk)
+    return render(
+        request,
+        "people/search.html",
+        {"error": error, "text": text, "hub": permissions.is_hub_reader(request.user)},
+        status=400 if error else 200,
+    )
+
+
+def _terms_of(search: Search) -> finding.Terms:
+    raw = open_terms(search.sealed_terms, search_id=search.pk)
+    import datetime as dt
+
+    born = raw.get("date_of_birth")
+    return finding.Terms(
+        reference=raw.get("reference"),
+        nhs_number=raw.get("nhs_number"),
+        postcode=raw.get("postcode"),
+        date_of_birth=dt.date.fromisoformat(born) if born else None,
+        names=tuple(raw.get("names") or ()),
+    )
+
+
+@login_required
+def results(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
+    """One page of a search's results (the searcher's own searches only)."""
+    if not permissions.can_search(request.user):
+        raise Http404
+    done = Search.objects.filter(pk=search_id, by_id=request.user.pk).first()
+    if done is None:
+        raise Http404
+    terms = _terms_of(done)
+    scope = selectors.search_scope(request.user)
+    hub = scope["agency_id"] is None
+    page = paging.page_of(request, finding.people(terms, **scope), noun="people")
+    rows = [{"row": row, "why": finding.why(terms, row)} for row in page.rows]
+    found_enquiries = list(finding.enquiries(terms, hub_id=scope["hub_id"])[:1]) if hub else []
+    record_view(
+        request,
+        action=Action.PEOPLE_SEARCHED,
+        obj=done,
+        details={
+            "page": page.number,
+            "indexed_people": [str(r["row"].pk) for r in rows],
+            "enquiries": [str(e.pk) for e in found_enquiries],
+        },
+    )
+    return render(
+        request,
+        "people/results.html",
+        {
+            "page": page,
+            "rows": rows,
+            "enquiries": found_enquiries,
+            "hub": hub,
+            "nhs_number": bool(terms.nhs_number),
+            "nothing": not rows and not found_enquiries,
+        },
+    )
+
+
+def known_context(request: HttpRequest, enquiry: Any) -> dict[str, Any]:
+    """The "already known" panel for an enquiry's pages (intake's people and the enquiry
+    page): its context, with its record entry when it shows anyone's history."""
+    known = selectors.already_known(enquiry)
+    if any(k.anything or k.repeat for k in known):
+        record_view(
+            request,
+            action=Action.ALREADY_KNOWN_VIEWED,
+            obj=enquiry,
+            enquiry=enquiry,
+            details=selectors.viewed_details(known),
+        )
+    from mash.enquiries import permissions as enquiry_permissions
+
+    return {
+        "known_people": [k for k in known if k.anything or k.repeat],
+        "can_decide_matches": enquiry_permissions.can_change_enquiry(request.user, enquiry)
+        and enquiry.status != "closed",
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The chronology
+
+
+def indexed_person_for(user: Any, indexed_person_id: uuid.UUID) -> tuple[Any, bool]:
+    """The indexed person (followed through merges) if the user may read their
+    chronology, and whether the user reads as a partner; 404 otherwise, as if there were
+    nobody. The hub reads its own index; a partner only someone named in a request sent
+    to its agency."""
+    from mash.sharing.models import InformationRequest
+
+    from .models import IndexedPerson
+
+    person = IndexedPerson.objects.filter(pk=indexed_person_id).first()
+    seen = 0
+    while person is not None and person.merged_into_id is not None and seen < 20:
+        person = IndexedPerson.objects.filter(pk=person.merged_into_id).first()
+        seen += 1
+    if person is None:
+        raise Http404
+    if permissions.is_hub_reader(user) and person.hub_id == user.agency_id:
+        return person, False
+    if (
+        permissions.is_partner(user)
+        and InformationRequest.objects.filter(
+            agency_id=user.agency_id, people__index_link__indexed_person=person
+        ).exists()
+    ):
+        return person, True
+    raise Http404
+
+
+def _chronology(request: HttpRequest, indexed_person_id: uuid.UUID) -> dict[str, Any]:
+    from mash.agencies.models import Agency
+    from mash.enquiries.models import Person, ThresholdDecision
+
+    from . import chronology
+
+    person, partner = indexed_person_for(request.user, indexed_person_id)
+    scope = chronology.scope_for(request.user, person, partner=partner)
+    agency = request.GET.get("agency", "")
+    kind = request.GET.get("kind", "")
+    agencies = list(Agency.objects.filter(active=True).order_by("name").values_list("code", "name"))
+    if agency not in {code for code, _ in agencies}:
+        agency = ""
+    if kind not in chronology.KINDS:
+        kind = ""
+    names = (
+        Person.objects.filter(pk__in=scope.people)
+        .order_by("-created_at")
+        .values("first_name", "last_name", "date_of_birth")
+        .first()
+    )
+    return {
+        "indexed_person": person,
+        "partner": partner,
+        "scope": scope,
+        "events": chronology.events(scope, agency=agency, kind=kind),
+        "agency": agency,
+        "kind": kind,
+        "agencies": agencies,
+        "kinds": list(chronology.KINDS.items()),
+        "name": f"{names['first_name']} {names['last_name']}" if names else "",
+        "date_of_birth": names["date_of_birth"] if names else None,
+        "threshold_model": ThresholdDecision,
+    }
+
+
+def _with_threshold_outcomes(events: list[Any], model: Any) -> list[Any]:
+    """A threshold decision's outcomes in words (one query for the page)."""
+    ids = [e.target for e in events if e.kind == "threshold"]
+    if not ids:
+        return events
+    words = {str(d.pk): ", ".join(d.outcome_labels) for d in model.objects.filter(pk__in=ids)}
+    from dataclasses import replace
+
+    return [
+        replace(e, what=f"{e.what}: {words.get(e.target, '')}") if e.kind == "threshold" else e
+        for e in events
+    ]
+
+
+@login_required
+def chronology_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """The child's chronology, newest first, filterable by agency and kind, paged."""
+    from . import chronology
+
+    context = _chronology(request, indexed_person_id)
+    page = paging.page_of(request, context["events"], noun="events")
+    events = _with_threshold_outcomes(
+        [chronology.describe(row) for row in page.rows], context["threshold_model"]
+    )
+    record_view(
+        request,
+        action=Action.CHRONOLOGY_VIEWED,
+        obj=context["indexed_person"],
+        details={
+            "page": page.number,
+            "agency": context["agency"],
+            "kind": context["kind"],
+            "events": [f"{e.kind}:{e.target}" for e in events],
+        },
+    )
+    return render(request, "people/chronology.html", {**context, "page": page, "rows": events})
+
+
+#: Events printed at most (a longer history is printed filtered by agency or kind).
+PRINT_LIMIT = 500
+
+
+@login_required
+def chronology_pdf(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """The chronology as PDF (the hub only), with the print recorded first so its
+    record entry's hash is on every page."""
+    from django.db import transaction
+
+    from mash.lib.pdf import PDF_CONTENT_TYPE, render_pdf
+    from mash.records.services import record
+
+    from . import chronology
+
+    context = _chronology(request, indexed_person_id)
+    if context["partner"]:
+        raise Http404
+    rows = list(context["events"][: PRINT_LIMIT + 1])
+    events = _with_threshold_outcomes(
+        [chronology.describe(row) for row in rows[:PRINT_LIMIT]], context["threshold_model"]
+    )
+    with transaction.atomic():
+        entry = record(
+            action=Action.CHRONOLOGY_PRINTED,
+            actor=request.user,
+            obj=context["indexed_person"],
+            details={
+                "agency": context["agency"],
+                "kind": context["kind"],
+                "events": len(events),
+                "truncated": len(rows) > PRINT_LIMIT,
+            },
+        )
+    pdf = render_pdf(
+        "people/chronology_pdf.html",
+        {**context, "rows": events, "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT},
+        title=f"Chronology: {context['name']}",
+        hub_name=context["indexed_person"].hub.name,
+        record_hash=entry.hash,
+    )
+    response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="chronology.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
