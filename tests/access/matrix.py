@@ -677,6 +677,10 @@ URLS: dict[str, Row] = {
     "concerns:list": Row(allow(own="PM", other="PM"), note="the agency's own concerns"),
     "concerns:new": Row(allow(own="PM", other="PM")),
     "concerns:detail": Row(allow(own="PM"), kwargs=lambda w: {"concern_id": w.concern.pk}),
+    # The raising agency offers what it holds without being asked (its own request).
+    "sharing:offer": Row(
+        allow(own="PM"), kwargs=lambda w: {"concern_id": w.concern.pk}, method="POST"
+    ),
     # The strategy discussion: the hub records it (no decision calling for one on the
     # open enquiry: sent back); an agency that attended sees its part; the owner marks
     # an action done.

@@ -154,6 +154,32 @@ class Objects:
         return self.enquiry.people.first()
 
     @cached_property
+    def indexed_person(self) -> Any:
+        """The person's master record in the person index (made when indexed)."""
+        from mash.people import services
+
+        return services.index_person(person=self.person).indexed_person
+
+    @cached_property
+    def people_search(self) -> Any:
+        """A search the hub practitioner made for the person's family name."""
+        from mash.people import search as finding
+        from mash.people import services
+
+        terms = finding.parse_terms(self.person.last_name)
+        return services.record_search(
+            actor=self.cast["hub_practitioner"], terms=terms.as_dict(), results=1
+        )
+
+    @cached_property
+    def advice_contact(self) -> Any:
+        from mash.guidance.models import AdviceContact
+
+        return AdviceContact.objects.create(
+            kind="helpline", name="MASH helpline", phone="01632 960000", hours="9 to 5"
+        )
+
+    @cached_property
     def group(self) -> Any:
         from django.contrib.auth.models import Group
 
@@ -596,6 +622,34 @@ URLS: dict[str, Classification] = {
         who="hub_practitioner", kwargs=lambda o: {"request_id": o.request.pk}
     ),
     "sharing:answer-start": NoPersonalData("POST only; starts the answers and redirects"),
+    "sharing:offer": NoPersonalData("POST only; opens the agency's offer and redirects"),
+    "guidance:golden-rules": NoPersonalData(
+        "the guidance's seven golden rules and the hub's advice contacts: nothing of a case"
+    ),
+    "people:search": NoPersonalData(
+        "the search box; the terms are posted and the results shown at their own address"
+    ),
+    "people:results": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"search_id": o.people_search.pk},
+        expect="people.searched",
+    ),
+    "people:suggestion-confirm": NoPersonalData(
+        "POST only; confirms a suggested match (recorded by the service) and redirects"
+    ),
+    "people:suggestion-reject": NoPersonalData(
+        "POST only; rejects a suggested match (recorded by the service) and redirects"
+    ),
+    "people:chronology": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
+        expect="people.chronology_viewed",
+    ),
+    "people:chronology-pdf": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
+        expect="people.chronology_printed",
+    ),
     "sharing:answer-decision": ShowsPersonalData(
         who="police_practitioner",
         kwargs=lambda o: {"request_id": o.request.pk},
@@ -752,6 +806,18 @@ API_OPERATIONS: dict[str, Classification] = {
         "a write: the service records consent.recorded with it; the answer echoes the new "
         "record's codes and dates"
     ),
+    "GET /api/v1/requests/{request_id}": ShowsPersonalData(
+        who="police_practitioner", kwargs=lambda o: {"request_id": o.request.pk}
+    ),
+    "POST /api/v1/people/search": NoPersonalData(
+        "covered by tests/api/test_people_api.py: the words are in the body, the search is "
+        "recorded (people.searched) with them sealed"
+    ),
+    "GET /api/v1/people/{indexed_person_id}/chronology": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
+        expect="people.chronology_viewed",
+    ),
     "GET /api/v1/consent/records/{record_id}/fhir": ShowsPersonalData(
         who="hub_practitioner",
         kwargs=lambda o: {"record_id": o.consent.pk},
@@ -793,6 +859,7 @@ ADMIN_OBJECTS: dict[str, Callable[[Objects], Any]] = {
     "retention.retentionsettings": lambda o: o.retention_settings,
     "guidance.sharingpurpose": lambda o: _purpose(),
     "guidance.agencylawfulbases": lambda o: _lawful_bases(o),
+    "guidance.advicecontact": lambda o: o.advice_contact,
 }
 
 

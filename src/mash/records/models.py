@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     REQUEST_VIEWED = "request.viewed", "Request viewed"
     REQUEST_LISTED = "request.listed", "Requests listed"
     REQUEST_WITHDRAWN = "request.withdrawn", "Request withdrawn"
+    REQUEST_OFFERED = "request.offered", "Information offered by an agency without being asked"
     DECISION_RECORDED = "decision.recorded", "Decision recorded"
     DECISION_SUPERSEDED = "decision.superseded", "Decision superseded"
     DECISION_VIEWED = "decision.viewed", "Decision viewed"

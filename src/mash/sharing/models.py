@@ -59,6 +59,9 @@ class InformationRequest(models.Model):
         related_name="+",
     )
     withdrawal_reason = EncryptedTextField(enquiry="enquiry_id", blank=True)
+    # Offered by the agency itself, without being asked (7 Golden Rules: be proactive):
+    # the agency that raised the concern shares what it holds on the enquiry it opened.
+    offered = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["deadline", "-created_at"]

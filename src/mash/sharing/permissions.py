@@ -62,6 +62,18 @@ def can_send_requests(user: Any, enquiry: Enquiry) -> bool:
     )
 
 
+def can_offer_information(user: Any, concern: Any) -> bool:
+    """The practitioners and managers of the partner agency that raised the concern
+    (7 Golden Rules, "be proactive": share without waiting to be asked)."""
+    agency = _agency(user)
+    return (
+        agency is not None
+        and not agency.is_hub
+        and user.role in _WORKING_ROLES
+        and concern.agency_id == agency.pk
+    )
+
+
 def visible_requests(user: Any) -> QuerySet[InformationRequest]:
     """The requests a user may see: their agency's, or (hub staff) their hub's."""
     agency = _agency(user)
