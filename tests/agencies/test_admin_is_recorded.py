@@ -65,3 +65,21 @@ def test_an_agency_deleted_in_the_admin_is_recorded(db: Any) -> None:
     response = client.post(f"/admin/agencies/agency/{agency.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert RecordEntry.objects.filter(action="admin.deleted", object_id=str(agency.pk)).exists()
+
+
+def test_a_feedback_template_changed_in_the_admin_is_recorded(db: Any) -> None:
+    """The words referrers are told (issue 17) are the hub's settings: a change to them
+    is recorded like any other admin change, with the field names only."""
+    from mash.enquiries.models import FeedbackTemplate
+
+    client = _admin(db)
+    template = FeedbackTemplate.objects.filter(hub__isnull=True).order_by("outcome").first()
+    assert template is not None  # seeded by the enquiries app's migration
+    response = client.post(
+        f"/admin/enquiries/feedbacktemplate/{template.pk}/change/",
+        {"hub": "", "outcome": template.outcome, "text": "New words for $reference."},
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    entry = RecordEntry.objects.filter(action="admin.changed").get()
+    assert entry.object_id == str(template.pk)
+    assert entry.details == {"fields": ["text"]}

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import HttpRequest, HttpResponse
 
+from mash.agencies.admin import RecordedAdmin
 from mash.records.models import Action
 from mash.records.services import record_view
 
@@ -116,7 +117,7 @@ class EnquiryAdmin(HonoursRestriction, ReadOnly, admin.ModelAdmin):  # type: ign
 
 
 @admin.register(NeedLevel)
-class NeedLevelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NeedLevelAdmin(RecordedAdmin):
     """The hub's continuum of need: the levels practitioners choose from in the
     threshold decision, lowest first. Retire a level (untick "active") rather than
     delete it: past decisions keep pointing at it."""
@@ -130,7 +131,7 @@ class NeedLevelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(FeedbackTemplate)
-class FeedbackTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FeedbackTemplateAdmin(RecordedAdmin):
     """The words the referrer is told for each outcome of the threshold decision. The
     templates with no hub are the defaults every hub uses; add one for your hub and an
     outcome to use your own words instead. ``$reference``, ``$referrer_name`` and ``$hub``
