@@ -111,6 +111,8 @@ class Enquiry(models.Model):
             models.Index(fields=["owner", "status", "hub_due_at"], name="enquiry_owner_due"),
             # The closed enquiries' list, the most recently closed first.
             models.Index(fields=["hub", "status", "closed_at"], name="enquiry_hub_closed"),
+            # The reports' period: contacts received in a hub between two dates.
+            models.Index(fields=["hub", "received_at"], name="enquiry_hub_received"),
         ]
 
     def __str__(self) -> str:

@@ -75,6 +75,8 @@ class InformationRequest(models.Model):
             models.Index(fields=["agency", "status", "created_at"], name="request_agency_newest"),
             models.Index(fields=["status", "deadline"], name="request_status_due"),
             models.Index(fields=["enquiry", "status", "deadline"], name="request_enquiry_due"),
+            # The reports' period: requests sent between two dates.
+            models.Index(fields=["created_at"], name="request_created"),
         ]
 
     def __str__(self) -> str:
@@ -195,6 +197,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at"]
+        # The reports' period: decisions made between two dates (how the guidance was
+        # followed, consent overrides).
+        indexes = [models.Index(fields=["decided_at"], name="decision_decided")]
 
     def __str__(self) -> str:
         return f"{self.outcome} ({self.decided_at:%Y-%m-%d})"
