@@ -189,11 +189,15 @@ def flatmap_query(ctx: Any, query: dict[str, Any]) -> st.SearchStrategy[Any]:
 def flatmap_body(ctx: Any, body: Any) -> st.SearchStrategy[Any]:
     if not isinstance(body, dict):
         return st.just(body)
-    swaps = {
+    swaps: dict[str, Any] = {
         field: REAL[key]
         for field, key in BODY_IDS.items()
         if key in REAL and isinstance(body.get(field), str) and _UUID.match(body[field])
     }
+    if REAL and isinstance(body.get("purposes"), list):
+        # A consent's purposes are codes of the hub's list (data, not in the document):
+        # drawn strings name none of them, so also draw "not limited" (null, valid too).
+        swaps["purposes"] = None
     return _real_or_random(body, swaps)
 
 

@@ -653,7 +653,9 @@ def writes_recorded(since: int) -> list[str]:
     sign-in or a denied access."""
     from mash.records.models import Action, RecordEntry
 
-    reads = {a for a in Action.values if a.endswith((".viewed", ".listed"))}
+    # Views and listings ("people.known_viewed": the already-known panel on a page shown
+    # again with its errors) record what was read, not a write.
+    reads = {a for a in Action.values if a.endswith((".viewed", ".listed", "_viewed"))}
     reads |= {Action.SIGN_IN_FAILED, Action.ACCESS_DENIED}
     added = RecordEntry.objects.filter(seq__gt=since).values_list("action", flat=True)
     return [action for action in added if action not in reads]
