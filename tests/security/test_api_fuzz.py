@@ -345,7 +345,7 @@ def test_following_the_documents_links_from_real_people_reaches_real_consent_rec
 
     Scenario.run(
         settings=settings(
-            max_examples=20,
+            max_examples=40,
             stateful_step_count=6,
             derandomize=True,
             deadline=None,
