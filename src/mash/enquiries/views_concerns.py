@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 from mash.agencies.models import User
 from mash.records.models import Action
 from mash.records.services import record_view
+from mash.sharing import offer
 
 from . import concerns, forms, permissions, services
-from .models import EnquiryStatus, Feedback, PersonKind
+from .models import Feedback, PersonKind
 
 
 def _partner_only(user: Any) -> None:
@@ -99,23 +100,6 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
     return render(request, "enquiries/concerns/new.html", {"form": form}, status=status)
 
 
-def _offer_context(user: Any, concern: Any) -> dict[str, Any]:
-    """Whether the agency can offer more on the enquiry (open, not yet asked), or the
-    request it already has there (mash.sharing.offer)."""
-    from mash.sharing import offer
-    from mash.sharing import permissions as sharing_permissions
-
-    existing = offer.existing_request(concern)
-    return {
-        "own_request": existing,
-        "can_offer": (
-            existing is None
-            and concern.enquiry.status == EnquiryStatus.OPEN
-            and sharing_permissions.can_offer_information(user, concern)
-        ),
-    }
-
-
 @login_required
 def concern_detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     """One concern the user's agency raised: what it said, and what became of it."""
@@ -135,6 +119,6 @@ def concern_detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
             "enquiry": enquiry,
             "children": list(enquiry.people.filter(kind=PersonKind.CHILD)),
             "progress": concerns.progress(concern, told),
-            **_offer_context(request.user, concern),
+            **offer.offer_state(request.user, concern),
         },
     )

@@ -41,6 +41,21 @@ def existing_request(concern: Concern) -> InformationRequest | None:
     ).first()
 
 
+def offer_state(user: Any, concern: Concern) -> dict[str, Any]:
+    """For the concern's page: the agency's request on the enquiry (``own_request``, or
+    None), and whether the user can offer now (``can_offer``: open, not yet asked, and
+    one of the raising agency's practitioners or managers)."""
+    existing = existing_request(concern)
+    return {
+        "own_request": existing,
+        "can_offer": (
+            existing is None
+            and concern.enquiry.status == EnquiryStatus.OPEN
+            and permissions.can_offer_information(user, concern)
+        ),
+    }
+
+
 def offer_information(*, actor: Any, concern: Concern) -> InformationRequest:
     """Open a request of the actor's own agency on the concern's enquiry, about the
     people the agency named in the concern, for the agency to answer at once.
