@@ -234,3 +234,31 @@ def test_the_fhir_export_carries_the_hub_purposes_it_is_limited_to(
     codes = [(c["system"], c["code"]) for c in exported["provision"]["purpose"]]
     assert (PURPOSE_SYSTEM, "early_help_assessment") in codes
     assert (PURPOSE_SYSTEM, "section_47_enquiry") not in codes
+
+
+def test_the_history_page_looks_up_purpose_names_once_however_many_records(
+    client_for: Any, cast: dict[str, Any], child: Any, purposes: Any
+) -> None:
+    """The person's consent page names each record's purposes; the names come in one
+    query for the page, not one (or two) a record."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("hub_practitioner")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"/consent/people/{child.pk}/")
+        assert page.status_code == 200
+        assert page.content.count(b"Limited to: Early help assessment") == (
+            ConsentRecord.objects.filter(person=child).count()
+        )
+        return len(captured)
+
+    _record(cast["hub_practitioner"], child)
+    one = queries()
+    for day in range(4, 10):
+        _record(cast["hub_practitioner"], child, given_on=dt.date(2026, 1, day))
+    assert queries() == one

@@ -65,6 +65,9 @@ class ConsentRecord(models.Model):
     withdrawal or a fresh consent is a new record, and the latest covering record
     decides the position (see ``mash.consent.selectors``)."""
 
+    # The purposes' names, once looked up (see ``purpose_names``); not a column.
+    _purpose_names: list[str] | None = None
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
         "enquiries.Person", on_delete=models.CASCADE, related_name="consent_records"
@@ -222,15 +225,13 @@ class ConsentRecord(models.Model):
 
     @property
     def purpose_names(self) -> list[str]:
-        """The names of the hub purposes it is limited to (for pages)."""
+        """The names of the hub purposes it is limited to (for pages): one query the first
+        time, none after (``with_purpose_names`` fills a whole page's in one query)."""
         if not self.purposes:
             return []
-        from mash.guidance.models import SharingPurpose
-
-        names = dict(
-            SharingPurpose.objects.filter(code__in=self.purposes).values_list("code", "name")
-        )
-        return [names.get(code, code) for code in self.purposes]
+        if self._purpose_names is None:
+            with_purpose_names([self])
+        return list(self._purpose_names or [])
 
     def agency_codes(self) -> list[str] | None:
         """The agencies it covers as codes, or None for every agency."""
@@ -252,3 +253,17 @@ class ConsentRecord(models.Model):
         if self.valid_from is not None and day < self.valid_from:
             return False
         return not (self.valid_until is not None and day > self.valid_until)
+
+
+def with_purpose_names(records: list[ConsentRecord]) -> list[ConsentRecord]:
+    """Look up the hub purposes' names of every record given, in one query."""
+    limited = [record for record in records if record.purposes]
+    if not limited:
+        return records
+    from mash.guidance.models import SharingPurpose
+
+    codes = {code for record in limited for code in record.purposes}
+    names = dict(SharingPurpose.objects.filter(code__in=codes).values_list("code", "name"))
+    for record in limited:
+        record._purpose_names = [names.get(code, code) for code in record.purposes]
+    return records

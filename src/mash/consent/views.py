@@ -31,7 +31,7 @@ from . import evidence as evidence_store
 from . import permissions, selectors, services
 from .fhir import to_fhir
 from .forms import ConsentForm, WithdrawalForm
-from .models import ConsentRecord, ConsentStatus
+from .models import ConsentRecord, ConsentStatus, with_purpose_names
 
 logger = logging.getLogger(__name__)
 
@@ -82,13 +82,15 @@ def _agencies_for(user: Any, person: Person) -> list[Agency]:
 def person_consent(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """A person's consent position for each agency, and their history, newest first."""
     person = _person_or_404(request, person_id)
-    history = list(
-        permissions.visible_records(request.user, person)
-        .select_related("recorded_by", "recorded_by_agency", "withdraws")
-        .prefetch_related(
-            "agencies", Prefetch("withdrawals", queryset=ConsentRecord.objects.only("id"))
+    history = with_purpose_names(
+        list(
+            permissions.visible_records(request.user, person)
+            .select_related("recorded_by", "recorded_by_agency", "withdraws")
+            .prefetch_related(
+                "agencies", Prefetch("withdrawals", queryset=ConsentRecord.objects.only("id"))
+            )
+            .order_by("-given_on", "-given_time", "-recorded_at")
         )
-        .order_by("-given_on", "-given_time", "-recorded_at")
     )
     cells = selectors.person_cells(
         person=person, records=history, agencies=_agencies_for(request.user, person)
