@@ -43,7 +43,15 @@ from django.utils import timezone
 
 from mash.consent.models import ConsentRecord
 from mash.enquiries import permissions as enquiry_permissions
-from mash.enquiries.models import Enquiry, Person, ThresholdDecision
+from mash.enquiries.models import (
+    Enquiry,
+    Feedback,
+    Person,
+    StrategyAction,
+    StrategyAttendance,
+    StrategyDiscussion,
+    ThresholdDecision,
+)
 from mash.records.models import Action, RecordEntry
 from mash.records.services import record
 from mash.sharing.models import Decision, DisclosureItem, InformationRequest, OnwardShare
@@ -234,6 +242,8 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
         "threshold_decisions": [],
         "disclosures": [],
         "onward_shares": [],
+        "feedback": [],
+        "strategy_discussions": [],
         "consent_records": [],
         "record_entries": [],
         "destroyed": [],
@@ -369,6 +379,7 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
                 "review": _review(others=0),
             }
         )
+    _hub_day(out, enquiry_ids)
     for consent in ConsentRecord.objects.filter(person__in=ids).order_by("given_on", "recorded_at"):
         out["consent_records"].append(
             {
@@ -407,6 +418,57 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
     return out
 
 
+def _hub_day(out: dict[str, Any], enquiry_ids: set[Any]) -> None:
+    """What the hub told the referrer of its decision, and the strategy discussions
+    held about the enquiries (what each agency contributed, the decisions and the
+    actions): both are about the child and the family of those enquiries."""
+    for feedback in Feedback.objects.filter(enquiry_id__in=enquiry_ids).order_by("sent_at"):
+        out["feedback"].append(
+            {
+                # Not ``sent_to``: the referrer's own address is theirs, not the subject's.
+                **_fields(feedback, ("id", "enquiry_id", "method", "text", "sent_at")),
+                "review": _review(others=1),
+            }
+        )
+    discussions = (
+        StrategyDiscussion.objects.filter(enquiry_id__in=enquiry_ids)
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=StrategyAttendance.objects.select_related("agency").order_by(
+                    "agency__name"
+                ),
+            ),
+            Prefetch(
+                "actions",
+                queryset=StrategyAction.objects.select_related("agency").order_by("due_on"),
+            ),
+        )
+        .order_by("held_at")
+    )
+    for discussion in discussions:
+        out["strategy_discussions"].append(
+            {
+                **_fields(discussion, ("id", "enquiry_id", "held_at", "decisions")),
+                "attendances": [
+                    {"id": str(a.pk), "agency": a.agency.code, "contribution": a.contribution}
+                    for a in discussion.attendances.all()
+                ],
+                "actions": [
+                    {
+                        "id": str(a.pk),
+                        "agency": a.agency.code,
+                        "description": a.description,
+                        "due_on": _value(a.due_on),
+                        "done_at": _value(a.done_at),
+                    }
+                    for a in discussion.actions.all()
+                ],
+                "review": _review(others=0),
+            }
+        )
+
+
 SECTIONS = (
     ("people", "How you are recorded"),
     ("enquiries", "Enquiries"),
@@ -415,6 +477,8 @@ SECTIONS = (
     ("threshold_decisions", "The hub's decisions on what happens next"),
     ("disclosures", "Information shared by agencies"),
     ("onward_shares", "Information the hub passed on to other agencies"),
+    ("feedback", "What the hub told the person who raised the concern"),
+    ("strategy_discussions", "Strategy discussions"),
     ("consent_records", "Consent records"),
     ("record_entries", "Who viewed or changed your information"),
     ("destroyed", "Information destroyed under retention schedules"),
@@ -478,6 +542,8 @@ SCANNED: dict[str, tuple[str, ...]] = {
     "threshold_decisions": ("referral_service", "rationale", "return_reason"),
     "disclosures": ("text", "historical_explanation", "source"),
     "onward_shares": ("purpose",),
+    "feedback": ("text",),
+    "strategy_discussions": ("decisions",),
     "consent_records": ("purpose", "information_covered"),
 }
 # Lists inside a section's items, by the key that names each element, and their text.
@@ -485,7 +551,21 @@ NESTED: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     "disclosures": {
         "corrections": ("version", ("text", "reason")),
         "disputes": ("id", ("statement", "resolution")),
-    }
+    },
+    "strategy_discussions": {
+        "attendances": ("id", ("contribution",)),
+        "actions": ("id", ("description",)),
+    },
+}
+
+# Labels of text in the hub's-day sections, where the plain field name would mislead.
+NESTED_LABELS = {
+    "attendances": "An agency's contribution",
+    "actions": "An agreed action",
+}
+SECTION_FIELD_LABELS = {
+    ("feedback", "text"): "What the referrer was told",
+    ("strategy_discussions", "decisions"): "The discussion's decisions",
 }
 
 FIELD_LABELS = {
@@ -545,6 +625,10 @@ class Proposal:
     @property
     def field_label(self) -> str:
         parts = self.field.split(".")
+        if len(parts) == 3 and parts[0] in NESTED_LABELS:
+            return NESTED_LABELS[parts[0]]
+        if (self.section, self.field) in SECTION_FIELD_LABELS:
+            return SECTION_FIELD_LABELS[(self.section, self.field)]
         if len(parts) == 3:
             what = "Correction" if parts[0] == "corrections" else "Challenge"
             suffix = "" if parts[2] in ("text", "statement") else f": {parts[2]}"
@@ -618,6 +702,9 @@ def _enquiry_of(data: dict[str, Any], people: list[Person]) -> dict[tuple[str, s
         out[("consent_records", consent["id"])] = by_person.get(consent["person_id"], "")
     for share in data.get("onward_shares", []):
         out[("onward_shares", share["id"])] = share["enquiry_id"]
+    for section in ("feedback", "strategy_discussions"):
+        for entry in data.get(section, []):
+            out[(section, entry["id"])] = entry["enquiry_id"]
     return out
 
 
@@ -893,6 +980,8 @@ def _label(section: str, item: dict[str, Any]) -> str:
         "decisions": f"{agency}'s sharing decision",
         "disclosures": f"Information shared by {agency} in enquiry {reference}",
         "consent_records": f"Consent record of {item.get('given_on') or ''}".strip(),
+        "feedback": f"What the referrer was told in enquiry {reference}",
+        "strategy_discussions": f"Strategy discussion of {item.get('held_at') or ''}".strip(),
         "onward_shares": (
             f"Passed on by the hub to {item.get('recipient_name') or ''} in enquiry {reference}"
         ),
