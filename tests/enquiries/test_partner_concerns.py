@@ -130,3 +130,28 @@ def test_the_hub_uses_its_own_pages_not_the_partners(client_for: Any, who: str) 
 def test_partners_see_the_menu_item(client_for: Any) -> None:
     assert "Concerns raised" in client_for("police_practitioner").get("/concerns/").content.decode()
     assert "Concerns raised" not in client_for("hub_practitioner").get("/my-work").content.decode()
+
+
+def test_a_restricted_enquirys_concern_is_seen_only_by_whoever_raised_it(
+    client_for: Any, cast: dict[str, Any]
+) -> None:
+    """The hub restricts an enquiry (a staff member's child, perhaps one of the raising
+    agency's own): the rest of that agency no longer sees the concern, in the list or on
+    its page; the practitioner who raised it still follows it to its outcome."""
+    from mash.enquiries import services
+
+    concern = raise_one(cast["police_practitioner"], cast["hub_practitioner"].agency)
+    paul = client_for("police_manager")
+    assert "Amy Pupil" in paul.get("/concerns/").content.decode()
+    services.restrict_enquiry(
+        enquiry=concern.enquiry,
+        actor=cast["hub_manager"],
+        users=[cast["hub_manager"]],
+        reason="The child's parent works for the police.",
+    )
+
+    assert "Amy Pupil" not in paul.get("/concerns/").content.decode()
+    assert paul.get(f"/concerns/{concern.pk}").status_code == 404
+    priya = client_for("police_practitioner")
+    assert "Amy Pupil" in priya.get("/concerns/").content.decode()
+    assert priya.get(f"/concerns/{concern.pk}").status_code == 200

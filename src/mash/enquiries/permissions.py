@@ -291,7 +291,18 @@ def visible_concerns(user: Any) -> QuerySet[Any]:
 
     if not can_raise_concern(user):
         return Concern.objects.none()
-    return Concern.objects.filter(agency_id=user.agency_id)
+    # A concern whose enquiry the hub restricted (a staff member's child, say: perhaps
+    # one of this agency's own) is seen only by whoever raised it and anyone named on
+    # the restriction; the rest of the agency no longer sees it at all.
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import Restriction
+
+    restricted = Restriction.objects.filter(enquiry_id=OuterRef("enquiry_id"))
+    named = restricted.filter(users=user)
+    return Concern.objects.filter(agency_id=user.agency_id).filter(
+        ~Exists(restricted) | Q(raised_by=user) | Exists(named)
+    )
 
 
 # ---------------------------------------------------------------------------------------
