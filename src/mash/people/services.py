@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from mash.enquiries.models import Person, PersonKind
@@ -297,7 +297,18 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
             "relationships": len(rows),
         }
         done.append((link, details))
+    # Each indexed person linked to keeps its latest record (search's page reads it):
+    # all its links are in the batch's reading of the index.
+    created = {ip.pk: ip for ip in new_people}
+    moved: list[IndexedPerson] = []
+    for ip_id in {link.indexed_person_id for link in links}:
+        latest = max((x.person for x in batch.links[ip_id]), key=lambda p: (p.created_at, p.pk))
+        kept = created.get(ip_id) or IndexedPerson(pk=ip_id)
+        kept.latest_person_id, kept.latest_at = latest.pk, latest.created_at
+        if ip_id not in created:
+            moved.append(kept)
     IndexedPerson.objects.bulk_create(new_people)
+    IndexedPerson.objects.bulk_update(moved, ["latest_person", "latest_at"], batch_size=500)
     PersonLink.objects.bulk_create(links)
     BlockingKey.objects.bulk_create(keys, batch_size=_CHUNK)
     MatchSuggestion.objects.bulk_create(suggestions, ignore_conflicts=True, batch_size=500)
@@ -361,6 +372,17 @@ def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
 def _move_links(link_ids: list[Any], to: IndexedPerson) -> None:
     PersonLink.objects.filter(pk__in=link_ids).update(indexed_person=to)
     BlockingKey.objects.filter(link_id__in=link_ids).update(indexed_person=to)
+
+
+def _keep_latest(ip_ids: list[Any]) -> None:
+    """After links moved: each of these indexed people's latest record, again."""
+    latest = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    IndexedPerson.objects.filter(pk__in=ip_ids).update(
+        latest_person=Subquery(latest.values("pk")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+    )
 
 
 def _open_suggestion(suggestion: MatchSuggestion) -> MatchSuggestion:
@@ -452,6 +474,7 @@ def _merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any, now: dt.da
     Relationship.objects.filter(pk__in=from_ids).update(from_person=kept)
     Relationship.objects.filter(pk__in=to_ids).update(to_person=kept)
     IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=kept)
+    _keep_latest([kept.pk, merged.pk])
     merged.merged_into = kept
     return Merge.objects.create(
         kept=kept,
@@ -505,6 +528,7 @@ def unmerge(*, merge: Merge, actor: Any) -> IndexedPerson:
             pk__in=fresh.moved_relationships.get("to", []), to_person_id=fresh.kept_id
         ).update(to_person=merged)
         IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=None)
+        _keep_latest([fresh.kept_id, merged.pk])
         # Suggestions confirmed through this merge are open again.
         MatchSuggestion.objects.filter(
             person__index_link__pk__in=moved,
