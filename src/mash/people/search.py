@@ -126,8 +126,15 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     name and date of birth of their latest record (for a partner, of the latest record in
     a request sent to their agency). ``agency_id`` limits to a partner's people."""
     found = IndexedPerson.objects.filter(hub_id=hub_id, merged_into__isnull=True)
-    if terms.nhs_number or terms.reference:
+    if terms.reference:
         return found.none()
+    if terms.nhs_number:
+        from .matching import Person as Record
+        from .services import nhs_key
+
+        # Recorded at intake, sealed; the index keeps a keyed hash of it.
+        number = Record(given_name="-", family_name="-", nhs_number=terms.nhs_number)
+        found = found.filter(_has_key(nhs_key(number)))
     if terms.family:
         codes = blocking.family_codes([terms.family])
         prefixes = blocking.family_prefixes([terms.family])
@@ -248,6 +255,8 @@ def why(terms: Terms, row: Any) -> list[str]:
             reasons.append("date of birth: the same")
         else:
             reasons.append("date of birth: day and month swapped (or on another record)")
+    if terms.nhs_number:
+        reasons.append("NHS number: the same")
     if terms.postcode:
         reasons.append(f"postcode: in the area {blocking.postcode_sector(terms.postcode)}")
     return reasons

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from mash.enquiries.models import Person, PersonKind
 from mash.keys.services import prefetch_keys
@@ -59,6 +60,7 @@ def as_match_person(person: Person) -> matching.Person:
     """The matcher's view of a person recorded in an enquiry (the address is opened
     under its enquiry's key, in memory only)."""
     address = str(person.address or "")
+    nhs_number = str(getattr(person, "nhs_number", "") or "")
     return matching.Person(
         given_name=person.first_name,
         family_name=person.last_name,
@@ -67,7 +69,31 @@ def as_match_person(person: Person) -> matching.Person:
         birth_year=None if person.date_of_birth else _year_estimate(person),
         postcode=blocking.postcode_in(address),
         address=address or None,
+        nhs_number=nhs_number or None,
     )
+
+
+#: The blocking key of a valid NHS number is a keyed hash of it, never the number (the
+#: number is sealed on the record; the keys are not). Keyed by the site's secret key.
+NHS_KEY = "nhs:"
+#: A candidate sharing an NHS number ranks before any sharing only other keys.
+NHS_RANK = 1000
+
+
+def nhs_key(subject: matching.Person) -> set[str]:
+    if not subject.valid_nhs_number:
+        return set()
+    digest = salted_hmac("mash.people.nhs-number", subject.valid_nhs_number).hexdigest()
+    return {f"{NHS_KEY}{digest[:40]}"}
+
+
+def keys_for(subject: matching.Person) -> set[str]:
+    """The keys stored for a person: ``mash.people.keys`` and their NHS number's."""
+    return blocking.keys_for(subject) | nhs_key(subject)
+
+
+def lookup_keys(subject: matching.Person) -> set[str]:
+    return blocking.lookup_keys(subject) | nhs_key(subject)
 
 
 @dataclass(frozen=True)
@@ -124,7 +150,7 @@ class _Batch:
 
     def __init__(self, people: list[Person], subjects: dict[Any, matching.Person]) -> None:
         self.subjects = subjects
-        self.lookups = {p.pk: blocking.lookup_keys(subjects[p.pk]) for p in people}
+        self.lookups = {p.pk: lookup_keys(subjects[p.pk]) for p in people}
         hubs = sorted({p.enquiry.hub_id for p in people}, key=str)
         wanted = sorted(set().union(*self.lookups.values())) if people else []
         # (hub, key) -> indexed person -> how many keys of its links are that key
@@ -160,8 +186,9 @@ class _Batch:
         hub_id = person.enquiry.hub_id
         shared: dict[Any, int] = defaultdict(int)
         for key in self.lookups[person.pk]:
+            weight = NHS_RANK if key.startswith(NHS_KEY) else 1
             for ip_id, n in self.counts.get((hub_id, key), {}).items():
-                shared[ip_id] += n
+                shared[ip_id] += n * weight
         ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
         return [ip_id for ip_id, _ in ordered[:CANDIDATES]]
 
@@ -273,7 +300,7 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
             person=person, indexed_person_id=target, how=how, score=score, linked_at=now
         )
         links.append(link)
-        its_keys = sorted(blocking.keys_for(subjects[person.pk]))
+        its_keys = sorted(keys_for(subjects[person.pk]))
         keys += [BlockingKey(link=link, indexed_person_id=target, key=k) for k in its_keys]
         suggestions += [
             MatchSuggestion(
