@@ -138,15 +138,17 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     if terms.family:
         codes = blocking.family_codes([terms.family])
         prefixes = blocking.family_prefixes([terms.family])
-        by_key = _has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes})
+        by_key = BlockingKey.objects.filter(
+            key__in=sorted({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes})
+        ).values("indexed_person_id")
         # Spelt alike (trigrams, as pg_trgm; its GIN index on PostgreSQL): a slip in a
         # name's first letters that neither its sound nor its first four letters allow.
-        spelt = Exists(
-            PersonLink.objects.filter(indexed_person_id=OuterRef("pk")).filter(
-                trigrams.Similar(F("person__last_name"), terms.family)
-            )
-        )
-        found = found.filter(by_key | spelt)
+        # One set of ids (a UNION), so the database starts from the few people found,
+        # not from every person of the hub.
+        spelt = PersonLink.objects.filter(
+            trigrams.Similar(F("person__last_name"), terms.family)
+        ).values("indexed_person_id")
+        found = found.filter(pk__in=by_key.union(spelt))
     if terms.given:
         codes = blocking.given_codes([terms.given])
         found = found.filter(_has_key({f"g:{c}" for c in codes}))
