@@ -5,10 +5,10 @@ an NHS number, a postcode, a date of birth, and the rest a name (the last word t
 family name, the first the given name). People are found by the index's blocking keys,
 allowing for the same variants as matching (Metaphone codes of each family name part,
 a given name's known short forms), paged in SQL; each result says why it matched.
-Family names spelt alike are found too, by trigram similarity (pg_trgm on PostgreSQL,
-the same similarity as a function on SQLite: ``mash.people.trigrams``), so both give
-the same answers. The hub's page is one join: the index keeps each person's latest
-record (``IndexedPerson.latest_person``).
+Where no family name sounds or begins alike, those spelt alike are found by trigram
+similarity (pg_trgm on PostgreSQL, the same similarity as a function on SQLite:
+``mash.people.trigrams``), so both give the same answers. The hub's page is one join:
+the index keeps each person's latest record (``IndexedPerson.latest_person``).
 """
 
 from __future__ import annotations
@@ -138,17 +138,18 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     if terms.family:
         codes = blocking.family_codes([terms.family])
         prefixes = blocking.family_prefixes([terms.family])
-        by_key = BlockingKey.objects.filter(
-            key__in=sorted({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes})
-        ).values("indexed_person_id")
-        # Spelt alike (trigrams, as pg_trgm; its GIN index on PostgreSQL): a slip in a
-        # name's first letters that neither its sound nor its first four letters allow.
-        # One set of ids (a UNION), so the database starts from the few people found,
-        # not from every person of the hub.
-        spelt = PersonLink.objects.filter(
-            trigrams.Similar(F("person__last_name"), terms.family)
-        ).values("indexed_person_id")
-        found = found.filter(pk__in=by_key.union(spelt))
+        by_key = found.filter(_has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes}))
+        if by_key.exists():
+            found = by_key
+        else:
+            # Nobody by sound or first letters: those spelt alike (trigrams, as
+            # pg_trgm, from its GIN index on PostgreSQL), e.g. a slip in a name's first
+            # letters. Only then: most searches are answered by the keys alone.
+            found = found.filter(
+                pk__in=PersonLink.objects.filter(
+                    trigrams.Similar(F("person__last_name"), terms.family)
+                ).values("indexed_person_id")
+            )
     if terms.given:
         codes = blocking.given_codes([terms.given])
         found = found.filter(_has_key({f"g:{c}" for c in codes}))
