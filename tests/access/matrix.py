@@ -445,6 +445,17 @@ class World:
         return MatchSuggestion.objects.filter(person__enquiry=self.decision.request.enquiry).first()
 
     @cached_property
+    def merge(self) -> Any:
+        """A merge of two indexed people of the hub (with no records: nobody else's
+        pages change), which the merge history can undo."""
+        from mash.people.models import IndexedPerson
+        from mash.people.services import merge
+
+        kept = IndexedPerson.objects.create(hub=self.agencies["hub"])
+        merged = IndexedPerson.objects.create(hub=self.agencies["hub"])
+        return merge(kept=kept, merged=merged, actor=self.user("hub", "P"))
+
+    @cached_property
     def search(self) -> Any:
         """A search the hub practitioner made (only they may see its results)."""
         from mash.people.services import record_search
@@ -478,6 +489,7 @@ class World:
             "onward_ask",
             "onward_share",
             "suggestion",
+            "merge",
             "search",
         ):
             getattr(self, name)
@@ -792,6 +804,10 @@ URLS: dict[str, Row] = {
     # A child's chronology: the hub; the police (asked about the child) see their own part.
     "people:chronology": Row(_CASE_READERS, kwargs=_indexed_person),
     "people:chronology-pdf": Row(_HUB_READERS, kwargs=_indexed_person),
+    # Merging and unmerging: the hub's workers, in their own hub's index.
+    "people:merge": Row(_HUB_WORKERS, kwargs=_indexed_person),
+    "people:merges": Row(_HUB_WORKERS, kwargs=_indexed_person),
+    "people:unmerge": Row(_HUB_WORKERS, kwargs=lambda w: {"merge_id": w.merge.pk}, method="POST"),
     # The API's documents.
     "api:openapi-json": Row(EVERYONE),
     "api:openapi-view": Row(EVERYONE),

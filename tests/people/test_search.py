@@ -73,7 +73,8 @@ def test_no_result_is_said_plainly(client_for: Any, known: Any) -> None:
 
 def test_an_nhs_number_is_answered_plainly(client_for: Any, known: Any) -> None:
     body = search(client_for("hub_practitioner"), "943 476 5919")
-    assert "NHS numbers are not recorded at intake" in body
+    assert "Only people whose NHS number was recorded at intake are found by it" in body
+    assert "No results" in body
 
 
 def test_bad_words_get_a_message_naming_the_field(client_for: Any) -> None:

@@ -650,6 +650,19 @@ URLS: dict[str, Classification] = {
         kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
         expect="people.chronology_printed",
     ),
+    "people:merge": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
+        expect="person.viewed",
+    ),
+    "people:merges": ShowsPersonalData(
+        who="hub_practitioner",
+        kwargs=lambda o: {"indexed_person_id": o.indexed_person.pk},
+        expect="person.viewed",
+    ),
+    "people:unmerge": NoPersonalData(
+        "POST only; undoes a merge (recorded by the service) and redirects"
+    ),
     "sharing:answer-decision": ShowsPersonalData(
         who="police_practitioner",
         kwargs=lambda o: {"request_id": o.request.pk},

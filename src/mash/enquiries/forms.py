@@ -255,6 +255,11 @@ class PersonForm(GovukForm):
             "max_value": "Estimated age must be between 0 and 120",
         },
     )
+    nhs_number = forms.CharField(
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "NHS number must be 10 digits, like 943 476 5919"},
+    )
     address = forms.CharField(required=False, max_length=2000)
     school_or_setting = forms.CharField(required=False, max_length=200)
     relationship = forms.CharField(required=False, max_length=200)
@@ -272,6 +277,11 @@ class PersonForm(GovukForm):
         cleaned = super().clean() or {}
         _clean_date_of_death(self, cleaned)
         _clean_past_date(self, cleaned, prefix="dob", name="date_of_birth", what="date of birth")
+        from .services import nhs_number_error
+
+        nhs_error = nhs_number_error(cleaned.get("nhs_number") or "")
+        if nhs_error:
+            self.add_error("nhs_number", nhs_error)
         if cleaned.get("kind") == PersonKind.CHILD:
             _check_a_child_s_age(self, cleaned)
         return cleaned

@@ -143,6 +143,9 @@ class Person(models.Model):
         help_text="Recorded when the hub learns of it; starts retention kept from a death.",
     )
     address = EncryptedTextField(enquiry="enquiry_id", blank=True)
+    # Ten digits, no spaces, valid by the modulus 11 check (issue 14): sealed like the
+    # address. Matching links two records with the same one, unless the rest disagrees.
+    nhs_number = EncryptedTextField(enquiry="enquiry_id", blank=True)
     school_or_setting = models.CharField(max_length=200, blank=True)
     relationship = models.CharField(
         max_length=200, blank=True, help_text="Relationship to the child, e.g. 'mother'."
@@ -164,6 +167,12 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def nhs_number_shown(self) -> str:
+        """The NHS number grouped 3 3 4, as printed on NHS cards ("" if none)."""
+        digits = str(self.nhs_number or "")
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
 
 
 class Restriction(models.Model):

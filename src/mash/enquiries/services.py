@@ -94,6 +94,7 @@ class PersonDetails:
     relationship: str = ""
     role_in_concern: str = ""
     date_of_death: date | None = None
+    nhs_number: str = ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -355,15 +356,34 @@ def _validate_person(details: PersonDetails) -> dict[str, Any]:
         and details.estimated_age is None
     ):
         errors["date_of_birth"] = "Enter the child's date of birth or an estimated age"
+    nhs_error = nhs_number_error(details.nhs_number)
+    if nhs_error:
+        errors["nhs_number"] = nhs_error
     if errors:
         raise ValidationError(errors)
     values = {f.name: getattr(details, f.name) for f in fields(details)}
+    values["nhs_number"] = "".join(details.nhs_number.split())
     for name, value in values.items():
         if isinstance(value, str):
             values[name] = value.strip()
     if values["date_of_birth"] is not None:
         values["estimated_age"] = None
     return values
+
+
+def nhs_number_error(text: str) -> str:
+    """Why an NHS number cannot be right, or "" when it can (or none is given): ten
+    digits (spaces allowed) whose last is the modulus 11 check digit of the others."""
+    from mash.people.matching import nhs_number_digits, nhs_number_is_valid
+
+    digits = nhs_number_digits(text or "")
+    if not digits:
+        return ""
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return "NHS number must be 10 digits, like 943 476 5919"
+    if not nhs_number_is_valid(digits):
+        return "NHS number is not valid: check each digit (it fails the NHS number check)"
+    return ""
 
 
 def _date_of_death_error(date_of_death: date | None, date_of_birth: date | None) -> str:

@@ -357,6 +357,7 @@ def _person_details(data: dict[str, Any]) -> services.PersonDetails:
         relationship=data.get("relationship", ""),
         role_in_concern=data.get("role_in_concern", ""),
         date_of_death=data.get("date_of_death"),
+        nhs_number=data.get("nhs_number", ""),
     )
 
 
@@ -375,6 +376,7 @@ def _person_initial(person: Person) -> dict[str, Any]:
         "school_or_setting": person.school_or_setting,
         "relationship": person.relationship,
         "role_in_concern": person.role_in_concern,
+        "nhs_number": person.nhs_number_shown,
         **_death_initial(person),
     }
 

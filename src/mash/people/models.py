@@ -32,10 +32,18 @@ class IndexedPerson(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
+    # The latest record linked (its ``created_at``), kept by the services whenever links
+    # move, so search's page is one join and sorts by a column (issue 14, "Search").
+    # A pointer, not a copy: the name stays on the record and goes with it.
+    latest_person = models.ForeignKey(
+        "enquiries.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latest_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "indexed person"
         verbose_name_plural = "indexed people"
+        indexes = [models.Index(fields=["hub", "-latest_at"], name="people_ip_hub_latest")]
 
     def __str__(self) -> str:
         return f"Indexed person {self.pk}"

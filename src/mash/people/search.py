@@ -5,7 +5,10 @@ an NHS number, a postcode, a date of birth, and the rest a name (the last word t
 family name, the first the given name). People are found by the index's blocking keys,
 allowing for the same variants as matching (Metaphone codes of each family name part,
 a given name's known short forms), paged in SQL; each result says why it matched.
-The same SQL runs on SQLite and PostgreSQL, so both give the same answers.
+Where no family name sounds or begins alike, those spelt alike are found by trigram
+similarity (pg_trgm on PostgreSQL, the same similarity as a function on SQLite:
+``mash.people.trigrams``), so both give the same answers. The hub's page is one join:
+the index keeps each person's latest record (``IndexedPerson.latest_person``).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from rapidfuzz.distance import OSA
 
 from mash.enquiries.models import Enquiry, Person
 
 from . import keys as blocking
+from . import trigrams
 from .matching import nhs_number_digits, nhs_number_is_valid
 from .models import BlockingKey, IndexedPerson, PersonLink
 from .names import normalise, short_forms
@@ -121,12 +126,30 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     name and date of birth of their latest record (for a partner, of the latest record in
     a request sent to their agency). ``agency_id`` limits to a partner's people."""
     found = IndexedPerson.objects.filter(hub_id=hub_id, merged_into__isnull=True)
-    if terms.nhs_number or terms.reference:
+    if terms.reference:
         return found.none()
+    if terms.nhs_number:
+        from .matching import Person as Record
+        from .services import nhs_key
+
+        # Recorded at intake, sealed; the index keeps a keyed hash of it.
+        number = Record(given_name="-", family_name="-", nhs_number=terms.nhs_number)
+        found = found.filter(_has_key(nhs_key(number)))
     if terms.family:
         codes = blocking.family_codes([terms.family])
         prefixes = blocking.family_prefixes([terms.family])
-        found = found.filter(_has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes}))
+        by_key = found.filter(_has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes}))
+        if by_key.exists():
+            found = by_key
+        else:
+            # Nobody by sound or first letters: those spelt alike (trigrams, as
+            # pg_trgm, from its GIN index on PostgreSQL), e.g. a slip in a name's first
+            # letters. Only then: most searches are answered by the keys alone.
+            found = found.filter(
+                pk__in=PersonLink.objects.filter(
+                    trigrams.Similar(F("person__last_name"), terms.family)
+                ).values("indexed_person_id")
+            )
     if terms.given:
         codes = blocking.given_codes([terms.given])
         found = found.filter(_has_key({f"g:{c}" for c in codes}))
@@ -146,9 +169,35 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
         sector = blocking.postcode_sector(terms.postcode)
         found = found.filter(_has_key({f"pc:{sector}"}))
     records = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk"))
-    if agency_id is not None:
-        records = records.filter(requests__agency_id=agency_id)
-        found = found.filter(Exists(records))
+    if agency_id is None:
+        # The hub sees each person's latest record, which the index keeps
+        # (``IndexedPerson.latest_person``): one join, sorted by a column. Where it was
+        # destroyed since (retention), the latest left is read instead.
+        latest = records.order_by("-created_at", "-pk")
+        fields: dict[str, tuple[str, str, Any]] = {
+            "first_name": ("latest_person__first_name", "first_name", models.CharField()),
+            "last_name": ("latest_person__last_name", "last_name", models.CharField()),
+            "date_of_birth": (
+                "latest_person__date_of_birth",
+                "date_of_birth",
+                models.DateField(),
+            ),
+            "latest_enquiry": ("latest_person__enquiry_id", "enquiry_id", models.UUIDField()),
+            "latest_reference": (
+                "latest_person__enquiry__reference",
+                "enquiry__reference",
+                models.CharField(),
+            ),
+        }
+        found = found.annotate(
+            **{
+                name: Coalesce(F(kept), Subquery(latest.values(left)[:1]), output_field=output)
+                for name, (kept, left, output) in fields.items()
+            }
+        )
+        return found.order_by(F("latest_at").desc(nulls_last=True), "pk")
+    records = records.filter(requests__agency_id=agency_id)
+    found = found.filter(Exists(records))
     latest = records.order_by("-created_at", "-pk")
     found = found.annotate(
         first_name=Subquery(latest.values("first_name")[:1]),
@@ -156,7 +205,7 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
         date_of_birth=Subquery(latest.values("date_of_birth")[:1], output_field=models.DateField()),
         latest_enquiry=Subquery(latest.values("enquiry_id")[:1], output_field=models.UUIDField()),
         latest_reference=Subquery(latest.values("enquiry__reference")[:1]),
-        latest_at=Subquery(latest.values("created_at")[:1]),
+        latest_contact=Subquery(latest.values("created_at")[:1]),
     )
     if agency_id is not None:
         latest_request = (
@@ -170,7 +219,7 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
         found = found.annotate(
             latest_request=Subquery(latest_request, output_field=models.UUIDField())
         )
-    return found.order_by("-latest_at", "pk")
+    return found.order_by(F("latest_contact").desc(nulls_last=True), "pk")
 
 
 def enquiries(terms: Terms, *, hub_id: Any) -> QuerySet[Enquiry]:
@@ -209,6 +258,8 @@ def why(terms: Terms, row: Any) -> list[str]:
             reasons.append("date of birth: the same")
         else:
             reasons.append("date of birth: day and month swapped (or on another record)")
+    if terms.nhs_number:
+        reasons.append("NHS number: the same")
     if terms.postcode:
         reasons.append(f"postcode: in the area {blocking.postcode_sector(terms.postcode)}")
     return reasons

@@ -170,3 +170,95 @@ def search_scope(user: Any) -> dict[str, Any]:
     if hub is None:
         raise Http404
     return {"hub_id": hub.pk, "agency_id": user.agency_id}
+
+
+#: People offered to merge with, at most (those sharing most blocking keys).
+MERGE_CHOICES = 10
+
+
+@dataclass(frozen=True)
+class Described:
+    """An indexed person as the merge pages show them: their latest record's name and
+    date of birth, and how many records are linked to them."""
+
+    indexed_person_id: uuid.UUID
+    name: str
+    date_of_birth: dt.date | None
+    records: int
+    references: list[str]
+
+
+def describe(ip_ids: list[Any]) -> dict[Any, Described]:
+    """Each of these indexed people, described (two queries whatever their number)."""
+    from django.db.models import Count
+
+    from .models import IndexedPerson
+
+    rows = (
+        IndexedPerson.objects.filter(pk__in=ip_ids)
+        .annotate(records=Count("links"))
+        .values(
+            "pk",
+            "records",
+            "latest_person__first_name",
+            "latest_person__last_name",
+            "latest_person__date_of_birth",
+        )
+    )
+    refs: dict[Any, list[str]] = defaultdict(list)
+    for ip_id, reference in (
+        PersonLink.objects.filter(indexed_person_id__in=ip_ids)
+        .order_by("-person__created_at")
+        .values_list("indexed_person_id", "person__enquiry__reference")
+    ):
+        if reference not in refs[ip_id]:
+            refs[ip_id].append(reference)
+    return {
+        row["pk"]: Described(
+            indexed_person_id=row["pk"],
+            name=" ".join(
+                n for n in (row["latest_person__first_name"], row["latest_person__last_name"]) if n
+            ),
+            date_of_birth=row["latest_person__date_of_birth"],
+            records=row["records"],
+            references=refs.get(row["pk"], []),
+        )
+        for row in rows
+    }
+
+
+def merge_choices(person: Any) -> list[Described]:
+    """The indexed people of the same hub who may be ``person`` (not merged into anyone):
+    those sharing most blocking keys with their records, then most recent first."""
+    from django.db.models import Count
+
+    from .models import BlockingKey
+
+    theirs = BlockingKey.objects.filter(indexed_person_id=person.pk).values("key")
+    ranked = list(
+        BlockingKey.objects.filter(
+            key__in=theirs,
+            indexed_person__hub_id=person.hub_id,
+            indexed_person__merged_into__isnull=True,
+        )
+        .exclude(indexed_person_id=person.pk)
+        .values("indexed_person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "indexed_person_id")[:MERGE_CHOICES]
+    )
+    ids = [row["indexed_person_id"] for row in ranked]
+    described = describe(ids)
+    return [described[i] for i in ids if i in described]
+
+
+def merges_of(person: Any) -> list[Any]:
+    """The merges ``person`` took part in (kept or merged), newest first."""
+    from django.db.models import Q
+
+    from .models import Merge
+
+    return list(
+        Merge.objects.filter(Q(kept=person) | Q(merged=person))
+        .select_related("merged_by", "undone_by")
+        .order_by("-merged_at")[:100]
+    )

@@ -9,18 +9,20 @@ confirms or rejects, and a person is never linked on a "possible" alone.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from mash.enquiries.models import Person, PersonKind
 from mash.keys.services import prefetch_keys
 from mash.records.models import Action
-from mash.records.services import record
+from mash.records.services import record, record_many
 
 from . import keys as blocking
 from . import matching
@@ -58,6 +60,7 @@ def as_match_person(person: Person) -> matching.Person:
     """The matcher's view of a person recorded in an enquiry (the address is opened
     under its enquiry's key, in memory only)."""
     address = str(person.address or "")
+    nhs_number = str(getattr(person, "nhs_number", "") or "")
     return matching.Person(
         given_name=person.first_name,
         family_name=person.last_name,
@@ -66,7 +69,31 @@ def as_match_person(person: Person) -> matching.Person:
         birth_year=None if person.date_of_birth else _year_estimate(person),
         postcode=blocking.postcode_in(address),
         address=address or None,
+        nhs_number=nhs_number or None,
     )
+
+
+#: The blocking key of a valid NHS number is a keyed hash of it, never the number (the
+#: number is sealed on the record; the keys are not). Keyed by the site's secret key.
+NHS_KEY = "nhs:"
+#: A candidate sharing an NHS number ranks before any sharing only other keys.
+NHS_RANK = 1000
+
+
+def nhs_key(subject: matching.Person) -> set[str]:
+    if not subject.valid_nhs_number:
+        return set()
+    digest = salted_hmac("mash.people.nhs-number", subject.valid_nhs_number).hexdigest()
+    return {f"{NHS_KEY}{digest[:40]}"}
+
+
+def keys_for(subject: matching.Person) -> set[str]:
+    """The keys stored for a person: ``mash.people.keys`` and their NHS number's."""
+    return blocking.keys_for(subject) | nhs_key(subject)
+
+
+def lookup_keys(subject: matching.Person) -> set[str]:
+    return blocking.lookup_keys(subject) | nhs_key(subject)
 
 
 @dataclass(frozen=True)
@@ -78,67 +105,13 @@ class Candidate:
 _RANK = {"match": 2, "possible": 1, "no_match": 0}
 
 
-def candidates(person: Person, subject: matching.Person | None = None) -> list[Candidate]:
+def candidates(person: Person) -> list[Candidate]:
     """The indexed people sharing a blocking key with ``person`` in its hub (never a
-    scan), each with the best matching result over its recent records; people of the
+    scan: the ``CANDIDATES`` with most keys in common), each with the best matching
+    result over its ``RECORDS_PER_CANDIDATE`` most recent records; people of the
     person's own enquiry are never candidates (two people in one enquiry are two)."""
-    subject = subject or as_match_person(person)
-    lookup = blocking.lookup_keys(subject)
-    if not lookup:
-        return []
-    hub_id = person.enquiry.hub_id
-    ranked = list(
-        BlockingKey.objects.filter(
-            key__in=sorted(lookup),
-            indexed_person__hub_id=hub_id,
-            indexed_person__merged_into__isnull=True,
-        )
-        .values("indexed_person")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "indexed_person")[:CANDIDATES]
-    )
-    ids = [row["indexed_person"] for row in ranked]
-    if not ids:
-        return []
-    links = list(
-        PersonLink.objects.filter(indexed_person_id__in=ids)
-        .exclude(person_id=person.pk)
-        .select_related("person", "person__enquiry")
-        .order_by("indexed_person_id", "-linked_at")
-    )
-    same_enquiry = {
-        link.indexed_person_id for link in links if link.person.enquiry_id == person.enquiry_id
-    }
-    per: dict[Any, list[PersonLink]] = {}
-    for link in links:
-        if link.indexed_person_id in same_enquiry:
-            continue
-        bucket = per.setdefault(link.indexed_person_id, [])
-        if len(bucket) < RECORDS_PER_CANDIDATE:
-            bucket.append(link)
-    prefetch_keys(link.person.enquiry_id for bucket in per.values() for link in bucket)
-    found: list[Candidate] = []
-    for ip_id in ids:
-        best: matching.MatchResult | None = None
-        for link in per.get(ip_id, []):
-            result = matching.match(subject, as_match_person(link.person))
-            if best is None or (_RANK[result.match], result.score) > (
-                _RANK[best.match],
-                best.score,
-            ):
-                best = result
-        if best is not None and best.match != "no_match":
-            found.append(Candidate(indexed_person_id=ip_id, result=best))
-    found.sort(key=lambda c: (-_RANK[c.result.match], -c.result.score))
-    return found
-
-
-def _store_keys(link: PersonLink, subject: matching.Person) -> None:
-    """The keys of a link just made (a link's keys move with it, never change)."""
-    BlockingKey.objects.bulk_create(
-        BlockingKey(link=link, indexed_person_id=link.indexed_person_id, key=key)
-        for key in sorted(blocking.keys_for(subject))
-    )
+    prefetch_keys([person.enquiry_id])
+    return _Batch([person], {person.pk: as_match_person(person)}).candidates(person)
 
 
 _RELATION_OF_KIND: dict[str, RelationshipKind] = {
@@ -148,14 +121,139 @@ _RELATION_OF_KIND: dict[str, RelationshipKind] = {
 }
 
 
-def _relate_within_enquiry(link: PersonLink, person: Person) -> int:
+@dataclass
+class _Linked:
+    """A link made earlier in the batch being indexed, as the next people see it."""
+
+    link: PersonLink
+    person: Person
+    subject: matching.Person
+
+
+#: Keys (and ids) a query asks about at once, well under SQLite's variable limit.
+_CHUNK = 2000
+
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+class _Batch:
+    """The index as a batch of new people sees it, read once for the whole batch and
+    kept up to date in memory as each person is linked, so each person is compared with
+    the people indexed before them (those earlier in the batch too), as one at a time
+    would, without a query per person.
+
+    Indexed people merged into another are never candidates; no merge happens while a
+    batch is indexed (the batch holds its transaction), so that is read once too."""
+
+    def __init__(self, people: list[Person], subjects: dict[Any, matching.Person]) -> None:
+        self.subjects = subjects
+        self.lookups = {p.pk: lookup_keys(subjects[p.pk]) for p in people}
+        hubs = sorted({p.enquiry.hub_id for p in people}, key=str)
+        wanted = sorted(set().union(*self.lookups.values())) if people else []
+        # (hub, key) -> indexed person -> how many keys of its links are that key
+        self.counts: dict[tuple[Any, str], dict[Any, int]] = {}
+        for chunk in _chunks(wanted):
+            rows = (
+                BlockingKey.objects.filter(
+                    key__in=chunk,
+                    indexed_person__hub_id__in=hubs,
+                    indexed_person__merged_into__isnull=True,
+                )
+                .values_list("indexed_person__hub_id", "key", "indexed_person")
+                .annotate(shared=Count("id"))
+                .order_by()
+            )
+            for hub_id, key, ip_id, shared in rows:
+                self.counts.setdefault((hub_id, key), {})[ip_id] = shared
+        # indexed person -> its links (most recent first), read when first a candidate
+        self.links: dict[Any, list[_Linked]] = {}
+        # enquiry -> the links of its people: (indexed person, kind of person)
+        self.in_enquiry: dict[Any, list[tuple[Any, str]]] = defaultdict(list)
+        enquiry_ids = sorted({p.enquiry_id for p in people}, key=str)
+        for chunk in _chunks(enquiry_ids):
+            for enquiry_id, ip_id, kind in PersonLink.objects.filter(
+                person__enquiry_id__in=chunk
+            ).values_list("person__enquiry_id", "indexed_person_id", "person__kind"):
+                self.in_enquiry[enquiry_id].append((ip_id, kind))
+        self._load([ip_id for person in people for ip_id in self.ranked(person)])
+
+    def ranked(self, person: Person) -> list[Any]:
+        """The candidates' ids, most keys in common first, as ``candidates`` ranks them
+        (then by id, as the database orders UUIDs)."""
+        hub_id = person.enquiry.hub_id
+        shared: dict[Any, int] = defaultdict(int)
+        for key in self.lookups[person.pk]:
+            weight = NHS_RANK if key.startswith(NHS_KEY) else 1
+            for ip_id, n in self.counts.get((hub_id, key), {}).items():
+                shared[ip_id] += n * weight
+        ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        return [ip_id for ip_id, _ in ordered[:CANDIDATES]]
+
+    def _load(self, ip_ids: list[Any]) -> None:
+        """Read the links of these indexed people (those not read yet) in one query."""
+        missing = sorted({ip for ip in ip_ids if ip not in self.links}, key=str)
+        if not missing:
+            return
+        found: list[PersonLink] = []
+        for chunk in _chunks(missing):
+            found += list(
+                PersonLink.objects.filter(indexed_person_id__in=chunk)
+                .select_related("person", "person__enquiry")
+                .order_by("indexed_person_id", "-linked_at", "pk")
+            )
+        prefetch_keys({link.person.enquiry_id for link in found})
+        for ip_id in missing:
+            self.links[ip_id] = []
+        for link in found:
+            self.links[link.indexed_person_id].append(
+                _Linked(link=link, person=link.person, subject=as_match_person(link.person))
+            )
+
+    def candidates(self, person: Person) -> list[Candidate]:
+        """``candidates(person)``, answered from the batch's reading of the index (the
+        links of the candidates not read yet in one query)."""
+        if not self.lookups[person.pk]:
+            return []
+        ids = self.ranked(person)
+        self._load(ids)
+        subject = self.subjects[person.pk]
+        found: list[Candidate] = []
+        for ip_id in ids:
+            linked = [x for x in self.links[ip_id] if x.person.pk != person.pk]
+            if any(x.person.enquiry_id == person.enquiry_id for x in linked):
+                continue  # two people in one enquiry are two
+            best: matching.MatchResult | None = None
+            for x in linked[:RECORDS_PER_CANDIDATE]:
+                result = matching.match(subject, x.subject)
+                if best is None or (_RANK[result.match], result.score) > (
+                    _RANK[best.match],
+                    best.score,
+                ):
+                    best = result
+            if best is not None and best.match != "no_match":
+                found.append(Candidate(indexed_person_id=ip_id, result=best))
+        found.sort(key=lambda c: (-_RANK[c.result.match], -c.result.score))
+        return found
+
+    def add(self, link: PersonLink, person: Person, keys: Iterable[str]) -> None:
+        """A link just made: the next people of the batch see it, as they would in the
+        database."""
+        hub_id = person.enquiry.hub_id
+        for key in keys:
+            per = self.counts.setdefault((hub_id, key), {})
+            per[link.indexed_person_id] = per.get(link.indexed_person_id, 0) + 1
+        self.links.setdefault(link.indexed_person_id, []).insert(
+            0, _Linked(link=link, person=person, subject=self.subjects[person.pk])
+        )
+        self.in_enquiry[person.enquiry_id].append((link.indexed_person_id, person.kind))
+
+
+def _relations(link: PersonLink, person: Person, others: list[tuple[Any, str]]) -> list[Any]:
     """The relationships the enquiry states: its parents and carers to its children, its
     other adults household members; children of one enquiry household members."""
-    others = list(
-        PersonLink.objects.filter(person__enquiry_id=person.enquiry_id)
-        .exclude(pk=link.pk)
-        .values_list("indexed_person_id", "person__kind")
-    )
     rows = []
     for other_ip, other_kind in others:
         if other_ip == link.indexed_person_id:
@@ -166,36 +264,45 @@ def _relate_within_enquiry(link: PersonLink, person: Person) -> int:
             rows.append((other_ip, link.indexed_person_id, _RELATION_OF_KIND[other_kind]))
         elif other_kind == PersonKind.CHILD:
             rows.append((link.indexed_person_id, other_ip, _RELATION_OF_KIND[person.kind]))
-    Relationship.objects.bulk_create(
-        [
-            Relationship(from_person_id=a, to_person_id=b, kind=k, enquiry_id=person.enquiry_id)
-            for a, b, k in rows
-        ],
-        ignore_conflicts=True,
-    )
-    return len(rows)
+    return rows
 
 
-def _index(person: Person, actor: Any, now: dt.datetime) -> tuple[PersonLink, dict[str, Any]]:
-    subject = as_match_person(person)
-    found = candidates(person, subject)
-    certain = [c for c in found if c.result.match == "match"]
-    if len(certain) == 1:
-        target = IndexedPerson.objects.get(pk=certain[0].indexed_person_id)
-        how, score = LinkedBy.AUTOMATIC, certain[0].result.score
-        suggest = [c for c in found if c is not certain[0]]
-    else:
-        # No certain match, or more than one (which a person must resolve): a new
-        # indexed person, and each candidate a suggestion.
-        target = IndexedPerson.objects.create(hub_id=person.enquiry.hub_id)
-        how, score = LinkedBy.NEW, None
-        suggest = found
-    link = PersonLink.objects.create(
-        person=person, indexed_person=target, how=how, score=score, linked_at=now
-    )
-    _store_keys(link, subject)
-    MatchSuggestion.objects.bulk_create(
-        [
+def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLink, dict[str, Any]]]:
+    """Index ``people`` (none indexed yet) in order, each compared with those indexed
+    before them, in a constant number of queries for the batch: the index is read once
+    (``_Batch``) and the new indexed people, links, keys, suggestions and relationships
+    are written with one ``bulk_create`` each. The caller holds the transaction."""
+    prefetch_keys(p.enquiry_id for p in people)  # one query for the batch's data keys
+    subjects = {p.pk: as_match_person(p) for p in people}
+    batch = _Batch(people, subjects)
+    new_people: list[IndexedPerson] = []
+    links: list[PersonLink] = []
+    keys: list[BlockingKey] = []
+    suggestions: list[MatchSuggestion] = []
+    relations: dict[tuple[Any, Any, str, Any], None] = {}
+    done: list[tuple[PersonLink, dict[str, Any]]] = []
+    for person in people:
+        found = batch.candidates(person)
+        certain = [c for c in found if c.result.match == "match"]
+        if len(certain) == 1:
+            target = certain[0].indexed_person_id
+            how, score = LinkedBy.AUTOMATIC, certain[0].result.score
+            suggest = [c for c in found if c is not certain[0]]
+        else:
+            # No certain match, or more than one (which a person must resolve): a new
+            # indexed person, and each candidate a suggestion.
+            made = IndexedPerson(hub_id=person.enquiry.hub_id)
+            new_people.append(made)
+            target = made.pk
+            how, score = LinkedBy.NEW, None
+            suggest = found
+        link = PersonLink(
+            person=person, indexed_person_id=target, how=how, score=score, linked_at=now
+        )
+        links.append(link)
+        its_keys = sorted(keys_for(subjects[person.pk]))
+        keys += [BlockingKey(link=link, indexed_person_id=target, key=k) for k in its_keys]
+        suggestions += [
             MatchSuggestion(
                 person=person,
                 indexed_person_id=c.indexed_person_id,
@@ -205,17 +312,41 @@ def _index(person: Person, actor: Any, now: dt.datetime) -> tuple[PersonLink, di
                 created_at=now,
             )
             for c in suggest
+        ]
+        rows = _relations(link, person, batch.in_enquiry[person.enquiry_id])
+        for a, b, kind in rows:
+            relations[(a, b, kind, person.enquiry_id)] = None
+        batch.add(link, person, its_keys)
+        details = {
+            "how": str(how),
+            "indexed_person": str(target),
+            "suggestions": len(suggest),
+            "relationships": len(rows),
+        }
+        done.append((link, details))
+    # Each indexed person linked to keeps its latest record (search's page reads it):
+    # all its links are in the batch's reading of the index.
+    created = {ip.pk: ip for ip in new_people}
+    moved: list[IndexedPerson] = []
+    for ip_id in {link.indexed_person_id for link in links}:
+        latest = max((x.person for x in batch.links[ip_id]), key=lambda p: (p.created_at, p.pk))
+        kept = created.get(ip_id) or IndexedPerson(pk=ip_id)
+        kept.latest_person_id, kept.latest_at = latest.pk, latest.created_at
+        if ip_id not in created:
+            moved.append(kept)
+    IndexedPerson.objects.bulk_create(new_people)
+    IndexedPerson.objects.bulk_update(moved, ["latest_person", "latest_at"], batch_size=500)
+    PersonLink.objects.bulk_create(links)
+    BlockingKey.objects.bulk_create(keys, batch_size=_CHUNK)
+    MatchSuggestion.objects.bulk_create(suggestions, ignore_conflicts=True, batch_size=500)
+    Relationship.objects.bulk_create(
+        [
+            Relationship(from_person_id=a, to_person_id=b, kind=k, enquiry_id=e)
+            for a, b, k, e in relations
         ],
         ignore_conflicts=True,
     )
-    related = _relate_within_enquiry(link, person)
-    details = {
-        "how": str(how),
-        "indexed_person": str(target.pk),
-        "suggestions": len(suggest),
-        "relationships": related,
-    }
-    return link, details
+    return done
 
 
 def index_person(*, person: Person, actor: Any = None) -> PersonLink:
@@ -226,7 +357,7 @@ def index_person(*, person: Person, actor: Any = None) -> PersonLink:
         existing = PersonLink.objects.filter(person=person).first()
         if existing is not None:
             return existing
-        link, details = _index(person, actor, timezone.now())
+        [(link, details)] = _index_batch([person], timezone.now())
         record(
             action=Action.PERSON_INDEXED,
             actor=actor,
@@ -238,37 +369,47 @@ def index_person(*, person: Person, actor: Any = None) -> PersonLink:
 
 
 def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
-    """Index a batch (``mash people index``): one transaction and one record write for
-    the batch. Returns how many were newly indexed."""
+    """Index a batch (``mash people index``): one transaction, a constant number of
+    queries and one record write for the batch, with the same links and suggestions as
+    indexing each in turn. Returns how many were newly indexed."""
     with transaction.atomic():
         given = list(people)
-        done = set(PersonLink.objects.filter(person__in=given).values_list("person_id", flat=True))
+        done = set()
+        for chunk in _chunks([p.pk for p in given]):
+            done |= set(
+                PersonLink.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
+            )
         batch = [p for p in given if p.pk not in done]
         if not batch:
             return 0
-        prefetch_keys(p.enquiry_id for p in batch)  # one query for the batch's data keys
-        now = timezone.now()
-        entries = []
-        for person in batch:
-            link, details = _index(person, actor, now)
-            entries.append(
-                {
-                    "action": Action.PERSON_INDEXED,
-                    "actor": actor,
-                    "obj": link,
-                    "enquiry": person.enquiry_id,
-                    "details": details,
-                }
-            )
-        from mash.records.services import record_many
-
-        record_many(entries)
+        indexed = _index_batch(batch, timezone.now())
+        record_many(
+            {
+                "action": Action.PERSON_INDEXED,
+                "actor": actor,
+                "obj": link,
+                "enquiry": link.person.enquiry_id,
+                "details": details,
+            }
+            for link, details in indexed
+        )
         return len(batch)
 
 
 def _move_links(link_ids: list[Any], to: IndexedPerson) -> None:
     PersonLink.objects.filter(pk__in=link_ids).update(indexed_person=to)
     BlockingKey.objects.filter(link_id__in=link_ids).update(indexed_person=to)
+
+
+def _keep_latest(ip_ids: list[Any]) -> None:
+    """After links moved: each of these indexed people's latest record, again."""
+    latest = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    IndexedPerson.objects.filter(pk__in=ip_ids).update(
+        latest_person=Subquery(latest.values("pk")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+    )
 
 
 def _open_suggestion(suggestion: MatchSuggestion) -> MatchSuggestion:
@@ -360,6 +501,7 @@ def _merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any, now: dt.da
     Relationship.objects.filter(pk__in=from_ids).update(from_person=kept)
     Relationship.objects.filter(pk__in=to_ids).update(to_person=kept)
     IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=kept)
+    _keep_latest([kept.pk, merged.pk])
     merged.merged_into = kept
     return Merge.objects.create(
         kept=kept,
@@ -413,6 +555,7 @@ def unmerge(*, merge: Merge, actor: Any) -> IndexedPerson:
             pk__in=fresh.moved_relationships.get("to", []), to_person_id=fresh.kept_id
         ).update(to_person=merged)
         IndexedPerson.objects.filter(pk=merged.pk).update(merged_into=None)
+        _keep_latest([fresh.kept_id, merged.pk])
         # Suggestions confirmed through this merge are open again.
         MatchSuggestion.objects.filter(
             person__index_link__pk__in=moved,

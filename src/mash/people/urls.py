@@ -21,4 +21,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<uuid:indexed_person_id>/chronology", views.chronology_page, name="chronology"),
     path("<uuid:indexed_person_id>/chronology.pdf", views.chronology_pdf, name="chronology-pdf"),
+    path("<uuid:indexed_person_id>/merge", views.merge_page, name="merge"),
+    path("<uuid:indexed_person_id>/merges", views.merges, name="merges"),
+    path("merges/<uuid:merge_id>/unmerge", views.unmerge_page, name="unmerge"),
 ]

@@ -279,7 +279,12 @@ def chronology_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpR
             "events": [f"{e.kind}:{e.target}" for e in events],
         },
     )
-    return render(request, "people/chronology.html", {**context, "page": page, "rows": events})
+    can_merge = not context["partner"] and permissions.is_hub_worker(request.user)
+    return render(
+        request,
+        "people/chronology.html",
+        {**context, "page": page, "rows": events, "can_merge": can_merge},
+    )
 
 
 #: Events printed at most (a longer history is printed filtered by agency or kind).
@@ -327,3 +332,139 @@ def chronology_pdf(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpRe
     response["Content-Disposition"] = 'attachment; filename="chronology.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# Merging and unmerging (hub practitioners and managers)
+
+
+def _for_merging(request: HttpRequest, indexed_person_id: uuid.UUID) -> Any:
+    """The indexed person (not merged into another), if the user may merge in the
+    index of their hub; 404 otherwise, as if there were nobody."""
+    from .models import IndexedPerson
+
+    if not permissions.is_hub_worker(request.user):
+        raise Http404
+    person = IndexedPerson.objects.filter(
+        pk=indexed_person_id, hub_id=getattr(request.user, "agency_id", None)
+    ).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """Merge another indexed person into this one: choose them (GET), see both side by
+    side (POST without ``confirm``), then merge (POST with it). The other's records and
+    relationships move here; the merge can be undone from the merge history."""
+    from .models import IndexedPerson
+
+    person = _for_merging(request, indexed_person_id)
+    here = reverse("people:merges", kwargs={"indexed_person_id": person.pk})
+    if person.merged_into_id is not None:
+        messages.info(request, "This person has been merged into someone else")
+        return redirect(here)
+    choices = selectors.merge_choices(person)
+    error = ""
+    other = None
+    if request.method == "POST":
+        try:
+            other_id = uuid.UUID(request.POST.get("other", ""))
+        except ValueError:
+            other_id = None
+        other = (
+            IndexedPerson.objects.filter(
+                pk=other_id, hub_id=person.hub_id, merged_into__isnull=True
+            )
+            .exclude(pk=person.pk)
+            .first()
+            if other_id
+            else None
+        )
+        if other is None:
+            error = "Select the person to merge with"
+        elif request.POST.get("confirm") == "yes":
+            try:
+                services.merge(kept=person, merged=other, actor=request.user)
+            except services.IndexError_ as refused:
+                error = str(refused)
+            else:
+                messages.success(request, "Merged: their records are now one person's")
+                return redirect(here)
+    both = selectors.describe([person.pk, *([other.pk] if other else [])])
+    confirming = other is not None and not error
+    record_view(
+        request,
+        action=Action.PERSON_VIEWED,
+        obj=person,
+        details={
+            "page": "merge",
+            "indexed_people": sorted(str(i) for i in both)
+            + ([] if confirming else [str(c.indexed_person_id) for c in choices]),
+        },
+    )
+    response = render(
+        request,
+        "people/merge.html",
+        {
+            "indexed_person": person,
+            "kept": both.get(person.pk),
+            "other": both.get(other.pk) if other else None,
+            "choices": choices,
+            "confirming": confirming,
+            "error": error,
+        },
+    )
+    if error:
+        response.status_code = 400
+    return response
+
+
+@login_required
+def merges(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
+    """The merge history of an indexed person, each merge with a button to undo it."""
+    person = _for_merging(request, indexed_person_id)
+    done = selectors.merges_of(person)
+    described = selectors.describe(
+        sorted({m.kept_id for m in done} | {m.merged_id for m in done} | {person.pk}, key=str)
+    )
+    record_view(
+        request,
+        action=Action.PERSON_VIEWED,
+        obj=person,
+        details={"page": "merges", "merges": [str(m.pk) for m in done]},
+    )
+    return render(
+        request,
+        "people/merges.html",
+        {
+            "indexed_person": person,
+            "kept": described.get(person.pk),
+            "rows": [
+                {"merge": m, "kept": described.get(m.kept_id), "merged": described.get(m.merged_id)}
+                for m in done
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def unmerge_page(request: HttpRequest, merge_id: uuid.UUID) -> HttpResponse:
+    """Undo a merge (POST only): the records it moved go back to the person merged."""
+    from .models import Merge
+
+    if not permissions.is_hub_worker(request.user):
+        raise Http404
+    merge = Merge.objects.filter(
+        pk=merge_id, kept__hub_id=getattr(request.user, "agency_id", None)
+    ).first()
+    if merge is None:
+        raise Http404
+    try:
+        services.unmerge(merge=merge, actor=request.user)
+        messages.success(request, "Merge undone: they are two people again")
+    except services.IndexError_ as refused:
+        messages.info(request, str(refused))
+    return redirect(reverse("people:merges", kwargs={"indexed_person_id": merge.kept_id}))

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from mash.enquiries.models import Person
 from mash.people import services
@@ -65,6 +66,12 @@ class Command(BaseCommand):
                 continue
         if progress is not None:
             self.stderr.write("")
+        if done and connection.vendor == "postgresql":
+            # After a bulk load, fresh statistics: without them the planner guesses one
+            # row for the whole index and search's plans go wrong.
+            with connection.cursor() as cursor:
+                for table in ("people_indexedperson", "people_personlink", "people_blockingkey"):
+                    cursor.execute(f"ANALYZE {table}")
         self.stdout.write(
             f"{done} people indexed; {PersonLink.objects.count()} in the index in all."
         )

@@ -1,0 +1,118 @@
+"""Merging and unmerging from a person's page (issue 14): a hub practitioner chooses
+someone who may be the same person, sees both side by side, merges; the merge history
+undoes it. CSRF, 404 for partners and the DPO, and every step recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from mash.people.models import IndexedPerson, Merge, PersonLink
+from mash.records.models import RecordEntry
+
+from .conftest import child, enquiry_about
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two(cast: Any) -> tuple[Any, Any]:
+    hana = cast["hub_practitioner"]
+    first = enquiry_about(hana, child("Olivia", "Hughes"), days_ago=90)
+    # An estimated age: never certain, so a second indexed person.
+    second = enquiry_about(hana, child("Olivia", "Hughes", None, estimated_age=11))
+    a = PersonLink.objects.get(person__enquiry=first).indexed_person
+    b = PersonLink.objects.get(person__enquiry=second).indexed_person
+    assert a.pk != b.pk
+    return a, b
+
+
+def test_merge_chooses_confirms_showing_both_and_merges(client_for: Any, two: Any) -> None:
+    a, b = two
+    client: Client = client_for("hub_practitioner")
+    url = reverse("people:merge", kwargs={"indexed_person_id": a.pk})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'value="{b.pk}"' in page.content.decode()
+    confirm = client.post(url, {"other": str(b.pk)})
+    body = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Are they the same person?" in body and body.count("Olivia Hughes") >= 2
+    assert not Merge.objects.exists()
+    done = client.post(url, {"other": str(b.pk), "confirm": "yes"})
+    assert done.status_code == 302
+    assert IndexedPerson.objects.get(pk=b.pk).merged_into_id == a.pk
+    assert RecordEntry.objects.filter(action="people.merged").count() == 1
+    assert RecordEntry.objects.filter(action="person.viewed", object_id=str(a.pk)).count() == 2
+
+
+def test_a_merge_with_nobody_or_oneself_is_refused_naming_the_field(
+    client_for: Any, two: Any
+) -> None:
+    a, _ = two
+    url = reverse("people:merge", kwargs={"indexed_person_id": a.pk})
+    for other in ("", "not-an-id", str(a.pk)):
+        response = client_for("hub_practitioner").post(url, {"other": other, "confirm": "yes"})
+        assert response.status_code == 400
+        assert "Select the person to merge with" in response.content.decode()
+    assert not Merge.objects.exists()
+
+
+def test_the_merge_history_undoes_a_merge(client_for: Any, two: Any, cast: Any) -> None:
+    from mash.people import services
+
+    a, b = two
+    merge = services.merge(kept=a, merged=b, actor=cast["hub_practitioner"])
+    client = client_for("hub_practitioner")
+    history = client.get(reverse("people:merges", kwargs={"indexed_person_id": a.pk}))
+    assert history.status_code == 200
+    assert reverse("people:unmerge", kwargs={"merge_id": merge.pk}) in history.content.decode()
+    undone = client.post(reverse("people:unmerge", kwargs={"merge_id": merge.pk}))
+    assert undone.status_code == 302
+    assert IndexedPerson.objects.get(pk=b.pk).merged_into_id is None
+    assert RecordEntry.objects.filter(action="people.unmerged").count() == 1
+    again = client.post(reverse("people:unmerge", kwargs={"merge_id": merge.pk}), follow=True)
+    assert "already been undone" in again.content.decode()
+
+
+def test_unmerge_and_merge_need_the_csrf_token(cast: Any, two: Any) -> None:
+    from mash.people import services
+
+    a, b = two
+    merge = services.merge(kept=a, merged=b, actor=cast["hub_practitioner"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["hub_practitioner"])
+    assert client.post(reverse("people:unmerge", kwargs={"merge_id": merge.pk})).status_code == 403
+    url = reverse("people:merge", kwargs={"indexed_person_id": a.pk})
+    assert client.post(url, {"other": str(b.pk), "confirm": "yes"}).status_code == 403
+    assert Merge.objects.get().undone_at is None
+
+
+@pytest.mark.parametrize("who", ["police_practitioner", "dpo"])
+def test_partners_and_the_dpo_get_404(client_for: Any, two: Any, cast: Any, who: str) -> None:
+    from mash.people import services
+
+    a, b = two
+    merge = services.merge(kept=a, merged=b, actor=cast["hub_practitioner"])
+    client = client_for(who)
+    assert (
+        client.get(reverse("people:merge", kwargs={"indexed_person_id": a.pk})).status_code == 404
+    )
+    assert (
+        client.get(reverse("people:merges", kwargs={"indexed_person_id": a.pk})).status_code == 404
+    )
+    assert client.post(reverse("people:unmerge", kwargs={"merge_id": merge.pk})).status_code == 404
+    assert Merge.objects.get().undone_at is None
+
+
+def test_the_chronology_links_to_merging_for_hub_workers(client_for: Any, two: Any) -> None:
+    a, _ = two
+    body = (
+        client_for("hub_practitioner")
+        .get(reverse("people:chronology", kwargs={"indexed_person_id": a.pk}))
+        .content.decode()
+    )
+    assert reverse("people:merge", kwargs={"indexed_person_id": a.pk}) in body
