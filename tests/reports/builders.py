@@ -9,8 +9,15 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from mash.enquiries.models import Enquiry, EnquiryStatus, ThresholdDecision, ThresholdStatus
+from mash.enquiries.models import (
+    Enquiry,
+    EnquiryStatus,
+    Person,
+    ThresholdDecision,
+    ThresholdStatus,
+)
 from mash.enquiries.threshold import ensure_default_continuum
+from mash.people.models import IndexedPerson, PersonLink
 from mash.sharing.models import (
     AdviceRequest,
     Decision,
@@ -148,3 +155,22 @@ def advice(decision: Decision, by: Any) -> AdviceRequest:
         question="Should I share?",
         decision=decision,
     )
+
+
+def child_in(
+    enquiry: Enquiry, indexed: IndexedPerson | None = None, *, kind: str = "child"
+) -> IndexedPerson:
+    """A person of ``kind`` in ``enquiry``, linked in the person index to ``indexed`` (a
+    new indexed person when none): the link the index makes for a certain match."""
+    person = Person.objects.create(
+        enquiry=enquiry, kind=kind, first_name="Olivia", last_name=f"Child {next(_n)}"
+    )
+    if indexed is None:
+        indexed = IndexedPerson.objects.create(hub=enquiry.hub)
+    PersonLink.objects.create(
+        person=person,
+        indexed_person=indexed,
+        how="automatic",
+        linked_at=enquiry.received_at or enquiry.created_at,
+    )
+    return indexed

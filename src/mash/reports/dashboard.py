@@ -7,9 +7,8 @@ time zone), its requests sent in the period (by ``created_at``), and with an age
 chosen, only the contacts on which that agency was asked and that agency's requests and
 decisions. Drafts are not contacts yet; withdrawn requests need nobody's answer.
 
-Left out until their work lands (issue 17): repeat referrals within 12 months (the
-person index) and feedback to the referrer on time (the strategy discussion and
-feedback). The page says so.
+Repeat referrals are counted by the one definition in ``mash.people.repeats`` (the
+person index's links), the same rule the enquiry page flags.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from mash.enquiries.models import (
     ThresholdStatus,
 )
 from mash.enquiries.threshold import DECISION_HOURS
+from mash.people.repeats import is_repeat
 from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
 
 from .sql import elapsed, percentile_hours
@@ -53,7 +53,6 @@ OVERRIDE_KINDS = [
 ]
 
 LEFT_OUT = [
-    "Repeat referrals within 12 months join when the person index (repeat referrals) lands.",
     "Feedback to the referrer on time joins when strategy discussion and feedback lands.",
 ]
 
@@ -138,11 +137,18 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 MAX_WEEKS = 53
 
 
+def _periods(scope: Scope) -> tuple[bool, list[dt.date], Any]:
+    """Whether the period is counted by month, the periods' first days, and the SQL
+    truncation of ``received_at`` to them."""
+    weeks = _weeks(scope.start, scope.end)
+    if len(weeks) > MAX_WEEKS:
+        return True, _months(scope.start, scope.end), TruncMonth("received_at")
+    return False, weeks, TruncWeek("received_at")
+
+
 def contacts_per_week(scope: Scope) -> Table:
     asked = Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk")))
-    weeks = _weeks(scope.start, scope.end)
-    by_month = len(weeks) > MAX_WEEKS
-    trunc = TruncMonth("received_at") if by_month else TruncWeek("received_at")
+    by_month, periods, trunc = _periods(scope)
     found = {
         _as_date(r["period"]): r
         for r in contacts(scope)
@@ -159,7 +165,7 @@ def contacts_per_week(scope: Scope) -> Table:
                 int((found.get(period) or {}).get("asked", 0)),
             )
         )
-        for period in (_months(scope.start, scope.end) if by_month else weeks)
+        for period in periods
     )
     unit = "month" if by_month else "week"
     return Table(
@@ -176,6 +182,48 @@ def contacts_per_week(scope: Scope) -> Table:
         ),
         rows=rows,
         chart=Chart(value=1, unit="contacts"),
+    )
+
+
+def repeat_referrals(scope: Scope) -> Table:
+    """Per week (or month): the contacts received, how many were repeat referrals (a
+    child in them was in another of the hub's enquiries received in the twelve months
+    before: ``mash.people.repeats``), and their share. One grouped query."""
+    by_month, periods, trunc = _periods(scope)
+    found = {
+        _as_date(r["period"]): r
+        for r in contacts(scope)
+        .annotate(period=trunc, repeat=is_repeat())
+        .values("period")
+        .annotate(n=Count("pk"), repeats=Count("pk", filter=Q(repeat=True)))
+        .order_by("period")
+    }
+    rows = []
+    for period in periods:
+        got = found.get(period) or {}
+        n, repeats = int(got.get("n", 0)), int(got.get("repeats", 0))
+        rows.append(Row((period.isoformat(), n, repeats, _percent(share(repeats, n)))))
+    total = sum(int(r["n"]) for r in found.values())
+    total_repeats = sum(int(r["repeats"]) for r in found.values())
+    rows.append(
+        Row(("All the period", total, total_repeats, _percent(share(total_repeats, total))))
+    )
+    unit = "month" if by_month else "week"
+    return Table(
+        key="repeat-referrals",
+        title="Repeat referrals within 12 months",
+        description=f"Contacts received each {unit}, and how many were repeat referrals: "
+        "a child in the contact was in another of the hub's contacts received in the 12 "
+        "months before it (the national measure). Counted from the person index: a child "
+        "not linked to an earlier record (or only a possible match) is not counted.",
+        columns=(
+            Column(f"{unit.capitalize()} beginning", numeric=False),
+            Column("Contacts"),
+            Column("Repeat referrals"),
+            Column("Repeat referrals %", places=0),
+        ),
+        rows=tuple(rows),
+        chart=Chart(value=3, unit="% repeat referrals", percent=True),
     )
 
 
@@ -385,6 +433,7 @@ def consent_overrides(scope: Scope) -> Table:
 def dashboard(scope: Scope) -> list[Table]:
     return [
         contacts_per_week(scope),
+        repeat_referrals(scope),
         rag_mix(scope),
         threshold_timing(scope),
         agency_responses(scope),

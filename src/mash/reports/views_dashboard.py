@@ -162,6 +162,7 @@ def guidance_page(http: HttpRequest) -> HttpResponse:
 
 TABLES: dict[str, Callable[[dashboard.Scope], Table]] = {
     "contacts-per-week": dashboard.contacts_per_week,
+    "repeat-referrals": dashboard.repeat_referrals,
     "rag-mix": dashboard.rag_mix,
     "threshold-timing": dashboard.threshold_timing,
     "agency-responses": dashboard.agency_responses,
