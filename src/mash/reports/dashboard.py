@@ -52,9 +52,7 @@ OVERRIDE_KINDS = [
     ("record_reason_consent_not_obtained", "Consent not sought (reason recorded)"),
 ]
 
-LEFT_OUT = [
-    "Feedback to the referrer on time joins when strategy discussion and feedback lands.",
-]
+LEFT_OUT: list[str] = []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -396,6 +394,65 @@ def threshold_outcomes(scope: Scope) -> Table:
     )
 
 
+def feedback_on_time(scope: Scope) -> Table:
+    """Feedback to the referrer on the authorised threshold decisions of the period's
+    contacts: owed to professional referrers within one working day of authorisation
+    (``feedback_due_at``, mash.enquiries.feedback), and whether it was sent by then."""
+    authorised = ThresholdDecision.objects.filter(
+        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
+    )
+    owed = authorised.filter(feedback_due_at__isnull=False)
+    totals = authorised.aggregate(
+        owed=Count("pk", filter=Q(feedback_due_at__isnull=False)),
+        sent=Count("pk", filter=Q(feedback_due_at__isnull=False, feedback__isnull=False)),
+        on_time=Count("pk", filter=Q(feedback__sent_at__lte=F("feedback_due_at"))),
+        overdue=Count("pk", filter=Q(feedback_due_at__lt=scope.at, feedback__isnull=True)),
+        not_owed=Count("pk", filter=Q(feedback_due_at__isnull=True, feedback__isnull=False)),
+    )
+    n_owed, sent, on_time = int(totals["owed"]), int(totals["sent"]), int(totals["on_time"])
+    overdue = int(totals["overdue"])
+    timed = owed.filter(feedback__isnull=False).annotate(
+        hours=elapsed("feedback__sent_at", "reviewed_at")
+    )
+    counted = sent + overdue
+    rows = (
+        Row(("Feedback owed to professional referrers", n_owed)),
+        Row(("Sent by the due time", on_time)),
+        Row(("Sent after the due time", sent - on_time)),
+        Row(("Not sent, overdue", overdue)),
+        Row(("Not sent, not yet due", n_owed - sent - overdue)),
+        Row(
+            (
+                "Median hours from authorisation to feedback",
+                percentile_hours(timed, "hours", sent, 0.5),
+            )
+        ),
+        Row(
+            (
+                "90th percentile hours from authorisation to feedback",
+                percentile_hours(timed, "hours", sent, 0.9),
+            )
+        ),
+        Row(
+            (
+                f"On time % (of the sent and the overdue: {counted})",
+                _percent(share(on_time, counted)),
+            )
+        ),
+        Row(("Members of the public told (not owed on the clock)", int(totals["not_owed"]))),
+    )
+    return Table(
+        key="feedback-on-time",
+        title="Feedback to the referrer on time",
+        description="Once a manager authorises the threshold decision, a professional "
+        "referrer is owed feedback within one working day on the hub's clock: whether it "
+        "was sent by then, for the authorised decisions on the period's contacts.",
+        columns=(Column("Measure", numeric=False), Column("Value")),
+        rows=rows,
+        chart=Chart(value=1, unit="decisions", only=(1, 2, 3, 4)),
+    )
+
+
 def consent_overrides(scope: Scope) -> Table:
     """Contacts referred without consent, and the partner agencies' shares without
     consent by the consent position they overrode."""
@@ -438,6 +495,7 @@ def dashboard(scope: Scope) -> list[Table]:
         threshold_timing(scope),
         agency_responses(scope),
         threshold_outcomes(scope),
+        feedback_on_time(scope),
         consent_overrides(scope),
     ]
 

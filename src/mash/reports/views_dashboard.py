@@ -167,6 +167,7 @@ TABLES: dict[str, Callable[[dashboard.Scope], Table]] = {
     "threshold-timing": dashboard.threshold_timing,
     "agency-responses": dashboard.agency_responses,
     "threshold-outcomes": dashboard.threshold_outcomes,
+    "feedback-on-time": dashboard.feedback_on_time,
     "consent-overrides": dashboard.consent_overrides,
     **guidance.TABLES,
 }
