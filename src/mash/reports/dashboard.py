@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -260,12 +260,9 @@ def _percent(value: float | None) -> float | None:
 def threshold_timing(scope: Scope) -> Table:
     """From receipt to the hub's first threshold decision, against the hub's clock
     (``DECISION_HOURS`` from receipt)."""
-    first_decision = Subquery(
-        ThresholdDecision.objects.filter(enquiry=OuterRef("pk"))
-        .order_by("decided_at")
-        .values("decided_at")[:1]
-    )
-    base = contacts(scope).annotate(first_decision=first_decision)
+    # The first decision by a join and GROUP BY (not a subquery per contact); the
+    # counts below are taken over that grouped query.
+    base = contacts(scope).annotate(first_decision=Min("threshold_decisions__decided_at"))
     due = dt.timedelta(hours=DECISION_HOURS)
     totals = base.aggregate(
         n=Count("pk"),
