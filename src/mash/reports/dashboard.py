@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -311,29 +311,34 @@ def agency_responses(scope: Scope) -> Table:
     """Per agency: requests sent, answered (the first released answer), the median and
     90th percentile hours from sending to it, and the share answered by the deadline out
     of those answered or already past it (as the performance report counts them)."""
-    first_answer = Subquery(
-        Decision.objects.filter(request=OuterRef("pk"), released_at__isnull=False)
-        .order_by("released_at")
-        .values("released_at")[:1]
-    )
-    base = requests(scope).annotate(first_answer=first_answer)
+    # Joins and GROUP BY, no subquery per request: a request was answered if one of its
+    # decisions reached the hub, and on time if one reached it by the deadline (the
+    # first answer is the earliest of them).
+    released = Q(decisions__released_at__isnull=False)
+    overdue = Q(deadline__lt=scope.at)
     grouped = (
-        base.values("agency_id", "agency__name")
+        requests(scope)
+        .values("agency_id", "agency__name")
         .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(first_answer__isnull=False)),
-            on_time=Count("pk", filter=Q(first_answer__lte=F("deadline"))),
-            late_open=Count("pk", filter=Q(first_answer__isnull=True, deadline__lt=scope.at)),
+            n=Count("pk", distinct=True),
+            answered=Count("pk", distinct=True, filter=released),
+            on_time=Count("pk", distinct=True, filter=Q(decisions__released_at__lte=F("deadline"))),
+            due=Count("pk", distinct=True, filter=overdue),
+            due_answered=Count("pk", distinct=True, filter=overdue & released),
         )
         .order_by("agency__name", "agency_id")
     )
     rows = []
     for g in grouped:
-        answered = base.filter(agency_id=g["agency_id"], first_answer__isnull=False).annotate(
-            hours=elapsed("first_answer", "created_at")
+        answered = (
+            requests(scope)
+            .filter(agency_id=g["agency_id"])
+            .annotate(first_answer=Min("decisions__released_at"))
+            .filter(first_answer__isnull=False)
+            .annotate(hours=elapsed("first_answer", "created_at"))
         )
         n = int(g["answered"])
-        counted = n + int(g["late_open"])
+        counted = n + int(g["due"]) - int(g["due_answered"])
         rows.append(
             Row(
                 (
