@@ -27,12 +27,8 @@ def page(client: Client, enquiry: Any) -> str:
 
 
 def flagged(enquiry: Enquiry) -> bool:
-    return bool(
-        Enquiry.objects.filter(pk=enquiry.pk)
-        .annotate(repeat=repeats.is_repeat())
-        .values_list("repeat", flat=True)
-        .get()
-    )
+    """Whether the reports count the enquiry as a repeat (the same rule, as a set)."""
+    return repeats.repeat_enquiries(enquiry.hub_id).filter(enquiry_id=enquiry.pk).exists()
 
 
 def test_the_page_counts_the_earlier_enquiries_within_twelve_months_and_links_the_chronology(

@@ -13,8 +13,10 @@ Two readings of the one rule (``_earlier``):
 
 - ``repeat_referrals(enquiry)``: for the enquiry page, each child of one enquiry with the
   number of earlier enquiries; one grouped query.
-- ``is_repeat()``: an ``Exists`` to annotate a queryset of enquiries (the reports count
-  them per period); the database plans it as a semi-join.
+- ``repeat_enquiries(hub, ...)``: the ids of the hub's repeat referrals, for
+  ``pk__in`` (the reports count them per period). Not an ``Exists`` per enquiry: inside
+  a ``COUNT(...) FILTER`` PostgreSQL runs a correlated ``EXISTS`` once a row, which took
+  over a minute at 5,000 enquiries (tests/bench/README.md).
 
 Every step is on an index: the enquiry's people (``enquiries_person.enquiry_id``), their
 link (``people_personlink.person_id``, unique), the indexed person's other links
@@ -31,15 +33,13 @@ from typing import Any
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
+    F,
     Max,
-    OuterRef,
+    QuerySet,
 )
 
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person, PersonKind
-
-from .models import PersonLink
 
 #: The national measure of a repeat referral: another within twelve months.
 REPEAT_WITHIN = dt.timedelta(days=365)
@@ -65,19 +65,27 @@ def _earlier(prefix: str, *, hub: Any, received: Any) -> dict[str, Any]:
     }
 
 
-def is_repeat() -> Exists:
-    """True for an enquiry (the outer row) that is a repeat referral."""
-    return Exists(
-        PersonLink.objects.filter(
-            person__enquiry=OuterRef("pk"),
-            person__kind=PersonKind.CHILD,
-            **_earlier(
-                "indexed_person__links__person",
-                hub=OuterRef("hub"),
-                received=OuterRef("received_at"),
-            ),
-        )
+def repeat_enquiries(
+    hub: Any, received_from: dt.datetime | None = None, received_before: dt.datetime | None = None
+) -> QuerySet[Person, Any]:
+    """The ids (``enquiry_id``) of the hub's repeat referrals, received in
+    ``[received_from, received_before)`` when given: one self-join of the index's links
+    (each child to the earlier records of the same indexed person), not a subquery per
+    enquiry, so ``pk__in`` it is planned once (a hashed subplan or a semi-join)."""
+    later = Person.objects.filter(
+        kind=PersonKind.CHILD, enquiry__hub=hub, enquiry__status__in=RECEIVED
     )
+    if received_from is not None:
+        later = later.filter(enquiry__received_at__gte=received_from)
+    if received_before is not None:
+        later = later.filter(enquiry__received_at__lt=received_before)
+    return later.filter(
+        **_earlier(
+            "index_link__indexed_person__links__person",
+            hub=hub,
+            received=F("enquiry__received_at"),
+        )
+    ).values("enquiry_id")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,4 +137,4 @@ def repeat_referrals(enquiry: Enquiry) -> list[Repeat]:
     ]
 
 
-__all__ = ["REPEAT_WITHIN", "Repeat", "is_repeat", "repeat_referrals"]
+__all__ = ["REPEAT_WITHIN", "Repeat", "repeat_enquiries", "repeat_referrals"]
