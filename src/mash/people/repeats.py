@@ -51,7 +51,7 @@ RECEIVED = [EnquiryStatus.OPEN, EnquiryStatus.CLOSED]
 def _earlier(prefix: str, *, hub: Any, received: Any) -> dict[str, Any]:
     """The rule's filter on the *earlier* side: the path ``prefix`` reaches the earlier
     record of the same indexed person (an ``enquiries.Person``); ``hub`` and ``received``
-    are the later enquiry's hub and receipt (values, or outer references)."""
+    are the later enquiry's hub and receipt (values, or expressions such as ``F()``)."""
     if isinstance(received, dt.datetime):
         since: Any = received - REPEAT_WITHIN
     else:
@@ -71,7 +71,7 @@ def repeat_enquiries(
     """The ids (``enquiry_id``) of the hub's repeat referrals, received in
     ``[received_from, received_before)`` when given: one self-join of the index's links
     (each child to the earlier records of the same indexed person), not a subquery per
-    enquiry, so ``pk__in`` it is planned once (a hashed subplan or a semi-join)."""
+    enquiry. Use it as ``pk__in`` in a WHERE clause (PostgreSQL plans a semi-join)."""
     later = Person.objects.filter(
         kind=PersonKind.CHILD, enquiry__hub=hub, enquiry__status__in=RECEIVED
     )
