@@ -9,8 +9,16 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from mash.enquiries.models import Enquiry, EnquiryStatus, ThresholdDecision, ThresholdStatus
+from mash.enquiries.models import (
+    Enquiry,
+    EnquiryStatus,
+    Feedback,
+    Person,
+    ThresholdDecision,
+    ThresholdStatus,
+)
 from mash.enquiries.threshold import ensure_default_continuum
+from mash.people.models import IndexedPerson, PersonLink
 from mash.sharing.models import (
     AdviceRequest,
     Decision,
@@ -148,3 +156,65 @@ def advice(decision: Decision, by: Any) -> AdviceRequest:
         question="Should I share?",
         decision=decision,
     )
+
+
+def child_in(
+    enquiry: Enquiry, indexed: IndexedPerson | None = None, *, kind: str = "child"
+) -> IndexedPerson:
+    """A person of ``kind`` in ``enquiry``, linked in the person index to ``indexed`` (a
+    new indexed person when none): the link the index makes for a certain match."""
+    person = Person.objects.create(
+        enquiry=enquiry, kind=kind, first_name="Olivia", last_name=f"Child {next(_n)}"
+    )
+    if indexed is None:
+        indexed = IndexedPerson.objects.create(hub=enquiry.hub)
+    PersonLink.objects.create(
+        person=person,
+        indexed_person=indexed,
+        how="automatic",
+        linked_at=enquiry.received_at or enquiry.created_at,
+    )
+    return indexed
+
+
+def authorise(
+    decision: ThresholdDecision,
+    *,
+    at_: dt.datetime,
+    due: dt.datetime | None,
+    sent: dt.datetime | None = None,
+) -> ThresholdDecision:
+    """The manager authorised ``decision`` at ``at_`` (feedback due by ``due``; none for a
+    referrer not owed it), and the referrer was told at ``sent`` (if at all)."""
+    ThresholdDecision.objects.filter(pk=decision.pk).update(
+        status=ThresholdStatus.AUTHORISED, reviewed_at=at_, feedback_due_at=due
+    )
+    decision.refresh_from_db()
+    if sent is not None:
+        Feedback.objects.create(
+            decision=decision,
+            enquiry=decision.enquiry,
+            method="phone",
+            text="You were told",
+            sent_by=decision.decided_by,
+            sent_at=sent,
+        )
+    return decision
+
+
+def review(
+    decision: Decision,
+    *,
+    due: dt.datetime,
+    reviewed: dt.datetime | None = None,
+    agreed: bool | None = None,
+) -> Decision:
+    """An urgent share released at once and reviewed by a manager after the event."""
+    Decision.objects.filter(pk=decision.pk).update(
+        review_due=due,
+        signoff_at=reviewed,
+        signoff_by=decision.decided_by if reviewed else None,
+        review_agreed=agreed,
+    )
+    decision.refresh_from_db()
+    return decision

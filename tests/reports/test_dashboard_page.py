@@ -67,7 +67,13 @@ def test_each_chart_is_an_svg_named_by_its_title_with_its_table_beside_it(
     client_for: Any, world: Any
 ) -> None:
     body = client_for("hub_manager").get(URL, QUERY).content.decode()
-    for key in ("contacts-per-week", "rag-mix", "threshold-timing", "agency-responses"):
+    for key in (
+        "contacts-per-week",
+        "repeat-referrals",
+        "rag-mix",
+        "threshold-timing",
+        "agency-responses",
+    ):
         assert f'aria-labelledby="chart-{key}-title chart-{key}-desc"' in body
         assert f'<title id="chart-{key}-title">' in body
         assert f'id="table-{key}"' in body
@@ -75,7 +81,7 @@ def test_each_chart_is_an_svg_named_by_its_title_with_its_table_beside_it(
     assert "<script" not in body.split("<main", 1)[1].split("</main>")[0]
     # The figures are on the page as text too (the RAG mix and a median).
     assert "Median hours to decision" in body and "15.0" in body
-    assert "join when the person index (repeat referrals) lands" in body
+    assert "Repeat referrals within 12 months" in body
 
 
 def _table_on_page(body: str, key: str) -> list[list[str]]:
@@ -95,6 +101,7 @@ def _table_on_page(body: str, key: str) -> list[list[str]]:
     "key",
     [
         "contacts-per-week",
+        "repeat-referrals",
         "rag-mix",
         "threshold-timing",
         "agency-responses",

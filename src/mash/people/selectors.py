@@ -11,12 +11,10 @@ from typing import Any
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from mash.enquiries.models import Enquiry, Outcome, PersonKind
+from mash.enquiries.models import Enquiry, Outcome
 
 from .models import MatchSuggestion, PersonLink, SuggestionStatus
 
-#: The national measure of a repeat referral: another within twelve months.
-REPEAT_WITHIN = dt.timedelta(days=365)
 #: Earlier enquiries read for the panel, across the enquiry's people.
 EARLIER_LIMIT = 200
 
@@ -60,22 +58,16 @@ class Known:
     how: str
     history: History
     suggestions: list[tuple[MatchSuggestion, History]]
-    repeat: list[Earlier]
 
     @property
     def anything(self) -> bool:
         return bool(self.history.earlier or self.suggestions)
 
 
-def _when(enquiry: Enquiry) -> dt.datetime:
-    return enquiry.received_at or enquiry.created_at
-
-
 def already_known(enquiry: Enquiry) -> list[Known]:
     """For each person of ``enquiry``: the earlier enquiries of the indexed person they
-    are linked to (a certain or confirmed match), the open suggestions with theirs, and
-    the earlier enquiries about a child within twelve months (a repeat referral).
-    Three queries whatever the history's length."""
+    are linked to (a certain or confirmed match) and the open suggestions with theirs
+    (a repeat referral is ``mash.people.repeats``). Three queries whatever the history's length."""
     links = {
         link.person_id: link
         for link in PersonLink.objects.filter(person__enquiry=enquiry).select_related("person")
@@ -119,13 +111,9 @@ def already_known(enquiry: Enquiry) -> list[Known]:
     by_person: dict[Any, list[MatchSuggestion]] = defaultdict(list)
     for s in suggestions:
         by_person[s.person_id].append(s)
-    now = _when(enquiry)
     known = []
     for link in links.values():
         history = histories.get(link.indexed_person_id, History())
-        repeat = []
-        if link.person.kind == PersonKind.CHILD:
-            repeat = [e for e in history.earlier if abs(now - e.when) <= REPEAT_WITHIN]
         known.append(
             Known(
                 person=link.person,
@@ -136,7 +124,6 @@ def already_known(enquiry: Enquiry) -> list[Known]:
                     (s, histories.get(s.indexed_person_id, History()))
                     for s in by_person.get(link.person_id, [])
                 ],
-                repeat=repeat,
             )
         )
     known.sort(key=lambda k: (k.person.created_at, str(k.person.pk)))

@@ -158,19 +158,26 @@ def results(request: HttpRequest, search_id: uuid.UUID) -> HttpResponse:
 def known_context(request: HttpRequest, enquiry: Any) -> dict[str, Any]:
     """The "already known" panel for an enquiry's pages (intake's people and the enquiry
     page): its context, with its record entry when it shows anyone's history."""
+    from . import repeats
+
     known = selectors.already_known(enquiry)
-    if any(k.anything or k.repeat for k in known):
+    repeat = repeats.repeat_referrals(enquiry)
+    if repeat or any(k.anything for k in known):
         record_view(
             request,
             action=Action.ALREADY_KNOWN_VIEWED,
             obj=enquiry,
             enquiry=enquiry,
-            details=selectors.viewed_details(known),
+            details={
+                **selectors.viewed_details(known),
+                "repeat_referral": {str(r.indexed_person_id): r.earlier for r in repeat},
+            },
         )
     from mash.enquiries import permissions as enquiry_permissions
 
     return {
-        "known_people": [k for k in known if k.anything or k.repeat],
+        "known_people": [k for k in known if k.anything],
+        "repeat_referrals": repeat,
         "can_decide_matches": enquiry_permissions.can_change_enquiry(request.user, enquiry)
         and enquiry.status != "closed",
     }

@@ -7,9 +7,8 @@ time zone), its requests sent in the period (by ``created_at``), and with an age
 chosen, only the contacts on which that agency was asked and that agency's requests and
 decisions. Drafts are not contacts yet; withdrawn requests need nobody's answer.
 
-Left out until their work lands (issue 17): repeat referrals within 12 months (the
-person index) and feedback to the referrer on time (the strategy discussion and
-feedback). The page says so.
+Repeat referrals are counted by the one definition in ``mash.people.repeats`` (the
+person index's links), the same rule the enquiry page flags.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from mash.enquiries.models import (
     ThresholdStatus,
 )
 from mash.enquiries.threshold import DECISION_HOURS
+from mash.people.repeats import repeat_enquiries
 from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
 
 from .sql import elapsed, percentile_hours
@@ -52,10 +52,7 @@ OVERRIDE_KINDS = [
     ("record_reason_consent_not_obtained", "Consent not sought (reason recorded)"),
 ]
 
-LEFT_OUT = [
-    "Repeat referrals within 12 months join when the person index (repeat referrals) lands.",
-    "Feedback to the referrer on time joins when strategy discussion and feedback lands.",
-]
+LEFT_OUT: list[str] = []
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,11 +135,18 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 MAX_WEEKS = 53
 
 
+def _periods(scope: Scope) -> tuple[bool, list[dt.date], Any]:
+    """Whether the period is counted by month, the periods' first days, and the SQL
+    truncation of ``received_at`` to them."""
+    weeks = _weeks(scope.start, scope.end)
+    if len(weeks) > MAX_WEEKS:
+        return True, _months(scope.start, scope.end), TruncMonth("received_at")
+    return False, weeks, TruncWeek("received_at")
+
+
 def contacts_per_week(scope: Scope) -> Table:
     asked = Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk")))
-    weeks = _weeks(scope.start, scope.end)
-    by_month = len(weeks) > MAX_WEEKS
-    trunc = TruncMonth("received_at") if by_month else TruncWeek("received_at")
+    by_month, periods, trunc = _periods(scope)
     found = {
         _as_date(r["period"]): r
         for r in contacts(scope)
@@ -159,7 +163,7 @@ def contacts_per_week(scope: Scope) -> Table:
                 int((found.get(period) or {}).get("asked", 0)),
             )
         )
-        for period in (_months(scope.start, scope.end) if by_month else weeks)
+        for period in periods
     )
     unit = "month" if by_month else "week"
     return Table(
@@ -176,6 +180,53 @@ def contacts_per_week(scope: Scope) -> Table:
         ),
         rows=rows,
         chart=Chart(value=1, unit="contacts"),
+    )
+
+
+def repeat_referrals(scope: Scope) -> Table:
+    """Per week (or month): the contacts received, how many were repeat referrals (a
+    child in them was in another of the hub's enquiries received in the twelve months
+    before: ``mash.people.repeats``), and their share. Two grouped queries."""
+    by_month, periods, trunc = _periods(scope)
+
+    def per_period(qs: QuerySet[Enquiry]) -> dict[dt.date, int]:
+        return {
+            _as_date(r["period"]): int(r["n"])
+            for r in qs.annotate(period=trunc)
+            .values("period")
+            .annotate(n=Count("pk"))
+            .order_by("period")
+        }
+
+    # Two grouped queries: the repeats as ``IN`` in WHERE, which PostgreSQL plans as a
+    # semi-join (in a COUNT's FILTER it ran the subquery again for every contact).
+    counted = per_period(contacts(scope))
+    repeated = per_period(contacts(scope).filter(pk__in=repeat_enquiries(scope.hub, *scope.bounds)))
+    rows = []
+    for period in periods:
+        n, repeats = counted.get(period, 0), repeated.get(period, 0)
+        rows.append(Row((period.isoformat(), n, repeats, _percent(share(repeats, n)))))
+    total = sum(counted.values())
+    total_repeats = sum(repeated.values())
+    rows.append(
+        Row(("All the period", total, total_repeats, _percent(share(total_repeats, total))))
+    )
+    unit = "month" if by_month else "week"
+    return Table(
+        key="repeat-referrals",
+        title="Repeat referrals within 12 months",
+        description=f"Contacts received each {unit}, and how many were repeat referrals: "
+        "a child in the contact was in another of the hub's contacts received in the 12 "
+        "months before it (the national measure). Counted from the person index: a child "
+        "not linked to an earlier record (or only a possible match) is not counted.",
+        columns=(
+            Column(f"{unit.capitalize()} beginning", numeric=False),
+            Column("Contacts"),
+            Column("Repeat referrals"),
+            Column("Repeat referrals %", places=0),
+        ),
+        rows=tuple(rows),
+        chart=Chart(value=3, unit="% repeat referrals", percent=True),
     )
 
 
@@ -214,12 +265,9 @@ def _percent(value: float | None) -> float | None:
 def threshold_timing(scope: Scope) -> Table:
     """From receipt to the hub's first threshold decision, against the hub's clock
     (``DECISION_HOURS`` from receipt)."""
-    first_decision = Subquery(
-        ThresholdDecision.objects.filter(enquiry=OuterRef("pk"))
-        .order_by("decided_at")
-        .values("decided_at")[:1]
-    )
-    base = contacts(scope).annotate(first_decision=first_decision)
+    # The first decision by a join and GROUP BY (not a subquery per contact); the
+    # counts below are taken over that grouped query.
+    base = contacts(scope).annotate(first_decision=Min("threshold_decisions__decided_at"))
     due = dt.timedelta(hours=DECISION_HOURS)
     totals = base.aggregate(
         n=Count("pk"),
@@ -268,29 +316,34 @@ def agency_responses(scope: Scope) -> Table:
     """Per agency: requests sent, answered (the first released answer), the median and
     90th percentile hours from sending to it, and the share answered by the deadline out
     of those answered or already past it (as the performance report counts them)."""
-    first_answer = Subquery(
-        Decision.objects.filter(request=OuterRef("pk"), released_at__isnull=False)
-        .order_by("released_at")
-        .values("released_at")[:1]
-    )
-    base = requests(scope).annotate(first_answer=first_answer)
+    # Joins and GROUP BY, no subquery per request: a request was answered if one of its
+    # decisions reached the hub, and on time if one reached it by the deadline (the
+    # first answer is the earliest of them).
+    released = Q(decisions__released_at__isnull=False)
+    overdue = Q(deadline__lt=scope.at)
     grouped = (
-        base.values("agency_id", "agency__name")
+        requests(scope)
+        .values("agency_id", "agency__name")
         .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(first_answer__isnull=False)),
-            on_time=Count("pk", filter=Q(first_answer__lte=F("deadline"))),
-            late_open=Count("pk", filter=Q(first_answer__isnull=True, deadline__lt=scope.at)),
+            n=Count("pk", distinct=True),
+            answered=Count("pk", distinct=True, filter=released),
+            on_time=Count("pk", distinct=True, filter=Q(decisions__released_at__lte=F("deadline"))),
+            due=Count("pk", distinct=True, filter=overdue),
+            due_answered=Count("pk", distinct=True, filter=overdue & released),
         )
         .order_by("agency__name", "agency_id")
     )
     rows = []
     for g in grouped:
-        answered = base.filter(agency_id=g["agency_id"], first_answer__isnull=False).annotate(
-            hours=elapsed("first_answer", "created_at")
+        answered = (
+            requests(scope)
+            .filter(agency_id=g["agency_id"])
+            .annotate(first_answer=Min("decisions__released_at"))
+            .filter(first_answer__isnull=False)
+            .annotate(hours=elapsed("first_answer", "created_at"))
         )
         n = int(g["answered"])
-        counted = n + int(g["late_open"])
+        counted = n + int(g["due"]) - int(g["due_answered"])
         rows.append(
             Row(
                 (
@@ -348,6 +401,65 @@ def threshold_outcomes(scope: Scope) -> Table:
     )
 
 
+def feedback_on_time(scope: Scope) -> Table:
+    """Feedback to the referrer on the authorised threshold decisions of the period's
+    contacts: owed to professional referrers within one working day of authorisation
+    (``feedback_due_at``, mash.enquiries.feedback), and whether it was sent by then."""
+    authorised = ThresholdDecision.objects.filter(
+        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
+    )
+    owed = authorised.filter(feedback_due_at__isnull=False)
+    totals = authorised.aggregate(
+        owed=Count("pk", filter=Q(feedback_due_at__isnull=False)),
+        sent=Count("pk", filter=Q(feedback_due_at__isnull=False, feedback__isnull=False)),
+        on_time=Count("pk", filter=Q(feedback__sent_at__lte=F("feedback_due_at"))),
+        overdue=Count("pk", filter=Q(feedback_due_at__lt=scope.at, feedback__isnull=True)),
+        not_owed=Count("pk", filter=Q(feedback_due_at__isnull=True, feedback__isnull=False)),
+    )
+    n_owed, sent, on_time = int(totals["owed"]), int(totals["sent"]), int(totals["on_time"])
+    overdue = int(totals["overdue"])
+    timed = owed.filter(feedback__isnull=False).annotate(
+        hours=elapsed("feedback__sent_at", "reviewed_at")
+    )
+    counted = sent + overdue
+    rows = (
+        Row(("Feedback owed to professional referrers", n_owed)),
+        Row(("Sent by the due time", on_time)),
+        Row(("Sent after the due time", sent - on_time)),
+        Row(("Not sent, overdue", overdue)),
+        Row(("Not sent, not yet due", n_owed - sent - overdue)),
+        Row(
+            (
+                "Median hours from authorisation to feedback",
+                percentile_hours(timed, "hours", sent, 0.5),
+            )
+        ),
+        Row(
+            (
+                "90th percentile hours from authorisation to feedback",
+                percentile_hours(timed, "hours", sent, 0.9),
+            )
+        ),
+        Row(
+            (
+                f"On time % (of the sent and the overdue: {counted})",
+                _percent(share(on_time, counted)),
+            )
+        ),
+        Row(("Members of the public told (not owed on the clock)", int(totals["not_owed"]))),
+    )
+    return Table(
+        key="feedback-on-time",
+        title="Feedback to the referrer on time",
+        description="Once a manager authorises the threshold decision, a professional "
+        "referrer is owed feedback within one working day on the hub's clock: whether it "
+        "was sent by then, for the authorised decisions on the period's contacts.",
+        columns=(Column("Measure", numeric=False), Column("Value")),
+        rows=rows,
+        chart=Chart(value=1, unit="decisions", only=(1, 2, 3, 4)),
+    )
+
+
 def consent_overrides(scope: Scope) -> Table:
     """Contacts referred without consent, and the partner agencies' shares without
     consent by the consent position they overrode."""
@@ -385,10 +497,12 @@ def consent_overrides(scope: Scope) -> Table:
 def dashboard(scope: Scope) -> list[Table]:
     return [
         contacts_per_week(scope),
+        repeat_referrals(scope),
         rag_mix(scope),
         threshold_timing(scope),
         agency_responses(scope),
         threshold_outcomes(scope),
+        feedback_on_time(scope),
         consent_overrides(scope),
     ]
 

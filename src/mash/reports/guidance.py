@@ -11,6 +11,8 @@ current decisions recorded in the period, counted by what the guidance asks of t
 - advice sought (7 Golden Rules, rule 3 "Seek Advice");
 - overrides of a refusal signed off by a manager, and whether by the request's deadline
   (Sharing information when consent has been refused: proportionate; Timely);
+- urgent overrides released at once and reviewed by a manager afterwards, and whether
+  by the review's due time (Consent to Share Information: "take immediate action");
 - items shared, by fact or opinion and current or historical (Accurate).
 
 Each figure is a filter on the decisions (``FIGURES``): the page links every count to
@@ -23,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 
 from mash.sharing.models import (
     AdviceRequest,
@@ -54,10 +57,16 @@ _ADVICE = Exists(AdviceRequest.objects.filter(decision=OuterRef("pk")))
 _SHARE = Q(outcome=DecisionOutcome.SHARE)
 _WITHOUT = _SHARE & Q(without_consent=True)
 _REFUSE = Q(outcome=DecisionOutcome.DO_NOT_SHARE)
-_SIGNED = Q(signoff_at__isnull=False, release=Release.RELEASED)
-_NEEDED_SIGNOFF = Q(signoff_at__isnull=False) | Q(
-    release__in=[Release.AWAITING_SIGNOFF, Release.RETURNED]
+# A share held for sign-off (not an urgent one reviewed after release, below).
+_HELD = Q(review_due__isnull=True)
+_SIGNED = _HELD & Q(signoff_at__isnull=False, release=Release.RELEASED)
+_NEEDED_SIGNOFF = _HELD & (
+    Q(signoff_at__isnull=False) | Q(release__in=[Release.AWAITING_SIGNOFF, Release.RETURNED])
 )
+# An urgent override released at once and reviewed by a manager after the event, by
+# ``review_due`` on the hub's clock (mash.policy.signoff.releases_before_review).
+_REVIEWED = Q(review_due__isnull=False, signoff_at__isnull=False)
+_UNREVIEWED = Q(review_due__isnull=False, signoff_at__isnull=True)
 
 
 def _items(nature: str, currency: str) -> Q:
@@ -106,6 +115,19 @@ FIGURES: dict[str, dict[str, tuple[str, Q]]] = {
         ),
         "returned": ("Returned to the practitioner", Q(release=Release.RETURNED)),
         "waiting": ("Waiting for sign-off", Q(release=Release.AWAITING_SIGNOFF)),
+    },
+    "review": {
+        "on_time": (
+            "Reviewed by the due time",
+            _REVIEWED & Q(signoff_at__lte=F("review_due")),
+        ),
+        "late": ("Reviewed after the due time", _REVIEWED & Q(signoff_at__gt=F("review_due"))),
+        "overdue": ("Not reviewed, overdue", _UNREVIEWED & Q(review_due__lt=Now())),
+        "waiting": ("Not reviewed, not yet due", _UNREVIEWED & Q(review_due__gte=Now())),
+        "disagreed": (
+            "Reviewed: the manager disagreed with the share",
+            _REVIEWED & Q(review_agreed=False),
+        ),
     },
     "items": {
         f"{n}-{c}": (f"{nl}, {cl.lower()}", _items(n, c))
@@ -212,10 +234,27 @@ def signoffs(scope: Scope) -> Table:
         figure="signoff",
         key="signoffs",
         title="Sign-offs of consent overrides",
-        description="Shares overriding a refusal of consent that a manager of the sharing "
-        "agency signed off, and whether by the request's deadline.",
+        description="Shares overriding a refusal of consent held until a manager of the "
+        "sharing agency signed them off, and whether by the request's deadline (urgent "
+        "shares reviewed after release are counted below).",
         first="Sign-off",
         among=_NEEDED_SIGNOFF,
+    )
+
+
+def reviews_after_release(scope: Scope) -> Table:
+    return _table(
+        scope,
+        figure="review",
+        key="reviews-after-release",
+        title="Reviews of urgent shares after release",
+        description="Urgent shares overriding a refusal of consent reach the hub at once "
+        "and a manager of the sharing agency reviews them after the event: whether the "
+        "review was made by its due time, and how many the manager disagreed with (a "
+        "share reviewed is counted once by its timing, and again if disagreed with).",
+        first="Review",
+        unit="shares",
+        among=Q(review_due__isnull=False),
     )
 
 
@@ -253,6 +292,7 @@ TABLES: dict[str, Callable[[Scope], Table]] = {
     "refusals-discussed": refusals_discussed,
     "advice-sought": advice_sought,
     "signoffs": signoffs,
+    "reviews-after-release": reviews_after_release,
     "items-by-kind": items_by_kind,
 }
 

@@ -162,10 +162,12 @@ def guidance_page(http: HttpRequest) -> HttpResponse:
 
 TABLES: dict[str, Callable[[dashboard.Scope], Table]] = {
     "contacts-per-week": dashboard.contacts_per_week,
+    "repeat-referrals": dashboard.repeat_referrals,
     "rag-mix": dashboard.rag_mix,
     "threshold-timing": dashboard.threshold_timing,
     "agency-responses": dashboard.agency_responses,
     "threshold-outcomes": dashboard.threshold_outcomes,
+    "feedback-on-time": dashboard.feedback_on_time,
     "consent-overrides": dashboard.consent_overrides,
     **guidance.TABLES,
 }
