@@ -32,6 +32,7 @@ from tests.sharing.factories import (
     SIGNIFICANT_HARM,
     an_item,
     make_request,
+    will_tell,
 )
 
 from .helpers import open_enquiry
@@ -121,6 +122,7 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         "justification": SECRETS["justification"],
         "proportionality": SECRETS["proportionality"],
         "informed": "not_told",
+        "not_informed_ground": "risk_of_harm",
         "not_informed_reason": SECRETS["not_informed"],
         "consent_details": SECRETS["consent_details"],
         "items": [item],
@@ -160,7 +162,7 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         request=again,
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification=SECRETS["justification"],
-        informed="will_tell",
+        informed=will_tell(),
         proportionality=SECRETS["proportionality"],
         items=[an_item([again.people.first()], text=SECRETS["item"])],
     )

@@ -14,6 +14,7 @@ from mash.enquiries.models import EnquiryStatus
 from mash.records.models import RecordEntry
 from mash.sharing import services
 from mash.sharing.models import Decision, DisclosureItem, RequestStatus
+from tests.sharing.factories import will_tell
 
 from .factories import CONSENTED, NO_GROUND, SIGNIFICANT_HARM, an_item, make_person, make_request
 
@@ -28,7 +29,7 @@ def _share(req: Any, actor: Any, **overrides: Any) -> Decision:
         "request": req,
         "question": SIGNIFICANT_HARM,
         "justification": "Risk of significant harm: the hub needs this now.",
-        "informed": "will_tell",
+        "informed": will_tell(),
         "proportionality": "The risk to the child outweighs the refusal.",
         "items": [an_item(people[:1])],
     }

@@ -12,7 +12,13 @@ from mash.sharing.models import SharingSettings
 from mash.timeliness import sharing_notices
 from mash.timeliness.models import Notification
 from tests.sharing.advice_helpers import signoff_url
-from tests.sharing.factories import CONSENTED, PUBLIC_FUNCTION_OVERRIDE, an_item, make_request
+from tests.sharing.factories import (
+    CONSENTED,
+    PUBLIC_FUNCTION_OVERRIDE,
+    an_item,
+    make_request,
+    will_tell,
+)
 
 from .notice_helpers import email_all, everyone_told, told
 
@@ -26,7 +32,7 @@ def _override(cast: Any, req: Any) -> Any:
         # immediate action and share the information without consent").
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()], text="Two call-outs for domestic incidents")],
     )
@@ -56,7 +62,7 @@ def test_the_manager_who_decided_is_not_asked_to_sign_off_their_own_decision(
         # immediate action and share the information without consent").
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()])],
     )

@@ -4,6 +4,7 @@ are parsed by hand from numbered fields ``item-1-text``, ``item-2-text``, ...)."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency
 from mash.enquiries.models import Enquiry, Person
 from mash.policy import wording
+from mash.policy.informing import INFORM_HINT, INFORM_QUESTION, NOT_TELLING_GROUNDS, InformAnswer
 from mash.policy.lawful_basis import ARTICLE_6_WORDS, ARTICLE_9_WORDS, SCHEDULE_1_WORDS
 
 from .guide import YES_NO, Field, check_date, date_from_boxes, parse_datetime
@@ -142,14 +144,31 @@ JUSTIFICATION = Field(
 INFORMED = Field(
     "informed",
     "radios",
-    "Has the person been told that their information is being shared?",
-    hint="Inform the individual that the information has been shared if they were not aware "
-    "of this, as long as this would not create or increase risk of harm.",
+    "Have the people whose information you share without their consent been told?",
+    hint=INFORM_HINT + " This answer is for everyone listed below, unless you answer "
+    "differently for a person.",
     options=INFORMED_OPTIONS,
-    reveals={"not_told": ("not_informed_reason",)},
+    reveals={
+        "told": ("told_on",),
+        "will_tell": ("tell_by",),
+        "not_told": ("not_informed_ground", "not_informed_reason"),
+    },
+)
+TOLD_ON = Field("told_on", "date", "Date they were told", hint="For example, 27 3 2026")
+TELL_BY = Field(
+    "tell_by",
+    "date",
+    "Date by which they will be told",
+    hint="If the telling is not recorded by then, you will be reminded on your Requests page.",
+)
+NOT_INFORMED_GROUND = Field(
+    "not_informed_ground",
+    "radios",
+    "Why will they not be told?",
+    options=tuple(NOT_TELLING_GROUNDS.items()),
 )
 NOT_INFORMED_REASON = Field(
-    "not_informed_reason", "textarea", "Why would telling them create or increase risk of harm?"
+    "not_informed_reason", "textarea", "Explain, for this case, why they will not be told"
 )
 PROPORTIONALITY = Field(
     "proportionality",
@@ -220,6 +239,9 @@ RECORD_FIELDS = (
     SCHEDULE_1,
     JUSTIFICATION,
     INFORMED,
+    TOLD_ON,
+    TELL_BY,
+    NOT_INFORMED_GROUND,
     NOT_INFORMED_REASON,
     PROPORTIONALITY,
     NOT_SHARING_REASONS,
@@ -229,6 +251,77 @@ RECORD_FIELDS = (
     DISCUSSION_NOTES,
     CORRECTION_REASON,
 )
+
+
+SAME_AS_PAGE = ""
+
+
+def person_inform_fields(person: Any) -> list[Field]:
+    """One person's own answer to "have they been told", where it differs from the
+    page's answer for everyone (Guidance, How?)."""
+    p = f"person-{person.pk}-"
+    return [
+        Field(
+            p + "informed",
+            "radios",
+            INFORM_QUESTION.format(name=person.full_name),
+            options=((SAME_AS_PAGE, "The same as my answer for everyone"), *INFORMED_OPTIONS),
+            reveals={
+                "told": (p + "told_on",),
+                "will_tell": (p + "tell_by",),
+                "not_told": (p + "not_informed_ground", p + "not_informed_reason"),
+            },
+        ),
+        dataclasses.replace(TOLD_ON, name=p + "told_on"),
+        dataclasses.replace(TELL_BY, name=p + "tell_by"),
+        dataclasses.replace(NOT_INFORMED_GROUND, name=p + "not_informed_ground"),
+        dataclasses.replace(NOT_INFORMED_REASON, name=p + "not_informed_reason"),
+    ]
+
+
+def raw_informing(data: Any, people: Sequence[Any]) -> dict[str, Any]:
+    """Each person's own "have they been told" answers, as raw values."""
+    raw: dict[str, Any] = {}
+    for person in people:
+        for field in person_inform_fields(person):
+            if field.kind == "date":
+                raw[field.name] = date_from_boxes(data, field.name)
+            else:
+                raw[field.name] = str(data.get(field.name, ""))
+    return raw
+
+
+def _inform_answer(
+    raw: Mapping[str, Any], prefix: str, errors: dict[str, list[str]]
+) -> InformAnswer:
+    dates = {}
+    for part, what in (("told_on", "the date they were told"), ("tell_by", "the date to tell by")):
+        day, problem = check_date(raw.get(prefix + part), what=what, required=False)
+        if problem:
+            errors[prefix + part] = [problem]
+        dates[part] = day
+    return InformAnswer(
+        answer=str(raw.get(prefix + "informed", "")),
+        told_on=dates["told_on"],
+        tell_by=dates["tell_by"],
+        ground=str(raw.get(prefix + "not_informed_ground", "")),
+        reason=str(raw.get(prefix + "not_informed_reason", "")),
+    )
+
+
+def parse_informing(
+    raw: Mapping[str, Any], people: Sequence[Any]
+) -> tuple[InformAnswer, dict[str, InformAnswer], dict[str, list[str]]]:
+    """The page's answer for everyone, each person's own answer (only where given), and
+    dates that are not real dates (everything else is checked by the service)."""
+    errors: dict[str, list[str]] = {}
+    page = _inform_answer(raw, "", errors)
+    own = {}
+    for person in people:
+        p = f"person-{person.pk}-"
+        if raw.get(p + "informed"):
+            own[str(person.pk)] = _inform_answer(raw, p, errors)
+    return page, own, errors
 
 
 def item_fields(n: int) -> list[Field]:

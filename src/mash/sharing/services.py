@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mash.agencies.models import Agency
@@ -30,6 +31,8 @@ from mash.consent import services as consent_services
 from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy.informing import InformAnswer, inform_problems
+from mash.policy.informing import summary as informed_summary
 from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
@@ -50,6 +53,7 @@ from .models import (
     Informed,
     Nature,
     OnwardSharing,
+    PersonInformed,
     Release,
     RequestStatus,
     signoff_required,
@@ -243,8 +247,6 @@ def _check_requirements(
     discussed_at: dt.datetime | None,
     discussed_with: str,
     discussion_notes: str,
-    informed: str,
-    not_informed_reason: str,
     proportionality: str,
     consent_details: str,
     items: Sequence[ItemInput],
@@ -269,14 +271,6 @@ def _check_requirements(
             missing("discussed_with", "Enter who you discussed the decision with")
         if _blank(discussion_notes):
             missing("discussion_notes", "Enter what was said in the discussion")
-    if "inform_individual_unless_risk" in requires:
-        if informed not in Informed.values:
-            missing("informed", "Select whether the person has been or will be told")
-        elif informed == Informed.NOT_TOLD and _blank(not_informed_reason):
-            missing(
-                "not_informed_reason",
-                "Enter why telling the person would create or increase risk of harm",
-            )
     if "proportionality_of_override" in requires and _blank(proportionality):
         missing(*REQUIREMENT_MESSAGES["proportionality_of_override"])
     if (
@@ -427,6 +421,69 @@ def _check_items(
     return errors, resolved
 
 
+# The page's answer to "has the person been told" when it applies to everyone, and each
+# person's own answer: the parts of an ``InformAnswer`` as the record form names them.
+INFORM_FIELDS = {
+    "answer": "informed",
+    "told_on": "told_on",
+    "tell_by": "tell_by",
+    "ground": "not_informed_ground",
+    "reason": "not_informed_reason",
+}
+
+
+def to_be_told(
+    outcome: Mapping[str, Any], per_person: Sequence[Mapping[str, Any]], asked: Sequence[Person]
+) -> list[Person]:
+    """The people the practitioner must say were told, will be told or will not be told:
+    those whose information is shared without their consent (the engine requires
+    ``inform_individual_unless_risk`` for them). Guidance, How?: "Inform the individual
+    that the information has been shared if they were not aware of this"."""
+    if "inform_individual_unless_risk" not in (outcome.get("requires") or []):
+        return []
+    wanted = {
+        r["person"]
+        for r in per_person
+        if r.get("outcome") == DecisionOutcome.SHARE
+        and "inform_individual_unless_risk" in (r.get("requires") or [])
+    }
+    return [p for p in asked if str(p.pk) in wanted] or list(asked)
+
+
+def _informing(
+    *,
+    request: InformationRequest,
+    people: Sequence[Person],
+    page: InformAnswer,
+    own: Mapping[str, InformAnswer],
+) -> tuple[dict[str, InformAnswer], dict[str, list[str]]]:
+    """Each person's answer (their own where given, else the page's answer for everyone)
+    and what is wrong with them: the page's answer is checked once, each person's own
+    answer under ``person-<id>-<field>``, each message naming the person."""
+    today = timezone.localdate()
+    asked_on = timezone.localtime(request.created_at).date()
+    chosen: dict[str, InformAnswer] = {}
+    errors: dict[str, list[str]] = {}
+    page_users: list[Person] = []
+    for person in people:
+        answer = own.get(str(person.pk))
+        if answer is not None and answer.answer:
+            chosen[str(person.pk)] = answer
+            problems = inform_problems(
+                answer, name=person.full_name, today=today, asked_on=asked_on
+            )
+            for part, text in problems.items():
+                errors.setdefault(f"person-{person.pk}-{INFORM_FIELDS[part]}", []).append(text)
+        else:
+            chosen[str(person.pk)] = page
+            page_users.append(person)
+    if page_users:
+        name = page_users[0].full_name if len(page_users) == 1 else "each person"
+        for part, text in inform_problems(page, name=name, today=today, asked_on=asked_on).items():
+            errors.setdefault(INFORM_FIELDS[part], []).append(text)
+    return chosen, errors
+
+
 def record_decision(
     *,
     actor: Any,
@@ -437,7 +494,7 @@ def record_decision(
     discussed_at: dt.datetime | None = None,
     discussed_with: str = "",
     discussion_notes: str = "",
-    informed: str = "",
+    informed: str | InformAnswer = "",
     not_informed_reason: str = "",
     proportionality: str = "",
     consent_details: str = "",
@@ -447,6 +504,7 @@ def record_decision(
     people_answers: Mapping[str, PersonAnswer] | None = None,
     advice_needed: bool = False,
     share: ShareAnswers | None = None,
+    people_informed: Mapping[str, InformAnswer] | None = None,
 ) -> Decision:
     """Record one agency's decision on a request, with its disclosure items.
 
@@ -497,6 +555,12 @@ def record_decision(
     ``given_by``, competence, capacity and another person's answer) goes into that
     person's question, and the engine's explanation of whose answer governs is kept in
     ``people_decisions``.
+
+    Informing the individual (Guidance, How?): each person whose information is shared
+    without their consent (``to_be_told``) was told (on a date), will be told by a date,
+    or will not be told (a ground in the guidance's words and why): their own answer in
+    ``people_informed`` or else ``informed`` (an ``InformAnswer``, or its answer alone
+    with ``not_informed_reason``) for everyone. One ``PersonInformed`` row each.
     """
     if not permissions.can_answer_request(actor, request):
         raise PermissionError("only the asked agency answers its request")
@@ -552,8 +616,6 @@ def record_decision(
         discussed_at=discussed_at,
         discussed_with=discussed_with,
         discussion_notes=discussion_notes,
-        informed=informed,
-        not_informed_reason=not_informed_reason,
         proportionality=proportionality,
         consent_details=consent_details,
         items=items,
@@ -564,6 +626,19 @@ def record_decision(
         ],
     )
     for name, texts in share_errors.items():
+        errors.setdefault(name, []).extend(texts)
+    page_informed = (
+        informed
+        if isinstance(informed, InformAnswer)
+        else InformAnswer(answer=informed or "", reason=not_informed_reason or "")
+    )
+    told, told_errors = _informing(
+        request=request,
+        people=to_be_told(outcome, per_person, list(asked.values())),
+        page=page_informed,
+        own=people_informed or {},
+    )
+    for name, texts in told_errors.items():
         errors.setdefault(name, []).extend(texts)
     sharing = outcome["outcome"] == DecisionOutcome.SHARE
     if not sharing and items:
@@ -650,9 +725,11 @@ def record_decision(
             discussed_at=discussed_at if not sharing else None,
             discussed_with=(discussed_with or "").strip() if not sharing else "",
             discussion_notes=(discussion_notes or "").strip() if not sharing else "",
-            informed=informed if sharing else "",
-            not_informed_reason=(
-                (not_informed_reason or "").strip() if informed == Informed.NOT_TOLD else ""
+            informed=informed_summary([a.answer for a in told.values()]),
+            not_informed_reason="\n".join(
+                f"{asked[pid].full_name}: {a.reason.strip()}"
+                for pid, a in told.items()
+                if a.answer == Informed.NOT_TOLD
             ),
             proportionality=(proportionality or "").strip() if sharing else "",
             consent_details=(consent_details or "").strip(),
@@ -670,6 +747,18 @@ def record_decision(
                 decision=decision
             )
         _register_consent_answers(actor=actor, decision=decision, people=asked)
+        PersonInformed.objects.bulk_create(
+            PersonInformed(
+                decision=decision,
+                person=asked[pid],
+                answer=a.answer,
+                told_on=a.told_on if a.answer == Informed.TOLD else None,
+                tell_by=a.tell_by if a.answer == Informed.WILL_TELL else None,
+                ground=a.ground if a.answer == Informed.NOT_TOLD else "",
+                reason=a.reason.strip() if a.answer == Informed.NOT_TOLD else "",
+            )
+            for pid, a in told.items()
+        )
         record(
             action=Action.DECISION_RECORDED,
             actor=actor,
@@ -692,6 +781,7 @@ def record_decision(
                 "advice": sorted(str(a.pk) for a in round_advice),
                 "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
                 "how": decision.how,
+                "informed": {pid: a.answer for pid, a in told.items()},
             },
         )
         if supersedes is not None:
@@ -830,6 +920,69 @@ def _record_disclosures(*, actor: Any, decision: Decision) -> None:
                 "onward_sharing": saved.onward_sharing,
             },
         )
+
+
+# --- Telling a person after the decision ----------------------------------------
+
+
+def record_told(*, actor: Any, informing: PersonInformed, told_on: dt.date | None) -> None:
+    """Record that a person the decision said "will be told" has been told, on
+    ``told_on`` (Guidance, How?: "Inform the individual that the information has been
+    shared"). Only the deciding agency's practitioners and managers; once; the date can
+    be neither in the future nor before the decision. The record entry holds ids and the
+    date only."""
+    decision = informing.decision
+    if not permissions.can_answer_request(actor, decision.request):
+        raise PermissionError("only the deciding agency records who it told")
+    name = informing.person.full_name
+    if told_on is None:
+        raise _refuse("told_on", f"Enter the date {name} was told")
+    if told_on > timezone.localdate():
+        raise _refuse("told_on", f"The date {name} was told must be today or in the past")
+    decided_on = timezone.localtime(decision.decided_at).date()
+    if told_on < decided_on:
+        raise _refuse(
+            "told_on",
+            f"The date {name} was told cannot be before the decision ({decided_on:%-d %B %Y})",
+        )
+    with transaction.atomic():
+        locked = PersonInformed.objects.select_for_update().get(pk=informing.pk)
+        if not locked.waiting:
+            raise _refuse("told_on", f"That {name} was told is already recorded")
+        locked.told_on = told_on
+        locked.told_recorded_at = timezone.now()
+        locked.told_recorded_by = actor
+        locked.save(update_fields=["told_on", "told_recorded_at", "told_recorded_by"])
+        record(
+            action=Action.PERSON_TOLD,
+            actor=actor,
+            obj=locked,
+            enquiry=decision.request.enquiry,
+            details={
+                "decision": str(decision.pk),
+                "person": str(locked.person_id),
+                "told_on": told_on.isoformat(),
+            },
+        )
+    informing.told_on = locked.told_on
+    informing.told_recorded_at = locked.told_recorded_at
+    informing.told_recorded_by = actor
+
+
+def tellings_overdue(user: Any) -> QuerySet[PersonInformed]:
+    """The people ``user`` decided would be told by a date now past, with the telling
+    not recorded: on current decisions only, the soonest promised first (SQL)."""
+    return (
+        PersonInformed.objects.filter(
+            decision__decided_by_id=user.pk,
+            decision__superseded_by__isnull=True,
+            answer=Informed.WILL_TELL,
+            told_on__isnull=True,
+            tell_by__lt=timezone.localdate(),
+        )
+        .select_related("person", "decision__request__enquiry")
+        .order_by("tell_by", "pk")
+    )
 
 
 # --- Withdrawing a request --------------------------------------------------------

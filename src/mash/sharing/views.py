@@ -539,8 +539,28 @@ def inbox(http: HttpRequest) -> HttpResponse:
             # Onward sharing by the hub (views_onward): the hub's asks waiting for this
             # agency's answer, on every page of its requests (counted in SQL).
             "onward_waiting": found.onward_waiting,
+            **_tellings_overdue(http.user),
         },
     )
+
+
+def _tellings_overdue(user: Any) -> dict[str, Any]:
+    """The reminder on the deciding practitioner's work page (their Requests page: a
+    partner's "My work"): the people they said would be told by a date now past, the
+    telling not recorded. One page, soonest first, counted in SQL; a person on an
+    enquiry now restricted from the user is not named."""
+    if not permissions.can_answer_any_request(user):
+        return {}
+    overdue = services.tellings_overdue(user)
+    total = overdue.count()
+    rows = list(overdue[:25]) if total else []
+    hidden = enquiry_permissions.restricted_for(user, {r.decision.request.enquiry_id for r in rows})
+    return {
+        "tellings_overdue": [
+            {"row": r, "restricted": r.decision.request.enquiry_id in hidden} for r in rows
+        ],
+        "tellings_overdue_total": total,
+    }
 
 
 def _due_words(req: InformationRequest, now: Any, clocks: dict[Any, Any] | None = None) -> str:
@@ -866,7 +886,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     if http.method == "POST":
         action = http.POST.get("action", "record")
         count = forms.item_count(http.POST)
-        raw = forms.raw_record(http.POST, count)
+        raw = {**forms.raw_record(http.POST, count), **forms.raw_informing(http.POST, people)}
         if action == "update_people":
             draft["record"] = forms.raw_record(http.POST, count)
             _save_draft(http, req, draft)
@@ -906,8 +926,9 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         share, share_errors = ShareAnswers.from_raw(
             raw, allowed=allowed, agency_name=req.agency.name
         )
+        page_informed, people_informed, informed_errors = forms.parse_informing(raw, people)
         if sharing:
-            errors = {**errors, **share_errors}
+            errors = {**errors, **share_errors, **informed_errors}
         consent_raw = answers.get("consent") or {}
         if not errors:
             try:
@@ -920,8 +941,8 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                     discussed_at=forms.discussed_at(raw),
                     discussed_with=raw.get("discussed_with", ""),
                     discussion_notes=raw.get("discussion_notes", ""),
-                    informed=raw.get("informed", "") if sharing else "",
-                    not_informed_reason=raw.get("not_informed_reason", ""),
+                    informed=page_informed,
+                    people_informed=people_informed,
                     proportionality=raw.get("proportionality", ""),
                     consent_details=str(consent_raw.get("details", "")),
                     items=items,
@@ -1006,7 +1027,17 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "item_count": count,
             "requires": requires,
             "justification_fields": bound("justification"),
-            "informed_fields": bound("informed", "not_informed_reason"),
+            "informed_fields": bound(
+                "informed", "told_on", "tell_by", "not_informed_ground", "not_informed_reason"
+            ),
+            "inform_people": [
+                {
+                    "person": person,
+                    "differs": bool(raw.get(f"person-{person.pk}-informed")),
+                    "fields": _bind(forms.person_inform_fields(person), raw, errors),
+                }
+                for person in services.to_be_told(outcome, per_person, people)
+            ],
             "proportionality_fields": bound("proportionality"),
             "not_sharing_fields": bound("not_sharing_reasons"),
             "discussion_fields": bound(
@@ -1112,6 +1143,9 @@ _FORM_ORDER = [
     "schedule_1",
     "justification",
     "informed",
+    "told_on",
+    "tell_by",
+    "not_informed_ground",
     "not_informed_reason",
     "proportionality",
     "not_sharing_reasons",
@@ -1229,13 +1263,33 @@ def _who_from(result: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _informing_from(decision: Decision) -> dict[str, Any]:
+    """A decision's "have they been told" answers as the record form's fields: each
+    person's own answer, or (recorded before per-person answers) the one answer."""
+    rows = list(decision.informing.all())
+    if not rows:
+        return {"informed": decision.informed, "not_informed_reason": decision.not_informed_reason}
+    raw: dict[str, Any] = {}
+    for row in rows:
+        p = f"person-{row.person_id}-"
+        raw.update(
+            {
+                p + "informed": row.answer,
+                p + "told_on": row.told_on.isoformat() if row.told_on else "",
+                p + "tell_by": row.tell_by.isoformat() if row.tell_by else "",
+                p + "not_informed_ground": row.ground,
+                p + "not_informed_reason": row.reason,
+            }
+        )
+    return raw
+
+
 def _record_from(decision: Decision) -> dict[str, Any]:
     """The record form filled from a decision, so a correction changes only what is wrong."""
     discussed = timezone.localtime(decision.discussed_at) if decision.discussed_at else None
     raw: dict[str, Any] = {
         "justification": decision.justification,
-        "informed": decision.informed,
-        "not_informed_reason": decision.not_informed_reason,
+        **_informing_from(decision),
         "proportionality": decision.proportionality,
         "not_sharing_reasons": decision.not_sharing_reasons,
         "discussed_date": discussed.date().isoformat() if discussed else "",
@@ -1326,6 +1380,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         }
         for r in decision.people_decisions or []
     ]
+    informing = list(decision.informing.select_related("person", "told_recorded_by"))
     record_view(
         http,
         action=Action.DECISION_VIEWED,
@@ -1355,6 +1410,9 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             ),
             **onward.given_onward([decision]),
             "onward_answerable": permissions.can_answer_request(http.user, req),
+            "informing": informing,
+            "can_record_told": permissions.can_answer_request(http.user, req),
+            "today": timezone.localdate(),
             **_decision_outcome_context(decision),
             **_share_record_context(decision),
         },
