@@ -30,7 +30,9 @@ def _case(cast: dict[str, Any], agencies: dict[str, Any], client_for: Any) -> An
     enquiry = make_enquiry(hub=hub_user.agency, created_by=hub_user)
     child = make_person(enquiry)
     mother = make_person(enquiry, kind="parent")
-    req = make_request(cast=cast, agency=agencies["police"], enquiry=enquiry, people=[child, mother])
+    req = make_request(
+        cast=cast, agency=agencies["police"], enquiry=enquiry, people=[child, mother]
+    )
     police = client_for("police_practitioner")
     walk(police, req, TO_SIGNIFICANT_HARM)
     return req, child, mother, police
