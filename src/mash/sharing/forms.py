@@ -253,7 +253,7 @@ RECORD_FIELDS = (
 )
 
 
-SAME_AS_PAGE = ""
+SAME_AS_PAGE = "same"
 
 
 def person_inform_fields(person: Any) -> list[Field]:
@@ -319,7 +319,7 @@ def parse_informing(
     own = {}
     for person in people:
         p = f"person-{person.pk}-"
-        if raw.get(p + "informed"):
+        if raw.get(p + "informed") not in (None, "", SAME_AS_PAGE):
             own[str(person.pk)] = _inform_answer(raw, p, errors)
     return page, own, errors
 

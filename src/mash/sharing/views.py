@@ -1033,7 +1033,8 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "inform_people": [
                 {
                     "person": person,
-                    "differs": bool(raw.get(f"person-{person.pk}-informed")),
+                    "differs": raw.get(f"person-{person.pk}-informed")
+                    not in (None, "", forms.SAME_AS_PAGE),
                     "fields": _bind(forms.person_inform_fields(person), raw, errors),
                 }
                 for person in services.to_be_told(outcome, per_person, people)
