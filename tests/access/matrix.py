@@ -413,6 +413,7 @@ class World:
             question=PUBLIC_FUNCTION_OVERRIDE,
             justification="The child is at risk of significant harm.",
             informed=will_tell(),
+            adequacy_confirmed=True,
             proportionality="The risk to the child outweighs the refusal.",
             items=[
                 an_item(

@@ -60,6 +60,7 @@ def _fill_record(page: Page) -> None:
     page.fill("#id_tell_by_day", "1")  # the date by which they will be told
     page.fill("#id_tell_by_month", "1")
     page.fill("#id_tell_by_year", "2099")
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     # Every share: how, and why necessary and proportionate (the lawful basis the
     # guidance proposes is selected already).

@@ -385,8 +385,10 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         "The child is believed to be at risk of significant harm; the hub needs to know "
         "of the call-outs to decide on a strategy discussion."
     )
-    page.get_by_label("No: telling them would create or increase risk of harm").check()
-    page.get_by_label("Why would telling them create or increase risk of harm?").fill(
+    # Everyone whose information is shared without consent (the page's answer for all).
+    page.check("#id_informed-not_told")  # No, they will not be told
+    page.check("#id_not_informed_ground")  # telling them would create or increase risk of harm
+    page.locator("#id_not_informed_reason").fill(
         "Telling the mother now could lead her to keep the child away from school."
     )
     # Every share: how, why necessary and proportionate; the lawful basis the guidance
@@ -401,6 +403,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     expect(
         _group(page, "UK GDPR Article 6: the lawful basis").get_by_role("radio", checked=True)
     ).to_have_accessible_name(re.compile(r"6\(1\)\(e\): public task"))
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     j.check(page, "decision-form-people", at="#people", height=1000)
     j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")
@@ -415,8 +418,9 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Is the child believed to be at risk of significant harm?",
         "Seeking the mother's consent would alert her",
-        "No: telling them would create or increase risk of harm",
+        "Will not be told: Telling them would create or increase risk of harm",
         "Telling the mother now could lead her",
+        "Confirmed: necessary, proportionate, relevant, adequate, accurate, timely and secure",
         "bruised arm during a call-out",
         "struggling to cope",
         "Item 2: Opinion, historical",

@@ -112,6 +112,7 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     priya.fill("#id_tell_by_day", "1")  # the date by which they will be told
     priya.fill("#id_tell_by_month", "1")
     priya.fill("#id_tell_by_year", "2099")
+    priya.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     priya.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     # Every share: how, and why necessary and proportionate (the lawful basis the
     # guidance proposes is selected already).

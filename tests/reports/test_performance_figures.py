@@ -88,6 +88,7 @@ def test_a_share_waiting_for_sign_off_has_not_been_answered(cast: Any, agencies:
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="Significant harm",
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="Outweighs the refusal",
         items=[an_item([req.people.first()])],
     )

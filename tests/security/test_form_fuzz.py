@@ -291,6 +291,7 @@ def _sign_off(client: Client, cast: dict[str, Any]) -> str:
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()])],
     )

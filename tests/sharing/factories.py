@@ -167,6 +167,7 @@ def share_over_refusal(
         question=PUBLIC_FUNCTION_OVERRIDE if question is None else question,
         justification=justification,
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality=proportionality,
         items=[
             an_item(

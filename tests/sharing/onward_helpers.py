@@ -50,6 +50,7 @@ def released_share(
         question=SIGNIFICANT_HARM,
         justification="The child is at risk of significant harm.",
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[
             an_item(about, text=text, onward_sharing=marking, source="Command and control log")

@@ -164,6 +164,7 @@ def test_the_service_refuses_a_per_person_answer_left_unanswered(cast: Any, agen
             question=SIGNIFICANT_HARM,
             justification="The child is at risk of significant harm.",
             informed=told_today(),
+            adequacy_confirmed=True,
             proportionality="The risk to the child outweighs the refusal.",
             items=[an_item([child])],
             people_answers={

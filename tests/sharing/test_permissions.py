@@ -58,6 +58,7 @@ def world(cast: Any, agencies: Any) -> dict[str, Any]:
             question=SIGNIFICANT_HARM,
             justification=f"{secret}-JUSTIFICATION",
             informed=will_tell(),
+            adequacy_confirmed=True,
             proportionality="Proportionate.",
             items=[an_item(people[:1], text=f"{secret}-ITEM")],
         )

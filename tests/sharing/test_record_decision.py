@@ -30,6 +30,7 @@ def _share(req: Any, actor: Any, **overrides: Any) -> Decision:
         "question": SIGNIFICANT_HARM,
         "justification": "Risk of significant harm: the hub needs this now.",
         "informed": will_tell(),
+        "adequacy_confirmed": True,
         "proportionality": "The risk to the child outweighs the refusal.",
         "items": [an_item(people[:1])],
     }

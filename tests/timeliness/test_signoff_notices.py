@@ -33,6 +33,7 @@ def _override(cast: Any, req: Any) -> Any:
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()], text="Two call-outs for domestic incidents")],
     )
@@ -63,6 +64,7 @@ def test_the_manager_who_decided_is_not_asked_to_sign_off_their_own_decision(
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
         informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()])],
     )

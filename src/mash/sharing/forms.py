@@ -190,6 +190,13 @@ DISCUSSED_DATE = Field(
 DISCUSSED_TIME = Field("discussed_time", "time", "Time", hint="For example, 14:30")
 DISCUSSED_WITH = Field("discussed_with", "text", "Who did you discuss it with?")
 DISCUSSION_NOTES = Field("discussion_notes", "textarea", "What was said?")
+ADEQUACY = Field(
+    "adequacy_confirmed",
+    "checkboxes",
+    "Before you record the share",
+    hint=wording.ADEQUACY_HINT,
+    options=(("yes", wording.ADEQUACY_CONFIRMATION),),
+)
 CORRECTION_REASON = Field(
     "correction_reason",
     "textarea",
@@ -249,6 +256,7 @@ RECORD_FIELDS = (
     DISCUSSED_TIME,
     DISCUSSED_WITH,
     DISCUSSION_NOTES,
+    ADEQUACY,
     CORRECTION_REASON,
 )
 
@@ -346,6 +354,15 @@ def item_fields(n: int) -> list[Field]:
             "Why is historical information relevant now?",
         ),
         Field(p + "sensitive", "radios", "Is it sensitive personal information?", options=YES_NO),
+        Field(
+            p + "third_party",
+            "radios",
+            wording.THIRD_PARTY_QUESTION,
+            hint=wording.THIRD_PARTY_HINT,
+            options=(("no", "No"), ("yes", "Yes")),
+            reveals={"yes": (p + "third_party_consideration",)},
+        ),
+        Field(p + "third_party_consideration", "textarea", wording.THIRD_PARTY_CONSIDERATION),
         Field(p + "people", "checkboxes", "Who is it about?"),
         Field(
             p + "onward_sharing",
@@ -424,6 +441,8 @@ def parse_items(raw: Mapping[str, Any]) -> tuple[list[ItemInput], dict[str, list
                 sensitive=raw.get(p + "sensitive") == "yes",
                 people=list(raw.get(p + "people") or []),
                 onward_sharing=str(raw.get(p + "onward_sharing", "")),
+                third_party=raw.get(p + "third_party") == "yes",
+                third_party_consideration=str(raw.get(p + "third_party_consideration", "")),
             )
         )
     return items, errors

@@ -169,6 +169,10 @@ class Decision(models.Model):
     # share is necessary and proportionate is in ``question["necessity"]`` (encrypted).
     lawful_basis = models.JSONField(default=dict, blank=True)
     how = models.CharField(max_length=30, blank=True)
+    # A share: the practitioner confirmed that what is shared is necessary, proportionate,
+    # relevant, adequate, accurate, timely and secure (the guidance's principles; 7 Golden
+    # Rules, rule 6). None for a decision not to share and decisions recorded before.
+    adequacy_confirmed = models.BooleanField(null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -258,6 +262,12 @@ class DisclosureItem(models.Model):
     currency = models.CharField(max_length=12, choices=Currency.choices)
     historical_explanation = EncryptedTextField(enquiry=_ITEM, blank=True)
     sensitive = models.BooleanField(default=False)
+    # Information about someone other than the people it is about, and the practitioner's
+    # consideration: why it is still right to share, or what was removed (Guidance,
+    # Necessary and proportionate: "the impact of disclosing information on the
+    # information subject and any third parties").
+    third_party = models.BooleanField(default=False)
+    third_party_consideration = EncryptedTextField(enquiry=_ITEM, blank=True)
     onward_sharing = models.CharField(
         max_length=20, choices=OnwardSharing.choices, default=OnwardSharing.ASK_FIRST
     )

@@ -30,7 +30,7 @@ from mash.agencies.models import Agency
 from mash.consent import services as consent_services
 from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
-from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy import GivenBy, QuestionError, decide, validate, wording
 from mash.policy.informing import InformAnswer, inform_problems
 from mash.policy.informing import summary as informed_summary
 from mash.policy.signoff import SignOff, sign_off_for
@@ -115,6 +115,10 @@ class ItemInput:
     historical_explanation: str = ""
     sensitive: bool = False
     onward_sharing: str = OnwardSharing.ASK_FIRST
+    # Guidance, Necessary and proportionate: "the impact of disclosing information on the
+    # information subject and any third parties".
+    third_party: bool = False
+    third_party_consideration: str = ""
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
@@ -409,6 +413,12 @@ def _check_items(
             bad("historical_explanation", "explain why historical information is relevant")
         if item.onward_sharing not in OnwardSharing.values:
             bad("onward_sharing", "select whether the hub may pass it on")
+        if item.third_party and _blank(item.third_party_consideration):
+            bad(
+                "third_party_consideration",
+                "explain why it is still right to share the third party's information, "
+                "or what you removed",
+            )
         people: list[Person] = []
         ids = [str(getattr(p, "pk", p)) for p in item.people]
         if not ids:
@@ -505,6 +515,7 @@ def record_decision(
     advice_needed: bool = False,
     share: ShareAnswers | None = None,
     people_informed: Mapping[str, InformAnswer] | None = None,
+    adequacy_confirmed: bool = False,
 ) -> Decision:
     """Record one agency's decision on a request, with its disclosure items.
 
@@ -641,6 +652,8 @@ def record_decision(
     for name, texts in told_errors.items():
         errors.setdefault(name, []).extend(texts)
     sharing = outcome["outcome"] == DecisionOutcome.SHARE
+    if sharing and not adequacy_confirmed:
+        errors.setdefault("adequacy_confirmed", []).append(wording.ADEQUACY_MISSING)
     if not sharing and items:
         errors.setdefault("items", []).append(
             "Remove the items: the decision is not to share, so nothing is disclosed"
@@ -738,6 +751,7 @@ def record_decision(
             people_decisions=per_person,
             lawful_basis=dict(outcome.get("lawful_basis") or {}) if sharing else {},
             how=share.how.value if sharing and share is not None and share.how else "",
+            adequacy_confirmed=True if sharing else None,
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
             review_due=review_due,
@@ -782,6 +796,7 @@ def record_decision(
                 "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
                 "how": decision.how,
                 "informed": {pid: a.answer for pid, a in told.items()},
+                "adequacy_confirmed": decision.adequacy_confirmed,
             },
         )
         if supersedes is not None:
@@ -809,6 +824,10 @@ def record_decision(
                 ),
                 sensitive=item.sensitive,
                 onward_sharing=item.onward_sharing,
+                third_party=item.third_party,
+                third_party_consideration=(
+                    item.third_party_consideration.strip() if item.third_party else ""
+                ),
             )
             saved.people.set(people)
         _hold_or_release(actor=actor, decision=decision, locked=locked, path=path, now=now)
@@ -917,6 +936,7 @@ def _record_disclosures(*, actor: Any, decision: Decision) -> None:
                 "nature": saved.nature,
                 "currency": saved.currency,
                 "sensitive": saved.sensitive,
+                "third_party": saved.third_party,
                 "onward_sharing": saved.onward_sharing,
             },
         )

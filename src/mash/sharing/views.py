@@ -943,6 +943,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                     discussion_notes=raw.get("discussion_notes", ""),
                     informed=page_informed,
                     people_informed=people_informed,
+                    adequacy_confirmed=raw.get("adequacy_confirmed") == "yes",
                     proportionality=raw.get("proportionality", ""),
                     consent_details=str(consent_raw.get("details", "")),
                     items=items,
@@ -1045,6 +1046,7 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                 "discussed_date", "discussed_time", "discussed_with", "discussion_notes"
             ),
             "correction_fields": bound("correction_reason"),
+            "adequacy_fields": bound("adequacy_confirmed"),
             "how_fields": bound("how", "necessary", "proportionate"),
             **lawful_ctx,
             "supersedes": supersedes,
@@ -1149,6 +1151,7 @@ _FORM_ORDER = [
     "not_informed_ground",
     "not_informed_reason",
     "proportionality",
+    "adequacy_confirmed",
     "not_sharing_reasons",
     "discussed_date",
     "discussed_time",
@@ -1318,6 +1321,8 @@ def _record_from(decision: Decision) -> dict[str, Any]:
                 p + "sensitive": "yes" if item.sensitive else "no",
                 p + "people": [str(person.pk) for person in item.people.all()],
                 p + "onward_sharing": item.onward_sharing,
+                p + "third_party": "yes" if item.third_party else "no",
+                p + "third_party_consideration": item.third_party_consideration,
             }
         )
     raw["item_count"] = max(1, len(items))
@@ -1412,6 +1417,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             **onward.given_onward([decision]),
             "onward_answerable": permissions.can_answer_request(http.user, req),
             "informing": informing,
+            "adequacy_words": wording.ADEQUACY_CONFIRMATION.removeprefix("I confirm that "),
             "can_record_told": permissions.can_answer_request(http.user, req),
             "today": timezone.localdate(),
             **_decision_outcome_context(decision),

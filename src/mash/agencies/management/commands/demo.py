@@ -693,5 +693,6 @@ class Command(BaseCommand):
                     ground="risk_of_harm",
                     reason="Telling the family now could increase the risk to the child.",
                 ),
+                adequacy_confirmed=True,
                 items=items,
             )
