@@ -1417,7 +1417,9 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             **onward.given_onward([decision]),
             "onward_answerable": permissions.can_answer_request(http.user, req),
             "informing": informing,
-            "adequacy_words": wording.ADEQUACY_CONFIRMATION.removeprefix("I confirm that "),
+            "adequacy_words": wording.ADEQUACY_CONFIRMATION.removeprefix(
+                "I confirm that what I share is "
+            ),
             "can_record_told": permissions.can_answer_request(http.user, req),
             "today": timezone.localdate(),
             **_decision_outcome_context(decision),
