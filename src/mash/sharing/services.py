@@ -494,30 +494,216 @@ def _informing(
     return chosen, errors
 
 
+@dataclasses.dataclass(frozen=True)
+class DecisionDraft:
+    """One decision as the practitioner answers it: the guidance's answers
+    (``question``), each person's consent answers (``people_answers``), and the record's
+    fields. The decision page builds it from its form (``forms.decision_draft``),
+    ``run_engine`` runs the guidance on it, and ``record_decision`` records it: one object
+    for the three, in place of a long list of keyword arguments."""
+
+    question: Mapping[str, Any]
+    justification: str = ""
+    not_sharing_reasons: str = ""
+    discussed_at: dt.datetime | None = None
+    discussed_with: str = ""
+    discussion_notes: str = ""
+    informed: InformAnswer = dataclasses.field(default_factory=InformAnswer)
+    people_informed: Mapping[str, InformAnswer] = dataclasses.field(default_factory=dict)
+    proportionality: str = ""
+    consent_details: str = ""
+    items: Sequence[ItemInput] = ()
+    supersedes: Decision | None = None
+    correction_reason: str = ""
+    people_answers: Mapping[str, PersonAnswer] | None = None
+    advice_needed: bool = False
+    share: ShareAnswers | None = None
+    adequacy_confirmed: bool = False
+
+    @classmethod
+    def of(cls, **fields: Any) -> DecisionDraft:
+        """A draft from ``record_decision``'s keyword arguments (``informed`` may be an
+        answer's value alone, with ``not_informed_reason``)."""
+        informed = fields.pop("informed", "")
+        reason = fields.pop("not_informed_reason", "")
+        if not isinstance(informed, InformAnswer):
+            informed = InformAnswer(answer=informed or "", reason=reason or "")
+        return cls(informed=informed, **fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineRun:
+    """The guidance run on a draft: the question as decided on (with the share's
+    answers), each person's decision, the overall outcome, and the people asked about."""
+
+    question: dict[str, Any]
+    per_person: list[dict[str, Any]]
+    outcome: dict[str, Any]
+    asked: dict[str, Person]
+    share_errors: dict[str, list[str]]
+
+    @property
+    def sharing(self) -> bool:
+        return self.outcome["outcome"] == DecisionOutcome.SHARE
+
+
+def run_engine(request: InformationRequest, draft: DecisionDraft) -> EngineRun:
+    """The guidance engine on the draft, once for each person the request asks about
+    (``people_decisions``) and overall (``overall_outcome``); for a share, again with
+    the share's answers (v2: how, necessity, the lawful basis), whose ``record_needs``
+    and lawful basis ``warnings`` not yet met are ``share_errors``. Per-person answers
+    outside their lists, and a lawful basis the policy refuses, raise at once."""
+    question = dict(draft.question)
+    question["recipient_agency"] = request.enquiry.hub.code
+    justification = (draft.justification or "").strip()
+    if justification:
+        question["justification"] = justification
+    else:
+        question.pop("justification", None)
+    answers = dict(draft.people_answers or {})
+    asked = {str(p.pk): p for p in request.people.all()}
+    errors_people = _check_people_answers(asked, answers)
+    if errors_people:
+        raise ValidationError(errors_people)
+    per_person = people_decisions(request=request, question=question, answers=answers)
+    outcome = overall_outcome(per_person, evaluate(question))
+    share_errors: dict[str, list[str]] = {}
+    if draft.share is not None and outcome["outcome"] == DecisionOutcome.SHARE:
+        question = draft.share.apply(question)
+        try:
+            validate(question)
+        except QuestionError as problem:
+            raise ValidationError(
+                {e.path.split(".")[-1] or "lawful_basis": [e.message] for e in problem.errors}
+            ) from None
+        per_person = people_decisions(request=request, question=question, answers=answers)
+        outcome = overall_outcome(per_person, evaluate(question))
+        lawful = outcome.get("lawful_basis") or {}
+        share_errors = needs_errors(outcome.get("record_needs") or [], lawful.get("warnings") or [])
+    return EngineRun(question, per_person, outcome, asked, share_errors)
+
+
+def _merge(errors: dict[str, list[str]], more: Mapping[str, Sequence[str]]) -> None:
+    for name, texts in more.items():
+        errors.setdefault(name, []).extend(texts)
+
+
+def _item_errors(
+    request: InformationRequest, draft: DecisionDraft, run: EngineRun
+) -> tuple[dict[str, list[str]], list[list[Person]]]:
+    """The items: none for a decision not to share; each checked (``_check_items``),
+    each about only people whose decision is share, and none sensitive where the
+    answers say nothing is (Guidance, Consent to Share Information: "Where sensitive
+    personal information is being shared explicit consent is expected")."""
+    items = draft.items
+    errors: dict[str, list[str]] = {}
+    if not run.sharing and items:
+        errors["items"] = [
+            "Remove the items: the decision is not to share, so nothing is disclosed"
+        ]
+    item_errors, item_people = _check_items(request, items if run.sharing else ())
+    errors.update(item_errors)
+    by_person = {r["person"]: r for r in run.per_person}
+    for n, people_of_item in enumerate(item_people, start=1):
+        for person in people_of_item:
+            result = by_person.get(str(person.pk))
+            if result is not None and result["outcome"] != DecisionOutcome.SHARE:
+                errors.setdefault(f"item-{n}-people", []).append(
+                    f"Item {n} is about {person.full_name}: {why_blocked(person, result)}"
+                )
+    if run.sharing and not run.question.get("sensitive"):
+        for n, item in enumerate(items, start=1):
+            if item.sensitive:
+                errors.setdefault(f"item-{n}-sensitive", []).append(
+                    f"Item {n}: you answered that none of the information is sensitive. "
+                    "Change that answer, or mark this item as not sensitive"
+                )
+    return errors, item_people
+
+
+def _correction_errors(request: InformationRequest, draft: DecisionDraft) -> dict[str, list[str]]:
+    """A decision is never edited: only the latest one is corrected, with a reason."""
+    errors: dict[str, list[str]] = {}
+    supersedes = draft.supersedes
+    latest = request.decisions.filter(superseded_by__isnull=True).first()
+    if supersedes is None and latest is not None:
+        errors["request"] = ["This request has already been answered: record a correction instead"]
+    if supersedes is not None:
+        if supersedes.request_id != request.pk or latest is None or supersedes.pk != latest.pk:
+            errors["supersedes"] = ["Only the latest decision on this request can be corrected"]
+        if _blank(draft.correction_reason):
+            errors["correction_reason"] = ["Enter the reason for the correction"]
+    return errors
+
+
+def _record_errors(
+    request: InformationRequest, draft: DecisionDraft, run: EngineRun
+) -> tuple[dict[str, list[str]], dict[str, InformAnswer], list[list[Person]]]:
+    """Everything the record lacks for the engine's outcome, by field: its ``requires``
+    list, the share's needs, each person's telling, the adequacy confirmation, the
+    items, the dates, each person's questions, and the correction. Also each person's
+    telling answer and each item's people, for recording."""
+    outcome, asked = run.outcome, run.asked
+    errors = _check_requirements(
+        outcome=outcome,
+        question=run.question,
+        justification=(draft.justification or "").strip(),
+        not_sharing_reasons=draft.not_sharing_reasons,
+        discussed_at=draft.discussed_at,
+        discussed_with=draft.discussed_with,
+        discussion_notes=draft.discussion_notes,
+        proportionality=draft.proportionality,
+        consent_details=draft.consent_details,
+        items=draft.items,
+        people=[
+            (asked[r["person"]], r)
+            for r in run.per_person
+            if r["outcome"] == outcome["outcome"] and r["person"] in asked
+        ],
+    )
+    _merge(errors, run.share_errors)
+    told, told_errors = _informing(
+        request=request,
+        people=to_be_told(outcome, run.per_person, list(asked.values())),
+        page=draft.informed,
+        own=draft.people_informed,
+    )
+    _merge(errors, told_errors)
+    if run.sharing and not draft.adequacy_confirmed:
+        errors.setdefault("adequacy_confirmed", []).append(wording.ADEQUACY_MISSING)
+    item_errors, item_people = _item_errors(request, draft, run)
+    _merge(errors, item_errors)
+    _merge(
+        errors,
+        _check_dates(
+            request=request,
+            sharing=run.sharing,
+            discussed_at=draft.discussed_at,
+            question=run.question,
+        ),
+    )
+    if draft.people_answers is not None:
+        # A caller that answers per person (the decision page) must answer every
+        # question it is asked for each person.
+        _merge(
+            errors,
+            unanswered_people_questions(
+                run.question, list(asked.values()), dict(draft.people_answers)
+            ),
+        )
+    _merge(errors, _correction_errors(request, draft))
+    return errors, told, item_people
+
+
 def record_decision(
     *,
     actor: Any,
     request: InformationRequest,
-    question: Mapping[str, Any],
-    justification: str = "",
-    not_sharing_reasons: str = "",
-    discussed_at: dt.datetime | None = None,
-    discussed_with: str = "",
-    discussion_notes: str = "",
-    informed: str | InformAnswer = "",
-    not_informed_reason: str = "",
-    proportionality: str = "",
-    consent_details: str = "",
-    items: Sequence[ItemInput] = (),
-    supersedes: Decision | None = None,
-    correction_reason: str = "",
-    people_answers: Mapping[str, PersonAnswer] | None = None,
-    advice_needed: bool = False,
-    share: ShareAnswers | None = None,
-    people_informed: Mapping[str, InformAnswer] | None = None,
-    adequacy_confirmed: bool = False,
+    draft: DecisionDraft | None = None,
+    **fields: Any,
 ) -> Decision:
-    """Record one agency's decision on a request, with its disclosure items.
+    """Record one agency's decision on a request (``draft``, or a draft made of
+    ``fields``: ``DecisionDraft.of``), with its disclosure items.
 
     Seeking advice (Guidance, 7 Golden Rules, rule 3): when the guidance's outcome is
     ``seek_advice``, or was while answering (``advice_needed``), the decision is refused
@@ -580,128 +766,43 @@ def record_decision(
         raise _refuse("request", "This enquiry is closed, so its request can no longer be answered")
     if request.status == RequestStatus.WITHDRAWN:
         raise _refuse("request", "This request was withdrawn by the hub")
-
-    question = dict(question)
-    question["recipient_agency"] = enquiry.hub.code
-    justification = (justification or "").strip()
-    if justification:
-        question["justification"] = justification
-    else:
-        question.pop("justification", None)
-    # A caller that answers per person (the decision page) must answer every question
-    # it is asked for each person; without per-person answers at all, the question's
-    # own answers apply to everyone.
-    answered_per_person = people_answers is not None
-    people_answers = dict(people_answers or {})
-    asked = {str(p.pk): p for p in request.people.all()}
-    errors_people = _check_people_answers(asked, people_answers)
-    if errors_people:
-        raise ValidationError(errors_people)
-    per_person = people_decisions(request=request, question=question, answers=people_answers)
-    outcome = overall_outcome(per_person, evaluate(question))
-    share_errors: dict[str, list[str]] = {}
-    if share is not None and outcome["outcome"] == DecisionOutcome.SHARE:
-        question = share.apply(question)
-        try:
-            validate(question)
-        except QuestionError as problem:
-            raise ValidationError(
-                {e.path.split(".")[-1] or "lawful_basis": [e.message] for e in problem.errors}
-            ) from None
-        per_person = people_decisions(request=request, question=question, answers=people_answers)
-        outcome = overall_outcome(per_person, evaluate(question))
-        lawful = outcome.get("lawful_basis") or {}
-        share_errors = needs_errors(outcome.get("record_needs") or [], lawful.get("warnings") or [])
-
+    draft = draft if draft is not None else DecisionDraft.of(**fields)
+    run = run_engine(request, draft)
     round_advice = list(current_advice(request))
     advice_errors = _check_advice(
-        outcome=outcome, advice_needed=advice_needed, round_advice=round_advice
+        outcome=run.outcome, advice_needed=draft.advice_needed, round_advice=round_advice
     )
     if advice_errors:
         raise ValidationError(advice_errors)
-    errors = _check_requirements(
-        outcome=outcome,
-        question=question,
-        justification=justification,
-        not_sharing_reasons=not_sharing_reasons,
-        discussed_at=discussed_at,
-        discussed_with=discussed_with,
-        discussion_notes=discussion_notes,
-        proportionality=proportionality,
-        consent_details=consent_details,
-        items=items,
-        people=[
-            (asked[r["person"]], r)
-            for r in per_person
-            if r["outcome"] == outcome["outcome"] and r["person"] in asked
-        ],
-    )
-    for name, texts in share_errors.items():
-        errors.setdefault(name, []).extend(texts)
-    page_informed = (
-        informed
-        if isinstance(informed, InformAnswer)
-        else InformAnswer(answer=informed or "", reason=not_informed_reason or "")
-    )
-    told, told_errors = _informing(
-        request=request,
-        people=to_be_told(outcome, per_person, list(asked.values())),
-        page=page_informed,
-        own=people_informed or {},
-    )
-    for name, texts in told_errors.items():
-        errors.setdefault(name, []).extend(texts)
-    sharing = outcome["outcome"] == DecisionOutcome.SHARE
-    if sharing and not adequacy_confirmed:
-        errors.setdefault("adequacy_confirmed", []).append(wording.ADEQUACY_MISSING)
-    if not sharing and items:
-        errors.setdefault("items", []).append(
-            "Remove the items: the decision is not to share, so nothing is disclosed"
-        )
-    item_errors, item_people = _check_items(request, items if sharing else ())
-    errors.update(item_errors)
-    by_person = {r["person"]: r for r in per_person}
-    for n, people_of_item in enumerate(item_people, start=1):
-        for person in people_of_item:
-            result = by_person.get(str(person.pk))
-            if result is not None and result["outcome"] != DecisionOutcome.SHARE:
-                errors.setdefault(f"item-{n}-people", []).append(
-                    f"Item {n} is about {person.full_name}: {why_blocked(person, result)}"
-                )
-    if sharing and not question.get("sensitive"):
-        # Guidance, Consent to Share Information: "Where sensitive personal information
-        # is being shared explicit consent is expected", so the answer must match.
-        for n, item in enumerate(items, start=1):
-            if item.sensitive:
-                errors.setdefault(f"item-{n}-sensitive", []).append(
-                    f"Item {n}: you answered that none of the information is sensitive. "
-                    "Change that answer, or mark this item as not sensitive"
-                )
-
-    for name, texts in _check_dates(
-        request=request, sharing=sharing, discussed_at=discussed_at, question=question
-    ).items():
-        errors.setdefault(name, []).extend(texts)
-    if answered_per_person:
-        unanswered = unanswered_people_questions(question, list(asked.values()), people_answers)
-        for name, texts in unanswered.items():
-            errors.setdefault(name, []).extend(texts)
-
-    latest = request.decisions.filter(superseded_by__isnull=True).first()
-    if supersedes is None and latest is not None:
-        errors.setdefault("request", []).append(
-            "This request has already been answered: record a correction instead"
-        )
-    if supersedes is not None:
-        if supersedes.request_id != request.pk or latest is None or supersedes.pk != latest.pk:
-            errors.setdefault("supersedes", []).append(
-                "Only the latest decision on this request can be corrected"
-            )
-        if _blank(correction_reason):
-            errors.setdefault("correction_reason", []).append("Enter the reason for the correction")
+    errors, told, item_people = _record_errors(request, draft, run)
     if errors:
         raise ValidationError(errors)
+    return _save_decision(
+        actor=actor,
+        request=request,
+        draft=draft,
+        run=run,
+        told=told,
+        item_people=item_people,
+        round_advice=round_advice,
+    )
 
+
+def _save_decision(
+    *,
+    actor: Any,
+    request: InformationRequest,
+    draft: DecisionDraft,
+    run: EngineRun,
+    told: Mapping[str, InformAnswer],
+    item_people: Sequence[Sequence[Person]],
+    round_advice: Sequence[AdviceRequest],
+) -> Decision:
+    """Write the decision, each person's telling, its items and record entries in one
+    transaction, then hold or release it (``_hold_or_release``)."""
+    enquiry = request.enquiry
+    outcome, sharing, asked = run.outcome, run.sharing, run.asked
+    supersedes = draft.supersedes
     path = sign_off_for(
         sharing=sharing,
         requires=outcome.get("requires") or [],
@@ -725,7 +826,7 @@ def record_decision(
             decided_by=actor,
             decided_at=now,
             guidance_version=str(outcome.get("guidance_version") or ""),
-            question=question,
+            question=run.question,
             outcome=outcome["outcome"],
             basis=outcome.get("basis") or "",
             grounds=list(outcome.get("grounds") or []),
@@ -733,24 +834,28 @@ def record_decision(
             requires=list(outcome.get("requires") or []),
             reasons=list(outcome.get("reasons") or []),
             steps=list(outcome.get("steps") or []),
-            justification=justification,
-            not_sharing_reasons=(not_sharing_reasons or "").strip() if not sharing else "",
-            discussed_at=discussed_at if not sharing else None,
-            discussed_with=(discussed_with or "").strip() if not sharing else "",
-            discussion_notes=(discussion_notes or "").strip() if not sharing else "",
+            justification=(draft.justification or "").strip(),
+            not_sharing_reasons=(draft.not_sharing_reasons or "").strip() if not sharing else "",
+            discussed_at=draft.discussed_at if not sharing else None,
+            discussed_with=(draft.discussed_with or "").strip() if not sharing else "",
+            discussion_notes=(draft.discussion_notes or "").strip() if not sharing else "",
             informed=informed_summary([a.answer for a in told.values()]),
             not_informed_reason="\n".join(
                 f"{asked[pid].full_name}: {a.reason.strip()}"
                 for pid, a in told.items()
                 if a.answer == Informed.NOT_TOLD
             ),
-            proportionality=(proportionality or "").strip() if sharing else "",
-            consent_details=(consent_details or "").strip(),
+            proportionality=(draft.proportionality or "").strip() if sharing else "",
+            consent_details=(draft.consent_details or "").strip(),
             supersedes=supersedes,
-            correction_reason=(correction_reason or "").strip() if supersedes else "",
-            people_decisions=per_person,
+            correction_reason=(draft.correction_reason or "").strip() if supersedes else "",
+            people_decisions=run.per_person,
             lawful_basis=dict(outcome.get("lawful_basis") or {}) if sharing else {},
-            how=share.how.value if sharing and share is not None and share.how else "",
+            how=(
+                draft.share.how.value
+                if sharing and draft.share is not None and draft.share.how
+                else ""
+            ),
             adequacy_confirmed=True if sharing else None,
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
@@ -786,9 +891,9 @@ def record_decision(
                 "without_consent": decision.without_consent,
                 "guidance_version": decision.guidance_version,
                 "supersedes": str(supersedes.pk) if supersedes else None,
-                "people": {r["person"]: r["outcome"] for r in per_person},
+                "people": {r["person"]: r["outcome"] for r in run.per_person},
                 "consent_records": sorted(
-                    r["consent_record"] for r in per_person if r["consent_record"]
+                    r["consent_record"] for r in run.per_person if r["consent_record"]
                 ),
                 "release": decision.release,
                 "review_due": review_due.isoformat() if review_due else None,
@@ -807,7 +912,7 @@ def record_decision(
                 enquiry=enquiry,
                 details={"superseded_by": str(decision.pk), "request": str(request.pk)},
             )
-        for item, people in zip(items if sharing else (), item_people, strict=True):
+        for item, people in zip(draft.items if sharing else (), item_people, strict=True):
             if item.recorded_on is None:  # refused by _check_items before this point
                 raise ValueError("a disclosure item needs the date it was recorded")
             saved = DisclosureItem.objects.create(
