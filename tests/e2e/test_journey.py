@@ -405,6 +405,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     ).to_have_accessible_name(re.compile(r"6\(1\)\(e\): public task"))
     page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     j.check(page, "decision-form-people", at="#people", height=1000)
+    j.check(page, "decision-form-informed", at="#informed", height=1000)
     j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")
 
@@ -430,6 +431,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         expect(main).to_contain_text(text)
     expect(main.locator(".mash-reasons li").first).to_be_visible()
     j.check(page, "decision-record", height=1100)
+    j.check(page, "decision-record-informed", at="#informed", height=700)
     j.check(page, "decision-record-shared", at="h2:has-text('What was shared')", height=1000)
 
 
