@@ -114,6 +114,7 @@ def test_a_decision_released_at_once_tells_whoever_sent_the_request(
         request=req,
         question=CONSENTED,
         items=[an_item([req.people.first()])],
+        adequacy_confirmed=True,
     )
     assert told("decision_released") == {"hana"}
     assert told("signoff_awaited") == set()
@@ -131,6 +132,7 @@ def test_when_the_sender_has_left_the_hub_s_managers_are_told(
         request=req,
         question=CONSENTED,
         items=[an_item([req.people.first()])],
+        adequacy_confirmed=True,
     )
     assert told("decision_released") == {"harriet"}
 
