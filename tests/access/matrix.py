@@ -35,6 +35,8 @@ from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
+from tests.sharing.factories import will_tell
+
 ROLES = {"P": "practitioner", "M": "manager", "D": "dpo", "A": "administrator"}
 RELATIONSHIPS = {"hub": "hub", "own": "police", "other": "education"}
 
@@ -410,7 +412,8 @@ class World:
             request=request,
             question=PUBLIC_FUNCTION_OVERRIDE,
             justification="The child is at risk of significant harm.",
-            informed="will_tell",
+            informed=will_tell(),
+            adequacy_confirmed=True,
             proportionality="The risk to the child outweighs the refusal.",
             items=[
                 an_item(
@@ -567,6 +570,11 @@ def _decision(w: World) -> dict[str, Any]:
     return {"decision_id": w.decision.pk}
 
 
+def _told(w: World) -> dict[str, Any]:
+    """A person the police's decision said would be told (the page to record it)."""
+    return {"decision_id": w.decision.pk, "person_id": w.decision.informing.first().person_id}
+
+
 def _person(w: World) -> dict[str, Any]:
     return {"person_id": w.person.pk}
 
@@ -716,6 +724,7 @@ URLS: dict[str, Row] = {
     "sharing:answer": Row(_POLICE_WORKERS, kwargs=lambda w: {**_request(w), "step": "purpose"}),
     "sharing:decision": Row(_CASE_READERS, kwargs=_decision),
     "sharing:correct": Row(_POLICE_WORKERS, kwargs=_decision, method="POST"),
+    "sharing:told": Row(_POLICE_WORKERS, kwargs=_told),
     # Advice (golden rule 3): the asker and the managers it is addressed to; sign-off:
     # another manager of the sharing agency. The lists show each user only their own.
     "sharing:advice-list": Row(EVERYONE, note="the user's own questions and advice"),

@@ -57,6 +57,10 @@ def _answer_each_person(page: Page, req: Any) -> None:
 def _fill_record(page: Page) -> None:
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
+    page.fill("#id_tell_by_day", "1")  # the date by which they will be told
+    page.fill("#id_tell_by_month", "1")
+    page.fill("#id_tell_by_year", "2099")
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     # Every share: how, and why necessary and proportionate (the lawful basis the
     # guidance proposes is selected already).

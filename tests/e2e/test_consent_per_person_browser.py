@@ -89,6 +89,10 @@ def test_the_mothers_item_is_blocked_while_the_childs_is_shared_without_javascri
     page.check(f"#id_person-{mother.pk}-harm-no")
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
+    page.fill("#id_tell_by_day", "1")  # the date by which they will be told
+    page.fill("#id_tell_by_month", "1")
+    page.fill("#id_tell_by_year", "2099")
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     # Every share: how, and why necessary and proportionate (the lawful basis the
     # guidance proposes is selected already).

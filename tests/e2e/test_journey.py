@@ -9,7 +9,7 @@ and then off (issue 4, "Tests and evidence"):
    mother), with her justification and why the mother is not told.
 3. Hugo, a health practitioner, answers: consent refused, no ground to share without
    it, so he does not share, with his reasons and the discussion with the hub.
-4. Hana reads both answers on the enquiry page, items grouped by person with fact,
+4. Hana reads both answers on the enquiry page, each item once with its people, fact,
    opinion and historical plainly marked, and records the threshold decision (level
    of need, a strategy discussion and a police investigation); Harriet, a hub manager,
    sends it back once, Hana records it again, and Harriet authorises it: it closes.
@@ -385,8 +385,10 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         "The child is believed to be at risk of significant harm; the hub needs to know "
         "of the call-outs to decide on a strategy discussion."
     )
-    page.get_by_label("No: telling them would create or increase risk of harm").check()
-    page.get_by_label("Why would telling them create or increase risk of harm?").fill(
+    # Everyone whose information is shared without consent (the page's answer for all).
+    page.check("#id_informed-not_told")  # No, they will not be told
+    page.check("#id_not_informed_ground")  # telling them would create or increase risk of harm
+    page.locator("#id_not_informed_reason").fill(
         "Telling the mother now could lead her to keep the child away from school."
     )
     # Every share: how, why necessary and proportionate; the lawful basis the guidance
@@ -401,7 +403,9 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
     expect(
         _group(page, "UK GDPR Article 6: the lawful basis").get_by_role("radio", checked=True)
     ).to_have_accessible_name(re.compile(r"6\(1\)\(e\): public task"))
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     j.check(page, "decision-form-people", at="#people", height=1000)
+    j.check(page, "decision-form-informed", at="#informed", height=1000)
     j.check(page, "decision-form-items", at="#item-2", height=1000)
     _press(page, "Record the decision")
 
@@ -415,8 +419,9 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         CURRENT.label,  # the guidance version, named in words (linked to its text)
         "Is the child believed to be at risk of significant harm?",
         "Seeking the mother's consent would alert her",
-        "No: telling them would create or increase risk of harm",
+        "Will not be told: Telling them would create or increase risk of harm",
         "Telling the mother now could lead her",
+        "Confirmed: necessary, proportionate, relevant, adequate, accurate, timely and secure",
         "bruised arm during a call-out",
         "struggling to cope",
         "Item 2: Opinion, historical",
@@ -426,6 +431,7 @@ def _police_share_without_consent(page: Page, j: Journey, family: Family, refere
         expect(main).to_contain_text(text)
     expect(main.locator(".mash-reasons li").first).to_be_visible()
     j.check(page, "decision-record", height=1100)
+    j.check(page, "decision-record-informed", at="#informed", height=700)
     j.check(page, "decision-record-shared", at="h2:has-text('What was shared')", height=1000)
 
 
@@ -519,20 +525,17 @@ def _hub_reads_and_closes(page: Page, j: Journey, family: Family, reference: str
     expect(health).to_contain_text("Do not share")
     expect(health).to_contain_text("The mother refused consent")
 
-    # The two items, under the person each is about, plainly marked.
+    # The two items, each listed once with the person it is about, plainly marked.
     for name, text, tags in (
         (family.child, "bruised arm", ["Fact", "Current"]),
         (family.mother, "struggling to cope", ["Opinion", "Historical"]),
     ):
-        heading = page.locator("h3.govuk-heading-m", has_text=name)
-        expect(heading).to_have_count(1)
-        item = page.locator(f"h3.govuk-heading-m:has-text('{name}') + .govuk-summary-card")
-        expect(item).to_contain_text(text)
+        item = page.locator("#disclosures ~ .govuk-summary-card", has_text=text)
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text(f"About: {name}")
         expect(item).to_contain_text("From Police")
         expect(item.locator(".govuk-tag")).to_have_text(tags)
-    mother_item = page.locator(
-        f"h3.govuk-heading-m:has-text('{family.mother}') + .govuk-summary-card"
-    )
+    mother_item = page.locator("#disclosures ~ .govuk-summary-card", has_text="struggling to cope")
     expect(mother_item).to_contain_text("long-standing")
     j.check(page, "enquiry-page", at="#requests", height=1100)
     j.check(page, "enquiry-shared-items", at="#disclosures", height=1000)

@@ -109,6 +109,10 @@ def test_practitioner_asks_manager_answers_practitioner_records(
     priya.check("#id_item-1-onward_sharing")
     priya.fill("#id_justification", "The child is at risk of significant harm.")
     priya.check("#id_informed-will_tell")
+    priya.fill("#id_tell_by_day", "1")  # the date by which they will be told
+    priya.fill("#id_tell_by_month", "1")
+    priya.fill("#id_tell_by_year", "2099")
+    priya.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     priya.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     # Every share: how, and why necessary and proportionate (the lawful basis the
     # guidance proposes is selected already).

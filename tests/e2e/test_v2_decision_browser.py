@@ -109,6 +109,10 @@ def test_a_police_share_without_consent_records_public_task_and_safeguarding(
     )
     page.fill("#id_justification", "The child is at risk of significant harm.")
     page.check("#id_informed-will_tell")
+    page.fill("#id_tell_by_day", "1")  # the date by which they will be told
+    page.fill("#id_tell_by_month", "1")
+    page.fill("#id_tell_by_year", "2099")
+    page.check("#id_adequacy_confirmed")  # necessary, proportionate, relevant, adequate ...
     page.fill("#id_proportionality", "The risk to the child outweighs the refusal.")
     assert_accessible(page)
     _shot(page, javascript, "decision-lawful-basis", "#id_lawful_basis", height=1100)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from mash.enquiries import services as enquiries
 from mash.enquiries.models import Enquiry, Person
+from mash.policy.informing import InformAnswer
 from mash.sharing import services as sharing
 from mash.sharing.models import Decision
 from tests.consent.forms import pdf
@@ -32,6 +33,7 @@ from tests.sharing.factories import (
     SIGNIFICANT_HARM,
     an_item,
     make_request,
+    will_tell,
 )
 
 from .helpers import open_enquiry
@@ -120,8 +122,8 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         "question": SIGNIFICANT_HARM,
         "justification": SECRETS["justification"],
         "proportionality": SECRETS["proportionality"],
-        "informed": "not_told",
-        "not_informed_reason": SECRETS["not_informed"],
+        "informed": InformAnswer("not_told", ground="risk_of_harm", reason=SECRETS["not_informed"]),
+        "adequacy_confirmed": True,
         "consent_details": SECRETS["consent_details"],
         "items": [item],
     }
@@ -160,7 +162,8 @@ def _hold_everything(cast: dict[str, Any], agencies: dict[str, Any], client_for:
         request=again,
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification=SECRETS["justification"],
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality=SECRETS["proportionality"],
         items=[an_item([again.people.first()], text=SECRETS["item"])],
     )

@@ -674,6 +674,13 @@ URLS: dict[str, Classification] = {
     "sharing:decision": ShowsPersonalData(
         who="health_practitioner", kwargs=lambda o: {"decision_id": o.decision.pk}
     ),
+    "sharing:told": ShowsPersonalData(
+        who="health_practitioner",
+        kwargs=lambda o: {
+            "decision_id": o.decision.pk,
+            "person_id": o.decision.informing.get().person_id,
+        },
+    ),
     "sharing:correct": NoPersonalData("POST only; fills a correction from a decision, redirects"),
     "sharing:advice-ask": ShowsPersonalData(
         who="police_practitioner", kwargs=lambda o: {"request_id": o.request.pk}

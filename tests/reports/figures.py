@@ -40,7 +40,11 @@ def sent(
     if answered_after is not None:
         practitioner = "police_practitioner" if agency.code == "police" else "health_practitioner"
         decision = services.record_decision(
-            actor=cast[practitioner], request=req, question=CONSENTED, items=[an_item([person])]
+            actor=cast[practitioner],
+            request=req,
+            question=CONSENTED,
+            items=[an_item([person])],
+            adequacy_confirmed=True,
         )
         when = at + dt.timedelta(hours=answered_after)
         Decision.objects.filter(pk=decision.pk).update(decided_at=when, released_at=when)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mash.reports.selectors import performance
 from mash.sharing import services
+from tests.sharing.factories import will_tell
 
 from .figures import sent
 
@@ -86,7 +87,8 @@ def test_a_share_waiting_for_sign_off_has_not_been_answered(cast: Any, agencies:
         # "If the need to share is urgent ... take immediate action").
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="Significant harm",
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="Outweighs the refusal",
         items=[an_item([req.people.first()])],
     )

@@ -232,7 +232,11 @@ def _released_decision(cast: dict[str, Any]) -> Any:
     req = make_request(cast=cast, agency=police.agency)
     child = req.people.get(kind="child")
     return services.record_decision(
-        actor=police, request=req, question=CONSENTED, items=[an_item([child])]
+        actor=police,
+        request=req,
+        question=CONSENTED,
+        items=[an_item([child])],
+        adequacy_confirmed=True,
     )
 
 

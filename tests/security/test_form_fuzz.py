@@ -39,6 +39,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.sharing.factories import will_tell
+
 # MASH_FUZZ_EXAMPLES raises the bound for a deeper run by hand.
 MAX_EXAMPLES = int(os.environ.get("MASH_FUZZ_EXAMPLES", "50"))
 
@@ -288,7 +290,8 @@ def _sign_off(client: Client, cast: dict[str, Any]) -> str:
         request=req,
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()])],
     )

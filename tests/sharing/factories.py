@@ -14,12 +14,25 @@ from django.utils import timezone
 from faker import Faker
 
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
+from mash.policy.informing import InformAnswer
 from mash.sharing import services
 from mash.sharing.models import InformationRequest
 
 fake = Faker("en_GB")
 Faker.seed(20261125)
 _numbers = itertools.count(1)
+
+
+def will_tell(days: int = 7) -> InformAnswer:
+    """Everyone whose information is shared without consent will be told, by a date
+    ``days`` from today (Guidance, How?: "Inform the individual")."""
+    return InformAnswer("will_tell", tell_by=timezone.localdate() + dt.timedelta(days=days))
+
+
+def told_today() -> InformAnswer:
+    """Everyone whose information is shared without consent was told today."""
+    return InformAnswer("told", told_on=timezone.localdate())
+
 
 # A question that the guidance answers "share, without consent, significant harm".
 SIGNIFICANT_HARM = {
@@ -153,7 +166,8 @@ def share_over_refusal(
         request=request,
         question=PUBLIC_FUNCTION_OVERRIDE if question is None else question,
         justification=justification,
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality=proportionality,
         items=[
             an_item(

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from mash.sharing import onward, services
 from mash.sharing.models import Decision, DisclosureItem, OnwardAsk, OnwardShare, SharingSettings
+from tests.sharing.factories import will_tell
 
 from .factories import SIGNIFICANT_HARM, an_item, make_request
 
@@ -48,7 +49,8 @@ def released_share(
         request=request,
         question=SIGNIFICANT_HARM,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[
             an_item(about, text=text, onward_sharing=marking, source="Command and control log")

@@ -91,6 +91,8 @@ def share_form(person: Any, **overrides: Any) -> dict[str, Any]:
         "item-1-onward_sharing": "ask_first",
         "justification": "The child is at risk of significant harm; the hub needs this now.",
         "informed": "not_told",
+        "not_informed_ground": "risk_of_harm",
+        "adequacy_confirmed": "yes",
         "not_informed_reason": "Telling the father could increase the risk to the child.",
         "proportionality": "The risk of harm to the child outweighs the refusal.",
         **v2_share_answers(),

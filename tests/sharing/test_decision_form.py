@@ -32,7 +32,7 @@ def test_the_share_page_lists_what_the_guidance_asks_and_the_people_to_choose(
     assert "What the guidance says: Share" in text
     assert "Share only what is necessary for the purpose" in text
     assert "Record why sharing without consent is reasonable" in text
-    assert "Has the person been told" in text
+    assert "Have the people whose information you share without their consent been told" in text
     assert "Why is overriding the refusal or withdrawal of consent proportionate?" in text
     for person in req.people.all():
         assert f'value="{person.pk}"' in text

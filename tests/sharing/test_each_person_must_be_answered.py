@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from mash.records.models import RecordEntry
 from mash.sharing import services
 from mash.sharing.models import Decision
+from tests.sharing.factories import told_today
 
 from .factories import SIGNIFICANT_HARM, an_item, make_request
 from .pages import (
@@ -162,7 +163,8 @@ def test_the_service_refuses_a_per_person_answer_left_unanswered(cast: Any, agen
             request=req,
             question=SIGNIFICANT_HARM,
             justification="The child is at risk of significant harm.",
-            informed="told",
+            informed=told_today(),
+            adequacy_confirmed=True,
             proportionality="The risk to the child outweighs the refusal.",
             items=[an_item([child])],
             people_answers={

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from mash.records.models import RecordEntry
@@ -316,6 +317,7 @@ def test_the_reason_consent_was_not_obtained_reaches_the_decision(
             "item-1-sensitive": None,
             "justification": "Urgent: significant harm.",
             "informed": "told",
+            **date_boxes("told_on", timezone.localdate().isoformat()),
         },
     )
     response = at_consent.post(decision_url(req), form)

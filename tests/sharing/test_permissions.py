@@ -16,6 +16,7 @@ from django.utils.html import escape
 from mash.agencies.models import Agency, User
 from mash.sharing import permissions, services
 from mash.sharing.models import Decision, InformationRequest
+from tests.sharing.factories import will_tell
 
 from .factories import SIGNIFICANT_HARM, an_item, make_enquiry, make_person, make_request
 
@@ -56,7 +57,8 @@ def world(cast: Any, agencies: Any) -> dict[str, Any]:
             request=answered,
             question=SIGNIFICANT_HARM,
             justification=f"{secret}-JUSTIFICATION",
-            informed="will_tell",
+            informed=will_tell(),
+            adequacy_confirmed=True,
             proportionality="Proportionate.",
             items=[an_item(people[:1], text=f"{secret}-ITEM")],
         )

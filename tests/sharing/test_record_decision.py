@@ -14,6 +14,7 @@ from mash.enquiries.models import EnquiryStatus
 from mash.records.models import RecordEntry
 from mash.sharing import services
 from mash.sharing.models import Decision, DisclosureItem, RequestStatus
+from tests.sharing.factories import will_tell
 
 from .factories import CONSENTED, NO_GROUND, SIGNIFICANT_HARM, an_item, make_person, make_request
 
@@ -28,7 +29,8 @@ def _share(req: Any, actor: Any, **overrides: Any) -> Decision:
         "request": req,
         "question": SIGNIFICANT_HARM,
         "justification": "Risk of significant harm: the hub needs this now.",
-        "informed": "will_tell",
+        "informed": will_tell(),
+        "adequacy_confirmed": True,
         "proportionality": "The risk to the child outweighs the refusal.",
         "items": [an_item(people[:1])],
     }
@@ -307,3 +309,27 @@ def test_it_refuses_a_sensitive_item_when_the_answers_said_nothing_is_sensitive(
         )
     assert "item-1-sensitive" in _refusal(excinfo)
     assert Decision.objects.count() == 0
+
+
+def test_one_decision_draft_is_run_by_the_engine_and_recorded(cast: Any, agencies: Any) -> None:
+    """The decision page builds one ``DecisionDraft``; the engine runs on it and the
+    service records it, with the same result as its answers given one by one."""
+    req = make_request(cast=cast, agency=agencies["police"])
+    child = req.people.get(kind="child")
+    draft = services.DecisionDraft(
+        question=SIGNIFICANT_HARM,
+        justification="Risk of significant harm: the hub needs this now.",
+        informed=will_tell(),
+        proportionality="The risk to the child outweighs the refusal.",
+        items=[an_item([child])],
+        adequacy_confirmed=True,
+    )
+    run = services.run_engine(req, draft)
+    assert run.sharing
+    assert run.question["recipient_agency"] == "hub"
+    assert {r["person"] for r in run.per_person} == {str(p.pk) for p in req.people.all()}
+    decision = services.record_decision(actor=cast["police_practitioner"], request=req, draft=draft)
+    assert decision.outcome == run.outcome["outcome"] == "share"
+    assert decision.people_decisions == run.per_person
+    assert decision.informing.count() == len(run.per_person)
+    assert decision.items.get().people.get() == child

@@ -192,6 +192,7 @@ def test_a_share_on_consent_is_not_held(cast: Any, req: Any) -> None:
         request=req,
         question=CONSENTED,
         items=[an_item([req.people.first()])],
+        adequacy_confirmed=True,
     )
     assert decision.release == "released"
     assert signoff_url(decision)  # nothing waits

@@ -12,7 +12,13 @@ from mash.sharing.models import SharingSettings
 from mash.timeliness import sharing_notices
 from mash.timeliness.models import Notification
 from tests.sharing.advice_helpers import signoff_url
-from tests.sharing.factories import CONSENTED, PUBLIC_FUNCTION_OVERRIDE, an_item, make_request
+from tests.sharing.factories import (
+    CONSENTED,
+    PUBLIC_FUNCTION_OVERRIDE,
+    an_item,
+    make_request,
+    will_tell,
+)
 
 from .notice_helpers import email_all, everyone_told, told
 
@@ -26,7 +32,8 @@ def _override(cast: Any, req: Any) -> Any:
         # immediate action and share the information without consent").
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()], text="Two call-outs for domestic incidents")],
     )
@@ -56,7 +63,8 @@ def test_the_manager_who_decided_is_not_asked_to_sign_off_their_own_decision(
         # immediate action and share the information without consent").
         question=PUBLIC_FUNCTION_OVERRIDE,
         justification="The child is at risk of significant harm.",
-        informed="will_tell",
+        informed=will_tell(),
+        adequacy_confirmed=True,
         proportionality="The risk to the child outweighs the refusal.",
         items=[an_item([req.people.first()])],
     )
@@ -106,6 +114,7 @@ def test_a_decision_released_at_once_tells_whoever_sent_the_request(
         request=req,
         question=CONSENTED,
         items=[an_item([req.people.first()])],
+        adequacy_confirmed=True,
     )
     assert told("decision_released") == {"hana"}
     assert told("signoff_awaited") == set()
@@ -123,6 +132,7 @@ def test_when_the_sender_has_left_the_hub_s_managers_are_told(
         request=req,
         question=CONSENTED,
         items=[an_item([req.people.first()])],
+        adequacy_confirmed=True,
     )
     assert told("decision_released") == {"harriet"}
 

@@ -215,6 +215,9 @@ def missing_answers(enquiry: Enquiry) -> list[tuple[str, str]]:
 class DisclosedItem:
     item: DisclosureItem
     agency_name: str
+    # The people of the enquiry the item is about, in the enquiry's order (issue 12:
+    # each item is listed once with its people, not once under each person).
+    people: list[Person] = field(default_factory=list)
 
 
 # The decision contract's bases, in words (contracts/sharing-decision.md).
@@ -255,10 +258,12 @@ class Answers:
     requests: list[RequestSummary]
     by_person: list[tuple[Person | None, list[DisclosedItem]]]
     decisions: list[Decision]
+    # Each item shared under a current decision, once, with the people it is about.
+    items: list[DisclosedItem] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
-        return sum(len(items) for _person, items in self.by_person)
+        return len(self.items)
 
     def disclosures_shown(self) -> list[dict[str, Any]]:
         """Each current decision with items, its agency and the items shown, for the
@@ -333,9 +338,18 @@ def answers(enquiry: Enquiry) -> Answers:
     people = list(enquiry.people.all())
     grouped: dict[uuid.UUID | None, list[DisclosedItem]] = {p.pk: [] for p in people}
     grouped[None] = []
+    order = {p.pk: n for n, p in enumerate(people)}
+    each_once: list[DisclosedItem] = []
     for decision in current:
         for item in decision.items.all():
-            entry = DisclosedItem(item=item, agency_name=decision.agency.name)
+            entry = DisclosedItem(
+                item=item,
+                agency_name=decision.agency.name,
+                people=sorted(
+                    (p for p in item.people.all() if p.pk in order), key=lambda p: order[p.pk]
+                ),
+            )
+            each_once.append(entry)
             about: list[uuid.UUID | None] = [p.pk for p in item.people.all() if p.pk in grouped]
             for pk in about or [None]:
                 grouped[pk].append(entry)
@@ -345,7 +359,7 @@ def answers(enquiry: Enquiry) -> Answers:
     if grouped[None]:
         by_person.append((None, grouped[None]))
     prefetch_keys_for([enquiry, *requests, *people, *accuracy])
-    return Answers(requests=summaries, by_person=by_person, decisions=current)
+    return Answers(requests=summaries, by_person=by_person, decisions=current, items=each_once)
 
 
 def outstanding_requests(enquiry: Enquiry) -> list[InformationRequest]:

@@ -125,3 +125,30 @@ MISSING: dict[str, str] = {
     "subject.capacity_assessment": "the outcome of an assessment of their capacity",
 }
 """The version 2 answers the engine may report as not known (``missing``), in words."""
+
+
+# Before recording a share: the guidance's principles of information sharing, confirmed
+# (Principles of information Sharing and Consent; 7 Golden Rules, rule 6).
+ADEQUACY_CONFIRMATION = (
+    "I confirm that what I share is necessary, proportionate, relevant, adequate, accurate, "
+    "timely and secure"
+)
+ADEQUACY_HINT = (
+    "The guidance: share only information relevant to the purpose, proportionate to the need "
+    "and level of risk, adequate for its purpose (of the right quality to be understood and "
+    "relied upon), accurate and up to date, in a timely fashion, and in the most secure way "
+    "available."
+)
+ADEQUACY_MISSING = (
+    "Confirm that what you share is necessary, proportionate, relevant, adequate, accurate, "
+    "timely and secure"
+)
+THIRD_PARTY_QUESTION = "Does it contain information about a third party?"
+THIRD_PARTY_HINT = (
+    "Someone other than the people it is about, for example a neighbour, a new partner or a "
+    "sibling's father. The guidance asks you to consider the impact of disclosing on the "
+    "information subject and any third parties (Necessary and proportionate)."
+)
+THIRD_PARTY_CONSIDERATION = (
+    "Why is it still right to share the third party's information, or what did you remove?"
+)

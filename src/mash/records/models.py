@@ -60,6 +60,7 @@ class Action(models.TextChoices):
     DECISION_SIGNED_OFF = "decision.signed_off", "Decision signed off"
     DECISION_RETURNED = "decision.returned", "Decision returned by a manager"
     DECISION_REVIEWED = "decision.reviewed", "Decision reviewed by a manager after release"
+    PERSON_TOLD = "decision.person_told", "Person told their information was shared"
     SIGNOFF_LISTED = "signoff.listed", "Decisions waiting for sign-off listed"
     DISCLOSURE_VIEWED = "disclosure.viewed", "Disclosure viewed"
     ONWARD_SHARED = "onward.shared", "Disclosure passed on by the hub"

@@ -4,6 +4,7 @@ are parsed by hand from numbered fields ``item-1-text``, ``item-2-text``, ...)."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 from mash.agencies.models import Agency
 from mash.enquiries.models import Enquiry, Person
 from mash.policy import wording
+from mash.policy.informing import INFORM_HINT, INFORM_QUESTION, NOT_TELLING_GROUNDS, InformAnswer
 from mash.policy.lawful_basis import ARTICLE_6_WORDS, ARTICLE_9_WORDS, SCHEDULE_1_WORDS
 
 from .guide import YES_NO, Field, check_date, date_from_boxes, parse_datetime
@@ -142,14 +144,31 @@ JUSTIFICATION = Field(
 INFORMED = Field(
     "informed",
     "radios",
-    "Has the person been told that their information is being shared?",
-    hint="Inform the individual that the information has been shared if they were not aware "
-    "of this, as long as this would not create or increase risk of harm.",
+    "Have the people whose information you share without their consent been told?",
+    hint=INFORM_HINT + " This answer is for everyone listed below, unless you answer "
+    "differently for a person.",
     options=INFORMED_OPTIONS,
-    reveals={"not_told": ("not_informed_reason",)},
+    reveals={
+        "told": ("told_on",),
+        "will_tell": ("tell_by",),
+        "not_told": ("not_informed_ground", "not_informed_reason"),
+    },
+)
+TOLD_ON = Field("told_on", "date", "Date they were told", hint="For example, 27 3 2026")
+TELL_BY = Field(
+    "tell_by",
+    "date",
+    "Date by which they will be told",
+    hint="If the telling is not recorded by then, you will be reminded on your Requests page.",
+)
+NOT_INFORMED_GROUND = Field(
+    "not_informed_ground",
+    "radios",
+    "Why will they not be told?",
+    options=tuple(NOT_TELLING_GROUNDS.items()),
 )
 NOT_INFORMED_REASON = Field(
-    "not_informed_reason", "textarea", "Why would telling them create or increase risk of harm?"
+    "not_informed_reason", "textarea", "Explain, for this case, why they will not be told"
 )
 PROPORTIONALITY = Field(
     "proportionality",
@@ -171,6 +190,13 @@ DISCUSSED_DATE = Field(
 DISCUSSED_TIME = Field("discussed_time", "time", "Time", hint="For example, 14:30")
 DISCUSSED_WITH = Field("discussed_with", "text", "Who did you discuss it with?")
 DISCUSSION_NOTES = Field("discussion_notes", "textarea", "What was said?")
+ADEQUACY = Field(
+    "adequacy_confirmed",
+    "checkboxes",
+    "Before you record the share",
+    hint=wording.ADEQUACY_HINT,
+    options=(("yes", wording.ADEQUACY_CONFIRMATION),),
+)
 CORRECTION_REASON = Field(
     "correction_reason",
     "textarea",
@@ -220,6 +246,9 @@ RECORD_FIELDS = (
     SCHEDULE_1,
     JUSTIFICATION,
     INFORMED,
+    TOLD_ON,
+    TELL_BY,
+    NOT_INFORMED_GROUND,
     NOT_INFORMED_REASON,
     PROPORTIONALITY,
     NOT_SHARING_REASONS,
@@ -227,8 +256,80 @@ RECORD_FIELDS = (
     DISCUSSED_TIME,
     DISCUSSED_WITH,
     DISCUSSION_NOTES,
+    ADEQUACY,
     CORRECTION_REASON,
 )
+
+
+SAME_AS_PAGE = "same"
+
+
+def person_inform_fields(person: Any) -> list[Field]:
+    """One person's own answer to "have they been told", where it differs from the
+    page's answer for everyone (Guidance, How?)."""
+    p = f"person-{person.pk}-"
+    return [
+        Field(
+            p + "informed",
+            "radios",
+            INFORM_QUESTION.format(name=person.full_name),
+            options=((SAME_AS_PAGE, "The same as my answer for everyone"), *INFORMED_OPTIONS),
+            reveals={
+                "told": (p + "told_on",),
+                "will_tell": (p + "tell_by",),
+                "not_told": (p + "not_informed_ground", p + "not_informed_reason"),
+            },
+        ),
+        dataclasses.replace(TOLD_ON, name=p + "told_on"),
+        dataclasses.replace(TELL_BY, name=p + "tell_by"),
+        dataclasses.replace(NOT_INFORMED_GROUND, name=p + "not_informed_ground"),
+        dataclasses.replace(NOT_INFORMED_REASON, name=p + "not_informed_reason"),
+    ]
+
+
+def raw_informing(data: Any, people: Sequence[Any]) -> dict[str, Any]:
+    """Each person's own "have they been told" answers, as raw values."""
+    raw: dict[str, Any] = {}
+    for person in people:
+        for field in person_inform_fields(person):
+            if field.kind == "date":
+                raw[field.name] = date_from_boxes(data, field.name)
+            else:
+                raw[field.name] = str(data.get(field.name, ""))
+    return raw
+
+
+def _inform_answer(
+    raw: Mapping[str, Any], prefix: str, errors: dict[str, list[str]]
+) -> InformAnswer:
+    dates = {}
+    for part, what in (("told_on", "the date they were told"), ("tell_by", "the date to tell by")):
+        day, problem = check_date(raw.get(prefix + part), what=what, required=False)
+        if problem:
+            errors[prefix + part] = [problem]
+        dates[part] = day
+    return InformAnswer(
+        answer=str(raw.get(prefix + "informed", "")),
+        told_on=dates["told_on"],
+        tell_by=dates["tell_by"],
+        ground=str(raw.get(prefix + "not_informed_ground", "")),
+        reason=str(raw.get(prefix + "not_informed_reason", "")),
+    )
+
+
+def parse_informing(
+    raw: Mapping[str, Any], people: Sequence[Any]
+) -> tuple[InformAnswer, dict[str, InformAnswer], dict[str, list[str]]]:
+    """The page's answer for everyone, each person's own answer (only where given), and
+    dates that are not real dates (everything else is checked by the service)."""
+    errors: dict[str, list[str]] = {}
+    page = _inform_answer(raw, "", errors)
+    own = {}
+    for person in people:
+        p = f"person-{person.pk}-"
+        if raw.get(p + "informed") not in (None, "", SAME_AS_PAGE):
+            own[str(person.pk)] = _inform_answer(raw, p, errors)
+    return page, own, errors
 
 
 def item_fields(n: int) -> list[Field]:
@@ -253,6 +354,15 @@ def item_fields(n: int) -> list[Field]:
             "Why is historical information relevant now?",
         ),
         Field(p + "sensitive", "radios", "Is it sensitive personal information?", options=YES_NO),
+        Field(
+            p + "third_party",
+            "radios",
+            wording.THIRD_PARTY_QUESTION,
+            hint=wording.THIRD_PARTY_HINT,
+            options=(("no", "No"), ("yes", "Yes")),
+            reveals={"yes": (p + "third_party_consideration",)},
+        ),
+        Field(p + "third_party_consideration", "textarea", wording.THIRD_PARTY_CONSIDERATION),
         Field(p + "people", "checkboxes", "Who is it about?"),
         Field(
             p + "onward_sharing",
@@ -331,6 +441,8 @@ def parse_items(raw: Mapping[str, Any]) -> tuple[list[ItemInput], dict[str, list
                 sensitive=raw.get(p + "sensitive") == "yes",
                 people=list(raw.get(p + "people") or []),
                 onward_sharing=str(raw.get(p + "onward_sharing", "")),
+                third_party=raw.get(p + "third_party") == "yes",
+                third_party_consideration=str(raw.get(p + "third_party_consideration", "")),
             )
         )
     return items, errors

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from mash.keys.fields import EncryptedJSONField, EncryptedTextField
+from mash.policy.informing import NOT_TELLING_GROUNDS, TOLD_WORDS, Told
 
 # Where each row finds its enquiry (whose data key encrypts its narrative text).
 _DECISION = "request.enquiry_id"
@@ -99,10 +100,13 @@ class DecisionOutcome(models.TextChoices):
 
 
 class Informed(models.TextChoices):
-    TOLD = "told", "Yes, they have been told"
-    WILL_TELL = "will_tell", "They will be told"
-    NOT_TOLD = "not_told", "No: telling them would create or increase risk of harm"
-    ALREADY_AWARE = "already_aware", "They already know (consent was given)"
+    """Whether a person was told their information is shared (``mash.policy.informing``:
+    the words are the policy's)."""
+
+    TOLD = "told", TOLD_WORDS[Told.TOLD]
+    WILL_TELL = "will_tell", TOLD_WORDS[Told.WILL_TELL]
+    NOT_TOLD = "not_told", TOLD_WORDS[Told.NOT_TOLD]
+    ALREADY_AWARE = "already_aware", TOLD_WORDS[Told.ALREADY_AWARE]
 
 
 class Release(models.TextChoices):
@@ -145,7 +149,9 @@ class Decision(models.Model):
     discussed_at = models.DateTimeField(null=True, blank=True)
     discussed_with = models.CharField(max_length=200, blank=True)
     discussion_notes = EncryptedTextField(enquiry=_DECISION, blank=True)
-    # Sharing without consent: was the person told, or why not.
+    # Sharing without consent: was the person told, or why not. Each person's answer is a
+    # ``PersonInformed`` row; these two are the decision's summary (the least told) for
+    # the reports, and what decisions recorded before per-person answers hold.
     informed = models.CharField(max_length=20, choices=Informed.choices, blank=True)
     not_informed_reason = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Sharing without consent over a refusal or withdrawal: why overriding it is
@@ -163,6 +169,10 @@ class Decision(models.Model):
     # share is necessary and proportionate is in ``question["necessity"]`` (encrypted).
     lawful_basis = models.JSONField(default=dict, blank=True)
     how = models.CharField(max_length=30, blank=True)
+    # A share: the practitioner confirmed that what is shared is necessary, proportionate,
+    # relevant, adequate, accurate, timely and secure (the guidance's principles; 7 Golden
+    # Rules, rule 6). None for a decision not to share and decisions recorded before.
+    adequacy_confirmed = models.BooleanField(null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -252,6 +262,12 @@ class DisclosureItem(models.Model):
     currency = models.CharField(max_length=12, choices=Currency.choices)
     historical_explanation = EncryptedTextField(enquiry=_ITEM, blank=True)
     sensitive = models.BooleanField(default=False)
+    # Information about someone other than the people it is about, and the practitioner's
+    # consideration: why it is still right to share, or what was removed (Guidance,
+    # Necessary and proportionate: "the impact of disclosing information on the
+    # information subject and any third parties").
+    third_party = models.BooleanField(default=False)
+    third_party_consideration = EncryptedTextField(enquiry=_ITEM, blank=True)
     onward_sharing = models.CharField(
         max_length=20, choices=OnwardSharing.choices, default=OnwardSharing.ASK_FIRST
     )
@@ -262,6 +278,52 @@ class DisclosureItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nature} item of {self.recorded_on}"
+
+
+class PersonInformed(models.Model):
+    """Whether one person whose information a decision shares without their consent was
+    told: told (on a date), will be told by a date, or will not be told (a ground in the
+    guidance's words, and why). Guidance, How?: "Inform the individual that the
+    information has been shared if they were not aware of this, as long as this would
+    not create or increase risk of harm". Written with the decision; afterwards only the
+    moment a promised telling happened is added (``told_on``, ``told_recorded_at``/
+    ``_by``) by ``services.record_told``, with its record entry."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="informing")
+    person = models.ForeignKey("enquiries.Person", on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=20, choices=Informed.choices)
+    told_on = models.DateField(null=True, blank=True)
+    tell_by = models.DateField(null=True, blank=True)
+    ground = models.CharField(
+        max_length=20, blank=True, choices=[(k, v) for k, v in NOT_TELLING_GROUNDS.items()]
+    )
+    reason = EncryptedTextField(enquiry=_ITEM, blank=True)
+    # Set when a person who was to be told is told (after the decision).
+    told_recorded_at = models.DateTimeField(null=True, blank=True)
+    told_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["person__created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "person"], name="one_answer_per_person")
+        ]
+        # The reminders: promised tellings not yet recorded, soonest first.
+        indexes = [models.Index(fields=["answer", "told_on", "tell_by"], name="inform_due")]
+
+    def __str__(self) -> str:
+        return f"{self.answer} for {self.person_id}"
+
+    @property
+    def waiting(self) -> bool:
+        """To be told, and the telling is not recorded yet."""
+        return self.answer == Informed.WILL_TELL and self.told_on is None
 
 
 class AdviserKind(models.TextChoices):

@@ -103,6 +103,12 @@ def can_answer_request(user: Any, request: InformationRequest) -> bool:
     )
 
 
+def can_answer_any_request(user: Any) -> bool:
+    """A practitioner or manager of a partner agency (who answers its requests)."""
+    agency = _agency(user)
+    return agency is not None and not agency.is_hub and user.role in _WORKING_ROLES
+
+
 def visible_decisions(user: Any) -> QuerySet[Decision]:
     """The deciding agency's users, and the hub staff of the enquiry's hub."""
     agency = _agency(user)

@@ -23,13 +23,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mash.agencies.models import Agency
 from mash.consent import services as consent_services
 from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
-from mash.policy import GivenBy, QuestionError, decide, validate
+from mash.policy import GivenBy, QuestionError, decide, validate, wording
+from mash.policy.informing import InformAnswer, inform_problems
+from mash.policy.informing import summary as informed_summary
 from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
@@ -50,6 +53,7 @@ from .models import (
     Informed,
     Nature,
     OnwardSharing,
+    PersonInformed,
     Release,
     RequestStatus,
     signoff_required,
@@ -111,6 +115,10 @@ class ItemInput:
     historical_explanation: str = ""
     sensitive: bool = False
     onward_sharing: str = OnwardSharing.ASK_FIRST
+    # Guidance, Necessary and proportionate: "the impact of disclosing information on the
+    # information subject and any third parties".
+    third_party: bool = False
+    third_party_consideration: str = ""
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
@@ -243,8 +251,6 @@ def _check_requirements(
     discussed_at: dt.datetime | None,
     discussed_with: str,
     discussion_notes: str,
-    informed: str,
-    not_informed_reason: str,
     proportionality: str,
     consent_details: str,
     items: Sequence[ItemInput],
@@ -269,14 +275,6 @@ def _check_requirements(
             missing("discussed_with", "Enter who you discussed the decision with")
         if _blank(discussion_notes):
             missing("discussion_notes", "Enter what was said in the discussion")
-    if "inform_individual_unless_risk" in requires:
-        if informed not in Informed.values:
-            missing("informed", "Select whether the person has been or will be told")
-        elif informed == Informed.NOT_TOLD and _blank(not_informed_reason):
-            missing(
-                "not_informed_reason",
-                "Enter why telling the person would create or increase risk of harm",
-            )
     if "proportionality_of_override" in requires and _blank(proportionality):
         missing(*REQUIREMENT_MESSAGES["proportionality_of_override"])
     if (
@@ -415,6 +413,12 @@ def _check_items(
             bad("historical_explanation", "explain why historical information is relevant")
         if item.onward_sharing not in OnwardSharing.values:
             bad("onward_sharing", "select whether the hub may pass it on")
+        if item.third_party and _blank(item.third_party_consideration):
+            bad(
+                "third_party_consideration",
+                "explain why it is still right to share the third party's information, "
+                "or what you removed",
+            )
         people: list[Person] = []
         ids = [str(getattr(p, "pk", p)) for p in item.people]
         if not ids:
@@ -427,28 +431,279 @@ def _check_items(
     return errors, resolved
 
 
+# The page's answer to "has the person been told" when it applies to everyone, and each
+# person's own answer: the parts of an ``InformAnswer`` as the record form names them.
+INFORM_FIELDS = {
+    "answer": "informed",
+    "told_on": "told_on",
+    "tell_by": "tell_by",
+    "ground": "not_informed_ground",
+    "reason": "not_informed_reason",
+}
+
+
+def to_be_told(
+    outcome: Mapping[str, Any], per_person: Sequence[Mapping[str, Any]], asked: Sequence[Person]
+) -> list[Person]:
+    """The people the practitioner must say were told, will be told or will not be told:
+    those whose information is shared without their consent (the engine requires
+    ``inform_individual_unless_risk`` for them). Guidance, How?: "Inform the individual
+    that the information has been shared if they were not aware of this"."""
+    if "inform_individual_unless_risk" not in (outcome.get("requires") or []):
+        return []
+    wanted = {
+        r["person"]
+        for r in per_person
+        if r.get("outcome") == DecisionOutcome.SHARE
+        and "inform_individual_unless_risk" in (r.get("requires") or [])
+    }
+    return [p for p in asked if str(p.pk) in wanted] or list(asked)
+
+
+def _informing(
+    *,
+    request: InformationRequest,
+    people: Sequence[Person],
+    page: InformAnswer,
+    own: Mapping[str, InformAnswer],
+) -> tuple[dict[str, InformAnswer], dict[str, list[str]]]:
+    """Each person's answer (their own where given, else the page's answer for everyone)
+    and what is wrong with them: the page's answer is checked once, each person's own
+    answer under ``person-<id>-<field>``, each message naming the person."""
+    today = timezone.localdate()
+    asked_on = timezone.localtime(request.created_at).date()
+    chosen: dict[str, InformAnswer] = {}
+    errors: dict[str, list[str]] = {}
+    page_users: list[Person] = []
+    for person in people:
+        answer = own.get(str(person.pk))
+        if answer is not None and answer.answer:
+            chosen[str(person.pk)] = answer
+            problems = inform_problems(
+                answer, name=person.full_name, today=today, asked_on=asked_on
+            )
+            for part, text in problems.items():
+                errors.setdefault(f"person-{person.pk}-{INFORM_FIELDS[part]}", []).append(text)
+        else:
+            chosen[str(person.pk)] = page
+            page_users.append(person)
+    if page_users:
+        name = page_users[0].full_name if len(page_users) == 1 else "each person"
+        for part, text in inform_problems(page, name=name, today=today, asked_on=asked_on).items():
+            errors.setdefault(INFORM_FIELDS[part], []).append(text)
+    return chosen, errors
+
+
+@dataclasses.dataclass(frozen=True)
+class DecisionDraft:
+    """One decision as the practitioner answers it: the guidance's answers
+    (``question``), each person's consent answers (``people_answers``), and the record's
+    fields. The decision page builds it from its form (``forms.decision_draft``),
+    ``run_engine`` runs the guidance on it, and ``record_decision`` records it: one object
+    for the three, in place of a long list of keyword arguments."""
+
+    question: Mapping[str, Any]
+    justification: str = ""
+    not_sharing_reasons: str = ""
+    discussed_at: dt.datetime | None = None
+    discussed_with: str = ""
+    discussion_notes: str = ""
+    informed: InformAnswer = dataclasses.field(default_factory=InformAnswer)
+    people_informed: Mapping[str, InformAnswer] = dataclasses.field(default_factory=dict)
+    proportionality: str = ""
+    consent_details: str = ""
+    items: Sequence[ItemInput] = ()
+    supersedes: Decision | None = None
+    correction_reason: str = ""
+    people_answers: Mapping[str, PersonAnswer] | None = None
+    advice_needed: bool = False
+    share: ShareAnswers | None = None
+    adequacy_confirmed: bool = False
+
+    @classmethod
+    def of(cls, **fields: Any) -> DecisionDraft:
+        """A draft from ``record_decision``'s keyword arguments (``informed`` may be an
+        answer's value alone, with ``not_informed_reason``)."""
+        informed = fields.pop("informed", "")
+        reason = fields.pop("not_informed_reason", "")
+        if not isinstance(informed, InformAnswer):
+            informed = InformAnswer(answer=informed or "", reason=reason or "")
+        return cls(informed=informed, **fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineRun:
+    """The guidance run on a draft: the question as decided on (with the share's
+    answers), each person's decision, the overall outcome, and the people asked about."""
+
+    question: dict[str, Any]
+    per_person: list[dict[str, Any]]
+    outcome: dict[str, Any]
+    asked: dict[str, Person]
+    share_errors: dict[str, list[str]]
+
+    @property
+    def sharing(self) -> bool:
+        return self.outcome["outcome"] == DecisionOutcome.SHARE
+
+
+def run_engine(request: InformationRequest, draft: DecisionDraft) -> EngineRun:
+    """The guidance engine on the draft, once for each person the request asks about
+    (``people_decisions``) and overall (``overall_outcome``); for a share, again with
+    the share's answers (v2: how, necessity, the lawful basis), whose ``record_needs``
+    and lawful basis ``warnings`` not yet met are ``share_errors``. Per-person answers
+    outside their lists, and a lawful basis the policy refuses, raise at once."""
+    question = dict(draft.question)
+    question["recipient_agency"] = request.enquiry.hub.code
+    justification = (draft.justification or "").strip()
+    if justification:
+        question["justification"] = justification
+    else:
+        question.pop("justification", None)
+    answers = dict(draft.people_answers or {})
+    asked = {str(p.pk): p for p in request.people.all()}
+    errors_people = _check_people_answers(asked, answers)
+    if errors_people:
+        raise ValidationError(errors_people)
+    per_person = people_decisions(request=request, question=question, answers=answers)
+    outcome = overall_outcome(per_person, evaluate(question))
+    share_errors: dict[str, list[str]] = {}
+    if draft.share is not None and outcome["outcome"] == DecisionOutcome.SHARE:
+        question = draft.share.apply(question)
+        try:
+            validate(question)
+        except QuestionError as problem:
+            raise ValidationError(
+                {e.path.split(".")[-1] or "lawful_basis": [e.message] for e in problem.errors}
+            ) from None
+        per_person = people_decisions(request=request, question=question, answers=answers)
+        outcome = overall_outcome(per_person, evaluate(question))
+        lawful = outcome.get("lawful_basis") or {}
+        share_errors = needs_errors(outcome.get("record_needs") or [], lawful.get("warnings") or [])
+    return EngineRun(question, per_person, outcome, asked, share_errors)
+
+
+def _merge(errors: dict[str, list[str]], more: Mapping[str, Sequence[str]]) -> None:
+    for name, texts in more.items():
+        errors.setdefault(name, []).extend(texts)
+
+
+def _item_errors(
+    request: InformationRequest, draft: DecisionDraft, run: EngineRun
+) -> tuple[dict[str, list[str]], list[list[Person]]]:
+    """The items: none for a decision not to share; each checked (``_check_items``),
+    each about only people whose decision is share, and none sensitive where the
+    answers say nothing is (Guidance, Consent to Share Information: "Where sensitive
+    personal information is being shared explicit consent is expected")."""
+    items = draft.items
+    errors: dict[str, list[str]] = {}
+    if not run.sharing and items:
+        errors["items"] = [
+            "Remove the items: the decision is not to share, so nothing is disclosed"
+        ]
+    item_errors, item_people = _check_items(request, items if run.sharing else ())
+    errors.update(item_errors)
+    by_person = {r["person"]: r for r in run.per_person}
+    for n, people_of_item in enumerate(item_people, start=1):
+        for person in people_of_item:
+            result = by_person.get(str(person.pk))
+            if result is not None and result["outcome"] != DecisionOutcome.SHARE:
+                errors.setdefault(f"item-{n}-people", []).append(
+                    f"Item {n} is about {person.full_name}: {why_blocked(person, result)}"
+                )
+    if run.sharing and not run.question.get("sensitive"):
+        for n, item in enumerate(items, start=1):
+            if item.sensitive:
+                errors.setdefault(f"item-{n}-sensitive", []).append(
+                    f"Item {n}: you answered that none of the information is sensitive. "
+                    "Change that answer, or mark this item as not sensitive"
+                )
+    return errors, item_people
+
+
+def _correction_errors(request: InformationRequest, draft: DecisionDraft) -> dict[str, list[str]]:
+    """A decision is never edited: only the latest one is corrected, with a reason."""
+    errors: dict[str, list[str]] = {}
+    supersedes = draft.supersedes
+    latest = request.decisions.filter(superseded_by__isnull=True).first()
+    if supersedes is None and latest is not None:
+        errors["request"] = ["This request has already been answered: record a correction instead"]
+    if supersedes is not None:
+        if supersedes.request_id != request.pk or latest is None or supersedes.pk != latest.pk:
+            errors["supersedes"] = ["Only the latest decision on this request can be corrected"]
+        if _blank(draft.correction_reason):
+            errors["correction_reason"] = ["Enter the reason for the correction"]
+    return errors
+
+
+def _record_errors(
+    request: InformationRequest, draft: DecisionDraft, run: EngineRun
+) -> tuple[dict[str, list[str]], dict[str, InformAnswer], list[list[Person]]]:
+    """Everything the record lacks for the engine's outcome, by field: its ``requires``
+    list, the share's needs, each person's telling, the adequacy confirmation, the
+    items, the dates, each person's questions, and the correction. Also each person's
+    telling answer and each item's people, for recording."""
+    outcome, asked = run.outcome, run.asked
+    errors = _check_requirements(
+        outcome=outcome,
+        question=run.question,
+        justification=(draft.justification or "").strip(),
+        not_sharing_reasons=draft.not_sharing_reasons,
+        discussed_at=draft.discussed_at,
+        discussed_with=draft.discussed_with,
+        discussion_notes=draft.discussion_notes,
+        proportionality=draft.proportionality,
+        consent_details=draft.consent_details,
+        items=draft.items,
+        people=[
+            (asked[r["person"]], r)
+            for r in run.per_person
+            if r["outcome"] == outcome["outcome"] and r["person"] in asked
+        ],
+    )
+    _merge(errors, run.share_errors)
+    told, told_errors = _informing(
+        request=request,
+        people=to_be_told(outcome, run.per_person, list(asked.values())),
+        page=draft.informed,
+        own=draft.people_informed,
+    )
+    _merge(errors, told_errors)
+    if run.sharing and not draft.adequacy_confirmed:
+        errors.setdefault("adequacy_confirmed", []).append(wording.ADEQUACY_MISSING)
+    item_errors, item_people = _item_errors(request, draft, run)
+    _merge(errors, item_errors)
+    _merge(
+        errors,
+        _check_dates(
+            request=request,
+            sharing=run.sharing,
+            discussed_at=draft.discussed_at,
+            question=run.question,
+        ),
+    )
+    if draft.people_answers is not None:
+        # A caller that answers per person (the decision page) must answer every
+        # question it is asked for each person.
+        _merge(
+            errors,
+            unanswered_people_questions(
+                run.question, list(asked.values()), dict(draft.people_answers)
+            ),
+        )
+    _merge(errors, _correction_errors(request, draft))
+    return errors, told, item_people
+
+
 def record_decision(
     *,
     actor: Any,
     request: InformationRequest,
-    question: Mapping[str, Any],
-    justification: str = "",
-    not_sharing_reasons: str = "",
-    discussed_at: dt.datetime | None = None,
-    discussed_with: str = "",
-    discussion_notes: str = "",
-    informed: str = "",
-    not_informed_reason: str = "",
-    proportionality: str = "",
-    consent_details: str = "",
-    items: Sequence[ItemInput] = (),
-    supersedes: Decision | None = None,
-    correction_reason: str = "",
-    people_answers: Mapping[str, PersonAnswer] | None = None,
-    advice_needed: bool = False,
-    share: ShareAnswers | None = None,
+    draft: DecisionDraft | None = None,
+    **fields: Any,
 ) -> Decision:
-    """Record one agency's decision on a request, with its disclosure items.
+    """Record one agency's decision on a request (``draft``, or a draft made of
+    ``fields``: ``DecisionDraft.of``), with its disclosure items.
 
     Seeking advice (Guidance, 7 Golden Rules, rule 3): when the guidance's outcome is
     ``seek_advice``, or was while answering (``advice_needed``), the decision is refused
@@ -497,6 +752,12 @@ def record_decision(
     ``given_by``, competence, capacity and another person's answer) goes into that
     person's question, and the engine's explanation of whose answer governs is kept in
     ``people_decisions``.
+
+    Informing the individual (Guidance, How?): each person whose information is shared
+    without their consent (``to_be_told``) was told (on a date), will be told by a date,
+    or will not be told (a ground in the guidance's words and why): their own answer in
+    ``people_informed`` or else ``informed`` (an ``InformAnswer``, or its answer alone
+    with ``not_informed_reason``) for everyone. One ``PersonInformed`` row each.
     """
     if not permissions.can_answer_request(actor, request):
         raise PermissionError("only the asked agency answers its request")
@@ -505,115 +766,43 @@ def record_decision(
         raise _refuse("request", "This enquiry is closed, so its request can no longer be answered")
     if request.status == RequestStatus.WITHDRAWN:
         raise _refuse("request", "This request was withdrawn by the hub")
-
-    question = dict(question)
-    question["recipient_agency"] = enquiry.hub.code
-    justification = (justification or "").strip()
-    if justification:
-        question["justification"] = justification
-    else:
-        question.pop("justification", None)
-    # A caller that answers per person (the decision page) must answer every question
-    # it is asked for each person; without per-person answers at all, the question's
-    # own answers apply to everyone.
-    answered_per_person = people_answers is not None
-    people_answers = dict(people_answers or {})
-    asked = {str(p.pk): p for p in request.people.all()}
-    errors_people = _check_people_answers(asked, people_answers)
-    if errors_people:
-        raise ValidationError(errors_people)
-    per_person = people_decisions(request=request, question=question, answers=people_answers)
-    outcome = overall_outcome(per_person, evaluate(question))
-    share_errors: dict[str, list[str]] = {}
-    if share is not None and outcome["outcome"] == DecisionOutcome.SHARE:
-        question = share.apply(question)
-        try:
-            validate(question)
-        except QuestionError as problem:
-            raise ValidationError(
-                {e.path.split(".")[-1] or "lawful_basis": [e.message] for e in problem.errors}
-            ) from None
-        per_person = people_decisions(request=request, question=question, answers=people_answers)
-        outcome = overall_outcome(per_person, evaluate(question))
-        lawful = outcome.get("lawful_basis") or {}
-        share_errors = needs_errors(outcome.get("record_needs") or [], lawful.get("warnings") or [])
-
+    draft = draft if draft is not None else DecisionDraft.of(**fields)
+    run = run_engine(request, draft)
     round_advice = list(current_advice(request))
     advice_errors = _check_advice(
-        outcome=outcome, advice_needed=advice_needed, round_advice=round_advice
+        outcome=run.outcome, advice_needed=draft.advice_needed, round_advice=round_advice
     )
     if advice_errors:
         raise ValidationError(advice_errors)
-    errors = _check_requirements(
-        outcome=outcome,
-        question=question,
-        justification=justification,
-        not_sharing_reasons=not_sharing_reasons,
-        discussed_at=discussed_at,
-        discussed_with=discussed_with,
-        discussion_notes=discussion_notes,
-        informed=informed,
-        not_informed_reason=not_informed_reason,
-        proportionality=proportionality,
-        consent_details=consent_details,
-        items=items,
-        people=[
-            (asked[r["person"]], r)
-            for r in per_person
-            if r["outcome"] == outcome["outcome"] and r["person"] in asked
-        ],
-    )
-    for name, texts in share_errors.items():
-        errors.setdefault(name, []).extend(texts)
-    sharing = outcome["outcome"] == DecisionOutcome.SHARE
-    if not sharing and items:
-        errors.setdefault("items", []).append(
-            "Remove the items: the decision is not to share, so nothing is disclosed"
-        )
-    item_errors, item_people = _check_items(request, items if sharing else ())
-    errors.update(item_errors)
-    by_person = {r["person"]: r for r in per_person}
-    for n, people_of_item in enumerate(item_people, start=1):
-        for person in people_of_item:
-            result = by_person.get(str(person.pk))
-            if result is not None and result["outcome"] != DecisionOutcome.SHARE:
-                errors.setdefault(f"item-{n}-people", []).append(
-                    f"Item {n} is about {person.full_name}: {why_blocked(person, result)}"
-                )
-    if sharing and not question.get("sensitive"):
-        # Guidance, Consent to Share Information: "Where sensitive personal information
-        # is being shared explicit consent is expected", so the answer must match.
-        for n, item in enumerate(items, start=1):
-            if item.sensitive:
-                errors.setdefault(f"item-{n}-sensitive", []).append(
-                    f"Item {n}: you answered that none of the information is sensitive. "
-                    "Change that answer, or mark this item as not sensitive"
-                )
-
-    for name, texts in _check_dates(
-        request=request, sharing=sharing, discussed_at=discussed_at, question=question
-    ).items():
-        errors.setdefault(name, []).extend(texts)
-    if answered_per_person:
-        unanswered = unanswered_people_questions(question, list(asked.values()), people_answers)
-        for name, texts in unanswered.items():
-            errors.setdefault(name, []).extend(texts)
-
-    latest = request.decisions.filter(superseded_by__isnull=True).first()
-    if supersedes is None and latest is not None:
-        errors.setdefault("request", []).append(
-            "This request has already been answered: record a correction instead"
-        )
-    if supersedes is not None:
-        if supersedes.request_id != request.pk or latest is None or supersedes.pk != latest.pk:
-            errors.setdefault("supersedes", []).append(
-                "Only the latest decision on this request can be corrected"
-            )
-        if _blank(correction_reason):
-            errors.setdefault("correction_reason", []).append("Enter the reason for the correction")
+    errors, told, item_people = _record_errors(request, draft, run)
     if errors:
         raise ValidationError(errors)
+    return _save_decision(
+        actor=actor,
+        request=request,
+        draft=draft,
+        run=run,
+        told=told,
+        item_people=item_people,
+        round_advice=round_advice,
+    )
 
+
+def _save_decision(
+    *,
+    actor: Any,
+    request: InformationRequest,
+    draft: DecisionDraft,
+    run: EngineRun,
+    told: Mapping[str, InformAnswer],
+    item_people: Sequence[Sequence[Person]],
+    round_advice: Sequence[AdviceRequest],
+) -> Decision:
+    """Write the decision, each person's telling, its items and record entries in one
+    transaction, then hold or release it (``_hold_or_release``)."""
+    enquiry = request.enquiry
+    outcome, sharing, asked = run.outcome, run.sharing, run.asked
+    supersedes = draft.supersedes
     path = sign_off_for(
         sharing=sharing,
         requires=outcome.get("requires") or [],
@@ -637,7 +826,7 @@ def record_decision(
             decided_by=actor,
             decided_at=now,
             guidance_version=str(outcome.get("guidance_version") or ""),
-            question=question,
+            question=run.question,
             outcome=outcome["outcome"],
             basis=outcome.get("basis") or "",
             grounds=list(outcome.get("grounds") or []),
@@ -645,22 +834,29 @@ def record_decision(
             requires=list(outcome.get("requires") or []),
             reasons=list(outcome.get("reasons") or []),
             steps=list(outcome.get("steps") or []),
-            justification=justification,
-            not_sharing_reasons=(not_sharing_reasons or "").strip() if not sharing else "",
-            discussed_at=discussed_at if not sharing else None,
-            discussed_with=(discussed_with or "").strip() if not sharing else "",
-            discussion_notes=(discussion_notes or "").strip() if not sharing else "",
-            informed=informed if sharing else "",
-            not_informed_reason=(
-                (not_informed_reason or "").strip() if informed == Informed.NOT_TOLD else ""
+            justification=(draft.justification or "").strip(),
+            not_sharing_reasons=(draft.not_sharing_reasons or "").strip() if not sharing else "",
+            discussed_at=draft.discussed_at if not sharing else None,
+            discussed_with=(draft.discussed_with or "").strip() if not sharing else "",
+            discussion_notes=(draft.discussion_notes or "").strip() if not sharing else "",
+            informed=informed_summary([a.answer for a in told.values()]),
+            not_informed_reason="\n".join(
+                f"{asked[pid].full_name}: {a.reason.strip()}"
+                for pid, a in told.items()
+                if a.answer == Informed.NOT_TOLD
             ),
-            proportionality=(proportionality or "").strip() if sharing else "",
-            consent_details=(consent_details or "").strip(),
+            proportionality=(draft.proportionality or "").strip() if sharing else "",
+            consent_details=(draft.consent_details or "").strip(),
             supersedes=supersedes,
-            correction_reason=(correction_reason or "").strip() if supersedes else "",
-            people_decisions=per_person,
+            correction_reason=(draft.correction_reason or "").strip() if supersedes else "",
+            people_decisions=run.per_person,
             lawful_basis=dict(outcome.get("lawful_basis") or {}) if sharing else {},
-            how=share.how.value if sharing and share is not None and share.how else "",
+            how=(
+                draft.share.how.value
+                if sharing and draft.share is not None and draft.share.how
+                else ""
+            ),
+            adequacy_confirmed=True if sharing else None,
             release=Release.AWAITING_SIGNOFF if held else Release.RELEASED,
             released_at=None if held else now,
             review_due=review_due,
@@ -670,6 +866,18 @@ def record_decision(
                 decision=decision
             )
         _register_consent_answers(actor=actor, decision=decision, people=asked)
+        PersonInformed.objects.bulk_create(
+            PersonInformed(
+                decision=decision,
+                person=asked[pid],
+                answer=a.answer,
+                told_on=a.told_on if a.answer == Informed.TOLD else None,
+                tell_by=a.tell_by if a.answer == Informed.WILL_TELL else None,
+                ground=a.ground if a.answer == Informed.NOT_TOLD else "",
+                reason=a.reason.strip() if a.answer == Informed.NOT_TOLD else "",
+            )
+            for pid, a in told.items()
+        )
         record(
             action=Action.DECISION_RECORDED,
             actor=actor,
@@ -683,15 +891,17 @@ def record_decision(
                 "without_consent": decision.without_consent,
                 "guidance_version": decision.guidance_version,
                 "supersedes": str(supersedes.pk) if supersedes else None,
-                "people": {r["person"]: r["outcome"] for r in per_person},
+                "people": {r["person"]: r["outcome"] for r in run.per_person},
                 "consent_records": sorted(
-                    r["consent_record"] for r in per_person if r["consent_record"]
+                    r["consent_record"] for r in run.per_person if r["consent_record"]
                 ),
                 "release": decision.release,
                 "review_due": review_due.isoformat() if review_due else None,
                 "advice": sorted(str(a.pk) for a in round_advice),
                 "lawful_basis": (decision.lawful_basis or {}).get("chosen"),
                 "how": decision.how,
+                "informed": {pid: a.answer for pid, a in told.items()},
+                "adequacy_confirmed": decision.adequacy_confirmed,
             },
         )
         if supersedes is not None:
@@ -702,7 +912,7 @@ def record_decision(
                 enquiry=enquiry,
                 details={"superseded_by": str(decision.pk), "request": str(request.pk)},
             )
-        for item, people in zip(items if sharing else (), item_people, strict=True):
+        for item, people in zip(draft.items if sharing else (), item_people, strict=True):
             if item.recorded_on is None:  # refused by _check_items before this point
                 raise ValueError("a disclosure item needs the date it was recorded")
             saved = DisclosureItem.objects.create(
@@ -719,6 +929,10 @@ def record_decision(
                 ),
                 sensitive=item.sensitive,
                 onward_sharing=item.onward_sharing,
+                third_party=item.third_party,
+                third_party_consideration=(
+                    item.third_party_consideration.strip() if item.third_party else ""
+                ),
             )
             saved.people.set(people)
         _hold_or_release(actor=actor, decision=decision, locked=locked, path=path, now=now)
@@ -827,9 +1041,73 @@ def _record_disclosures(*, actor: Any, decision: Decision) -> None:
                 "nature": saved.nature,
                 "currency": saved.currency,
                 "sensitive": saved.sensitive,
+                "third_party": saved.third_party,
                 "onward_sharing": saved.onward_sharing,
             },
         )
+
+
+# --- Telling a person after the decision ----------------------------------------
+
+
+def record_told(*, actor: Any, informing: PersonInformed, told_on: dt.date | None) -> None:
+    """Record that a person the decision said "will be told" has been told, on
+    ``told_on`` (Guidance, How?: "Inform the individual that the information has been
+    shared"). Only the deciding agency's practitioners and managers; once; the date can
+    be neither in the future nor before the decision. The record entry holds ids and the
+    date only."""
+    decision = informing.decision
+    if not permissions.can_answer_request(actor, decision.request):
+        raise PermissionError("only the deciding agency records who it told")
+    name = informing.person.full_name
+    if told_on is None:
+        raise _refuse("told_on", f"Enter the date {name} was told")
+    if told_on > timezone.localdate():
+        raise _refuse("told_on", f"The date {name} was told must be today or in the past")
+    decided_on = timezone.localtime(decision.decided_at).date()
+    if told_on < decided_on:
+        raise _refuse(
+            "told_on",
+            f"The date {name} was told cannot be before the decision ({decided_on:%-d %B %Y})",
+        )
+    with transaction.atomic():
+        locked = PersonInformed.objects.select_for_update().get(pk=informing.pk)
+        if not locked.waiting:
+            raise _refuse("told_on", f"That {name} was told is already recorded")
+        locked.told_on = told_on
+        locked.told_recorded_at = timezone.now()
+        locked.told_recorded_by = actor
+        locked.save(update_fields=["told_on", "told_recorded_at", "told_recorded_by"])
+        record(
+            action=Action.PERSON_TOLD,
+            actor=actor,
+            obj=locked,
+            enquiry=decision.request.enquiry,
+            details={
+                "decision": str(decision.pk),
+                "person": str(locked.person_id),
+                "told_on": told_on.isoformat(),
+            },
+        )
+    informing.told_on = locked.told_on
+    informing.told_recorded_at = locked.told_recorded_at
+    informing.told_recorded_by = actor
+
+
+def tellings_overdue(user: Any) -> QuerySet[PersonInformed]:
+    """The people ``user`` decided would be told by a date now past, with the telling
+    not recorded: on current decisions only, the soonest promised first (SQL)."""
+    return (
+        PersonInformed.objects.filter(
+            decision__decided_by_id=user.pk,
+            decision__superseded_by__isnull=True,
+            answer=Informed.WILL_TELL,
+            told_on__isnull=True,
+            tell_by__lt=timezone.localdate(),
+        )
+        .select_related("person", "decision__request__enquiry")
+        .order_by("tell_by", "pk")
+    )
 
 
 # --- Withdrawing a request --------------------------------------------------------

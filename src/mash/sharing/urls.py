@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views, views_advice, views_offer, views_onward
+from . import views, views_advice, views_offer, views_onward, views_told
 
 app_name = "sharing"
 
@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:request_id>/withdraw", views.request_withdraw, name="withdraw"),
     path("decisions/<uuid:decision_id>", views.decision_detail, name="decision"),
     path("decisions/<uuid:decision_id>/correct", views.correction_start, name="correct"),
+    path(
+        "decisions/<uuid:decision_id>/told/<uuid:person_id>",
+        views_told.record_told,
+        name="told",
+    ),
     # Information offered by a partner without being asked (views_offer).
     path("offer/<uuid:concern_id>", views_offer.offer_information, name="offer"),
     # Onward sharing by the hub (views_onward).

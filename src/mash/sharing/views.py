@@ -8,6 +8,7 @@ nothing personal goes in a URL and the pages work without JavaScript.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -539,8 +540,28 @@ def inbox(http: HttpRequest) -> HttpResponse:
             # Onward sharing by the hub (views_onward): the hub's asks waiting for this
             # agency's answer, on every page of its requests (counted in SQL).
             "onward_waiting": found.onward_waiting,
+            **_tellings_overdue(http.user),
         },
     )
+
+
+def _tellings_overdue(user: Any) -> dict[str, Any]:
+    """The reminder on the deciding practitioner's work page (their Requests page: a
+    partner's "My work"): the people they said would be told by a date now past, the
+    telling not recorded. One page, soonest first, counted in SQL; a person on an
+    enquiry now restricted from the user is not named."""
+    if not permissions.can_answer_any_request(user):
+        return {}
+    overdue = services.tellings_overdue(user)
+    total = overdue.count()
+    rows = list(overdue[:25]) if total else []
+    hidden = enquiry_permissions.restricted_for(user, {r.decision.request.enquiry_id for r in rows})
+    return {
+        "tellings_overdue": [
+            {"row": r, "restricted": r.decision.request.enquiry_id in hidden} for r in rows
+        ],
+        "tellings_overdue_total": total,
+    }
 
 
 def _due_words(req: InformationRequest, now: Any, clocks: dict[Any, Any] | None = None) -> str:
@@ -815,6 +836,35 @@ def _summary_rows(
     return rows
 
 
+@dataclasses.dataclass
+class _DecisionPage:
+    """The decision page's state on one request: the guided answers, each person's
+    answers and the engine's outcome on them, the correction in hand, and the record's
+    raw fields and errors."""
+
+    req: InformationRequest
+    session: dict[str, Any]
+    progress: guide.Progress
+    people: list[Any]
+    positions: Any
+    people_raw: dict[str, Any]
+    per_person: list[dict[str, Any]]
+    outcome: dict[str, Any]
+    supersedes: Decision | None
+    raw: dict[str, Any]
+    errors: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def run(self, question: Mapping[str, Any]) -> None:
+        """The engine on ``question`` with each person's answers, as the page stands."""
+        self.per_person = services.people_decisions(
+            request=self.req,
+            question=question,
+            answers=_people_answers(self.people_raw),
+            positions=self.positions,
+        )
+        self.outcome = services.overall_outcome(self.per_person, services.evaluate(question))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
@@ -823,171 +873,34 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     req = _answerable_request(http.user, request_id)
     if (refused := _refuse_if_closed(http, req)) is not None:
         return refused
-    draft = _draft(http, req)
-    answers = dict(draft.get("answers") or {})
-    progress = _progress(req, answers)
-    if not progress.complete:
-        return _next_page(req, progress)
-    people = _people(req)
-    positions = services.register_positions(req)
-    people_raw: dict[str, Any] = dict(draft.get("people") or {})
-    if http.method == "POST":
-        people_raw = _raw_people(http.POST, people)
-        draft["people"] = people_raw
-    per_person = services.people_decisions(
-        request=req,
-        question=progress.question,
-        answers=_people_answers(people_raw),
-        positions=positions,
-    )
-    outcome = services.overall_outcome(per_person, services.evaluate(progress.question))
-    if outcome.get("outcome") == "seek_advice" and not draft.get("advice_needed"):
-        # Golden rule 3: once the guidance asks for advice, the decision waits for it,
-        # even if the answers change before it is recorded.
-        draft["advice_needed"] = True
-        _save_draft(http, req, draft)
-    supersedes: Decision | None = None
-    if draft.get("supersedes"):
-        supersedes = Decision.objects.filter(pk=draft["supersedes"], request=req).first()
-        if supersedes is None:
-            raise Http404
-    elif req.decisions.filter(superseded_by__isnull=True).exists():
-        messages.error(http, "This request has already been answered: correct the decision instead")
-        return redirect("sharing:request", request_id=req.pk)
-
-    raw: dict[str, Any] = dict(draft.get("record") or {})
-    if not raw:
-        raw = {"item_count": 1}
-        if supersedes is not None:
-            raw["justification"] = ""
-    errors: dict[str, Any] = {}
-    status = 200
-    allowed = allowed_lawful_bases(req.agency_id)
+    page = _decision_page(http, req)
+    if isinstance(page, HttpResponse):
+        return page
     if http.method == "POST":
         action = http.POST.get("action", "record")
         count = forms.item_count(http.POST)
-        raw = forms.raw_record(http.POST, count)
-        if action == "update_people":
-            draft["record"] = forms.raw_record(http.POST, count)
-            _save_draft(http, req, draft)
-            return redirect(
-                reverse("sharing:answer-decision", kwargs={"request_id": req.pk}) + "#people"
-            )
-        if action == "add_item":
-            raw["item_count"] = count + 1
-            draft["record"] = raw
-            _save_draft(http, req, draft)
-            return redirect(
-                reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
-                + f"#item-{count + 1}"
-            )
-        if action.startswith("remove_item_"):
-            try:
-                which = int(action.removeprefix("remove_item_"))
-            except ValueError:
-                which = 0
-            raw = forms.remove_item(raw, which)
-            draft["record"] = raw
-            _save_draft(http, req, draft)
-            return redirect("sharing:answer-decision", request_id=req.pk)
-        if action == "save":
-            draft["record"] = raw
-            _save_draft(http, req, draft)
-            messages.success(
-                http,
-                "Your answers are saved until you sign out or your session times out. Seek "
-                "advice, then come back to this request to finish the decision.",
-            )
-            return redirect("sharing:request", request_id=req.pk)
-        draft["record"] = raw
-        _save_draft(http, req, draft)
-        sharing = outcome.get("outcome") == "share"
-        items, errors = forms.parse_items(raw) if sharing else ([], forms.discussion_errors(raw))
-        share, share_errors = ShareAnswers.from_raw(
-            raw, allowed=allowed, agency_name=req.agency.name
-        )
-        if sharing:
-            errors = {**errors, **share_errors}
-        consent_raw = answers.get("consent") or {}
-        if not errors:
+        page.raw = {
+            **forms.raw_record(http.POST, count),
+            **forms.raw_informing(http.POST, page.people),
+        }
+        if (moved := _round_trip(http, page, action, count)) is not None:
+            return moved
+        page.session["record"] = page.raw
+        _save_draft(http, req, page.session)
+        decision_draft, page.errors = _decision_draft(page)
+        if not page.errors:
             try:
                 decision = services.record_decision(
-                    actor=http.user,
-                    request=req,
-                    question=progress.question,
-                    justification=raw.get("justification", ""),
-                    not_sharing_reasons=raw.get("not_sharing_reasons", ""),
-                    discussed_at=forms.discussed_at(raw),
-                    discussed_with=raw.get("discussed_with", ""),
-                    discussion_notes=raw.get("discussion_notes", ""),
-                    informed=raw.get("informed", "") if sharing else "",
-                    not_informed_reason=raw.get("not_informed_reason", ""),
-                    proportionality=raw.get("proportionality", ""),
-                    consent_details=str(consent_raw.get("details", "")),
-                    items=items,
-                    supersedes=supersedes,
-                    correction_reason=raw.get("correction_reason", ""),
-                    people_answers=_people_answers(people_raw),
-                    advice_needed=bool(draft.get("advice_needed")),
-                    share=share if sharing else None,
+                    actor=http.user, request=req, draft=decision_draft
                 )
             except ValidationError as exc:
-                errors = exc.message_dict
+                page.errors = exc.message_dict
             else:
                 http.session.pop(_draft_key(req), None)
                 messages.success(http, "Decision recorded")
                 return redirect("sharing:decision", decision_id=decision.pk)
-        if "discussed_at" in errors:
-            errors["discussed_date"] = errors.pop("discussed_at")
-        status = 400
-
-    lawful_ctx: dict[str, Any] = {}
-    if outcome.get("outcome") == "share":
-        # The engine's proposal (and what is wrong with the choice so far), on the
-        # answers as they stand: the practitioner confirms the proposal or changes it.
-        shown, shown_errors = ShareAnswers.from_raw(raw, allowed=allowed)
-        if shown_errors:  # a value not in its list is shown as the error, not decided on
-            shown = ShareAnswers()
-        per_person = services.people_decisions(
-            request=req,
-            question=shown.apply(progress.question),
-            answers=_people_answers(people_raw),
-            positions=positions,
-        )
-        outcome = services.overall_outcome(
-            per_person, services.evaluate(shown.apply(progress.question))
-        )
-        lawful = outcome.get("lawful_basis") or {}
-        if not raw.get("article_6") and not errors:
-            raw.update(proposed_raw(lawful))
-        lawful_ctx = _lawful_basis_context(
-            question=progress.question,
-            lawful=lawful,
-            allowed=allowed,
-            raw=raw,
-            errors=errors,
-            agency=req.agency.name,
-        )
-    requires = set(outcome.get("requires") or [])
-    count = int(raw.get("item_count", 1))
-    items_ctx = []
-    for n in range(1, count + 1):
-        items_ctx.append(
-            {
-                "n": n,
-                "fields": _bind(
-                    forms.item_fields(n),
-                    raw,
-                    errors,
-                    {f"item-{n}-people": forms.person_options(people)},
-                ),
-            }
-        )
-    record_fields = {f.name: f for f in forms.RECORD_FIELDS}
-
-    def bound(*names: str) -> list[dict[str, Any]]:
-        return _bind([record_fields[n] for n in names], raw, errors)
-
+        if "discussed_at" in page.errors:
+            page.errors["discussed_date"] = page.errors.pop("discussed_at")
     record_view(
         http,
         action=Action.REQUEST_VIEWED,
@@ -998,44 +911,220 @@ def answer_decision(http: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     return render(
         http,
         "sharing/decision_form.html",
-        {
-            "req": req,
-            "people": people,
-            "answers_rows": _summary_rows(req, answers, progress.path),
-            "items": items_ctx,
-            "item_count": count,
-            "requires": requires,
-            "justification_fields": bound("justification"),
-            "informed_fields": bound("informed", "not_informed_reason"),
-            "proportionality_fields": bound("proportionality"),
-            "not_sharing_fields": bound("not_sharing_reasons"),
-            "discussion_fields": bound(
-                "discussed_date", "discussed_time", "discussed_with", "discussion_notes"
-            ),
-            "correction_fields": bound("correction_reason"),
-            "how_fields": bound("how", "necessary", "proportionate"),
-            **lawful_ctx,
-            "supersedes": supersedes,
-            "people_rows": _people_rows(
-                people_raw=people_raw,
-                positions=positions,
-                per_person=per_person,
-                question=progress.question,
-                errors=errors,
-            ),
-            "errors": errors,
-            "items_errors": errors.get("items", []),
-            "request_errors": errors.get("request", []) + errors.get("supersedes", []),
-            "advice_errors": errors.get("advice", []),
-            "outcome_errors": errors.get("outcome", []),
-            "advice": services.labelled(services.current_advice(req)),
-            "advice_needed": bool(draft.get("advice_needed"))
-            or outcome.get("outcome") == "seek_advice",
-            "error_summary": _decision_error_list(req, errors),
-            **_outcome_context(outcome),
-        },
-        status=status,
+        _decision_page_context(page),
+        status=400 if http.method == "POST" else 200,
     )
+
+
+def _decision_page(http: HttpRequest, req: InformationRequest) -> _DecisionPage | HttpResponse:
+    """The page's state from the session's draft (and each person's answers as posted),
+    or where to go instead: the next unanswered question, or the request when it is
+    answered already (a correction excepted)."""
+    session = _draft(http, req)
+    progress = _progress(req, dict(session.get("answers") or {}))
+    if not progress.complete:
+        return _next_page(req, progress)
+    people = _people(req)
+    people_raw: dict[str, Any] = dict(session.get("people") or {})
+    if http.method == "POST":
+        people_raw = _raw_people(http.POST, people)
+        session["people"] = people_raw
+    page = _DecisionPage(
+        req=req,
+        session=session,
+        progress=progress,
+        people=people,
+        positions=services.register_positions(req),
+        people_raw=people_raw,
+        per_person=[],
+        outcome={},
+        supersedes=None,
+        raw=dict(session.get("record") or {}),
+    )
+    page.run(progress.question)
+    if page.outcome.get("outcome") == "seek_advice" and not session.get("advice_needed"):
+        # Golden rule 3: once the guidance asks for advice, the decision waits for it,
+        # even if the answers change before it is recorded.
+        session["advice_needed"] = True
+        _save_draft(http, req, session)
+    if session.get("supersedes"):
+        page.supersedes = Decision.objects.filter(pk=session["supersedes"], request=req).first()
+        if page.supersedes is None:
+            raise Http404
+    elif req.decisions.filter(superseded_by__isnull=True).exists():
+        messages.error(http, "This request has already been answered: correct the decision instead")
+        return redirect("sharing:request", request_id=req.pk)
+    if not page.raw:
+        page.raw = {"item_count": 1}
+        if page.supersedes is not None:
+            page.raw["justification"] = ""
+    return page
+
+
+def _round_trip(
+    http: HttpRequest, page: _DecisionPage, action: str, count: int
+) -> HttpResponse | None:
+    """The page's buttons other than "Record the decision" (apply each person's answers,
+    add or remove an item, save to seek advice): keep the form in the session and come
+    back. None for recording."""
+    req, session, raw = page.req, page.session, page.raw
+    here = reverse("sharing:answer-decision", kwargs={"request_id": req.pk})
+    if action == "update_people":
+        session["record"] = forms.raw_record(http.POST, count)
+        _save_draft(http, req, session)
+        return redirect(here + "#people")
+    if action == "add_item":
+        raw["item_count"] = count + 1
+        session["record"] = raw
+        _save_draft(http, req, session)
+        return redirect(here + f"#item-{count + 1}")
+    if action.startswith("remove_item_"):
+        try:
+            which = int(action.removeprefix("remove_item_"))
+        except ValueError:
+            which = 0
+        session["record"] = forms.remove_item(raw, which)
+        _save_draft(http, req, session)
+        return redirect(here)
+    if action == "save":
+        session["record"] = raw
+        _save_draft(http, req, session)
+        messages.success(
+            http,
+            "Your answers are saved until you sign out or your session times out. Seek "
+            "advice, then come back to this request to finish the decision.",
+        )
+        return redirect("sharing:request", request_id=req.pk)
+    return None
+
+
+def _decision_draft(page: _DecisionPage) -> tuple[services.DecisionDraft, dict[str, Any]]:
+    """The decision the form describes, as one ``DecisionDraft`` for the service, and
+    what the form itself cannot read (dates that are not dates, answers outside their
+    lists); the service checks the rest."""
+    raw, req = page.raw, page.req
+    sharing = page.outcome.get("outcome") == "share"
+    items, errors = forms.parse_items(raw) if sharing else ([], forms.discussion_errors(raw))
+    share, share_errors = ShareAnswers.from_raw(
+        raw, allowed=allowed_lawful_bases(req.agency_id), agency_name=req.agency.name
+    )
+    informed, people_informed, informed_errors = forms.parse_informing(raw, page.people)
+    if sharing:
+        errors = {**errors, **share_errors, **informed_errors}
+    consent_raw = (page.session.get("answers") or {}).get("consent") or {}
+    draft = services.DecisionDraft(
+        question=page.progress.question,
+        justification=raw.get("justification", ""),
+        not_sharing_reasons=raw.get("not_sharing_reasons", ""),
+        discussed_at=forms.discussed_at(raw),
+        discussed_with=raw.get("discussed_with", ""),
+        discussion_notes=raw.get("discussion_notes", ""),
+        informed=informed,
+        people_informed=people_informed,
+        adequacy_confirmed=raw.get("adequacy_confirmed") == "yes",
+        proportionality=raw.get("proportionality", ""),
+        consent_details=str(consent_raw.get("details", "")),
+        items=items,
+        supersedes=page.supersedes,
+        correction_reason=raw.get("correction_reason", ""),
+        people_answers=_people_answers(page.people_raw),
+        advice_needed=bool(page.session.get("advice_needed")),
+        share=share if sharing else None,
+    )
+    return draft, errors
+
+
+def _decision_page_context(page: _DecisionPage) -> dict[str, Any]:
+    """The decision page's template context: the answers, each person, the items, the
+    record's fields (bound to their values and errors), the lawful basis and advice."""
+    req, raw, errors, people = page.req, page.raw, page.errors, page.people
+    lawful_ctx: dict[str, Any] = {}
+    if page.outcome.get("outcome") == "share":
+        # The engine's proposal (and what is wrong with the choice so far), on the
+        # answers as they stand: the practitioner confirms the proposal or changes it.
+        allowed = allowed_lawful_bases(req.agency_id)
+        shown, shown_errors = ShareAnswers.from_raw(raw, allowed=allowed)
+        if shown_errors:  # a value not in its list is shown as the error, not decided on
+            shown = ShareAnswers()
+        page.run(shown.apply(page.progress.question))
+        lawful = page.outcome.get("lawful_basis") or {}
+        if not raw.get("article_6") and not errors:
+            raw.update(proposed_raw(lawful))
+        lawful_ctx = _lawful_basis_context(
+            question=page.progress.question,
+            lawful=lawful,
+            allowed=allowed,
+            raw=raw,
+            errors=errors,
+            agency=req.agency.name,
+        )
+    count = int(raw.get("item_count", 1))
+    record_fields = {f.name: f for f in forms.RECORD_FIELDS}
+
+    def bound(*names: str) -> list[dict[str, Any]]:
+        return _bind([record_fields[n] for n in names], raw, errors)
+
+    return {
+        "req": req,
+        "people": people,
+        "answers_rows": _summary_rows(
+            req, dict(page.session.get("answers") or {}), page.progress.path
+        ),
+        "items": [
+            {
+                "n": n,
+                "fields": _bind(
+                    forms.item_fields(n),
+                    raw,
+                    errors,
+                    {f"item-{n}-people": forms.person_options(people)},
+                ),
+            }
+            for n in range(1, count + 1)
+        ],
+        "item_count": count,
+        "requires": set(page.outcome.get("requires") or []),
+        "justification_fields": bound("justification"),
+        "informed_fields": bound(
+            "informed", "told_on", "tell_by", "not_informed_ground", "not_informed_reason"
+        ),
+        "inform_people": [
+            {
+                "person": person,
+                "differs": raw.get(f"person-{person.pk}-informed")
+                not in (None, "", forms.SAME_AS_PAGE),
+                "fields": _bind(forms.person_inform_fields(person), raw, errors),
+            }
+            for person in services.to_be_told(page.outcome, page.per_person, people)
+        ],
+        "proportionality_fields": bound("proportionality"),
+        "not_sharing_fields": bound("not_sharing_reasons"),
+        "discussion_fields": bound(
+            "discussed_date", "discussed_time", "discussed_with", "discussion_notes"
+        ),
+        "correction_fields": bound("correction_reason"),
+        "adequacy_fields": bound("adequacy_confirmed"),
+        "how_fields": bound("how", "necessary", "proportionate"),
+        **lawful_ctx,
+        "supersedes": page.supersedes,
+        "people_rows": _people_rows(
+            people_raw=page.people_raw,
+            positions=page.positions,
+            per_person=page.per_person,
+            question=page.progress.question,
+            errors=errors,
+        ),
+        "errors": errors,
+        "items_errors": errors.get("items", []),
+        "request_errors": errors.get("request", []) + errors.get("supersedes", []),
+        "advice_errors": errors.get("advice", []),
+        "outcome_errors": errors.get("outcome", []),
+        "advice": services.labelled(services.current_advice(req)),
+        "advice_needed": bool(page.session.get("advice_needed"))
+        or page.outcome.get("outcome") == "seek_advice",
+        "error_summary": _decision_error_list(req, errors),
+        **_outcome_context(page.outcome),
+    }
 
 
 def _lawful_basis_context(
@@ -1112,8 +1201,12 @@ _FORM_ORDER = [
     "schedule_1",
     "justification",
     "informed",
+    "told_on",
+    "tell_by",
+    "not_informed_ground",
     "not_informed_reason",
     "proportionality",
+    "adequacy_confirmed",
     "not_sharing_reasons",
     "discussed_date",
     "discussed_time",
@@ -1229,13 +1322,33 @@ def _who_from(result: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _informing_from(decision: Decision) -> dict[str, Any]:
+    """A decision's "have they been told" answers as the record form's fields: each
+    person's own answer, or (recorded before per-person answers) the one answer."""
+    rows = list(decision.informing.all())
+    if not rows:
+        return {"informed": decision.informed, "not_informed_reason": decision.not_informed_reason}
+    raw: dict[str, Any] = {}
+    for row in rows:
+        p = f"person-{row.person_id}-"
+        raw.update(
+            {
+                p + "informed": row.answer,
+                p + "told_on": row.told_on.isoformat() if row.told_on else "",
+                p + "tell_by": row.tell_by.isoformat() if row.tell_by else "",
+                p + "not_informed_ground": row.ground,
+                p + "not_informed_reason": row.reason,
+            }
+        )
+    return raw
+
+
 def _record_from(decision: Decision) -> dict[str, Any]:
     """The record form filled from a decision, so a correction changes only what is wrong."""
     discussed = timezone.localtime(decision.discussed_at) if decision.discussed_at else None
     raw: dict[str, Any] = {
         "justification": decision.justification,
-        "informed": decision.informed,
-        "not_informed_reason": decision.not_informed_reason,
+        **_informing_from(decision),
         "proportionality": decision.proportionality,
         "not_sharing_reasons": decision.not_sharing_reasons,
         "discussed_date": discussed.date().isoformat() if discussed else "",
@@ -1263,6 +1376,8 @@ def _record_from(decision: Decision) -> dict[str, Any]:
                 p + "sensitive": "yes" if item.sensitive else "no",
                 p + "people": [str(person.pk) for person in item.people.all()],
                 p + "onward_sharing": item.onward_sharing,
+                p + "third_party": "yes" if item.third_party else "no",
+                p + "third_party_consideration": item.third_party_consideration,
             }
         )
     raw["item_count"] = max(1, len(items))
@@ -1326,6 +1441,7 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
         }
         for r in decision.people_decisions or []
     ]
+    informing = list(decision.informing.select_related("person", "told_recorded_by"))
     record_view(
         http,
         action=Action.DECISION_VIEWED,
@@ -1355,6 +1471,12 @@ def decision_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             ),
             **onward.given_onward([decision]),
             "onward_answerable": permissions.can_answer_request(http.user, req),
+            "informing": informing,
+            "adequacy_words": wording.ADEQUACY_CONFIRMATION.removeprefix(
+                "I confirm that what I share is "
+            ),
+            "can_record_told": permissions.can_answer_request(http.user, req),
+            "today": timezone.localdate(),
             **_decision_outcome_context(decision),
             **_share_record_context(decision),
         },

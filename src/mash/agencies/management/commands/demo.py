@@ -25,6 +25,7 @@ from mash.agencies import services as agency_services
 from mash.agencies.models import Agency, User
 from mash.enquiries import services as enquiry_services
 from mash.enquiries.models import Enquiry, Person
+from mash.policy.informing import InformAnswer
 
 # Demo only, printed at start; MASH_DEMO_PASSWORD replaces it (bandit B105, ruff S105).
 DEFAULT_PASSWORD = "mash demo passphrase 2026"  # noqa: S105 # nosec B105
@@ -687,7 +688,11 @@ class Command(BaseCommand):
                 request=request,
                 question=SHARE_QUESTION,
                 justification="The child is believed to be at risk of significant harm.",
-                informed="not_told",
-                not_informed_reason="Telling the family now could increase the risk to the child.",
+                informed=InformAnswer(
+                    "not_told",
+                    ground="risk_of_harm",
+                    reason="Telling the family now could increase the risk to the child.",
+                ),
+                adequacy_confirmed=True,
                 items=items,
             )
