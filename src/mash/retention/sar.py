@@ -54,7 +54,13 @@ from mash.enquiries.models import (
 )
 from mash.records.models import Action, RecordEntry
 from mash.records.services import record
-from mash.sharing.models import Decision, DisclosureItem, InformationRequest, OnwardShare
+from mash.sharing.models import (
+    Decision,
+    DisclosureItem,
+    InformationRequest,
+    OnwardShare,
+    PersonInformed,
+)
 
 from . import redaction
 from .models import Dispute, ItemCorrection, Tombstone
@@ -184,6 +190,7 @@ DECISION_FIELDS = (
     "consent_details",
     "lawful_basis",
     "how",
+    "adequacy_confirmed",
     "supersedes_id",
     "correction_reason",
 )
@@ -197,6 +204,8 @@ ITEM_FIELDS = (
     "currency",
     "historical_explanation",
     "sensitive",
+    "third_party",
+    "third_party_consideration",
     "created_at",
 )
 # The hub passing items on (UK GDPR Article 15(1)(c): the recipients to whom the personal
@@ -282,11 +291,28 @@ def bundle(people: Iterable[Person]) -> dict[str, Any]:
             }
         )
         for decision in (
-            Decision.objects.filter(request=req).select_related("agency").order_by("decided_at")
+            Decision.objects.filter(request=req)
+            .select_related("agency")
+            .prefetch_related(
+                Prefetch(
+                    "informing",
+                    queryset=PersonInformed.objects.filter(person_id__in=ids),
+                    to_attr="their_informing",
+                )
+            )
+            .order_by("decided_at")
         ):
             out["decisions"].append(
                 {
                     **_fields(decision, DECISION_FIELDS),
+                    # Whether they (not anyone else) were told of a share without consent.
+                    "informing": [
+                        _fields(
+                            told,
+                            ("id", "person_id", "answer", "told_on", "tell_by", "ground", "reason"),
+                        )
+                        for told in decision.their_informing
+                    ],
                     # v2: why the share was necessary and proportionate, as recorded.
                     "necessity": (decision.question or {}).get("necessity"),
                     "agency": decision.agency.code,
@@ -540,7 +566,7 @@ SCANNED: dict[str, tuple[str, ...]] = {
         "correction_reason",
     ),
     "threshold_decisions": ("referral_service", "rationale", "return_reason"),
-    "disclosures": ("text", "historical_explanation", "source"),
+    "disclosures": ("text", "historical_explanation", "source", "third_party_consideration"),
     "onward_shares": ("purpose",),
     "feedback": ("text",),
     "strategy_discussions": ("decisions",),
@@ -548,6 +574,7 @@ SCANNED: dict[str, tuple[str, ...]] = {
 }
 # Lists inside a section's items, by the key that names each element, and their text.
 NESTED: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "decisions": {"informing": ("id", ("reason",))},
     "disclosures": {
         "corrections": ("version", ("text", "reason")),
         "disputes": ("id", ("statement", "resolution")),
@@ -560,6 +587,7 @@ NESTED: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
 
 # Labels of text in the hub's-day sections, where the plain field name would mislead.
 NESTED_LABELS = {
+    "informing": "Why they were not told",
     "attendances": "An agency's contribution",
     "actions": "An agreed action",
 }
@@ -592,6 +620,7 @@ FIELD_LABELS = {
     "historical_explanation": "Why historical information is relevant",
     "source": "The source",
     "information_covered": "The information covered",
+    "third_party_consideration": "Why information about a third party was shared",
     "other_names": "Other names",
     "relationship": "Relationship",
     "role_in_concern": "Role in the concern",
