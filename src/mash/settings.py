@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "mash.agencies.middleware.HubOTPMiddleware",
     "mash.records.middleware.RecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute timeouts, sign-out everywhere, and two-factor before anything else
@@ -143,6 +143,10 @@ if os.environ.get("DATABASE_URL"):
             os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
         )
     }
+    # Django's PostgreSQL backend whose health check skips the round trip while the
+    # connection is plainly alive (mash/lib/postgresql/base.py).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "mash.lib.postgresql"
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -188,7 +192,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out username and IP before any password check.
 AUTHENTICATION_BACKENDS = [
     "mash.agencies.backends.HubAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "mash.agencies.backends.HubModelBackend",
 ]
 
 # --- Sign-in (docs/security.md, "Sign-in") ----------------------------------------------
@@ -369,6 +373,8 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 # not on every request: the cookie ends with the browser, and the row outlives the
 # absolute timeout from the moment it was written at sign-in.
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions; each request's read of its row is a fixed statement.
+SESSION_ENGINE = "mash.agencies.sessions"
 # How long breaking the glass on a restricted enquiry opens it for (mash.enquiries).
 BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -29,7 +29,10 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
 
+from mash.agencies.backends import PREFETCHED_DEVICES_ATTR
 from mash.records.models import Action
 from mash.records.services import record
 
@@ -140,3 +143,28 @@ class SignInMiddleware:
         )
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return redirect("/sign-in" + (f"?{query}" if query else ""))
+
+
+class HubOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), taking
+    the session's device from those the user was loaded with
+    (``backends.SignedInUserInOneQuery``) instead of a query of its own on every
+    request. The same rules: the session names the device, and django-otp's
+    ``_finalize_device`` accepts it only if it is this user's and confirmed (otherwise
+    the session forgets it). A device not among them (another kind, or a user loaded
+    some other way) is looked up as django-otp does."""
+
+    def _verify_user_sync(self, request: Any, user: Any) -> Any:
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                persistent_id = self._normalize_persistent_id(persistent_id)
+                prefetched = getattr(user, PREFETCHED_DEVICES_ATTR, None)
+                if prefetched is not None and persistent_id in prefetched:
+                    device = prefetched[persistent_id]
+                else:
+                    device = self._device_from_persistent_id(persistent_id)
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
