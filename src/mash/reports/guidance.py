@@ -178,7 +178,12 @@ def counts(scope: Scope, figures: tuple[str, ...] = (*_PASS, "advice")) -> Count
         among = _AMONG.get(figure)
         for i, (_label, q) in enumerate(FIGURES[figure].values()):
             aggregates[f"{figure}_{i}"] = Count("pk", filter=(among & q) if among else q)
-    totals = decisions(scope).aggregate(**aggregates)
+    qs = decisions(scope)
+    passed = [figure for figure in figures if figure in _PASS]
+    if len(passed) == 1 and passed[0] in _AMONG and "advice" not in figures:
+        # One table alone (its export): the few it counts among, filtered in WHERE.
+        qs = qs.filter(_AMONG[passed[0]])
+    totals = qs.aggregate(**aggregates)
     out: Counts = {
         figure: {value: int(totals[f"{figure}_{i}"]) for i, value in enumerate(FIGURES[figure])}
         for figure in figures
