@@ -758,6 +758,11 @@ URLS: dict[str, Row] = {
         query="figure=basis&value=consent&from_day=1&from_month=1&from_year=2026"
         "&to_day=31&to_month=12&to_year=2026",
     ),
+    "reports:feedback": Row(
+        allow(hub="MD"),
+        query="value=owed&from_day=1&from_month=1&from_year=2026"
+        "&to_day=31&to_month=12&to_year=2026",
+    ),
     "reports:export": Row(
         allow(hub="MD"),
         kwargs=lambda w: {"table": "decisions-by-basis", "fmt": "xlsx"},

@@ -68,6 +68,8 @@ def test_the_dashboard_its_exports_and_a_printed_record(
     # How the guidance was followed: a figure's list, and a decision printed from it.
     page.get_by_role("link", name="How the information sharing guidance was followed").click()
     assert_accessible(page)
+    if javascript:
+        screenshot(page, "reports-guidance")
     page.locator('#table-decisions-by-basis a[href*="value=consent"]').click()
     assert "Decisions behind a figure" in page.locator("h1").inner_text()
     assert_accessible(page)

@@ -747,6 +747,14 @@ URLS: dict[str, Classification] = {
         ),
         expect="report.listed",
     ),
+    "reports:feedback": ShowsPersonalData(
+        who="hub_manager",
+        needs=lambda o: o.threshold_decision,
+        query=lambda o: (
+            "value=owed&from_day=1&from_month=1&from_year=2000&to_day=31&to_month=12&to_year=2100"
+        ),
+        expect="report.listed",
+    ),
     "reports:performance": NoPersonalData(
         "counts and response times per agency and rating for a date range: nobody's details"
     ),

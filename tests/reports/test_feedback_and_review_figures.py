@@ -139,3 +139,45 @@ def test_each_review_figure_links_to_the_decisions_behind_it(
     assert reviewed[0].request.enquiry.reference not in page
     url = reverse("reports:export", kwargs={"table": "reviews-after-release", "fmt": "csv"})
     assert '"Not reviewed, overdue",1' in client.get(url, QUERY).content.decode()
+
+
+def test_each_feedback_figure_links_to_the_threshold_decisions_behind_it(
+    told: None, client_for: Any
+) -> None:
+    from django.db.models import F
+
+    from mash.enquiries.models import ThresholdDecision
+
+    late = ThresholdDecision.objects.get(
+        feedback__sent_at__gt=F("feedback_due_at"), enquiry__received_at__gte=at(1)
+    )
+    on_time = ThresholdDecision.objects.get(feedback__sent_at__lte=F("feedback_due_at"))
+    public = ThresholdDecision.objects.get(feedback_due_at__isnull=True, feedback__isnull=False)
+    client = client_for("hub_manager")
+    body = client.get(reverse("reports:dashboard"), QUERY).content.decode()
+    for value in ("owed", "on_time", "late", "overdue", "waiting", "not_owed"):
+        assert f"{reverse('reports:feedback')}?value={value}&amp;" in body
+    listed = client.get(reverse("reports:feedback"), {**QUERY, "value": "late"})
+    assert listed.status_code == 200
+    page = listed.content.decode()
+    assert late.enquiry.reference in page
+    assert on_time.enquiry.reference not in page
+    page = client.get(reverse("reports:feedback"), {**QUERY, "value": "not_owed"}).content
+    assert public.enquiry.reference in page.decode()
+    assert late.enquiry.reference not in page.decode()
+    # Every owed one, whatever the clock: the four owed in the period.
+    page = client.get(reverse("reports:feedback"), {**QUERY, "value": "owed"}).content.decode()
+    assert late.enquiry.reference in page and on_time.enquiry.reference in page
+    assert public.enquiry.reference not in page
+    # The contact before the period is not behind any figure of the period.
+    before = ThresholdDecision.objects.get(enquiry__received_at__lt=at(1))
+    assert before.enquiry.reference not in page
+
+
+def test_a_feedback_figure_not_listed_is_a_400_naming_it(client_for: Any) -> None:
+    client = client_for("hub_manager")
+    response = client.get(reverse("reports:feedback"), {**QUERY, "value": "nonsense"})
+    assert response.status_code == 400
+    assert "Figure: choose a figure on the dashboard" in response.content.decode()
+    bad = client.get(reverse("reports:feedback"), {**QUERY, "value": "owed", "from_month": "13"})
+    assert bad.status_code == 400

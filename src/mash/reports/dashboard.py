@@ -101,11 +101,15 @@ def decisions(scope: Scope) -> QuerySet[Decision]:
     """The current decisions (no correction supersedes them) recorded in the period on
     the hub's requests, held ones included: a count names nobody."""
     first, after = scope.bounds
+    # Not superseded as a NOT EXISTS in WHERE (an anti-join on ``supersedes_id``):
+    # written ``superseded_by__isnull=True`` Django joins the correction and tests its
+    # primary key for NULL, which PostgreSQL cannot turn into an anti-join and estimates
+    # as one row, so it planned every join after it as nested loops (tests/bench/README.md).
     qs = Decision.objects.filter(
+        ~Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
         request__enquiry__hub=scope.hub,
         decided_at__gte=first,
         decided_at__lt=after,
-        superseded_by__isnull=True,
     )
     if scope.agency is not None:
         qs = qs.filter(agency=scope.agency)
@@ -401,33 +405,68 @@ def threshold_outcomes(scope: Scope) -> Table:
     )
 
 
+def authorised(scope: Scope) -> QuerySet[ThresholdDecision]:
+    """The authorised threshold decisions on the period's contacts."""
+    return ThresholdDecision.objects.filter(
+        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
+    )
+
+
+_OWED = Q(feedback_due_at__isnull=False)
+
+
+def feedback_figures(at: dt.datetime) -> dict[str, tuple[str, Q]]:
+    """Each feedback figure: its label and the authorised threshold decisions it counts
+    (overdue and not yet due by the clock ``at``). The table counts them and links
+    each count to the paged list of the decisions behind it (``feedback_behind``)."""
+    unsent = _OWED & Q(feedback__isnull=True)
+    return {
+        "owed": ("Feedback owed to professional referrers", _OWED),
+        "on_time": ("Sent by the due time", _OWED & Q(feedback__sent_at__lte=F("feedback_due_at"))),
+        "late": ("Sent after the due time", _OWED & Q(feedback__sent_at__gt=F("feedback_due_at"))),
+        "overdue": ("Not sent, overdue", unsent & Q(feedback_due_at__lt=at)),
+        "waiting": ("Not sent, not yet due", unsent & Q(feedback_due_at__gte=at)),
+        "not_owed": (
+            "Members of the public told (not owed on the clock)",
+            Q(feedback_due_at__isnull=True, feedback__isnull=False),
+        ),
+    }
+
+
+def feedback_behind(scope: Scope, value: str) -> QuerySet[ThresholdDecision]:
+    """The threshold decisions a feedback figure counts (KeyError for a value not
+    listed)."""
+    _label, q = feedback_figures(scope.at)[value]
+    return authorised(scope).filter(q)
+
+
 def feedback_on_time(scope: Scope) -> Table:
     """Feedback to the referrer on the authorised threshold decisions of the period's
     contacts: owed to professional referrers within one working day of authorisation
-    (``feedback_due_at``, mash.enquiries.feedback), and whether it was sent by then."""
-    authorised = ThresholdDecision.objects.filter(
-        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
+    (``feedback_due_at``, mash.enquiries.feedback), and whether it was sent by then.
+    Each count links to the threshold decisions behind it."""
+    figures = feedback_figures(scope.at)
+    totals = authorised(scope).aggregate(
+        **{value: Count("pk", filter=q) for value, (_label, q) in figures.items()}
     )
-    owed = authorised.filter(feedback_due_at__isnull=False)
-    totals = authorised.aggregate(
-        owed=Count("pk", filter=Q(feedback_due_at__isnull=False)),
-        sent=Count("pk", filter=Q(feedback_due_at__isnull=False, feedback__isnull=False)),
-        on_time=Count("pk", filter=Q(feedback__sent_at__lte=F("feedback_due_at"))),
-        overdue=Count("pk", filter=Q(feedback_due_at__lt=scope.at, feedback__isnull=True)),
-        not_owed=Count("pk", filter=Q(feedback_due_at__isnull=True, feedback__isnull=False)),
+    n = {value: int(totals[value]) for value in figures}
+    sent = n["on_time"] + n["late"]
+    timed = (
+        authorised(scope)
+        .filter(_OWED, feedback__isnull=False)
+        .annotate(hours=elapsed("feedback__sent_at", "reviewed_at"))
     )
-    n_owed, sent, on_time = int(totals["owed"]), int(totals["sent"]), int(totals["on_time"])
-    overdue = int(totals["overdue"])
-    timed = owed.filter(feedback__isnull=False).annotate(
-        hours=elapsed("feedback__sent_at", "reviewed_at")
-    )
-    counted = sent + overdue
+    counted = sent + n["overdue"]
+
+    def counts(value: str) -> Row:
+        return Row((figures[value][0], n[value]), links=("", f"value={value}"))
+
     rows = (
-        Row(("Feedback owed to professional referrers", n_owed)),
-        Row(("Sent by the due time", on_time)),
-        Row(("Sent after the due time", sent - on_time)),
-        Row(("Not sent, overdue", overdue)),
-        Row(("Not sent, not yet due", n_owed - sent - overdue)),
+        counts("owed"),
+        counts("on_time"),
+        counts("late"),
+        counts("overdue"),
+        counts("waiting"),
         Row(
             (
                 "Median hours from authorisation to feedback",
@@ -443,10 +482,10 @@ def feedback_on_time(scope: Scope) -> Table:
         Row(
             (
                 f"On time % (of the sent and the overdue: {counted})",
-                _percent(share(on_time, counted)),
+                _percent(share(n["on_time"], counted)),
             )
         ),
-        Row(("Members of the public told (not owed on the clock)", int(totals["not_owed"]))),
+        counts("not_owed"),
     )
     return Table(
         key="feedback-on-time",
@@ -457,6 +496,7 @@ def feedback_on_time(scope: Scope) -> Table:
         columns=(Column("Measure", numeric=False), Column("Value")),
         rows=rows,
         chart=Chart(value=1, unit="decisions", only=(1, 2, 3, 4)),
+        behind="reports:feedback",
     )
 
 

@@ -17,12 +17,18 @@ current decisions recorded in the period, counted by what the guidance asks of t
 
 Each figure is a filter on the decisions (``FIGURES``): the page links every count to
 the paged list of the decisions behind it, which applies the viewer's access rules.
-Counts are aggregated in SQL, one query a table.
+Counts are aggregated in SQL: the page counts every decision figure in one pass over
+the period's decisions (``counts``), and advice sought by one semi-join (the decisions
+whose pk is among the advice requests' decisions, an ``IN`` in ``WHERE``); written as an
+``EXISTS`` per decision inside ``COUNT(...) FILTER`` PostgreSQL ran it once a row
+(tests/bench/README.md, bench_dashboard). A table alone (its export) counts only its
+own figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
@@ -143,28 +149,69 @@ def behind(scope: Scope, figure: str, value: str) -> QuerySet[Decision]:
     return decisions(scope).filter(q)
 
 
+# The decisions a figure's table counts among (all the period's when not listed).
+_AMONG: dict[str, Q] = {
+    "signoff": _NEEDED_SIGNOFF,
+    "review": Q(review_due__isnull=False),
+}
+# The figures counted in the one pass (advice and items are counted their own way).
+_PASS = ("basis", "informed", "discussed", "signoff", "review")
+
+Counts = dict[str, dict[str, int]]
+
+
+def _advised(scope: Scope) -> QuerySet[Decision]:
+    """The period's decisions for which advice was sought: an uncorrelated set in
+    ``WHERE`` (a semi-join), never an ``EXISTS`` per decision inside a count."""
+    asked = AdviceRequest.objects.filter(decision__isnull=False).values("decision_id")
+    return decisions(scope).filter(pk__in=asked)
+
+
+def counts(scope: Scope, figures: tuple[str, ...] = (*_PASS, "advice")) -> Counts:
+    """How many decisions each value of each figure counts: one aggregate over the
+    period's decisions for the figures of ``_PASS``, and for advice one semi-join count
+    (those not advised are the rest of the period's decisions)."""
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    for figure in figures:
+        if figure not in _PASS:
+            continue
+        among = _AMONG.get(figure)
+        for i, (_label, q) in enumerate(FIGURES[figure].values()):
+            aggregates[f"{figure}_{i}"] = Count("pk", filter=(among & q) if among else q)
+    qs = decisions(scope)
+    passed = [figure for figure in figures if figure in _PASS]
+    if len(passed) == 1 and passed[0] in _AMONG and "advice" not in figures:
+        # One table alone (its export): the few it counts among, filtered in WHERE.
+        qs = qs.filter(_AMONG[passed[0]])
+    totals = qs.aggregate(**aggregates)
+    out: Counts = {
+        figure: {value: int(totals[f"{figure}_{i}"]) for i, value in enumerate(FIGURES[figure])}
+        for figure in figures
+        if figure in _PASS
+    }
+    if "advice" in figures:
+        yes = _advised(scope).count()
+        out["advice"] = {"yes": yes, "no": int(totals["total"]) - yes}
+    return out
+
+
 def _table(
     scope: Scope,
     *,
     figure: str,
+    given: Counts | None = None,
     key: str,
     title: str,
     description: str,
     first: str,
     unit: str = "decisions",
-    among: Q | None = None,
     skip_empty: bool = False,
 ) -> Table:
     options = FIGURES[figure]
-    qs = decisions(scope)
-    if among is not None:
-        qs = qs.filter(among)
-    counts = qs.aggregate(
-        **{f"c{i}": Count("pk", filter=q) for i, (_l, q) in enumerate(options.values())}
-    )
+    counted = (given or counts(scope, (figure,)))[figure]
     rows = []
-    for i, (value, (label, _q)) in enumerate(options.items()):
-        n = int(counts[f"c{i}"])
+    for value, (label, _q) in options.items():
+        n = counted[value]
         if skip_empty and n == 0:
             continue
         rows.append(Row((label, n), links=("", f"figure={figure}&value={value}")))
@@ -178,7 +225,7 @@ def _table(
     )
 
 
-def by_basis(scope: Scope) -> Table:
+def by_basis(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="basis",
@@ -188,10 +235,11 @@ def by_basis(scope: Scope) -> Table:
         "ground the guidance found for it, and the decisions not to share.",
         first="Basis",
         skip_empty=False,
+        given=given,
     )
 
 
-def without_consent_told(scope: Scope) -> Table:
+def without_consent_told(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="informed",
@@ -201,10 +249,11 @@ def without_consent_told(scope: Scope) -> Table:
         "their information was shared.",
         first="Told",
         unit="shares",
+        given=given,
     )
 
 
-def refusals_discussed(scope: Scope) -> Table:
+def refusals_discussed(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="discussed",
@@ -213,10 +262,11 @@ def refusals_discussed(scope: Scope) -> Table:
         description="Decisions not to share, by whether the reasons were discussed with "
         "the requester.",
         first="Discussed",
+        given=given,
     )
 
 
-def advice_sought(scope: Scope) -> Table:
+def advice_sought(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="advice",
@@ -225,10 +275,11 @@ def advice_sought(scope: Scope) -> Table:
         description="Decisions by whether the practitioner sought advice from a manager or "
         "the hub's safeguarding lead before deciding.",
         first="Advice",
+        given=given,
     )
 
 
-def signoffs(scope: Scope) -> Table:
+def signoffs(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="signoff",
@@ -238,11 +289,11 @@ def signoffs(scope: Scope) -> Table:
         "sharing agency signed them off, and whether by the request's deadline (urgent "
         "shares reviewed after release are counted below).",
         first="Sign-off",
-        among=_NEEDED_SIGNOFF,
+        given=given,
     )
 
 
-def reviews_after_release(scope: Scope) -> Table:
+def reviews_after_release(scope: Scope, given: Counts | None = None) -> Table:
     return _table(
         scope,
         figure="review",
@@ -254,7 +305,7 @@ def reviews_after_release(scope: Scope) -> Table:
         "share reviewed is counted once by its timing, and again if disagreed with).",
         first="Review",
         unit="shares",
-        among=Q(review_due__isnull=False),
+        given=given,
     )
 
 
@@ -298,4 +349,14 @@ TABLES: dict[str, Callable[[Scope], Table]] = {
 
 
 def guidance(scope: Scope) -> list[Table]:
-    return [build(scope) for build in TABLES.values()]
+    """Every table of the page, the decision figures counted in one pass."""
+    given = counts(scope)
+    return [
+        by_basis(scope, given),
+        without_consent_told(scope, given),
+        refusals_discussed(scope, given),
+        advice_sought(scope, given),
+        signoffs(scope, given),
+        reviews_after_release(scope, given),
+        items_by_kind(scope),
+    ]

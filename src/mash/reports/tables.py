@@ -51,6 +51,8 @@ class Table:
     rows: tuple[Row, ...]
     chart: Chart | None = None
     note: str = ""
+    # The URL name of the paged list the rows' links open (their query strings added).
+    behind: str = "reports:decisions"
 
     def text(self, value: Cell, column: int) -> str:
         """A cell as the files and the page's table write it ("" for none)."""

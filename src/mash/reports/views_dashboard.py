@@ -82,7 +82,7 @@ def _errors(form: DashboardForm) -> list[dict[str, str]]:
     ]
 
 
-def shown(table: Table, link: Callable[[str], str] | None = None) -> dict[str, Any]:
+def shown(table: Table, link: Callable[[str, str], str] | None = None) -> dict[str, Any]:
     """The table as the template draws it: text of each cell, and its link."""
     rows = []
     for row in table.rows:
@@ -93,7 +93,7 @@ def shown(table: Table, link: Callable[[str], str] | None = None) -> dict[str, A
                 {
                     "text": table.text(value, i),
                     "numeric": table.columns[i].numeric,
-                    "href": link(target) if link and target else "",
+                    "href": link(table.behind, target) if link and target else "",
                 }
             )
         rows.append(cells)
@@ -112,8 +112,6 @@ def _page(
     http: HttpRequest,
     template: str,
     build: Callable[[dashboard.Scope], list[Table]],
-    *,
-    links: bool,
 ) -> HttpResponse:
     user = _reader(http)
     form = _form(http, _agencies())
@@ -124,12 +122,12 @@ def _page(
         scope = _scope(user, form)
         base = query
 
-        def link(target: str) -> str:
+        def link(name: str, target: str) -> str:
             from django.urls import reverse
 
-            return f"{reverse('reports:decisions')}?{target}&{base}"
+            return f"{reverse(name)}?{target}&{base}"
 
-        tables = [shown(t, link if links else None) for t in build(scope)]
+        tables = [shown(t, link) for t in build(scope)]
     return render(
         http,
         template,
@@ -150,14 +148,14 @@ def _page(
 @require_GET
 def dashboard_page(http: HttpRequest) -> HttpResponse:
     """Volumes, ratings, threshold timing, agencies' responses, outcomes and consent."""
-    return _page(http, "reports/dashboard.html", dashboard.dashboard, links=False)
+    return _page(http, "reports/dashboard.html", dashboard.dashboard)
 
 
 @login_required
 @require_GET
 def guidance_page(http: HttpRequest) -> HttpResponse:
     """How the information sharing guidance was followed, each figure linked to its list."""
-    return _page(http, "reports/guidance.html", guidance.guidance, links=True)
+    return _page(http, "reports/guidance.html", guidance.guidance)
 
 
 TABLES: dict[str, Callable[[dashboard.Scope], Table]] = {
@@ -284,6 +282,62 @@ def decisions_behind(http: HttpRequest) -> HttpResponse:
         {
             "valid": True,
             "label": guidance.FIGURES[figure][value][0],
+            "page": page,
+            "hidden": hidden,
+            "scope": scope,
+            "back": f"?{_query(form)}",
+        },
+    )
+
+
+@login_required
+@require_GET
+def feedback_behind(http: HttpRequest) -> HttpResponse:
+    """The paged list of the authorised threshold decisions behind one feedback figure of
+    the dashboard, with the viewer's access rules (their hub's enquiries): references,
+    when authorised, when feedback was due and when sent, each linking to its enquiry."""
+    from mash.enquiries import permissions as enquiry_permissions
+    from mash.lib import paging
+
+    user = _reader(http)
+    form = DashboardForm(http.GET, agencies=_agencies())
+    value = http.GET.get("value", "")
+    errors = _errors(form) if not form.is_valid() else []
+    figures = dashboard.feedback_figures(timezone.now())
+    if value not in figures:
+        errors.append({"href": "#figure", "text": "Figure: choose a figure on the dashboard"})
+    if errors:
+        return render(
+            http,
+            "reports/feedback_decisions.html",
+            {"error_summary": errors, "valid": False},
+            status=400,
+        )
+    scope = _scope(user, form)
+    counted = dashboard.feedback_behind(scope, value)
+    visible = counted.filter(enquiry__in=enquiry_permissions.listed_enquiries(user).values("pk"))
+    page = paging.page_of(
+        http,
+        visible.select_related("enquiry", "feedback").order_by("-reviewed_at", "pk"),
+        noun="threshold decisions",
+        noun_one="threshold decision",
+    )
+    hidden = counted.count() - page.total
+    record_view(
+        http,
+        action=Action.REPORT_LISTED,
+        details={
+            "figure": "feedback",
+            "value": value,
+            "threshold_decisions": [str(d.pk) for d in page.rows],
+        },
+    )
+    return render(
+        http,
+        "reports/feedback_decisions.html",
+        {
+            "valid": True,
+            "label": figures[value][0],
             "page": page,
             "hidden": hidden,
             "scope": scope,
