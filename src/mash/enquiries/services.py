@@ -487,7 +487,16 @@ def remove_person(*, person: Person, actor: User) -> None:
             enquiry=fresh_enquiry,
             details={"kind": kind},
         )
+        from mash.people.models import PersonLink
+        from mash.people.services import keep_latest
+
+        indexed = list(
+            PersonLink.objects.filter(person_id=person_id).values_list(
+                "indexed_person_id", flat=True
+            )
+        )
         Person.objects.filter(pk=person_id).delete()
+        keep_latest(indexed_person_ids=indexed)
 
 
 def submit_enquiry(*, enquiry: Enquiry, actor: User) -> Enquiry:

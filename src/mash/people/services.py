@@ -412,6 +412,17 @@ def _keep_latest(ip_ids: list[Any]) -> None:
     )
 
 
+def keep_latest(*, indexed_person_ids: Iterable[Any]) -> None:
+    """Each of these indexed people's latest record, read again, after records linked to
+    them were destroyed (retention) or removed (a person added in error): their
+    ``latest_person`` was set to null by the database but ``latest_at`` stayed, so
+    search would sort them by a record that no longer exists. An indexed person left
+    with no record gets null for both. No record entry of its own: the caller's (the
+    retention deletion, the removal) covers it. The caller holds the transaction."""
+    for chunk in _chunks(sorted(set(indexed_person_ids), key=str)):
+        _keep_latest(chunk)
+
+
 def _open_suggestion(suggestion: MatchSuggestion) -> MatchSuggestion:
     fresh = MatchSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if fresh.status != SuggestionStatus.OPEN:
