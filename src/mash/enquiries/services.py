@@ -464,6 +464,12 @@ def change_person(*, person: Person, actor: User, details: PersonDetails) -> Per
                 enquiry=fresh_enquiry,
                 details={"fields": changed},
             )
+            # Issue 14: the index's keys and matches follow the person's details, in
+            # this transaction (mash.people.services.reindex_person says what moves).
+            from mash.people.services import MATCHED_FIELDS, reindex_person
+
+            if MATCHED_FIELDS.intersection(changed):
+                reindex_person(person=fresh, actor=actor)
         for name in changed:
             setattr(person, name, values[name])
         return person
