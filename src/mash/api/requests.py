@@ -72,8 +72,8 @@ class RequestOut(Schema):
     description=(
         "A request as the asked agency sees it: purpose, urgency (RAG), deadline, and each "
         "person asked about with what the hub recorded to match them (date of birth or "
-        "estimated age, other names, address, NHS number). Nothing else of the enquiry. Visible to the "
-        "asked agency and the hub (404 otherwise); the view is recorded."
+        "estimated age, other names, address, NHS number). Nothing else of the enquiry. "
+        "Visible to the asked agency and the hub (404 otherwise); the view is recorded."
     ),
 )
 def request_for_information(request: HttpRequest, request_id: uuid.UUID) -> RequestOut:
