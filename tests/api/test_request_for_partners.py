@@ -28,6 +28,7 @@ def _request(cast: Any, agencies: Any, *, rag: str = "red") -> Any:
         other_names="Maisie Price",
         date_of_birth=dt.date(2017, 4, 9),
         address="12 Bridge Street, Hereford HR4 9DG",
+        nhs_number="9434765919",
         role_in_concern="ROLE-SECRET",
     )
     adult = Person.objects.create(
@@ -50,6 +51,7 @@ def _shows_what_to_match(html: str) -> None:
     assert "born 9 April 2017" in html
     assert "Other names: Maisie Price" in html
     assert "Address: 12 Bridge Street, Hereford HR4 9DG" in html
+    assert "NHS number: 943 476 5919" in html
     assert "estimated age 35" in html
     assert "Address: Unknown, believed Leominster" in html
     assert "due by" in html.lower()
@@ -117,6 +119,8 @@ def test_the_api_gives_the_request_with_urgency_deadline_and_people_to_match(
     assert people["Maisie"]["date_of_birth"] == "2017-04-09"
     assert people["Maisie"]["other_names"] == "Maisie Price"
     assert people["Maisie"]["address"] == "12 Bridge Street, Hereford HR4 9DG"
+    assert people["Maisie"]["nhs_number"] == "9434765919"
+    assert people["Dean"]["nhs_number"] == ""
     assert people["Dean"]["estimated_age"] == 35
     assert people["Dean"]["date_of_birth"] is None
     text = response.content.decode()

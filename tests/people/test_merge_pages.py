@@ -69,7 +69,12 @@ def test_the_merge_history_undoes_a_merge(client_for: Any, two: Any, cast: Any) 
     client = client_for("hub_practitioner")
     history = client.get(reverse("people:merges", kwargs={"indexed_person_id": a.pk}))
     assert history.status_code == 200
-    assert reverse("people:unmerge", kwargs={"merge_id": merge.pk}) in history.content.decode()
+    body = history.content.decode()
+    assert reverse("people:unmerge", kwargs={"merge_id": merge.pk}) in body
+    # The person merged is described by the records the merge moved, not "Not known".
+    second = PersonLink.objects.get(pk=merge.moved_links[0]).person.enquiry.reference
+    assert f"1 record: {second}" in body
+    assert 'Unmerge<span class="govuk-visually-hidden"> Olivia Hughes</span>' in body
     undone = client.post(reverse("people:unmerge", kwargs={"merge_id": merge.pk}))
     assert undone.status_code == 302
     assert IndexedPerson.objects.get(pk=b.pk).merged_into_id is None

@@ -73,3 +73,22 @@ def test_a_latest_record_destroyed_since_falls_back_to_the_one_left(cast: Any) -
     PersonLink.objects.filter(person__enquiry=second).delete()
     row = finding.people(finding.parse_terms("Olivia Hughes"), hub_id=hana.agency_id).get(pk=ip_id)
     assert (row.first_name, row.latest_reference) == ("Olivia", first.reference)
+
+
+def test_removing_a_person_added_in_error_reads_the_latest_record_again(cast: Any) -> None:
+    """A person removed from a draft (added in error) is no longer anyone's latest."""
+    from mash.enquiries import services as enquiries
+
+    hana = cast["hub_practitioner"]
+    first = enquiry_about(hana, child("Olivia", "Hughes"), days_ago=30)
+    draft = enquiry_about(hana, child("Olivia", "Hughes"), submit=False, days_ago=0)
+    earlier = first.people.get()
+    added = draft.people.get()
+    ip = PersonLink.objects.get(person=earlier).indexed_person
+    assert PersonLink.objects.get(person=added).indexed_person_id == ip.pk
+    assert IndexedPerson.objects.get(pk=ip.pk).latest_person_id == added.pk
+
+    enquiries.remove_person(person=added, actor=hana)
+
+    ip.refresh_from_db()
+    assert ip.latest_person_id == earlier.pk and ip.latest_at == earlier.created_at

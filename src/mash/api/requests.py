@@ -39,6 +39,13 @@ class PersonToMatchOut(Schema):
     date_of_birth: dt.date | None
     estimated_age: int | None = Field(description="when the date of birth is not known")
     address: str = Field(description="the address the hub recorded ('' if none)")
+    nhs_number: str = Field(
+        default="",
+        description=(
+            "the NHS number the hub recorded, ten digits without spaces, passing the "
+            "modulus 11 check ('' if none)"
+        ),
+    )
 
 
 class RequestOut(Schema):
@@ -65,8 +72,8 @@ class RequestOut(Schema):
     description=(
         "A request as the asked agency sees it: purpose, urgency (RAG), deadline, and each "
         "person asked about with what the hub recorded to match them (date of birth or "
-        "estimated age, other names, address). Nothing else of the enquiry. Visible to the "
-        "asked agency and the hub (404 otherwise); the view is recorded."
+        "estimated age, other names, address, NHS number). Nothing else of the enquiry. "
+        "Visible to the asked agency and the hub (404 otherwise); the view is recorded."
     ),
 )
 def request_for_information(request: HttpRequest, request_id: uuid.UUID) -> RequestOut:
@@ -111,6 +118,7 @@ def request_for_information(request: HttpRequest, request_id: uuid.UUID) -> Requ
                 date_of_birth=p.date_of_birth,
                 estimated_age=p.estimated_age,
                 address=str(p.address or ""),
+                nhs_number="".join(str(p.nhs_number or "").split()),
             )
             for p in req.people.order_by("created_at", "pk")
         ],

@@ -464,6 +464,12 @@ def change_person(*, person: Person, actor: User, details: PersonDetails) -> Per
                 enquiry=fresh_enquiry,
                 details={"fields": changed},
             )
+            # Issue 14: the index's keys and matches follow the person's details, in
+            # this transaction (mash.people.services.reindex_person says what moves).
+            from mash.people.services import MATCHED_FIELDS, reindex_person
+
+            if MATCHED_FIELDS.intersection(changed):
+                reindex_person(person=fresh, actor=actor)
         for name in changed:
             setattr(person, name, values[name])
         return person
@@ -487,7 +493,16 @@ def remove_person(*, person: Person, actor: User) -> None:
             enquiry=fresh_enquiry,
             details={"kind": kind},
         )
+        from mash.people.models import PersonLink
+        from mash.people.services import keep_latest
+
+        indexed = list(
+            PersonLink.objects.filter(person_id=person_id).values_list(
+                "indexed_person_id", flat=True
+            )
+        )
         Person.objects.filter(pk=person_id).delete()
+        keep_latest(indexed_person_ids=indexed)
 
 
 def submit_enquiry(*, enquiry: Enquiry, actor: User) -> Enquiry:

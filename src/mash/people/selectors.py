@@ -214,6 +214,45 @@ def describe(ip_ids: list[Any]) -> dict[Any, Described]:
     }
 
 
+def describe_merged(merges: list[Any]) -> dict[Any, Described]:
+    """Each merge's merged person as they were: described by the records the merge moved
+    (one query whatever the number of merges). Once merged, a person has no records of
+    their own, so ``describe`` would say "Not known" in the merge history."""
+    wanted = {str(link_id): m.pk for m in merges for link_id in m.moved_links}
+    if not wanted:
+        return {}
+    people: dict[Any, list[tuple[Any, str, str, dt.date | None, str]]] = defaultdict(list)
+    for link_id, created, first, last, born, reference in (
+        PersonLink.objects.filter(pk__in=list(wanted))
+        .order_by("-person__created_at", "-person__pk")
+        .values_list(
+            "pk",
+            "person__created_at",
+            "person__first_name",
+            "person__last_name",
+            "person__date_of_birth",
+            "person__enquiry__reference",
+        )
+    ):
+        people[wanted[str(link_id)]].append((created, first, last, born, reference))
+    described = {}
+    for m in merges:
+        rows = people.get(m.pk, [])
+        latest = rows[0] if rows else None
+        references: list[str] = []
+        for row in rows:
+            if row[4] not in references:
+                references.append(row[4])
+        described[m.pk] = Described(
+            indexed_person_id=m.merged_id,
+            name=" ".join(n for n in (latest[1], latest[2]) if n) if latest else "",
+            date_of_birth=latest[3] if latest else None,
+            records=len(rows),
+            references=references,
+        )
+    return described
+
+
 def merge_choices(person: Any) -> list[Described]:
     """The indexed people of the same hub who may be ``person`` (not merged into anyone):
     those sharing most blocking keys with their records, then most recent first."""

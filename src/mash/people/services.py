@@ -368,6 +368,134 @@ def index_person(*, person: Person, actor: Any = None) -> PersonLink:
         return link
 
 
+#: The fields of a person the matching reads: a change to any of them re-indexes them.
+MATCHED_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "other_names",
+        "date_of_birth",
+        "estimated_age",
+        "nhs_number",
+        "address",
+    }
+)
+
+
+def _still_certain(person: Person, subject: matching.Person, ip_id: Any) -> bool:
+    """Whether ``person`` still certainly matches one of the other records linked to the
+    indexed person (its most recent ``RECORDS_PER_CANDIDATE``); true when it is alone."""
+    others = list(
+        PersonLink.objects.filter(indexed_person_id=ip_id)
+        .exclude(person_id=person.pk)
+        .select_related("person", "person__enquiry")
+        .order_by("-linked_at", "pk")[:RECORDS_PER_CANDIDATE]
+    )
+    if not others:
+        return True
+    prefetch_keys({link.person.enquiry_id for link in others})
+    return any(
+        matching.match(subject, as_match_person(link.person)).match == "match" for link in others
+    )
+
+
+def reindex_person(*, person: Person, actor: Any = None) -> PersonLink:
+    """A person's names, date of birth, NHS number or address changed: their blocking
+    keys and possible matches are read again, in the caller's transaction.
+
+    What happens to the link (docs/user-guide.md, "When a person's details change"):
+
+    - a link a practitioner made (confirmed, or merged) stays: only a practitioner
+      undoes it (an unmerge), never a correction of a spelling;
+    - an automatic link (or the first record of an indexed person) stays while the
+      person still certainly matches another record of that indexed person; when they
+      no longer do, the person stands on their own again as a new indexed person (with
+      the relationships their enquiry stated), and the one they left is suggested if it
+      is still possible;
+    - the open suggestions are made again from the new keys (a new certain match to
+      another indexed person is a suggestion, never an automatic merge); confirmed and
+      rejected pairs stay decided.
+    """
+    with transaction.atomic():
+        link = PersonLink.objects.select_for_update().filter(person_id=person.pk).first()
+        if link is None:
+            return index_person(person=person, actor=actor)
+        person = Person.objects.select_related("enquiry").get(pk=person.pk)
+        prefetch_keys([person.enquiry_id])
+        subject = as_match_person(person)
+        previous = link.indexed_person_id
+        detached = False
+        if link.how in (LinkedBy.AUTOMATIC, LinkedBy.NEW) and not _still_certain(
+            person, subject, previous
+        ):
+            made = IndexedPerson.objects.create(hub_id=person.enquiry.hub_id)
+            link.indexed_person = made
+            link.how, link.score, link.linked_by, link.linked_at = (
+                LinkedBy.NEW,
+                None,
+                None,
+                timezone.now(),
+            )
+            link.save(update_fields=["indexed_person", "how", "score", "linked_by", "linked_at"])
+            # Only this person of the enquiry was linked to the one left (two people of
+            # one enquiry are two), so the enquiry's relationships naming it are theirs.
+            Relationship.objects.filter(
+                enquiry_id=person.enquiry_id, from_person_id=previous
+            ).update(from_person=made)
+            Relationship.objects.filter(enquiry_id=person.enquiry_id, to_person_id=previous).update(
+                to_person=made
+            )
+            _keep_latest([previous, made.pk])
+            detached = True
+        BlockingKey.objects.filter(link=link).delete()
+        BlockingKey.objects.bulk_create(
+            [
+                BlockingKey(link=link, indexed_person_id=link.indexed_person_id, key=k)
+                for k in sorted(keys_for(subject))
+            ]
+        )
+        MatchSuggestion.objects.filter(person=person, status=SuggestionStatus.OPEN).delete()
+        decided = set(
+            MatchSuggestion.objects.filter(person=person).values_list(
+                "indexed_person_id", flat=True
+            )
+        )
+        now = timezone.now()
+        found = [
+            c
+            for c in _Batch([person], {person.pk: subject}).candidates(person)
+            if c.indexed_person_id != link.indexed_person_id and c.indexed_person_id not in decided
+        ]
+        MatchSuggestion.objects.bulk_create(
+            [
+                MatchSuggestion(
+                    person=person,
+                    indexed_person_id=c.indexed_person_id,
+                    match_class=c.result.match,
+                    score=c.result.score,
+                    reasons=list(c.result.reasons),
+                    created_at=now,
+                )
+                for c in found
+            ],
+            ignore_conflicts=True,
+        )
+        record(
+            action=Action.PERSON_INDEXED,
+            actor=actor,
+            obj=link,
+            enquiry=person.enquiry_id,
+            details={
+                "reindexed": True,
+                "how": str(link.how),
+                "indexed_person": str(link.indexed_person_id),
+                "left": str(previous) if detached else None,
+                "suggestions": len(found),
+            },
+        )
+        return link
+
+
 def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
     """Index a batch (``mash people index``): one transaction, a constant number of
     queries and one record write for the batch, with the same links and suggestions as
@@ -410,6 +538,17 @@ def _keep_latest(ip_ids: list[Any]) -> None:
         latest_person=Subquery(latest.values("pk")[:1]),
         latest_at=Subquery(latest.values("created_at")[:1]),
     )
+
+
+def keep_latest(*, indexed_person_ids: Iterable[Any]) -> None:
+    """Each of these indexed people's latest record, read again, after records linked to
+    them were destroyed (retention) or removed (a person added in error): their
+    ``latest_person`` was set to null by the database but ``latest_at`` stayed, so
+    search would sort them by a record that no longer exists. An indexed person left
+    with no record gets null for both. No record entry of its own: the caller's (the
+    retention deletion, the removal) covers it. The caller holds the transaction."""
+    for chunk in _chunks(sorted(set(indexed_person_ids), key=str)):
+        _keep_latest(chunk)
 
 
 def _open_suggestion(suggestion: MatchSuggestion) -> MatchSuggestion:

@@ -436,6 +436,7 @@ def merges(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
     described = selectors.describe(
         sorted({m.kept_id for m in done} | {m.merged_id for m in done} | {person.pk}, key=str)
     )
+    as_merged = selectors.describe_merged(done)
     record_view(
         request,
         action=Action.PERSON_VIEWED,
@@ -449,7 +450,11 @@ def merges(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpResponse:
             "indexed_person": person,
             "kept": described.get(person.pk),
             "rows": [
-                {"merge": m, "kept": described.get(m.kept_id), "merged": described.get(m.merged_id)}
+                {
+                    "merge": m,
+                    "kept": described.get(m.kept_id),
+                    "merged": as_merged.get(m.pk) or described.get(m.merged_id),
+                }
                 for m in done
             ],
         },

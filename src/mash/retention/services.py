@@ -254,9 +254,23 @@ def _destroy(
         _delete_evidence([pk for plan in parts for pk in plan.evidence_consent_ids])
         checkpoint("consent deleted")
         if whole:
-            Enquiry.objects.filter(pk__in=[plan.enquiry_id for plan in whole]).delete()
+            from mash.people.models import PersonLink
+            from mash.people.services import keep_latest
+
+            whole_ids = [plan.enquiry_id for plan in whole]
+            # The index's people who lose a record here: their latest record is read
+            # again once it is gone (search sorts by it), in this transaction.
+            indexed = {
+                ip_id
+                for chunk in _chunks(whole_ids)
+                for ip_id in PersonLink.objects.filter(person__enquiry_id__in=chunk)
+                .values_list("indexed_person_id", flat=True)
+                .distinct()
+            }
+            Enquiry.objects.filter(pk__in=whole_ids).delete()
             checkpoint("enquiry deleted")
-            destroy_enquiry_data_keys(enquiry_ids=[plan.enquiry_id for plan in whole])
+            keep_latest(indexed_person_ids=indexed)
+            destroy_enquiry_data_keys(enquiry_ids=whole_ids)
         Tombstone.objects.bulk_create(
             [
                 Tombstone(
