@@ -18,6 +18,38 @@ os.environ.setdefault("SECURE_COOKIES", "false")
 
 PASSWORD = "correct horse battery staple"
 
+# ``MASH_TESTS`` narrows a run, for CI's two suites side by side on two cores (.ci/run):
+# ``database`` keeps only the tests that use the database (a pure test, of the policy
+# say, gives the same answer on any database, so one suite runs it); ``no-browser``
+# leaves out the browser tests (tests/e2e), which the other suite runs. Unset, every
+# test runs: ``make test`` is the whole suite.
+_DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup", "live_server"}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = {w.strip() for w in os.environ.get("MASH_TESTS", "").split(",") if w.strip()}
+    unknown = wanted - {"database", "no-browser"}
+    if unknown:
+        raise pytest.UsageError(f"MASH_TESTS: unknown selection {sorted(unknown)}")
+    if not wanted:
+        return
+    browser = os.path.join("tests", "e2e", "")
+    kept, dropped = [], []
+    for item in items:
+        is_browser = browser in str(item.path)
+        drop = ("no-browser" in wanted and is_browser) or (
+            "database" in wanted and not is_browser and not _uses_database(item)
+        )
+        (dropped if drop else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _record_triggers_let_the_test_flush() -> None:

@@ -1008,7 +1008,11 @@ def _decision_draft(page: _DecisionPage) -> tuple[services.DecisionDraft, dict[s
     share, share_errors = ShareAnswers.from_raw(
         raw, allowed=allowed_lawful_bases(req.agency_id), agency_name=req.agency.name
     )
-    informed, people_informed, informed_errors = forms.parse_informing(raw, page.people)
+    # Only the people the page asks about (those shared without consent): a person whose
+    # answers are not on the page has none to read, nor errors to name.
+    informed, people_informed, informed_errors = forms.parse_informing(
+        raw, services.to_be_told(page.outcome, page.per_person, page.people)
+    )
     if sharing:
         errors = {**errors, **share_errors, **informed_errors}
     consent_raw = (page.session.get("answers") or {}).get("consent") or {}
