@@ -1009,10 +1009,13 @@ def _decision_draft(page: _DecisionPage) -> tuple[services.DecisionDraft, dict[s
         raw, allowed=allowed_lawful_bases(req.agency_id), agency_name=req.agency.name
     )
     # Only the people the page asks about (those shared without consent): a person whose
-    # answers are not on the page has none to read, nor errors to name.
+    # answers are not on the page has none to read, nor errors to name; and no telling
+    # question at all where the guidance does not ask it (the page does not show it).
     informed, people_informed, informed_errors = forms.parse_informing(
         raw, services.to_be_told(page.outcome, page.per_person, page.people)
     )
+    if "inform_individual_unless_risk" not in (page.outcome.get("requires") or []):
+        informed_errors = {}
     if sharing:
         errors = {**errors, **share_errors, **informed_errors}
     consent_raw = (page.session.get("answers") or {}).get("consent") or {}
