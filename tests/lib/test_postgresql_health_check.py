@@ -27,6 +27,8 @@ def _new_request() -> None:
 
 def test_a_live_idle_connection_is_reused_without_asking_the_server() -> None:
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    # A connection of its own: one an earlier test left behind may be broken already.
+    connection.close()
     connection.ensure_connection()
     raw = connection.connection
     assert DatabaseWrapper._quiet_and_idle(raw)
