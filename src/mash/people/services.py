@@ -302,17 +302,7 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
         links.append(link)
         its_keys = sorted(keys_for(subjects[person.pk]))
         keys += [BlockingKey(link=link, indexed_person_id=target, key=k) for k in its_keys]
-        suggestions += [
-            MatchSuggestion(
-                person=person,
-                indexed_person_id=c.indexed_person_id,
-                match_class=c.result.match,
-                score=c.result.score,
-                reasons=list(c.result.reasons),
-                created_at=now,
-            )
-            for c in suggest
-        ]
+        suggestions += [_suggestion(person, c, now) for c in suggest]
         rows = _relations(link, person, batch.in_enquiry[person.enquiry_id])
         for a, b, kind in rows:
             relations[(a, b, kind, person.enquiry_id)] = None
@@ -347,6 +337,18 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
         ignore_conflicts=True,
     )
     return done
+
+
+def _suggestion(person: Person, candidate: Candidate, now: dt.datetime) -> MatchSuggestion:
+    """A possible match for a practitioner to confirm or reject (never a link)."""
+    return MatchSuggestion(
+        person=person,
+        indexed_person_id=candidate.indexed_person_id,
+        match_class=candidate.result.match,
+        score=candidate.result.score,
+        reasons=list(candidate.result.reasons),
+        created_at=now,
+    )
 
 
 def index_person(*, person: Person, actor: Any = None) -> PersonLink:
@@ -467,17 +469,7 @@ def reindex_person(*, person: Person, actor: Any = None) -> PersonLink:
             if c.indexed_person_id != link.indexed_person_id and c.indexed_person_id not in decided
         ]
         MatchSuggestion.objects.bulk_create(
-            [
-                MatchSuggestion(
-                    person=person,
-                    indexed_person_id=c.indexed_person_id,
-                    match_class=c.result.match,
-                    score=c.result.score,
-                    reasons=list(c.result.reasons),
-                    created_at=now,
-                )
-                for c in found
-            ],
+            [_suggestion(person, c, now) for c in found],
             ignore_conflicts=True,
         )
         record(
