@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import escape
 from faker import Faker
 
 from mash.enquiries import services
@@ -49,7 +50,7 @@ def test_each_row_shows_the_child_and_the_requests_answered_and_outstanding(
     ask(enquiry, agencies["education"], actor)
     body = client_for("hub_practitioner").get("/enquiries/").content.decode()
     child = enquiry.people.get()
-    assert child.full_name in body
+    assert escape(child.full_name) in body
     row = body[body.index(enquiry.reference) :]
     row = row[: row.index("</tr>")]
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in row

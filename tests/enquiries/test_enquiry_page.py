@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import NoReverseMatch
+from django.utils.html import escape
 
 from mash.enquiries import services
 from mash.enquiries.models import Enquiry
@@ -20,7 +21,7 @@ def test_it_shows_the_people_consent_position_and_urgency(
     assert response.status_code == 200
     body = response.content.decode()
     child = enquiry.people.get()
-    assert child.full_name in body
+    assert escape(child.full_name) in body
     assert "govuk-summary-card" in body
     assert "Not obtained" in body
     assert "Asking the parents could place the child at further risk." in body

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from mash.records.models import RecordEntry
 from mash.sharing import services
@@ -74,7 +75,7 @@ def test_an_unanswered_harm_question_is_refused_naming_the_person(
     assert response.status_code == 400
     body = response.content.decode()
     message = (
-        f"Select whether sharing {parent.full_name}&#x27;s own information is necessary "
+        f"Select whether sharing {escape(parent.full_name)}&#x27;s own information is necessary "
         "because the child is at risk of significant harm"
     )
     assert message in body
@@ -96,7 +97,7 @@ def test_an_unanswered_consent_answer_is_refused_naming_the_person(
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert f"Select the consent answer for {child.full_name}" in body
+    assert f"Select the consent answer for {escape(child.full_name)}" in body
     assert f'href="#id_person-{child.pk}-consent"' in body
     assert not Decision.objects.exists()
 
@@ -111,7 +112,7 @@ def test_not_sharing_also_needs_each_persons_consent_answer(
     )
 
     assert response.status_code == 400
-    assert f"Select the consent answer for {parent.full_name}" in response.content.decode()
+    assert f"Select the consent answer for {escape(parent.full_name)}" in response.content.decode()
     # The harm question is not asked when the child is not at risk: no message for it.
     assert "own information is necessary" not in response.content.decode()
     assert not Decision.objects.exists()

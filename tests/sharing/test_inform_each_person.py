@@ -14,6 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, PersonInformed
@@ -108,7 +109,7 @@ def test_not_telling_one_person_without_a_ground_is_refused_naming_them(
     assert response.status_code == 400
     html = response.content.decode()
     assert f'href="#id_{m}not_informed_ground"' in html
-    assert f"Select why {mother.full_name} will not be told" in html
+    assert f"Select why {escape(mother.full_name)} will not be told" in html
     assert not Decision.objects.exists()
 
 
