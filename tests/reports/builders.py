@@ -24,6 +24,7 @@ from mash.sharing.models import (
     Decision,
     DisclosureItem,
     InformationRequest,
+    PersonInformed,
     Release,
 )
 
@@ -103,7 +104,8 @@ def decide(
     basis: str = "consent",
     without_consent: bool = False,
     requires: Sequence[str] = (),
-    informed: str = "",
+    informed: Sequence[str] = (),
+    legacy_informed: str = "",
     signoff_after: float | None = None,
     release: str = Release.RELEASED,
     discussed: bool = False,
@@ -124,7 +126,7 @@ def decide(
         basis=basis if outcome == "share" else "",
         without_consent=without_consent,
         requires=list(requires),
-        informed=informed,
+        informed=legacy_informed,
         discussed_at=decided if discussed else None,
         discussed_with="The hub" if discussed else "",
         release=release,
@@ -133,6 +135,20 @@ def decide(
         signoff_by=by if signed else None,
         supersedes=supersedes,
     )
+    for answer in informed:
+        # Each person whose information is shared without consent has their own answer.
+        person = Person.objects.create(
+            enquiry=req.enquiry, kind="adult", first_name="Alex", last_name=f"Adult {next(_n)}"
+        )
+        PersonInformed.objects.create(
+            decision=decision,
+            person=person,
+            answer=answer,
+            told_on=decided.date() if answer == "told" else None,
+            tell_by=decided.date() + dt.timedelta(days=7) if answer == "will_tell" else None,
+            ground="risk_of_harm" if answer == "not_told" else "",
+            reason="Telling them could increase the risk" if answer == "not_told" else "",
+        )
     for nature, currency in items if outcome == "share" else ():
         DisclosureItem.objects.create(
             decision=decision,

@@ -3,6 +3,7 @@ list behind a figure with the viewer's access rules (the hub does not see a held
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,7 +12,11 @@ from django.urls import reverse
 from mash.records.models import RecordEntry
 from mash.reports import guidance
 from mash.reports.dashboard import Scope
+from mash.sharing import services
+from mash.sharing.models import PersonInformed
 
+from . import builders as b
+from .builders import at
 from .world import END, QUERY, START, make
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +111,60 @@ def test_a_figure_not_on_the_report_is_a_400_naming_it(client_for: Any, world: A
     )
     assert response.status_code == 400
     assert "Figure: choose a figure on the report" in response.content.decode()
+
+
+def _told_counts(agencies: Any) -> dict[str, int]:
+    return {
+        k: v
+        for k, v in counts(guidance.without_consent_told(scope(agencies))).items()
+        if k in {"Told", "Will be told", "Not recorded"}
+    }
+
+
+def test_a_share_counts_under_its_least_told_person_and_moves_once_the_telling_is_recorded(
+    cast: Any, agencies: Any
+) -> None:
+    # Each person's telling is one row, the one truth: the report counts from those rows,
+    # so recording a promised telling moves the share from "Will be told" to "Told".
+    police, priya = agencies["police"], cast["police_practitioner"]
+    e = b.contact(cast["hub_practitioner"], received=at(10))
+    r = b.ask(e, police, cast["hub_practitioner"])
+    decision = b.decide(
+        r,
+        priya,
+        after_hours=2,
+        basis="significant_harm",
+        without_consent=True,
+        informed=("told", "will_tell"),
+    )
+    assert _told_counts(agencies) == {"Told": 0, "Will be told": 1, "Not recorded": 0}
+    promised = PersonInformed.objects.get(decision=decision, answer="will_tell")
+
+    services.record_told(actor=priya, informing=promised, told_on=dt.date(2026, 1, 12))
+
+    assert _told_counts(agencies) == {"Told": 1, "Will be told": 0, "Not recorded": 0}
+    listed = guidance.behind(scope(agencies), "informed", "told")
+    assert list(listed.values_list("pk", flat=True)) == [decision.pk]
+
+
+def test_a_decision_recorded_before_each_person_had_an_answer_counts_by_its_one_answer(
+    cast: Any, agencies: Any
+) -> None:
+    e = b.contact(cast["hub_practitioner"], received=at(10))
+    r = b.ask(e, agencies["police"], cast["hub_practitioner"])
+    b.decide(
+        r,
+        cast["police_practitioner"],
+        after_hours=2,
+        basis="urgent",
+        without_consent=True,
+        legacy_informed="told",
+    )
+    b.decide(
+        b.ask(e, agencies["health"], cast["hub_practitioner"]),
+        cast["health_practitioner"],
+        after_hours=3,
+        basis="urgent",
+        without_consent=True,
+    )
+    assert _told_counts(agencies) == {"Told": 1, "Will be told": 0, "Not recorded": 1}

@@ -71,7 +71,7 @@ def make(cast: dict[str, Any], agencies: dict[str, Any]) -> World:
         basis="significant_harm",
         without_consent=True,
         requires=("proportionality_of_override", "inform_individual_unless_risk"),
-        informed="not_told",
+        informed=("not_told",),
         items=(("opinion", "historical"), ("fact", "current")),
     )
     refused = b.decide(r2h, hugo, after_hours=10, outcome="do_not_share", discussed=True)
@@ -83,7 +83,7 @@ def make(cast: dict[str, Any], agencies: dict[str, Any]) -> World:
         basis="urgent",
         without_consent=True,
         requires=("record_reason_consent_not_obtained",),
-        informed="told",
+        informed=("told",),
         items=(("fact", "historical"),),
     )
     held = b.decide(
@@ -93,7 +93,7 @@ def make(cast: dict[str, Any], agencies: dict[str, Any]) -> World:
         basis="significant_harm",
         without_consent=True,
         requires=("proportionality_of_override",),
-        informed="not_told",
+        informed=("not_told",),
         release="awaiting_signoff",
     )
     return World(contacts=[e1, e2, e3, e4, e5], held=held)

@@ -69,8 +69,9 @@ def test_each_person_s_answer_is_recorded_and_shown_on_the_decision_record(
     assert rows[mother.pk].answer == "not_told"
     assert rows[mother.pk].ground == "crime"
     assert rows[mother.pk].reason == CRIME_REASON
-    # The decision's summary for the reports is the least told.
-    assert decision.informed == "not_told"
+    # Each person's answer is their row, the one truth: the decision keeps no summary.
+    assert decision.informed == ""
+    assert decision.not_informed_reason == ""
     entry = RecordEntry.objects.get(action="decision.recorded")
     assert entry.details["informed"] == {str(child.pk): "will_tell", str(mother.pk): "not_told"}
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from mash.records.models import RecordEntry
 from mash.sharing import services
@@ -229,3 +230,18 @@ def test_the_hub_keeps_the_released_decision_while_its_correction_waits(
     enquiry_page = hub.get(_enquiry_url(req)).content.decode()
     assert "Two call-outs for domestic incidents" in enquiry_page
     assert "A third call-out since" not in enquiry_page
+
+
+def test_the_manager_signing_off_sees_each_persons_telling(
+    decision: Decision, client_for: Any
+) -> None:
+    # Whether each person will be told is part of what the manager approves; it is read
+    # from each person's own answer, the one truth, not from a summary of the decision.
+    rows = list(decision.informing.select_related("person"))
+    assert rows and {r.answer for r in rows} == {"will_tell"}
+    body = client_for("police_manager").get(signoff_url(decision)).content.decode()
+    assert "Telling the people whose information was shared" in body
+    for row in rows:
+        assert escape(row.person.full_name) in body
+    assert f"To be told by {rows[0].tell_by:%-d %B %Y}" in body
+    assert "Is the person told" not in body

@@ -33,14 +33,15 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
+from mash.policy.informing import LEAST_TOLD_FIRST, Told
 from mash.sharing.models import (
     AdviceRequest,
     Currency,
     Decision,
     DecisionOutcome,
     DisclosureItem,
-    Informed,
     Nature,
+    PersonInformed,
     Release,
 )
 
@@ -75,6 +76,38 @@ _REVIEWED = Q(review_due__isnull=False, signoff_at__isnull=False)
 _UNREVIEWED = Q(review_due__isnull=False, signoff_at__isnull=True)
 
 
+# Whether each person was told is one ``PersonInformed`` row each (its answer as it now
+# stands: a promised telling since recorded counts as told). A decision counts under the
+# least told of its people (``mash.policy.informing.LEAST_TOLD_FIRST``). Each test is an
+# uncorrelated set of decisions (a hashed semi-join), never an EXISTS per decision.
+_STANDS: dict[Told, Q] = {
+    Told.NOT_TOLD: Q(answer=Told.NOT_TOLD),
+    Told.WILL_TELL: Q(answer=Told.WILL_TELL, told_on__isnull=True),
+    Told.TOLD: Q(answer=Told.TOLD) | Q(answer=Told.WILL_TELL, told_on__isnull=False),
+    Told.ALREADY_AWARE: Q(answer=Told.ALREADY_AWARE),
+}
+_TOLD_LABELS = [
+    (Told.TOLD, "Told"),
+    (Told.WILL_TELL, "Will be told"),
+    (Told.NOT_TOLD, "Not told: telling them would create or increase risk of harm"),
+    (Told.ALREADY_AWARE, "Already aware"),
+]
+_HAS_TELLING = Q(pk__in=PersonInformed.objects.values("decision_id"))
+
+
+def _stands(told: Told) -> Q:
+    return Q(pk__in=PersonInformed.objects.filter(_STANDS[told]).values("decision_id"))
+
+
+def _least_told(told: Told) -> Q:
+    """The decisions whose least told person stands at ``told``; a decision recorded
+    before each person had their own answer by its one answer (``Decision.informed``)."""
+    q = _stands(told)
+    for earlier in LEAST_TOLD_FIRST[: LEAST_TOLD_FIRST.index(told)]:
+        q &= ~_stands(earlier)
+    return q | (~_HAS_TELLING & Q(informed=told.value))
+
+
 def _items(nature: str, currency: str) -> Q:
     return Q(
         Exists(
@@ -90,17 +123,8 @@ FIGURES: dict[str, dict[str, tuple[str, Q]]] = {
         "do_not_share": ("Not shared", _REFUSE),
     },
     "informed": {
-        Informed.TOLD.value: ("Told", _WITHOUT & Q(informed=Informed.TOLD)),
-        Informed.WILL_TELL.value: ("Will be told", _WITHOUT & Q(informed=Informed.WILL_TELL)),
-        Informed.NOT_TOLD.value: (
-            "Not told: telling them would create or increase risk of harm",
-            _WITHOUT & Q(informed=Informed.NOT_TOLD),
-        ),
-        Informed.ALREADY_AWARE.value: (
-            "Already aware",
-            _WITHOUT & Q(informed=Informed.ALREADY_AWARE),
-        ),
-        "not_recorded": ("Not recorded", _WITHOUT & Q(informed="")),
+        **{told.value: (label, _WITHOUT & _least_told(told)) for told, label in _TOLD_LABELS},
+        "not_recorded": ("Not recorded", _WITHOUT & ~_HAS_TELLING & Q(informed="")),
     },
     "discussed": {
         "yes": ("Discussed with the requester", _REFUSE & Q(discussed_at__isnull=False)),

@@ -321,8 +321,11 @@ def parse_informing(
     raw: Mapping[str, Any], people: Sequence[Any]
 ) -> tuple[InformAnswer, dict[str, InformAnswer], dict[str, list[str]]]:
     """The page's answer for everyone, each person's own answer (only where given), and
-    dates that are not real dates (everything else is checked by the service)."""
+    dates that are not real dates (everything else is checked by the service). With no
+    one to ask about (``services.to_be_told`` found none), nothing is read."""
     errors: dict[str, list[str]] = {}
+    if not people:
+        return InformAnswer(), {}, errors
     page = _inform_answer(raw, "", errors)
     own = {}
     for person in people:

@@ -150,8 +150,9 @@ class Decision(models.Model):
     discussed_with = models.CharField(max_length=200, blank=True)
     discussion_notes = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Sharing without consent: was the person told, or why not. Each person's answer is a
-    # ``PersonInformed`` row; these two are the decision's summary (the least told) for
-    # the reports, and what decisions recorded before per-person answers hold.
+    # ``PersonInformed`` row, the one truth (the reports count from those rows). These two
+    # hold only the one answer of a decision recorded before each person had their own;
+    # a decision recorded since leaves them blank.
     informed = models.CharField(max_length=20, choices=Informed.choices, blank=True)
     not_informed_reason = EncryptedTextField(enquiry=_DECISION, blank=True)
     # Sharing without consent over a refusal or withdrawal: why overriding it is

@@ -32,7 +32,6 @@ from mash.consent.selectors import ConsentPosition, agency_position, category_he
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate, wording
 from mash.policy.informing import InformAnswer, inform_problems
-from mash.policy.informing import summary as informed_summary
 from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
@@ -839,12 +838,6 @@ def _save_decision(
             discussed_at=draft.discussed_at if not sharing else None,
             discussed_with=(draft.discussed_with or "").strip() if not sharing else "",
             discussion_notes=(draft.discussion_notes or "").strip() if not sharing else "",
-            informed=informed_summary([a.answer for a in told.values()]),
-            not_informed_reason="\n".join(
-                f"{asked[pid].full_name}: {a.reason.strip()}"
-                for pid, a in told.items()
-                if a.answer == Informed.NOT_TOLD
-            ),
             proportionality=(draft.proportionality or "").strip() if sharing else "",
             consent_details=(draft.consent_details or "").strip(),
             supersedes=supersedes,

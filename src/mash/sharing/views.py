@@ -1014,8 +1014,6 @@ def _decision_draft(page: _DecisionPage) -> tuple[services.DecisionDraft, dict[s
     informed, people_informed, informed_errors = forms.parse_informing(
         raw, services.to_be_told(page.outcome, page.per_person, page.people)
     )
-    if "inform_individual_unless_risk" not in (page.outcome.get("requires") or []):
-        informed_errors = {}
     if sharing:
         errors = {**errors, **share_errors, **informed_errors}
     consent_raw = (page.session.get("answers") or {}).get("consent") or {}

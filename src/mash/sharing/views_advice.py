@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from mash.records.models import Action
@@ -328,6 +329,8 @@ def signoff_detail(http: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
             "req": req,
             "people": views._people(req),
             "items": items,
+            "informing": list(decision.informing.select_related("person")),
+            "today": timezone.localdate(),
             "advice": services.labelled(
                 decision.advice_requests.select_related(
                     "asked_by", "answered_by", "addressed_to", "adviser_agency"
