@@ -36,6 +36,30 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # --- signing in -------------------------------------------------------------------------------
 
 
+def signed_in_page(new_page: Any, live_server: Any, user: Any, *, javascript: bool = True) -> Page:
+    """A new page already signed in as ``user`` (the session made by Django's test client,
+    its cookie handed to the browser): for journeys that start after signing in, which
+    test_sign_in.py and test_two_factor_browser.py drive through the real pages."""
+    from urllib.parse import urlparse
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page: Page = new_page(javascript=javascript)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": str(client.cookies["sessionid"].value),
+                "domain": urlparse(live_server.url).hostname or "",
+                "path": "/",
+            }
+        ]
+    )
+    return page
+
+
 def sign_in(page: Page, username: str, password: str) -> None:
     """Sign in through the real sign-in forms, as a person would, and wait for the page
     after. With the right password the second step follows: the code is computed, as the

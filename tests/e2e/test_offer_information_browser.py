@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible, screenshot
+from tests.e2e.helpers import assert_accessible, screenshot, signed_in_page
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with"])
@@ -24,25 +23,11 @@ def test_the_school_offers_what_it_holds_on_its_concern(
     live_server: Any,
     javascript: bool,
 ) -> None:
-    from django.test import Client
-
     from mash.sharing.models import InformationRequest
     from tests.enquiries.concern_helpers import raise_one
 
     concern = raise_one(cast["outsider"], cast["hub_practitioner"].agency)
-    client = Client()
-    client.force_login(cast["outsider"])
-    school = new_page(javascript=javascript)
-    school.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": str(client.cookies["sessionid"].value),
-                "domain": urlparse(live_server.url).hostname,
-                "path": "/",
-            }
-        ]
-    )
+    school = signed_in_page(new_page, live_server, cast["outsider"], javascript=javascript)
 
     school.goto("/concerns/")
     school.get_by_role("link", name=concern.enquiry.reference).click()
