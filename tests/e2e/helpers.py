@@ -36,16 +36,20 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # --- signing in -------------------------------------------------------------------------------
 
 
-def signed_in_page(new_page: Any, live_server: Any, user: Any, *, javascript: bool = True) -> Page:
+def signed_in_page(
+    new_page: Any, live_server: Any, user: Any, *, javascript: bool = True, client: Any = None
+) -> Page:
     """A new page already signed in as ``user`` (the session made by Django's test client,
     its cookie handed to the browser): for journeys that start after signing in, which
-    test_sign_in.py and test_two_factor_browser.py drive through the real pages."""
+    test_sign_in.py and test_two_factor_browser.py drive through the real pages. Pass
+    ``client`` (already signed in) to carry on in the browser where it left off."""
     from urllib.parse import urlparse
 
     from django.test import Client
 
-    client = Client()
-    client.force_login(user)
+    if client is None:
+        client = Client()
+        client.force_login(user)
     page: Page = new_page(javascript=javascript)
     page.context.add_cookies(
         [

@@ -159,6 +159,8 @@ def test_a_competent_14_year_olds_refusal_governs_over_her_mothers_consent(
 
     pk = child.pk
     page.check(f"#id_person-{pk}-consent")  # the answer on the consent page: refused
+    # Who answered is behind "Answer differently" while the consent follows the page.
+    page.get_by_text(f"Answer differently for {child.full_name}").click()
     page.check(f"#id_person-{pk}-given_by")  # by the child herself
     page.check(f"#id_person-{pk}-competent")  # yes, judged competent (Gillick)
     page.check(f"#id_person-{pk}-other_status-given")  # the mother consents

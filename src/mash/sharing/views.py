@@ -413,12 +413,36 @@ def _people_rows(
                     if result and result.get("outcome") != "share"
                     else ""
                 ),
-                "fields": _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors),
+                **_consent_line(
+                    _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors), raw
+                ),
                 "who_governs": result.get("who_governs") or [],
                 "consent_used": _consent_used_words(result),
             }
         )
     return rows
+
+
+def _consent_line(fields: list[dict[str, Any]], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """One person's questions laid out as one line while they follow the consent page:
+    the consent answer's first option ("the same as my answer on the consent page")
+    shown, its other options and the questions about who consented behind "Answer
+    differently", open once anything there is answered or wrong; the harm question, asked
+    of every adult, always shown."""
+    by_end = {f["name"].rsplit("-", 1)[-1]: f for f in fields}
+    consent, harm = by_end["consent"], by_end.get("harm")
+    more = [f for f in fields if f is not consent and f is not harm]
+    differs = raw.get("consent") not in (None, "", _KEEP) or any(
+        f["error"] or f["value"] for f in more
+    )
+    return {
+        "consent": consent,
+        "consent_same": consent["options"][0],
+        "consent_other": consent["options"][1:],
+        "more_fields": more,
+        "harm_field": harm,
+        "differs": differs,
+    }
 
 
 def _consent_used_words(result: Mapping[str, Any]) -> str:
