@@ -160,3 +160,12 @@ def _fast_password_hashing(settings: Any) -> None:
     """The cast's seven argon2 hashes take seconds per test on a small machine; the live
     server runs in this process and sees the same setting, so signing in still works."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def police_request(transactional_db: Any, cast: dict[str, Any], agencies: dict[str, Any]) -> Any:
+    """A hub's request to the police about a child and a parent
+    (``tests.sharing.factories.make_request``), committed so the live server sees it."""
+    from tests.sharing.factories import make_request
+
+    return make_request(cast=cast, agency=agencies["police"])

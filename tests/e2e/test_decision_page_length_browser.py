@@ -24,20 +24,18 @@ MEASURED_BEFORE = {False: 14_157, True: 13_008}
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with"])
 def test_each_persons_consent_is_one_line_until_answered_differently(
-    transactional_db: Any,
+    police_request: Any,
     cast: dict[str, Any],
-    agencies: dict[str, Any],
     new_page: Callable[..., Page],
     live_server: Any,
     javascript: bool,
 ) -> None:
     from django.test import Client
 
-    from tests.sharing.factories import make_request
     from tests.sharing.pages import TO_SIGNIFICANT_HARM, decision_url, walk
 
     priya = cast["police_practitioner"]
-    req = make_request(cast=cast, agency=agencies["police"])
+    req = police_request
     child = req.people.get(kind="child")
     parent = req.people.get(kind="parent")
     client = Client()

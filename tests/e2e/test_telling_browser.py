@@ -20,9 +20,8 @@ from tests.e2e.helpers import assert_accessible, fill_date, screenshot, signed_i
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with"])
 def test_the_police_are_reminded_and_record_that_a_person_was_told(
-    transactional_db: Any,
+    police_request: Any,
     cast: dict[str, Any],
-    agencies: dict[str, Any],
     new_page: Callable[..., Page],
     live_server: Any,
     javascript: bool,
@@ -31,10 +30,10 @@ def test_the_police_are_reminded_and_record_that_a_person_was_told(
 
     from mash.records.models import RecordEntry
     from mash.sharing.models import Decision, PersonInformed
-    from tests.sharing.factories import SIGNIFICANT_HARM, make_request, share_over_refusal
+    from tests.sharing.factories import SIGNIFICANT_HARM, share_over_refusal
 
     priya = cast["police_practitioner"]
-    req = make_request(cast=cast, agency=agencies["police"])
+    req = police_request
     decision = share_over_refusal(priya, req, question=SIGNIFICANT_HARM)
     # Ten days on: the decision said everyone would be told by three days ago.
     today = timezone.localdate()

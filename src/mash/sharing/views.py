@@ -414,7 +414,9 @@ def _people_rows(
                     else ""
                 ),
                 **_consent_line(
-                    _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors), raw
+                    _bind(_person_fields(person, ask_harm=ask_harm), bound_raw, errors),
+                    raw,
+                    name=person.full_name,
                 ),
                 "who_governs": result.get("who_governs") or [],
                 "consent_used": _consent_used_words(result),
@@ -423,7 +425,9 @@ def _people_rows(
     return rows
 
 
-def _consent_line(fields: list[dict[str, Any]], raw: Mapping[str, Any]) -> dict[str, Any]:
+def _consent_line(
+    fields: list[dict[str, Any]], raw: Mapping[str, Any], *, name: str
+) -> dict[str, Any]:
     """One person's questions laid out as one line while they follow the consent page:
     the consent answer's first option ("the same as my answer on the consent page")
     shown, its other options and the questions about who consented behind "Answer
@@ -436,9 +440,17 @@ def _consent_line(fields: list[dict[str, Any]], raw: Mapping[str, Any]) -> dict[
         f["error"] or f["value"] for f in more
     )
     return {
-        "consent": consent,
-        "consent_same": consent["options"][0],
-        "consent_other": consent["options"][1:],
+        # One radio group in two fieldsets (one name, so one answer).
+        "consent_same": {**consent, "options": consent["options"][:1]},
+        "consent_other": {
+            **consent,
+            "id": consent["id"] + "-differently",
+            "label": f"A different consent answer for {name}",
+            "hint": "",
+            "error": "",
+            "errors": [],
+            "options": consent["options"][1:],
+        },
         "more_fields": more,
         "harm_field": harm,
         "differs": differs,
