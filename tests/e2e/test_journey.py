@@ -503,6 +503,10 @@ def _health_do_not_share(page: Page, j: Journey, family: Family, reference: str)
     ):
         expect(main).to_contain_text(text)
     expect(main).not_to_contain_text("What was shared, and with whom")
+    # The record says only what happened: nothing shared, nothing answered that was not
+    # asked (issue 12, item 6).
+    expect(main).not_to_contain_text("Shared with")
+    expect(main).not_to_contain_text("I do not know")
     j.check(page)
 
 
@@ -524,6 +528,17 @@ def _hub_reads_and_closes(page: Page, j: Journey, family: Family, reference: str
     health = page.locator(".govuk-summary-card", has_text="NHS health: decision")
     expect(health).to_contain_text("Do not share")
     expect(health).to_contain_text("The mother refused consent")
+    # Each agency's consent answers reach the hub's consent table as that agency's
+    # (issue 12, item 2): health's refusal is a refusal there, never "not sought".
+    consent = page.locator("table", has=page.locator("caption", has_text="Consent to share"))
+    for name in (family.child, family.mother):
+        row = consent.locator("tr", has=page.get_by_role("link", name=name))
+        cells = row.locator("td")
+        headers = consent.locator("thead th")
+        health_at = headers.all_inner_texts().index("NHS health") - 1
+        police_at = headers.all_inner_texts().index("Police") - 1
+        expect(cells.nth(health_at)).to_contain_text("Refused")
+        expect(cells.nth(police_at)).to_contain_text("Not sought")
 
     # The two items, each listed once with the person it is about, plainly marked.
     for name, text, tags in (
