@@ -539,6 +539,7 @@ def _hub_reads_and_closes(page: Page, j: Journey, family: Family, reference: str
         police_at = headers.all_inner_texts().index("Police") - 1
         expect(cells.nth(health_at)).to_contain_text("Refused")
         expect(cells.nth(police_at)).to_contain_text("Not sought")
+    j.check(page, "enquiry-consent-table", at="#consent", height=700)
 
     # The two items, each listed once with the person it is about, plainly marked.
     for name, text, tags in (
