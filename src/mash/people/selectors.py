@@ -331,12 +331,18 @@ def describe_merged(merges: list[Any]) -> dict[Any, Described]:
 
 def merge_choices(person: Any) -> list[Described]:
     """The indexed people of the same hub who may be ``person`` (not merged into anyone):
-    those sharing most blocking keys with their records, then most recent first."""
+    those sharing most blocking keys with their records, then most recent first; never
+    someone recorded in an enquiry with them (two people of one enquiry are two)."""
     from django.db.models import Count
 
     from .models import BlockingKey
 
     theirs = BlockingKey.objects.filter(indexed_person_id=person.pk).values("key")
+    with_them = PersonLink.objects.filter(
+        person__enquiry_id__in=PersonLink.objects.filter(indexed_person_id=person.pk).values(
+            "person__enquiry_id"
+        )
+    ).values("indexed_person_id")
     ranked = list(
         BlockingKey.objects.filter(
             key__in=theirs,
@@ -344,6 +350,7 @@ def merge_choices(person: Any) -> list[Described]:
             indexed_person__merged_into__isnull=True,
         )
         .exclude(indexed_person_id=person.pk)
+        .exclude(indexed_person_id__in=with_them)
         .values("indexed_person_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "indexed_person_id")[:MERGE_CHOICES]

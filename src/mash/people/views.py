@@ -393,6 +393,8 @@ def merge_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpRespon
         )
         if other is None:
             error = "Select the person to merge with"
+        elif (shared := services.shared_enquiry(kept=person, merged=other)) is not None:
+            error = services.refuse_shared_enquiry(shared)
         elif request.POST.get("confirm") == "yes":
             try:
                 services.merge(kept=person, merged=other, actor=request.user)
