@@ -92,7 +92,7 @@ def test_the_hub_merges_two_records_of_a_child_and_undoes_it(
     expect(kept_side).to_contain_text(first)
     expect(kept_side).to_contain_text("7 March 2015")
     expect(merged_side).to_contain_text(second)
-    expect(merged_side).to_contain_text("Not known")
+    expect(merged_side).to_contain_text("Not known (estimated age")
     assert not Merge.objects.exists()
     assert_accessible(page)
     if javascript:
@@ -107,6 +107,8 @@ def test_the_hub_merges_two_records_of_a_child_and_undoes_it(
     main = page.locator("main")
     expect(main).to_contain_text(first)
     expect(main).to_contain_text(second)
+    # The date of birth the earlier record gave, though the latest gave only an age.
+    expect(main).to_contain_text("Born 7 March 2015.")
     assert_accessible(page)
     if javascript:
         screenshot(page, "merge-chronology")

@@ -121,3 +121,62 @@ def test_the_chronology_links_to_merging_for_hub_workers(client_for: Any, two: A
         .content.decode()
     )
     assert reverse("people:merge", kwargs={"indexed_person_id": a.pk}) in body
+
+
+@pytest.fixture
+def twins(cast: Any) -> tuple[Any, Any]:
+    """Twins recorded in one enquiry: two indexed people who share an enquiry."""
+    hana = cast["hub_practitioner"]
+    enquiry = enquiry_about(hana, child("Olivia", "Hughes"), child("Amelia", "Hughes"))
+    a, b = (
+        link.indexed_person
+        for link in PersonLink.objects.filter(person__enquiry=enquiry).order_by(
+            "person__created_at"
+        )
+    )
+    assert a.pk != b.pk
+    return a, b
+
+
+def test_two_people_of_one_enquiry_are_never_merged_by_the_service(twins: Any, cast: Any) -> None:
+    from mash.people import services
+
+    a, b = twins
+    with pytest.raises(services.IndexError_, match="recorded in the same enquiry"):
+        services.merge(kept=a, merged=b, actor=cast["hub_practitioner"])
+    assert not Merge.objects.exists()
+    assert not RecordEntry.objects.filter(action="people.merged").exists()
+    assert IndexedPerson.objects.get(pk=b.pk).merged_into_id is None
+
+
+def test_nor_through_a_merge_before(twins: Any, cast: Any) -> None:
+    """Someone merged into one twin earlier brings that twin's enquiry with them."""
+    from mash.people import services
+
+    a, b = twins
+    hana = cast["hub_practitioner"]
+    later = enquiry_about(hana, child("Livvy", "Hughes", None, estimated_age=11))
+    c = PersonLink.objects.get(person__enquiry=later).indexed_person
+    services.merge(kept=c, merged=a, actor=hana)
+    with pytest.raises(services.IndexError_, match="recorded in the same enquiry"):
+        services.merge(kept=b, merged=c, actor=hana)
+    assert Merge.objects.count() == 1
+
+
+def test_the_merge_page_refuses_two_people_of_one_enquiry(client_for: Any, twins: Any) -> None:
+    a, b = twins
+    reference = PersonLink.objects.filter(indexed_person=a).get().person.enquiry.reference
+    url = reverse("people:merge", kwargs={"indexed_person_id": a.pk})
+    client = client_for("hub_practitioner")
+    # Not offered as a choice, refused when chosen, and refused when confirmed.
+    assert f'value="{b.pk}"' not in client.get(url).content.decode()
+    for data in ({"other": str(b.pk)}, {"other": str(b.pk), "confirm": "yes"}):
+        response = client.post(url, data)
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert "Are they the same person?" not in body
+        assert "recorded in the same enquiry" in body and reference in body
+    assert not Merge.objects.exists()
+    assert not RecordEntry.objects.filter(action="people.merged").exists()
+    assert IndexedPerson.objects.get(pk=b.pk).merged_into_id is None
+    assert set(PersonLink.objects.values_list("indexed_person_id", flat=True)) == {a.pk, b.pk}

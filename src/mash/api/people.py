@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -46,7 +47,16 @@ class PersonFound(Schema):
     indexed_person: uuid.UUID
     given_name: str
     family_name: str
-    date_of_birth: dt.date | None
+    date_of_birth: dt.date | None = Field(
+        description="the latest date of birth the person's records give (null if none does)"
+    )
+    estimated_age: int | None = Field(
+        default=None,
+        description="where no record gives a date of birth: the latest estimated age recorded",
+    )
+    estimated_on: dt.date | None = Field(
+        default=None, description="the day that age was estimated (the enquiry's receipt)"
+    )
     why: list[str] = Field(description="why this person matched, in words")
 
 
@@ -114,6 +124,12 @@ def search(request: HttpRequest, body: SearchIn) -> Any:
                 given_name=row.first_name or "",
                 family_name=row.last_name or "",
                 date_of_birth=row.date_of_birth,
+                estimated_age=None if row.date_of_birth else row.estimated_age,
+                estimated_on=(
+                    timezone.localdate(row.estimated_on)
+                    if row.estimated_on and not row.date_of_birth
+                    else None
+                ),
                 why=finding.why(terms, row),
             )
             for row in rows

@@ -30,6 +30,7 @@ from . import trigrams
 from .matching import nhs_number_digits, nhs_number_is_valid
 from .models import BlockingKey, IndexedPerson, PersonLink
 from .names import normalise, short_forms
+from .selectors import born_annotations
 
 _REFERENCE = re.compile(r"^MASH-\d{4}-\d{5}$", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
@@ -123,8 +124,10 @@ def _has_key(keys: set[str]) -> Exists:
 
 def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[IndexedPerson]:
     """The indexed people the terms find, newest contact first, each annotated with the
-    name and date of birth of their latest record (for a partner, of the latest record in
-    a request sent to their agency). ``agency_id`` limits to a partner's people."""
+    name of their latest record and the best date of birth their records know (the
+    latest record that has one; else ``estimated_age`` and ``estimated_on``); for a
+    partner, of the records in requests sent to their agency. ``agency_id`` limits to a
+    partner's people."""
     found = IndexedPerson.objects.filter(hub_id=hub_id, merged_into__isnull=True)
     if terms.reference:
         return found.none()
@@ -177,11 +180,6 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
         fields: dict[str, tuple[str, str, Any]] = {
             "first_name": ("latest_person__first_name", "first_name", models.CharField()),
             "last_name": ("latest_person__last_name", "last_name", models.CharField()),
-            "date_of_birth": (
-                "latest_person__date_of_birth",
-                "date_of_birth",
-                models.DateField(),
-            ),
             "latest_enquiry": ("latest_person__enquiry_id", "enquiry_id", models.UUIDField()),
             "latest_reference": (
                 "latest_person__enquiry__reference",
@@ -189,11 +187,21 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
                 models.CharField(),
             ),
         }
+        birth = born_annotations(records)
         found = found.annotate(
             **{
                 name: Coalesce(F(kept), Subquery(latest.values(left)[:1]), output_field=output)
                 for name, (kept, left, output) in fields.items()
-            }
+            },
+            # The latest record's date of birth, else the latest record's that has one
+            # (a merge may have made the latest one with an estimated age only).
+            date_of_birth=Coalesce(
+                F("latest_person__date_of_birth"),
+                birth["date_of_birth"],
+                output_field=models.DateField(),
+            ),
+            estimated_age=birth["estimated_age"],
+            estimated_on=birth["estimated_on"],
         )
         return found.order_by(F("latest_at").desc(nulls_last=True), "pk")
     records = records.filter(requests__agency_id=agency_id)
@@ -202,7 +210,7 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     found = found.annotate(
         first_name=Subquery(latest.values("first_name")[:1]),
         last_name=Subquery(latest.values("last_name")[:1]),
-        date_of_birth=Subquery(latest.values("date_of_birth")[:1], output_field=models.DateField()),
+        **born_annotations(records),
         latest_enquiry=Subquery(latest.values("enquiry_id")[:1], output_field=models.UUIDField()),
         latest_reference=Subquery(latest.values("enquiry__reference")[:1]),
         latest_contact=Subquery(latest.values("created_at")[:1]),

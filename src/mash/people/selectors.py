@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
+from django.db import models
+from django.db.models import F, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from mash.enquiries.models import Enquiry, Outcome
+from mash.enquiries.models import Enquiry, Outcome, Person
 
 from .models import MatchSuggestion, PersonLink, SuggestionStatus
 
@@ -159,6 +160,62 @@ def search_scope(user: Any) -> dict[str, Any]:
     return {"hub_id": hub.pk, "agency_id": user.agency_id}
 
 
+# ---------------------------------------------------------------------------------------
+# An indexed person's birth, as their records know it
+
+_NEWEST = ("-created_at", "-pk")
+
+
+def born_annotations(records: QuerySet[Person]) -> dict[str, Any]:
+    """Annotations of an indexed person's birth from ``records`` (their records, the
+    query correlated to the indexed person with ``OuterRef``): ``date_of_birth``, that of
+    the latest record that has one (a later record may have only an estimated age, e.g.
+    after a merge); ``estimated_age`` and ``estimated_on`` (when it was estimated: the
+    enquiry's receipt), those of the latest record with an estimated age, shown only
+    where no record has a date of birth."""
+    dated = records.filter(date_of_birth__isnull=False).order_by(*_NEWEST)
+    aged = records.filter(estimated_age__isnull=False).order_by(*_NEWEST)
+    aged = aged.annotate(
+        _estimated_on=Coalesce(F("enquiry__received_at"), F("enquiry__created_at"))
+    )
+    return {
+        "date_of_birth": Subquery(
+            dated.values("date_of_birth")[:1], output_field=models.DateField()
+        ),
+        "estimated_age": Subquery(
+            aged.values("estimated_age")[:1], output_field=models.IntegerField()
+        ),
+        "estimated_on": Subquery(
+            aged.values("_estimated_on")[:1], output_field=models.DateTimeField()
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Born:
+    date_of_birth: dt.date | None = None
+    estimated_age: int | None = None
+    estimated_on: dt.datetime | None = None
+
+
+def born_of(records: QuerySet[Person]) -> Born:
+    """The birth of one indexed person from their records (at most two queries): the
+    latest record's date of birth that has one, else the latest estimated age."""
+    dated = records.filter(date_of_birth__isnull=False).order_by(*_NEWEST)
+    born = dated.values_list("date_of_birth", flat=True).first()
+    if born is not None:
+        return Born(date_of_birth=born)
+    aged = (
+        records.filter(estimated_age__isnull=False)
+        .order_by(*_NEWEST)
+        .values_list("estimated_age", "enquiry__received_at", "enquiry__created_at")
+        .first()
+    )
+    if aged is None:
+        return Born()
+    return Born(estimated_age=aged[0], estimated_on=aged[1] or aged[2])
+
+
 #: People offered to merge with, at most (those sharing most blocking keys).
 MERGE_CHOICES = 10
 
@@ -173,23 +230,30 @@ class Described:
     date_of_birth: dt.date | None
     records: int
     references: list[str]
+    estimated_age: int | None = None
+    estimated_on: dt.datetime | None = None
 
 
 def describe(ip_ids: list[Any]) -> dict[Any, Described]:
-    """Each of these indexed people, described (two queries whatever their number)."""
-    from django.db.models import Count
+    """Each of these indexed people, described (two queries whatever their number),
+    with the best date of birth their records know (``born_annotations``)."""
+    from django.db.models import Count, OuterRef
 
     from .models import IndexedPerson
 
+    records = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk"))
     rows = (
         IndexedPerson.objects.filter(pk__in=ip_ids)
         .annotate(records=Count("links"))
+        .annotate(**born_annotations(records))
         .values(
             "pk",
             "records",
             "latest_person__first_name",
             "latest_person__last_name",
-            "latest_person__date_of_birth",
+            "date_of_birth",
+            "estimated_age",
+            "estimated_on",
         )
     )
     refs: dict[Any, list[str]] = defaultdict(list)
@@ -206,9 +270,11 @@ def describe(ip_ids: list[Any]) -> dict[Any, Described]:
             name=" ".join(
                 n for n in (row["latest_person__first_name"], row["latest_person__last_name"]) if n
             ),
-            date_of_birth=row["latest_person__date_of_birth"],
+            date_of_birth=row["date_of_birth"],
             records=row["records"],
             references=refs.get(row["pk"], []),
+            estimated_age=None if row["date_of_birth"] else row["estimated_age"],
+            estimated_on=None if row["date_of_birth"] else row["estimated_on"],
         )
         for row in rows
     }
@@ -221,8 +287,8 @@ def describe_merged(merges: list[Any]) -> dict[Any, Described]:
     wanted = {str(link_id): m.pk for m in merges for link_id in m.moved_links}
     if not wanted:
         return {}
-    people: dict[Any, list[tuple[Any, str, str, dt.date | None, str]]] = defaultdict(list)
-    for link_id, created, first, last, born, reference in (
+    people: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
+    for link_id, created, first, last, born, reference, age, received, started in (
         PersonLink.objects.filter(pk__in=list(wanted))
         .order_by("-person__created_at", "-person__pk")
         .values_list(
@@ -232,9 +298,14 @@ def describe_merged(merges: list[Any]) -> dict[Any, Described]:
             "person__last_name",
             "person__date_of_birth",
             "person__enquiry__reference",
+            "person__estimated_age",
+            "person__enquiry__received_at",
+            "person__enquiry__created_at",
         )
     ):
-        people[wanted[str(link_id)]].append((created, first, last, born, reference))
+        people[wanted[str(link_id)]].append(
+            (created, first, last, born, reference, age, received or started)
+        )
     described = {}
     for m in merges:
         rows = people.get(m.pk, [])
@@ -243,24 +314,35 @@ def describe_merged(merges: list[Any]) -> dict[Any, Described]:
         for row in rows:
             if row[4] not in references:
                 references.append(row[4])
+        # The latest record with a date of birth; else the latest with an estimated age.
+        dated = next((row for row in rows if row[3] is not None), None)
+        aged = None if dated else next((row for row in rows if row[5] is not None), None)
         described[m.pk] = Described(
             indexed_person_id=m.merged_id,
             name=" ".join(n for n in (latest[1], latest[2]) if n) if latest else "",
-            date_of_birth=latest[3] if latest else None,
+            date_of_birth=dated[3] if dated else None,
             records=len(rows),
             references=references,
+            estimated_age=aged[5] if aged else None,
+            estimated_on=aged[6] if aged else None,
         )
     return described
 
 
 def merge_choices(person: Any) -> list[Described]:
     """The indexed people of the same hub who may be ``person`` (not merged into anyone):
-    those sharing most blocking keys with their records, then most recent first."""
+    those sharing most blocking keys with their records, then most recent first; never
+    someone recorded in an enquiry with them (two people of one enquiry are two)."""
     from django.db.models import Count
 
     from .models import BlockingKey
 
     theirs = BlockingKey.objects.filter(indexed_person_id=person.pk).values("key")
+    with_them = PersonLink.objects.filter(
+        person__enquiry_id__in=PersonLink.objects.filter(indexed_person_id=person.pk).values(
+            "person__enquiry_id"
+        )
+    ).values("indexed_person_id")
     ranked = list(
         BlockingKey.objects.filter(
             key__in=theirs,
@@ -268,6 +350,7 @@ def merge_choices(person: Any) -> list[Described]:
             indexed_person__merged_into__isnull=True,
         )
         .exclude(indexed_person_id=person.pk)
+        .exclude(indexed_person_id__in=with_them)
         .values("indexed_person_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "indexed_person_id")[:MERGE_CHOICES]

@@ -604,6 +604,27 @@ def reject_suggestion(*, suggestion: MatchSuggestion, actor: Any) -> MatchSugges
         return fresh
 
 
+def shared_enquiry(*, kept: IndexedPerson, merged: IndexedPerson) -> str | None:
+    """The reference of an enquiry both are recorded in, if any (one query). Two people
+    recorded in one enquiry are two people (twins, a parent and a child of the same
+    name), so they are never merged."""
+    theirs = PersonLink.objects.filter(indexed_person_id=merged.pk).values("person__enquiry_id")
+    return (
+        PersonLink.objects.filter(indexed_person_id=kept.pk, person__enquiry_id__in=theirs)
+        .order_by("person__enquiry__reference")
+        .values_list("person__enquiry__reference", flat=True)
+        .first()
+    )
+
+
+def refuse_shared_enquiry(reference: str) -> str:
+    return (
+        f"They cannot be merged: both are recorded in the same enquiry ({reference}), "
+        "and two people recorded in one enquiry are two people (twins, or a parent and "
+        "a child of the same name)"
+    )
+
+
 def _merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any, now: dt.datetime) -> Merge:
     if kept.pk == merged.pk:
         raise IndexError_("A person cannot be merged with themself")
@@ -611,6 +632,9 @@ def _merge(*, kept: IndexedPerson, merged: IndexedPerson, actor: Any, now: dt.da
         raise IndexError_("People of different hubs cannot be merged")
     if merged.merged_into_id is not None or kept.merged_into_id is not None:
         raise IndexError_("One of them has already been merged into someone else")
+    reference = shared_enquiry(kept=kept, merged=merged)
+    if reference is not None:
+        raise IndexError_(refuse_shared_enquiry(reference))
     previous = {
         str(pk): [how, str(by) if by else None, at.isoformat()]
         for pk, how, by, at in PersonLink.objects.filter(indexed_person=merged).values_list(

@@ -233,7 +233,7 @@ def _chronology(request: HttpRequest, indexed_person_id: uuid.UUID) -> dict[str,
     names = (
         Person.objects.filter(pk__in=scope.people)
         .order_by("-created_at")
-        .values("first_name", "last_name", "date_of_birth")
+        .values("first_name", "last_name")
         .first()
     )
     return {
@@ -246,7 +246,9 @@ def _chronology(request: HttpRequest, indexed_person_id: uuid.UUID) -> dict[str,
         "agencies": agencies,
         "kinds": list(chronology.KINDS.items()),
         "name": f"{names['first_name']} {names['last_name']}" if names else "",
-        "date_of_birth": names["date_of_birth"] if names else None,
+        # The best date of birth the records seen know (a merge may have made the
+        # latest record one with an estimated age only).
+        "born": selectors.born_of(Person.objects.filter(pk__in=scope.people)),
         "threshold_model": ThresholdDecision,
     }
 
@@ -391,6 +393,8 @@ def merge_page(request: HttpRequest, indexed_person_id: uuid.UUID) -> HttpRespon
         )
         if other is None:
             error = "Select the person to merge with"
+        elif (shared := services.shared_enquiry(kept=person, merged=other)) is not None:
+            error = services.refuse_shared_enquiry(shared)
         elif request.POST.get("confirm") == "yes":
             try:
                 services.merge(kept=person, merged=other, actor=request.user)
