@@ -97,7 +97,11 @@ def make_person(enquiry: Enquiry, *, kind: str = "child") -> Person:
         kind=kind,
         first_name=fake.first_name(),
         last_name=fake.last_name(),
-        date_of_birth=fake.date_of_birth(minimum_age=1, maximum_age=16),
+        date_of_birth=(
+            fake.date_of_birth(minimum_age=1, maximum_age=16)
+            if kind == "child"
+            else fake.date_of_birth(minimum_age=20, maximum_age=60)
+        ),
     )
 
 
