@@ -1,6 +1,6 @@
 """``POST /api/v1/decisions/evaluate``: the guidance's sharing decision over HTTP.
 
-Contract version 2 (``contracts/sharing-decision.md``, Entry points): the body is a
+Contract version 2 (``contracts/sharing-decision-v2.md``, Entry points): the body is a
 sharing question as JSON, the answer is the decision (200). It stores nothing, holds no
 personal data and is the same pure function as ``mash decide``, so it needs no sign-in;
 with no session authentication there is no CSRF to check (django-ninja exempts its

@@ -1,6 +1,7 @@
 """The sharing question: what a practitioner knows when asked to share (contract version 2).
 
-The field names and values are fixed by ``contracts/sharing-decision.md``. Every key is
+The field names and values are fixed by ``contracts/sharing-decision.md`` (version 1) and
+``contracts/sharing-decision-v2.md`` (its extension). Every key is
 optional; ``null`` or absent means "not known". Validation is strict: nothing is guessed,
 so ``"yes"`` or ``1`` where a boolean belongs is an error, an unknown enum value is an
 error, and an unknown key (at any level) is an error. Errors carry dotted field paths
