@@ -80,13 +80,32 @@ def _mark_pending(enquiry_id: uuid.UUID) -> None:
     transaction.on_commit(committed)
 
 
+# Per thread: the ids of the callbacks in ``connection.run_on_commit`` as last scanned,
+# with the list itself and its length. Django only appends to that list in place; a
+# savepoint's rollback or a commit replaces it with a new list. So the same list object
+# (held here, so its id cannot be reused) at the same length holds the same callbacks,
+# and a bulk load sealing thousands of fields after making its keys scans it once
+# instead of once per field.
+_scanned = threading.local()
+
+
+def _pending_callbacks() -> set[int]:
+    hooks = connection.run_on_commit
+    last = getattr(_scanned, "last", None)
+    if last is not None and last[0] is hooks and last[1] == len(hooks):
+        return last[2]  # type: ignore[no-any-return]
+    ids = {id(entry[1]) for entry in hooks}
+    _scanned.last = (hooks, len(hooks), ids)
+    return ids
+
+
 def _cache_trusted(enquiry_id: uuid.UUID) -> bool:
     """False when the key was made in a savepoint or transaction since rolled back."""
     with _pending_lock:
         callback = _pending.get(enquiry_id)
     if callback is None:
         return True
-    return any(entry[1] is callback for entry in connection.run_on_commit)
+    return id(callback) in _pending_callbacks()
 
 
 def note_sealed(enquiry_hex: str) -> None:
