@@ -51,6 +51,16 @@ def test_it_generates_enquiries_the_pages_open_with_an_intact_record(
         assert decision is not None, outcome
         assert hub.get(f"/requests/decisions/{decision.pk}").status_code == 200
     assert hub.get("/enquiries/").status_code == 200
+    # Whether each person was told is one answer each, as a recorded decision keeps it.
+    without = Decision.objects.filter(
+        without_consent=True, outcome="share", request__enquiry__in=enquiries
+    )
+    assert without.exists()
+    for decision in without:
+        told = list(decision.informing.all())
+        assert told and {t.answer for t in told} == {"not_told"}
+        assert told[0].reason == "Telling the family could place the child at risk"
+        assert decision.informed == ""
 
     request = InformationRequest.objects.filter(agency=cast["police_practitioner"].agency).first()
     police = client_for("police_practitioner")

@@ -347,7 +347,12 @@ def _generate(
     from mash.enquiries.models import Enquiry, Person
     from mash.records.models import Action
     from mash.records.services import record_many
-    from mash.sharing.models import Decision, DisclosureItem, InformationRequest
+    from mash.sharing.models import (
+        Decision,
+        DisclosureItem,
+        InformationRequest,
+        PersonInformed,
+    )
     from mash.sharing.services import evaluate, overall_outcome, people_decisions
 
     hub, partners, hub_user = world["hub"], world["partners"], world["hub_user"]
@@ -371,6 +376,7 @@ def _generate(
                     "item",
                     "item_people",
                     "consent",
+                    "informed",
                 )
             }
             entries: list[dict[str, Any]] = []
@@ -568,16 +574,25 @@ def _generate(
                         not_sharing_reasons="" if sharing else fake.sentence(),
                         discussed_at=None if sharing else decided,
                         discussed_with="" if sharing else "The MASH practitioner",
-                        informed="not_told" if sharing else "",
-                        not_informed_reason="Telling the family could place the child at risk"
-                        if sharing
-                        else "",
                         proportionality=fake.sentence() if sharing else "",
                         people_decisions=per_person,
                         release="released",
                         released_at=decided,
                     )
                     rows["decision"].append(decision)
+                    if sharing and "inform_individual_unless_risk" in decision.requires:
+                        # Whether each person was told: one answer each (PersonInformed).
+                        rows["informed"] += [
+                            PersonInformed(
+                                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                                decision=decision,
+                                person=child,
+                                answer="not_told",
+                                ground="risk_of_harm",
+                                reason="Telling the family could place the child at risk",
+                            )
+                            for child in children
+                        ]
                     entries.append(
                         {
                             "action": Action.DECISION_RECORDED,
@@ -639,6 +654,7 @@ def _generate(
                     (InformationRequest, rows["request"]),
                     (through_request, rows["request_people"]),
                     (Decision, rows["decision"]),
+                    (PersonInformed, rows["informed"]),
                     (DisclosureItem, rows["item"]),
                     (through_item, rows["item_people"]),
                 ],
