@@ -65,3 +65,38 @@ def test_it_agrees_with_postgresql_percentile_cont() -> None:
         row: Any = cursor.fetchone()
     assert percentile(values, 0.5) == pytest.approx(row[0])
     assert percentile(values, 0.9) == pytest.approx(row[1])
+
+
+@pytest.mark.django_db
+def test_each_groups_percentiles_in_one_query_agree_with_the_hand_worked_ones(
+    cast: Any, agencies: Any, django_assert_num_queries: Any
+) -> None:
+    from django.db.models import Min
+
+    from mash.reports.sql import elapsed, percentile_hours_by
+    from mash.sharing.models import InformationRequest
+
+    from . import builders as b
+
+    hub = cast["hub_practitioner"]
+    hours = {
+        "police": [3.0, 1.0, 20.0, 7.5, 2.0, 11.0, 4.0],
+        "health": [5.0],
+        "education": [30.0, 6.0],
+    }
+    who = {"police": "police_practitioner", "health": "health_practitioner"}
+    for code, values in hours.items():
+        for h in values:
+            req = b.ask(b.contact(hub, received=b.at(5)), agencies[code], hub)
+            b.decide(req, cast.get(who.get(code, ""), hub), after_hours=h)
+    rows = (
+        InformationRequest.objects.annotate(first=Min("decisions__released_at"))
+        .filter(first__isnull=False)
+        .annotate(hours=elapsed("first", "created_at"))
+    )
+    with django_assert_num_queries(1):
+        found = percentile_hours_by(rows, "agency_id", "hours", (0.5, 0.9))
+    for code, values in hours.items():
+        median, p90 = found[agencies[code].pk]
+        assert median == pytest.approx(percentile(values, 0.5)), code
+        assert p90 == pytest.approx(percentile(values, 0.9)), code

@@ -33,7 +33,7 @@ from mash.enquiries.threshold import DECISION_HOURS
 from mash.people.repeats import repeat_enquiries
 from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
 
-from .sql import elapsed, percentile_hours
+from .sql import elapsed, percentile_hours, percentile_hours_by
 from .stats import share
 from .tables import Chart, Column, Row, Table
 
@@ -337,25 +337,28 @@ def agency_responses(scope: Scope) -> Table:
         )
         .order_by("agency__name", "agency_id")
     )
+    # Every agency's median and 90th percentile in one query over the requests answered
+    # (their first answer), not two queries an agency.
+    answered = (
+        requests(scope)
+        .annotate(first_answer=Min("decisions__released_at"))
+        .filter(first_answer__isnull=False)
+        .annotate(hours=elapsed("first_answer", "created_at"))
+    )
+    hours = percentile_hours_by(answered, "agency_id", "hours", (0.5, 0.9))
     rows = []
     for g in grouped:
-        answered = (
-            requests(scope)
-            .filter(agency_id=g["agency_id"])
-            .annotate(first_answer=Min("decisions__released_at"))
-            .filter(first_answer__isnull=False)
-            .annotate(hours=elapsed("first_answer", "created_at"))
-        )
         n = int(g["answered"])
         counted = n + int(g["due"]) - int(g["due_answered"])
+        median, p90 = hours.get(g["agency_id"], (None, None))
         rows.append(
             Row(
                 (
                     g["agency__name"],
                     int(g["n"]),
                     n,
-                    percentile_hours(answered, "hours", n, 0.5),
-                    percentile_hours(answered, "hours", n, 0.9),
+                    median,
+                    p90,
                     int(g["on_time"]),
                     counted,
                     _percent(share(int(g["on_time"]), counted)),

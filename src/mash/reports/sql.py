@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
 
 
@@ -42,3 +45,45 @@ def percentile_hours(rows: QuerySet[Any], field: str, n: int, p: float) -> float
     first = _hours(values[0])
     second = _hours(values[1]) if len(values) > 1 else first
     return first + (second - first) * (h - low)
+
+
+def percentile_hours_by(
+    rows: QuerySet[Any], group: str, field: str, ps: Sequence[float]
+) -> dict[Any, tuple[float | None, ...]]:
+    """Each group's ``ps`` percentiles of the duration annotation ``field`` over ``rows``,
+    in hours, in one query: the rows ranked within their group (``ROW_NUMBER`` and
+    ``COUNT`` over a window, SQLite and PostgreSQL alike), and only the rows at the ranks
+    each percentile interpolates between read back (a few a group, never the set). A
+    group with no rows is absent."""
+    inner, params = rows.values(group, field).query.sql_with_params()
+    qn = connection.ops.quote_name
+    near = " OR ".join(
+        f"(rk BETWEEN (n - 1) * {float(p)!r} - 1 AND (n - 1) * {float(p)!r} + 1)" for p in ps
+    )
+    # Only quoted column names, the compiled inner query and float literals of our own go
+    # into the text; every value is a bound parameter.
+    head = f"SELECT {qn(group)} AS g, {qn(field)} AS v, "
+    ranks = (
+        f"ROW_NUMBER() OVER (PARTITION BY {qn(group)} ORDER BY {qn(field)}) - 1 AS rk, "
+        f"COUNT(*) OVER (PARTITION BY {qn(group)}) AS n"
+    )
+    sql = f"SELECT g, v, rk, n FROM ({head}{ranks} FROM ({inner}) AS grouped_rows) AS ranked"  # noqa: S608 # nosec B608
+    sql += f" WHERE {near}"
+    at: dict[Any, dict[int, float]] = defaultdict(dict)
+    sizes: dict[Any, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for g, v, rk, n in cursor.fetchall():
+            at[g][int(rk)] = _hours(v)
+            sizes[g] = int(n)
+    out: dict[Any, tuple[float | None, ...]] = {}
+    for g, n in sizes.items():
+        values = []
+        for p in ps:
+            h = (n - 1) * p
+            low = math.floor(h)
+            first = at[g][low]
+            second = at[g].get(low + 1, first)
+            values.append(first + (second - first) * (h - low))
+        out[g] = tuple(values)
+    return out
