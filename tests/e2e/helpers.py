@@ -36,6 +36,24 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # --- signing in -------------------------------------------------------------------------------
 
 
+def at_the_decision_page(
+    new_page: Any, live_server: Any, user: Any, req: Any, answers: Any, *, javascript: bool
+) -> Page:
+    """``user``'s browser at the decision page of ``req``, the guidance's questions
+    answered first through their pages by Django's test client (``answers`` as
+    ``tests.sharing.pages.walk`` takes them): for journeys about the decision page."""
+    from django.test import Client
+
+    from tests.sharing.pages import decision_url, walk
+
+    client = Client()
+    client.force_login(user)
+    walk(client, req, answers)
+    page = signed_in_page(new_page, live_server, user, javascript=javascript, client=client)
+    page.goto(decision_url(req))
+    return page
+
+
 def signed_in_page(
     new_page: Any, live_server: Any, user: Any, *, javascript: bool = True, client: Any = None
 ) -> Page:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible, screenshot, signed_in_page
+from tests.e2e.helpers import assert_accessible, at_the_decision_page, screenshot
 
 # A person's card with their consent as one line: their register position, the consent
 # used, the guidance's decision for them, the one-line answer and (for an adult) the
@@ -30,20 +30,15 @@ def test_each_persons_consent_is_one_line_until_answered_differently(
     live_server: Any,
     javascript: bool,
 ) -> None:
-    from django.test import Client
-
-    from tests.sharing.pages import TO_SIGNIFICANT_HARM, decision_url, walk
+    from tests.sharing.pages import TO_SIGNIFICANT_HARM
 
     priya = cast["police_practitioner"]
     req = police_request
     child = req.people.get(kind="child")
     parent = req.people.get(kind="parent")
-    client = Client()
-    client.force_login(priya)
-    walk(client, req, TO_SIGNIFICANT_HARM)
-
-    page = signed_in_page(new_page, live_server, priya, javascript=javascript, client=client)
-    page.goto(decision_url(req))
+    page = at_the_decision_page(
+        new_page, live_server, priya, req, TO_SIGNIFICANT_HARM, javascript=javascript
+    )
     expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"decision page: {height} px ({'with' if javascript else 'without'} JavaScript)")

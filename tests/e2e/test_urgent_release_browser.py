@@ -15,16 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible, fill_date, signed_in_page
-
-TO_PUBLIC_FUNCTION = [
-    ("purpose", {"legitimate": "yes"}),
-    ("identifies", {"identifies_individual": "yes"}),
-    ("confidential", {"confidential": "yes", "sensitive": "no"}),
-    ("consent", {"status": "refused"}),
-    ("harm", {"significant_harm": "no", "urgent": "no"}),
-    ("other_basis", {"vital_interests": "no", "public_function": "yes"}),
-]
+from tests.e2e.helpers import assert_accessible, at_the_decision_page, fill_date, signed_in_page
 
 
 def _decide_in_the_browser(
@@ -32,15 +23,7 @@ def _decide_in_the_browser(
 ) -> Page:
     """The guidance's questions answered (through the pages, by Django's test client),
     then the decision page filled and recorded in the browser, as the practitioner does."""
-    from django.test import Client
-
-    from tests.sharing.pages import decision_url, walk
-
-    client = Client()
-    client.force_login(user)
-    walk(client, req, answers)
-    page = signed_in_page(new_page, live_server, user, javascript=js, client=client)
-    page.goto(decision_url(req))
+    page = at_the_decision_page(new_page, live_server, user, req, answers, javascript=js)
     expect(page.get_by_role("heading", name="Record the decision")).to_be_visible()
     child = req.people.get(kind="child")
     for person in req.people.all():
@@ -100,7 +83,7 @@ def test_an_urgent_override_reaches_the_hub_at_once_and_a_non_urgent_one_waits(
 ) -> None:
     from mash.sharing.models import Decision
     from tests.sharing.factories import make_request
-    from tests.sharing.pages import TO_SIGNIFICANT_HARM
+    from tests.sharing.pages import TO_PUBLIC_FUNCTION, TO_SIGNIFICANT_HARM
 
     priya, paul = cast["police_practitioner"], cast["police_manager"]
     urgent = make_request(cast=cast, agency=agencies["police"])

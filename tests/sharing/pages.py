@@ -25,6 +25,16 @@ TO_DO_NOT_SHARE = [
     ("other_basis", {"vital_interests": "no", "public_function": "no"}),
     ("public_interest", {}),
 ]
+# Page answers that lead to "share, without consent, to fulfil a public function": an
+# override of a refusal that is not urgent, so it waits for a manager's sign-off.
+TO_PUBLIC_FUNCTION = [
+    ("purpose", {"legitimate": "yes"}),
+    ("identifies", {"identifies_individual": "yes"}),
+    ("confidential", {"confidential": "yes", "sensitive": "no"}),
+    ("consent", {"status": "refused"}),
+    ("harm", {"significant_harm": "no", "urgent": "no"}),
+    ("other_basis", {"vital_interests": "no", "public_function": "yes"}),
+]
 # Page answers that lead to "seek advice": significant harm not known.
 TO_SEEK_ADVICE = [
     ("purpose", {"legitimate": "yes"}),
