@@ -94,23 +94,6 @@ def inform_problems(
     return problems
 
 
-# A decision's answer for reports that count decisions is the least told of its people's
-# answers, in this order.
+# A decision counts, in the reports, under the least told of its people, in this order
+# (a promised telling since recorded counts as told: mash.reports.guidance).
 LEAST_TOLD_FIRST: tuple[Told, ...] = (Told.NOT_TOLD, Told.WILL_TELL, Told.TOLD, Told.ALREADY_AWARE)
-
-
-def now_stands(answer: str, told_on: dt.date | None) -> str:
-    """Where one person's answer stands today: a person who was to be told and whose
-    telling has since been recorded (``told_on``) has been told."""
-    if answer == Told.WILL_TELL and told_on is not None:
-        return Told.TOLD.value
-    return answer
-
-
-def summary(answers: list[str]) -> str:
-    """One answer for the whole decision, for reports that count decisions: the least
-    told of the people's answers as they now stand (``now_stands``), or "" for none."""
-    for told in LEAST_TOLD_FIRST:
-        if told.value in answers:
-            return told.value
-    return ""
