@@ -3,7 +3,8 @@
 Run alone with ``python -m tests.bench.bench_records`` (or through ``python -m
 tests.bench``). Numbers are measured in one run, so the ratios compare like with like.
 
-1. Verification over 1,000,000 entries: the real verifier (``mash.records.verify.walk``,
+1. Verification over 1,000,000 entries (each timing the best of three interleaved
+   rounds): the real verifier (``mash.records.verify.walk``,
    the function ``mash records verify`` streams the database into) against, on the same
    rows in the same run,
    - raw ``hashlib.sha256`` chaining over the entries' canonical bytes, precomputed
@@ -37,6 +38,11 @@ WRITERS = 8
 PER_WRITER = int(os.environ.get("BENCH_RECORD_PER_WRITER", "1000"))
 APPENDS = int(os.environ.get("BENCH_RECORD_APPENDS", "2000"))
 VERIFIER_TARGET = 0.5  # verifier / raw chaining with encoding
+# The targeted measurements are the best of this many rounds, the compared runs
+# interleaved, so that a neighbour's burst of load (CI's machines are shared) hits each
+# alike instead of sinking one ratio: one clean-clone CI run missed 0.5 on a single round
+# where the same code measures 0.9 to 1.0.
+ROUNDS = 3
 
 
 def _django() -> None:
@@ -91,6 +97,28 @@ def _rate(count: int, seconds: float) -> float:
     return count / seconds if seconds > 0 else float("inf")
 
 
+def _quiet_heap() -> None:
+    """Move the rows just made out of the garbage collector's sight: a million tuples
+    would otherwise be scanned again by every full collection inside a timed loop."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def _best_of(rounds: int, **runs: Any) -> dict[str, float]:
+    """The fewest seconds each of ``runs`` (name -> callable) took over ``rounds``
+    interleaved rounds."""
+    best: dict[str, float] = {}
+    for _round in range(rounds):
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            run()
+            seconds = time.perf_counter() - t0
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
+
+
 def bench_verification(count: int = ENTRIES) -> dict[str, float]:
     from mash.records.chain import canonical_row
     from mash.records.verify import walk
@@ -122,21 +150,24 @@ def bench_verification(count: int = ENTRIES) -> dict[str, float]:
         del encoded
     assert last == rows[-1][13]
 
-    t0 = time.perf_counter()
-    last = chain_encode_and_hash(rows)
-    encode_and_hash = time.perf_counter() - t0
-    assert last == rows[-1][13]
+    _quiet_heap()
 
-    t0 = time.perf_counter()
-    result = walk(iter(rows))
-    verifier = time.perf_counter() - t0
-    assert result.intact and result.entries_checked == count, result
+    def encode_and_hash() -> None:
+        assert chain_encode_and_hash(rows) == rows[-1][13]
+
+    def verify() -> None:
+        result = walk(iter(rows))
+        assert result.intact and result.entries_checked == count, result
+
+    best = _best_of(ROUNDS, encode_and_hash=encode_and_hash, verifier=verify)
+    encode_and_hash_s, verifier = best["encode_and_hash"], best["verifier"]
 
     rates = {
         "hash_only": _rate(count, hash_only),
-        "encode_and_hash": _rate(count, encode_and_hash),
+        "encode_and_hash": _rate(count, encode_and_hash_s),
         "verifier": _rate(count, verifier),
     }
+    print(f"record: best of {ROUNDS} interleaved rounds each")
     print(
         f"record: raw sha256 chaining, bytes precomputed : {rates['hash_only']:>12,.0f} entries/s"
     )
@@ -169,24 +200,33 @@ def bench_witnessed_verification(count: int = ENTRIES) -> dict[str, float]:
     print(f"record: a witnessed chain of {count:,} entries ...", flush=True)
     rows = make_rows(count)
     sha256 = hashlib.sha256
-    t0 = time.perf_counter()
-    prev = ""
-    for row in rows:
-        prev = sha256(canonical_row(row)).hexdigest()
-    raw = time.perf_counter() - t0
-    assert prev == rows[-1][13]
+    _quiet_heap()
+
+    def encode_and_hash() -> None:
+        prev = ""
+        for row in rows:
+            prev = sha256(canonical_row(row)).hexdigest()
+        assert prev == rows[-1][13]
+
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "heads-2026-01-01.log"
         with path.open("w") as handle:
             handle.writelines(f"{row[0]} {row[13]} 2026-01-01T00:00:00.000000Z\n" for row in rows)
-        t0 = time.perf_counter()
-        seen = witness.read(Path(directory))
-        reading = time.perf_counter() - t0
-    assert seen.latest_head == count
-    t0 = time.perf_counter()
-    result = walk(iter(rows), known=seen.heads)
-    walking = time.perf_counter() - t0
-    assert result.intact and result.known.last_matched == count, result
+        seen: list[Any] = []
+
+        def read() -> None:
+            seen[:] = [witness.read(Path(directory))]
+            assert seen[0].latest_head == count
+
+        def witnessed_walk() -> None:
+            result = walk(iter(rows), known=seen[0].heads)
+            assert result.intact and result.known.last_matched == count, result
+
+        read()
+        best = _best_of(
+            ROUNDS, encode_and_hash=encode_and_hash, read=read, witnessed_walk=witnessed_walk
+        )
+    raw, reading, walking = best["encode_and_hash"], best["read"], best["witnessed_walk"]
     rates = {
         "encode_and_hash": _rate(count, raw),
         "witnessed_walk": _rate(count, walking),
