@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from mash.policy.informing import Told
 from mash.records.models import RecordEntry
-from mash.sharing.models import Decision, PersonInformed
+from mash.sharing.models import Decision, PersonInformed, standing
 
 from .factories import make_enquiry, make_person, make_request, share_over_refusal
 from .pages import TO_SIGNIFICANT_HARM, date_boxes, decision_url, share_form, walk
@@ -236,3 +237,21 @@ def test_only_the_deciding_agency_records_a_telling(
         assert response.status_code == 404
     informing.refresh_from_db()
     assert informing.told_on is None
+
+
+def test_each_answer_stands_the_same_in_sql_as_on_the_row(
+    cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    """``standing`` (the reports' and reminders' SQL) and ``PersonInformed.stands`` are
+    made from one rule: for every answer, with and without a telling recorded, the row
+    is found under exactly the answer it stands at."""
+    req = make_request(cast=cast, agency=agencies["police"])
+    decision = share_over_refusal(cast["police_practitioner"], req)
+    row = decision.informing.first()
+    for answer in Told:
+        for told_on in (None, timezone.localdate()):
+            PersonInformed.objects.filter(pk=row.pk).update(answer=answer.value, told_on=told_on)
+            row.refresh_from_db()
+            found = [t for t in Told if PersonInformed.objects.filter(standing(t), pk=row.pk)]
+            assert found == [row.stands], (answer, told_on, found)
+            assert row.waiting == (answer is Told.WILL_TELL and told_on is None)

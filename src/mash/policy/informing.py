@@ -94,6 +94,16 @@ def inform_problems(
     return problems
 
 
+def stands(answer: Told, telling_recorded: bool) -> Told:
+    """Where a person's answer stands now: the answer given, except that a promised
+    telling since recorded (``told_on`` set by ``services.record_told``) counts as told.
+    The one definition: ``PersonInformed.stands``/``waiting`` and the reports' SQL
+    (``sharing.models.standing``) are made from it."""
+    if answer is Told.WILL_TELL and telling_recorded:
+        return Told.TOLD
+    return answer
+
+
 # A decision counts, in the reports, under the least told of its people, in this order
-# (a promised telling since recorded counts as told: mash.reports.guidance).
+# (each person's answer as it ``stands``: mash.reports.guidance).
 LEAST_TOLD_FIRST: tuple[Told, ...] = (Told.NOT_TOLD, Told.WILL_TELL, Told.TOLD, Told.ALREADY_AWARE)

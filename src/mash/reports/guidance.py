@@ -43,6 +43,7 @@ from mash.sharing.models import (
     Nature,
     PersonInformed,
     Release,
+    standing,
 )
 
 from .dashboard import Scope, decisions
@@ -77,15 +78,10 @@ _UNREVIEWED = Q(review_due__isnull=False, signoff_at__isnull=True)
 
 
 # Whether each person was told is one ``PersonInformed`` row each (its answer as it now
-# stands: a promised telling since recorded counts as told). A decision counts under the
-# least told of its people (``mash.policy.informing.LEAST_TOLD_FIRST``). Each test is an
-# uncorrelated set of decisions (a hashed semi-join), never an EXISTS per decision.
-_STANDS: dict[Told, Q] = {
-    Told.NOT_TOLD: Q(answer=Told.NOT_TOLD),
-    Told.WILL_TELL: Q(answer=Told.WILL_TELL, told_on__isnull=True),
-    Told.TOLD: Q(answer=Told.TOLD) | Q(answer=Told.WILL_TELL, told_on__isnull=False),
-    Told.ALREADY_AWARE: Q(answer=Told.ALREADY_AWARE),
-}
+# stands, ``sharing.models.standing``: a promised telling since recorded counts as told).
+# A decision counts under the least told of its people
+# (``mash.policy.informing.LEAST_TOLD_FIRST``). Each test is an uncorrelated set of
+# decisions (a hashed semi-join), never an EXISTS per decision.
 _TOLD_LABELS = [
     (Told.TOLD, "Told"),
     (Told.WILL_TELL, "Will be told"),
@@ -96,7 +92,7 @@ _HAS_TELLING = Q(pk__in=PersonInformed.objects.values("decision_id"))
 
 
 def _stands(told: Told) -> Q:
-    return Q(pk__in=PersonInformed.objects.filter(_STANDS[told]).values("decision_id"))
+    return Q(pk__in=PersonInformed.objects.filter(standing(told)).values("decision_id"))
 
 
 def _least_told(told: Told) -> Q:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from mash.keys.fields import EncryptedJSONField, EncryptedTextField
-from mash.policy.informing import NOT_TELLING_GROUNDS, TOLD_WORDS, Told
+from mash.policy.informing import NOT_TELLING_GROUNDS, TOLD_WORDS, Told, stands
 
 # Where each row finds its enquiry (whose data key encrypts its narrative text).
 _DECISION = "request.enquiry_id"
@@ -322,9 +322,30 @@ class PersonInformed(models.Model):
         return f"{self.answer} for {self.person_id}"
 
     @property
+    def stands(self) -> Told:
+        """Where the answer stands now (``mash.policy.informing.stands``)."""
+        return stands(Told(self.answer), self.told_on is not None)
+
+    @property
     def waiting(self) -> bool:
         """To be told, and the telling is not recorded yet."""
-        return self.answer == Informed.WILL_TELL and self.told_on is None
+        return self.stands is Told.WILL_TELL
+
+
+def standing(told: Told) -> models.Q:
+    """The ``PersonInformed`` rows whose answer stands at ``told`` now, as a filter made
+    from ``mash.policy.informing.stands`` (so the SQL and the rule cannot disagree)."""
+    parts = []
+    for answer in Told:
+        recorded = [r for r in (False, True) if stands(answer, r) is told]
+        if len(recorded) == 2:
+            parts.append(models.Q(answer=answer.value))
+        elif recorded:
+            parts.append(models.Q(answer=answer.value, told_on__isnull=not recorded[0]))
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
 
 
 class AdviserKind(models.TextChoices):

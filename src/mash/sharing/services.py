@@ -31,7 +31,7 @@ from mash.consent import services as consent_services
 from mash.consent.selectors import ConsentPosition, agency_position, category_held_by
 from mash.enquiries.models import Enquiry, EnquiryStatus, Person
 from mash.policy import GivenBy, QuestionError, decide, validate, wording
-from mash.policy.informing import InformAnswer, inform_problems
+from mash.policy.informing import InformAnswer, Told, inform_problems
 from mash.policy.signoff import SignOff, sign_off_for
 from mash.policy.who_consents import read_consent
 from mash.policy.wording import CAPACITY, CAPACITY_NOT_ASSESSED, CAPACITY_NOT_IN_DOUBT
@@ -56,6 +56,7 @@ from .models import (
     Release,
     RequestStatus,
     signoff_required,
+    standing,
 )
 from .share_answers import ShareAnswers, needs_errors
 
@@ -1092,10 +1093,9 @@ def tellings_overdue(user: Any) -> QuerySet[PersonInformed]:
     not recorded: on current decisions only, the soonest promised first (SQL)."""
     return (
         PersonInformed.objects.filter(
+            standing(Told.WILL_TELL),
             decision__decided_by_id=user.pk,
             decision__superseded_by__isnull=True,
-            answer=Informed.WILL_TELL,
-            told_on__isnull=True,
             tell_by__lt=timezone.localdate(),
         )
         .select_related("person", "decision__request__enquiry")
