@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from tests.e2e.helpers import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    close_scripts_off_copies,
     console_of,
     mark_without_javascript,
     watch_console,
@@ -100,6 +101,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
     )
     yield browser
+    close_scripts_off_copies()
     browser.close()
 
 
@@ -126,6 +128,7 @@ def new_page(browser: Browser, live_server: Any) -> Iterator[Callable[..., Page]
 
     yield make
     problems = [p for page in pages for p in console_of(page).problems()]
+    close_scripts_off_copies()
     for context in contexts:
         context.close()
     assert not problems, "The browser console reported problems:\n" + "\n".join(

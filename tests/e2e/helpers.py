@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Page, Request, Response, Route
 
 from mash.lib.middleware import CONTENT_SECURITY_POLICY
 from tests.two_factor import code_from_secret, next_code
@@ -236,32 +236,72 @@ def _describe(violation: dict[str, Any]) -> str:
     )
 
 
-def _scripts_off_copy(page: Page) -> tuple[Page, Any]:
+@dataclass
+class _Copy:
+    """The JavaScript-on page that stands in for one no-JavaScript page when axe runs,
+    and what it serves next: the no-JavaScript page's HTML at its address."""
+
+    original: Page
+    context: Any
+    page: Page
+    url: str = ""
+    html: str = ""
+
+
+# One copy for each no-JavaScript page, kept for that page's life: making a context and
+# a page for every check cost a third of a second each (the journey without JavaScript
+# checks 54 pages). Closed by ``close_scripts_off_copies`` (the ``new_page`` fixture's
+# teardown) or with the browser.
+_copies: dict[int, _Copy] = {}
+
+
+def _scripts_off_copy(page: Page) -> Page:
     """A JavaScript-on copy of what a no-JavaScript page shows, for axe to run in.
 
     With JavaScript off Chromium runs no script at all, not even the DevTools one axe needs
     (``evaluate`` would wait forever). So serve the page's current HTML, with its CSP, at the
-    same address in a fresh context whose page scripts are refused: what axe sees is what
-    a person without JavaScript sees.
+    same address in a page of its own context whose page scripts are refused: what axe sees
+    is what a person without JavaScript sees. Assets load from the live server as usual.
     """
-    html = page.content()
-    url = page.url
-    context = page.context.browser.new_context(  # type: ignore[union-attr]
-        viewport=page.viewport_size, java_script_enabled=True
-    )
-    context.route(
-        url,
-        lambda route: route.fulfill(
-            status=200,
-            content_type="text/html; charset=utf-8",
-            body=html,
-            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
-        ),
-    )
-    context.route("**/*.mjs", lambda route: route.abort())
-    copy = context.new_page()
-    copy.goto(url)
-    return copy, context
+    copy = _copies.get(id(page))
+    if copy is not None and copy.original is not page:  # an id reused by a later page
+        copy.context.close()
+        copy = None
+    if copy is None:
+        context = page.context.browser.new_context(  # type: ignore[union-attr]
+            viewport=page.viewport_size, java_script_enabled=True
+        )
+        copy = _Copy(original=page, context=context, page=context.new_page())
+        held = copy
+
+        def serve(route: Route) -> None:
+            request = route.request
+            if request.url.endswith(".mjs"):
+                route.abort()
+            elif request.is_navigation_request() and request.url == held.url:
+                route.fulfill(
+                    status=200,
+                    content_type="text/html; charset=utf-8",
+                    body=held.html,
+                    headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+                )
+            else:
+                route.continue_()
+
+        # axe arrives with each document (DevTools' script, which the CSP does not govern).
+        context.add_init_script(script=AXE_JS.read_text(encoding="utf-8"))
+        context.route("**/*", serve)
+        _copies[id(page)] = copy
+    copy.url, copy.html = page.url, page.content()
+    copy.page.goto(copy.url)
+    return copy.page
+
+
+def close_scripts_off_copies() -> None:
+    """Close every copy ``_scripts_off_copy`` made (their pages' tests have ended)."""
+    while _copies:
+        _, copy = _copies.popitem()
+        copy.context.close()
 
 
 def _without_known_frontend_pattern(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -294,11 +334,7 @@ def _without_known_frontend_pattern(violations: list[dict[str, Any]]) -> list[di
 def assert_accessible(page: Page, *, exclude: list[str] | None = None) -> None:
     """Run axe-core on the page as it is now and fail on any WCAG 2.2 A or AA violation."""
     if page in _without_javascript:
-        copy, context = _scripts_off_copy(page)
-        try:
-            assert_accessible(copy, exclude=exclude)
-        finally:
-            context.close()
+        assert_accessible(_scripts_off_copy(page), exclude=exclude)
         return
     _inject_axe(page)
     context: dict[str, Any] = {"exclude": [[selector] for selector in exclude or []]}
