@@ -1,10 +1,10 @@
 """Aggregates the reports compute in the database, the same on SQLite and PostgreSQL.
 
-Percentiles by ordered offset: with ``n`` values the p-th percentile (linear
+Percentiles by rank: with ``n`` values the p-th percentile (linear
 interpolation between the closest ranks, as ``mash.reports.stats.percentile`` and
 PostgreSQL's ``percentile_cont``) lies between the values at ranks ``floor(h)`` and
-``floor(h) + 1`` where ``h = (n - 1) * p``; one query sorts and reads those two rows
-(``ORDER BY ... LIMIT 2 OFFSET floor(h)``), never the whole set. SQLite has no
+``floor(h) + 1`` where ``h = (n - 1) * p``; one query ranks the rows (window functions)
+and reads back only the rows at those ranks, never the whole set. SQLite has no
 ``percentile_cont``, so the one method serves both databases (ADR 0008).
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, QuerySet, Value
 
 
 def elapsed(later: str, earlier: str) -> ExpressionWrapper:
@@ -30,21 +30,6 @@ def _hours(value: Any) -> float:
         return value.total_seconds() / 3600
     # A backend that returns microseconds for a duration (never a personal value).
     return float(value) / 3_600_000_000
-
-
-def percentile_hours(rows: QuerySet[Any], field: str, n: int, p: float) -> float | None:
-    """The ``p``-th percentile of the duration annotation ``field`` over ``rows`` (which
-    number ``n``), in hours; None for no rows. One query."""
-    if n <= 0:
-        return None
-    h = (n - 1) * p
-    low = math.floor(h)
-    values = list(rows.order_by(field, "pk").values_list(field, flat=True)[low : low + 2])
-    if not values:
-        return None
-    first = _hours(values[0])
-    second = _hours(values[1]) if len(values) > 1 else first
-    return first + (second - first) * (h - low)
 
 
 def percentile_hours_by(
@@ -87,3 +72,13 @@ def percentile_hours_by(
             values.append(first + (second - first) * (h - low))
         out[g] = tuple(values)
     return out
+
+
+def percentiles_hours(
+    rows: QuerySet[Any], field: str, ps: Sequence[float]
+) -> tuple[float | None, ...]:
+    """The ``ps`` percentiles of the duration annotation ``field`` over all of ``rows``,
+    in hours (None each for no rows), from one ranked read (``percentile_hours_by``
+    over one group)."""
+    found = percentile_hours_by(rows.annotate(_all_rows=Value(1)), "_all_rows", field, ps)
+    return found.get(1, tuple(None for _ in ps))
