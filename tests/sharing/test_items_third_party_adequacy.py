@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import escape
 
 from mash.records.models import RecordEntry
 from mash.sharing.models import Decision, DisclosureItem
@@ -152,8 +153,8 @@ def test_an_item_about_two_people_is_listed_once_with_both_on_the_hub_s_page(
     shared = html[html.index("What agencies have shared") :]
     assert shared.count(ITEM_TEXT) == 1
     card = shared[: shared.index(ITEM_TEXT)]
-    assert child.full_name in card
-    assert mother.full_name in card
+    assert escape(child.full_name) in card
+    assert escape(mother.full_name) in card
     decision = Decision.objects.get()
     record = police.get(reverse("sharing:decision", kwargs={"decision_id": decision.pk}))
     assert record.content.decode().count(ITEM_TEXT) == 1
