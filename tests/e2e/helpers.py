@@ -241,7 +241,6 @@ class _Copy:
     """The JavaScript-on page that stands in for one no-JavaScript page when axe runs,
     and what it serves next: the no-JavaScript page's HTML at its address."""
 
-    original: Page
     context: Any
     page: Page
     url: str = ""
@@ -252,7 +251,7 @@ class _Copy:
 # a page for every check cost a third of a second each (the journey without JavaScript
 # checks 54 pages). Closed by ``close_scripts_off_copies`` (the ``new_page`` fixture's
 # teardown) or with the browser.
-_copies: dict[int, _Copy] = {}
+_copies: dict[Page, _Copy] = {}
 
 
 def _scripts_off_copy(page: Page) -> Page:
@@ -263,15 +262,12 @@ def _scripts_off_copy(page: Page) -> Page:
     same address in a page of its own context whose page scripts are refused: what axe sees
     is what a person without JavaScript sees. Assets load from the live server as usual.
     """
-    copy = _copies.get(id(page))
-    if copy is not None and copy.original is not page:  # an id reused by a later page
-        copy.context.close()
-        copy = None
+    copy = _copies.get(page)
     if copy is None:
         context = page.context.browser.new_context(  # type: ignore[union-attr]
             viewport=page.viewport_size, java_script_enabled=True
         )
-        copy = _Copy(original=page, context=context, page=context.new_page())
+        copy = _Copy(context=context, page=context.new_page())
         held = copy
 
         def serve(route: Route) -> None:
@@ -291,7 +287,7 @@ def _scripts_off_copy(page: Page) -> Page:
         # axe arrives with each document (DevTools' script, which the CSP does not govern).
         context.add_init_script(script=AXE_JS.read_text(encoding="utf-8"))
         context.route("**/*", serve)
-        _copies[id(page)] = copy
+        _copies[page] = copy
     copy.url, copy.html = page.url, page.content()
     copy.page.goto(copy.url)
     return copy.page
