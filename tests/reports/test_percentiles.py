@@ -100,3 +100,32 @@ def test_each_groups_percentiles_in_one_query_agree_with_the_hand_worked_ones(
         median, p90 = found[agencies[code].pk]
         assert median == pytest.approx(percentile(values, 0.5)), code
         assert p90 == pytest.approx(percentile(values, 0.9)), code
+
+
+@pytest.mark.django_db
+def test_the_percentiles_of_all_rows_come_from_one_query_and_none_for_no_rows(
+    cast: Any, agencies: Any, django_assert_num_queries: Any
+) -> None:
+    from django.db.models import Min
+
+    from mash.reports.sql import elapsed, percentiles_hours
+    from mash.sharing.models import InformationRequest
+
+    from . import builders as b
+
+    hub = cast["hub_practitioner"]
+    rows = (
+        InformationRequest.objects.annotate(first=Min("decisions__released_at"))
+        .filter(first__isnull=False)
+        .annotate(hours=elapsed("first", "created_at"))
+    )
+    with django_assert_num_queries(1):
+        assert percentiles_hours(rows, "hours", (0.5, 0.9)) == (None, None)
+    values = [3.0, 1.0, 20.0, 7.5, 2.0]
+    for h in values:
+        req = b.ask(b.contact(hub, received=b.at(5)), agencies["police"], hub)
+        b.decide(req, cast["police_practitioner"], after_hours=h)
+    with django_assert_num_queries(1):
+        median, p90 = percentiles_hours(rows, "hours", (0.5, 0.9))
+    assert median == pytest.approx(percentile(values, 0.5))
+    assert p90 == pytest.approx(percentile(values, 0.9))
