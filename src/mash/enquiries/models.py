@@ -160,6 +160,10 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["enquiry", "created_at"]
+        # ``mash people index`` walks the people in the order they were recorded, a
+        # batch at a time from where the last batch ended (a range of this index, not a
+        # sort of every person per batch).
+        indexes = [models.Index(fields=["created_at", "id"], name="person_recorded_order")]
 
     def __str__(self) -> str:
         return self.full_name

@@ -54,10 +54,20 @@ class Command(BaseCommand):
         total = waiting.count()
         progress = Progress(total, self.stderr) if options["verbosity"] else None
         done = 0
+        after: Person | None = None
         while True:
-            people = list(waiting.select_related("enquiry")[:batch])
+            # Each batch from where the last one ended (keyset: a range of the index on
+            # (created_at, id)); asking again for "the first not indexed" sorted every
+            # person for every batch, which grew with the people already indexed.
+            page = waiting
+            if after is not None:
+                page = waiting.filter(created_at__gte=after.created_at).exclude(
+                    created_at=after.created_at, id__lte=after.id
+                )
+            people = list(page.select_related("enquiry")[:batch])
             if not people:
                 break
+            after = people[-1]
             indexed = services.index_people(people=people)
             done += len(people)
             if progress is not None:
