@@ -9,7 +9,7 @@ Targets: indexing at a rate that would index a million people in under an hour
 generate``'s generator, on SQLite in a throwaway data directory, or with
 ``DATABASE_URL`` set, a throwaway test database on that server.
 
-``BENCH_PEOPLE_EXISTING=1`` measures the database ``DATABASE_URL`` names as it is
+``BENCH_EXISTING=1`` measures the database ``DATABASE_URL`` names as it is
 instead (the ten-year set, made once with ``mash generate``, which takes longer than a
 benchmark should spend making it): nothing generated, nothing dropped; its people are
 indexed (those not yet indexed), so run it on a copy made for measuring, never a hub's.
@@ -28,13 +28,13 @@ from typing import Any
 COUNT = int(os.environ.get("BENCH_PEOPLE_ENQUIRIES", "20000"))
 SAMPLES = int(os.environ.get("BENCH_PEOPLE_SAMPLES", "200"))
 _PREFIX = "mash-bench-people-"
-EXISTING = os.environ.get("BENCH_PEOPLE_EXISTING") == "1"
+EXISTING = os.environ.get("BENCH_EXISTING") == "1"
 
 
 def _setup() -> Any:
     if EXISTING:
         if not os.environ.get("DATABASE_URL"):
-            raise SystemExit("BENCH_PEOPLE_EXISTING=1 needs DATABASE_URL")
+            raise SystemExit("BENCH_EXISTING=1 needs DATABASE_URL")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mash.settings")
         import django
 

@@ -6,6 +6,12 @@ workers' memory.
 Everything is generated (nothing real) and thrown away afterwards: a fresh SQLite file
 in a temporary data directory, or with ``DATABASE_URL`` a PostgreSQL database of its own
 (``<name>_<suffix>``, dropped afterwards).
+
+``BENCH_EXISTING=1`` serves the database ``DATABASE_URL`` names as it is, with its keys
+in ``MASH_DATA_DIR`` (the ten-year set, made once with ``mash generate``: longer to make
+than a benchmark should spend): nothing generated and nothing dropped; the benchmark's
+users are made there once and signed in again each run. A copy made for measuring,
+never a hub's.
 """
 
 from __future__ import annotations
@@ -56,11 +62,19 @@ def throwaway_database(data_dir: Path, suffix: str) -> tuple[dict[str, str], Cal
     }, drop
 
 
+EXISTING = os.environ.get("BENCH_EXISTING") == "1"
+
+
 def use_database(data_dir: Path, suffix: str) -> Callable[[], None]:
     """Point this process (and the server it starts) at a throwaway database and the
     benchmark site; returns how to drop the database."""
-    env_db, drop = throwaway_database(data_dir, suffix)
-    os.environ.update(env_db)
+    if EXISTING:
+        if not (is_postgresql() and os.environ.get("MASH_DATA_DIR")):
+            raise SystemExit("BENCH_EXISTING=1 needs DATABASE_URL and MASH_DATA_DIR")
+        drop: Callable[[], None] = lambda: None  # noqa: E731 - the database stays
+    else:
+        env_db, drop = throwaway_database(data_dir, suffix)
+        os.environ.update(env_db)
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_site"
     os.environ.setdefault("SECURE_COOKIES", "false")
     os.environ["API_RATE_LIMIT"] = "1000000/min"
@@ -86,15 +100,18 @@ def prepare(*, enquiries: int, users: int, label: str) -> dict[str, Any]:
     from tests.two_factor import confirmed_device
 
     call_command("migrate", verbosity=0, interactive=False)
-    t0 = time.perf_counter()
-    generate(enquiries=enquiries)
-    print(f"{label}: generated {enquiries:,} enquiries in {time.perf_counter() - t0:.1f}s")
+    if EXISTING:
+        print(f"{label}: {Enquiry.objects.count():,} enquiries as found")
+    else:
+        t0 = time.perf_counter()
+        generate(enquiries=enquiries)
+        print(f"{label}: generated {enquiries:,} enquiries in {time.perf_counter() - t0:.1f}s")
     generated = Enquiry.objects.filter(reference__startswith="GEN")
     hub = generated.values_list("hub_id", flat=True)[0]
     police = Decision.objects.filter(agency__kind="police").values_list("agency_id", flat=True)[0]
 
     def session_for(username: str, agency_id: Any) -> str:
-        user = User.objects.create_user(
+        user = User.objects.filter(username=username).first() or User.objects.create_user(
             username=username,
             password=None,
             first_name="Bench",

@@ -112,6 +112,23 @@ def test_a_full_cache_drops_its_oldest_keys_not_the_page_just_fetched(
     assert isinstance(cache.get(three[2].pk), bytes)
 
 
+def test_a_prefetch_keeps_the_keys_it_found_cached_beside_those_it_fetched(
+    three: list[Enquiry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full, the cache drops the key used longest ago: a key a prefetch found cached
+    stays while the keys fetched beside it go in (dropping the oldest fetched dropped
+    it, and reading it asked the database again)."""
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    prefetch_keys([three[0].pk])
+    prefetch_keys([three[1].pk])
+    prefetch_keys([three[0].pk, three[2].pk])
+    assert cache.get(three[1].pk) is None
+    with CaptureQueriesContext(connection) as fetched:
+        assert isinstance(cache.get(three[0].pk), bytes)
+        assert isinstance(cache.get(three[2].pk), bytes)
+    assert len(fetched) == 0
+
+
 def test_a_key_destroyed_in_another_thread_is_dropped_from_this_threads_cache(
     three: list[Enquiry], cast: dict[str, Any]
 ) -> None:

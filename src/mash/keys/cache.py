@@ -11,8 +11,11 @@ A thread's cache is cleared when each of its requests starts and finishes
 (``KeysConfig.ready``) and after ``TTL_SECONDS`` outside requests (commands, background
 tasks), so a key destroyed by another process stops working here soon. A key destroyed
 in this process is dropped from every thread's cache at once (``forget``), as is
-everything by ``clear_cache`` (tests, rotation). Full, a cache drops its oldest entries,
-never everything: the keys of the page being shown were fetched last.
+everything by ``clear_cache`` (tests, rotation). Full, a cache drops its least
+recently used entries, never everything: the keys of the page being shown were fetched
+or asked for last. (Dropping the oldest fetched instead dropped keys a prefetch had just
+found cached, and was about to need, to make room for the ones it fetched beside them:
+the person index then asked for those keys again one query each.)
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def get(enquiry_id: uuid.UUID | str) -> object | None:
         if entry[0] < time.monotonic():
             del store[key]
             return None
+        store[key] = store.pop(key)  # used now: the last to be dropped
         return entry[1]
 
 

@@ -77,6 +77,16 @@ def resolve_enquiry_id(instance: models.Model, path: str) -> Any:
     return value
 
 
+class _Row:
+    """A row read as values: all ``EncryptedTextField.open`` asks of its instance is
+    its primary key (bound into each value's associated data)."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk: Any) -> None:
+        self.pk = pk
+
+
 class EncryptedAttribute(DeferredAttribute):
     """Decrypts on first access; a data descriptor so it sees values already loaded."""
 
@@ -136,6 +146,15 @@ class EncryptedTextField(models.TextField):
             return None
         ad = associated_data(self.model._meta.db_table, self.column, instance.pk, enquiry_hex)
         return open_sealed(key, value, ad)
+
+    def read(self, pk: Any, value: Any) -> Any:
+        """A value of this field read without its model (``values_list``), for code that
+        reads many rows and needs no model for each: opened as the attribute opens it,
+        the plain value or, once the enquiry's key is destroyed, ``destroyed_value``."""
+        if not isinstance(value, Ciphertext):
+            return value
+        text = self.open(_Row(pk), value)  # type: ignore[arg-type]
+        return self.destroyed_value(value) if text is None else self.decode(text)
 
     def decode(self, text: str) -> Any:
         return text

@@ -200,7 +200,7 @@ def prefetch_keys(enquiry_ids: Iterable[uuid.UUID | str | None]) -> int:
     ``prefetch_keys_for`` with the page's rows) before the page is rendered. Returns
     how many keys it fetched. Destroyed and missing keys are left for the read to
     report, as ``data_key`` does."""
-    wanted: list[uuid.UUID] = []
+    wanted: set[uuid.UUID] = set()
     for value in enquiry_ids:
         if value is None:
             continue
@@ -208,8 +208,10 @@ def prefetch_keys(enquiry_ids: Iterable[uuid.UUID | str | None]) -> int:
             enquiry_id = _as_uuid(value)
         except DecryptionRefused:
             continue
-        if cache.get(enquiry_id) is None and enquiry_id not in wanted:
-            wanted.append(enquiry_id)
+        # Asking the cache marks a cached key as just used, so fetching the others
+        # beside it does not push it out.
+        if enquiry_id not in wanted and cache.get(enquiry_id) is None:
+            wanted.add(enquiry_id)
     if not wanted:
         return 0
     rows = _fetch_rows(sorted(wanted, key=str))

@@ -98,6 +98,7 @@ def keys_for(person: Person) -> set[str]:
     givens = given_codes(_given_names(person))
     keys = {f"f:{c}" for c in families} | {f"g:{c}" for c in givens}
     keys |= {f"fp:{p}" for p in family_prefixes(family_names)}
+    keys |= names_keys(families, givens)
     year = person.year
     if year is not None:
         keys.add(f"y:{year}")
@@ -111,20 +112,39 @@ def keys_for(person: Person) -> set[str]:
     return keys
 
 
+def names_keys_of(person: Person) -> set[str]:
+    """A person's ``fg:`` keys (``names_keys``), from their names alone."""
+    return names_keys(family_codes(_family_names(person)), given_codes(_given_names(person)))
+
+
+def names_keys(families: Iterable[str], givens: Iterable[str]) -> set[str]:
+    """``fg:`` keys: a family name's code with a given name's (``fg:SM0:JN``), the block
+    for a person recorded without a date of birth or an age."""
+    givens = list(givens)
+    return {f"fg:{f}:{g}" for f in families for g in givens}
+
+
 def lookup_keys(person: Person) -> set[str]:
     """The keys to look candidates up by: the year-bearing blocks, the year either side
-    too, and the postcode sector. (Name codes alone are too wide to block on.)"""
+    too, and the postcode sector; without a year, the family and given names together
+    and the postcode sector. (A name's code alone is too wide to block on: a family
+    name's alone gave each adult recorded without a date of birth every namesake in the
+    hub, thousands at ten years' size, ranked in no useful order.)"""
     families = family_codes(_family_names(person))
     givens = given_codes(_given_names(person))
     keys: set[str] = set()
     year = person.year
+    sector = postcode_sector(person.postcode)
     if year is not None:
         for y in (year - 1, year, year + 1):
             keys |= {f"fy:{c}:{y}" for c in families}
             keys |= {f"gy:{c}:{y}" for c in givens}
+        if sector:
+            keys |= {f"pcy:{sector}:{y}" for y in (year - 1, year, year + 1)}
+    elif givens:
+        keys |= names_keys(families, givens)
+        if sector:
+            keys.add(f"pc:{sector}")
     else:
         keys |= {f"f:{c}" for c in families}
-    sector = postcode_sector(person.postcode)
-    if sector and year is not None:
-        keys |= {f"pcy:{sector}:{y}" for y in (year - 1, year, year + 1)}
     return keys

@@ -52,24 +52,82 @@ def _year_estimate(person: Person) -> int | None:
     if person.estimated_age is None:
         return None
     enquiry = person.enquiry
-    when = enquiry.received_at or enquiry.created_at or timezone.now()
-    return when.year - person.estimated_age
+    return _estimated_year(person.estimated_age, enquiry.received_at, enquiry.created_at)
+
+
+def _estimated_year(age: int, received: Any, created: Any) -> int:
+    return (received or created or timezone.now()).year - age
 
 
 def as_match_person(person: Person) -> matching.Person:
     """The matcher's view of a person recorded in an enquiry (the address is opened
     under its enquiry's key, in memory only)."""
-    address = str(person.address or "")
-    nhs_number = str(getattr(person, "nhs_number", "") or "")
+    return _match_person(
+        person.first_name,
+        person.last_name,
+        person.other_names,
+        person.date_of_birth,
+        None if person.date_of_birth else _year_estimate(person),
+        person.address,
+        getattr(person, "nhs_number", ""),
+    )
+
+
+def _match_person(
+    first: str,
+    last: str,
+    other_names: str,
+    born: dt.date | None,
+    birth_year: int | None,
+    address: Any,
+    nhs_number: Any,
+) -> matching.Person:
+    address = str(address or "")
+    nhs_number = str(nhs_number or "")
     return matching.Person(
-        given_name=person.first_name,
-        family_name=person.last_name,
-        other_names=tuple(n.strip() for n in person.other_names.split(",") if n.strip()),
-        date_of_birth=person.date_of_birth,
-        birth_year=None if person.date_of_birth else _year_estimate(person),
+        given_name=first,
+        family_name=last,
+        other_names=tuple(n.strip() for n in other_names.split(",") if n.strip()),
+        date_of_birth=born,
+        birth_year=birth_year,
         postcode=blocking.postcode_in(address),
         address=address or None,
         nhs_number=nhs_number or None,
+    )
+
+
+#: A candidate's record as the batch reads it: values, not models (a model and its
+#: enquiry's for each of the thousands of records a batch compares were half the cost
+#: of indexing the ten-year set). ``_subject_of`` opens the sealed ones.
+_RECORD = (
+    "indexed_person_id",
+    "person_id",
+    "person__enquiry_id",
+    "person__first_name",
+    "person__last_name",
+    "person__other_names",
+    "person__date_of_birth",
+    "person__estimated_age",
+    "person__address",
+    "person__nhs_number",
+    "person__enquiry__received_at",
+    "person__enquiry__created_at",
+    "person__created_at",
+)
+
+
+def _subject_of(row: tuple[Any, ...]) -> matching.Person:
+    """The matcher's view of a record read as ``_RECORD`` values."""
+    _ip, pk, _enquiry, first, last, other, born, age, address, nhs, received, created, _at = row
+    fields = Person._meta
+    return _match_person(
+        first,
+        last,
+        other,
+        born,
+        None if born or age is None else _estimated_year(age, received, created),
+        fields.get_field("address").read(pk, address),  # type: ignore[union-attr]
+        fields.get_field("nhs_number").read(pk, nhs),  # type: ignore[union-attr]
     )
 
 
@@ -123,15 +181,29 @@ _RELATION_OF_KIND: dict[str, RelationshipKind] = {
 
 @dataclass
 class _Linked:
-    """A link made earlier in the batch being indexed, as the next people see it."""
+    """A record linked to a candidate, as the batch's people see it (read from the
+    index, or linked earlier in the batch); the matcher's view of it is made when first
+    compared (``subject``)."""
 
-    link: PersonLink
-    person: Person
-    subject: matching.Person
+    person_id: Any
+    enquiry_id: Any
+    created_at: dt.datetime
+    row: tuple[Any, ...] | None = None
+    made: matching.Person | None = None
+
+    @property
+    def subject(self) -> matching.Person:
+        if self.made is None:
+            if self.row is None:  # pragma: no cover - linked in the batch: made is set
+                raise RuntimeError("a record linked in the batch has no subject")
+            self.made = _subject_of(self.row)
+        return self.made
 
 
 #: Keys (and ids) a query asks about at once, well under SQLite's variable limit.
 _CHUNK = 2000
+#: Enquiries whose data keys are fetched together, well under the key cache's size.
+_KEYS_AT_ONCE = 500
 
 
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
@@ -186,7 +258,9 @@ class _Batch:
         hub_id = person.enquiry.hub_id
         shared: dict[Any, int] = defaultdict(int)
         for key in self.lookups[person.pk]:
-            weight = NHS_RANK if key.startswith(NHS_KEY) else 1
+            # A postcode sector alone (looked up for someone with no year of birth) is
+            # the weakest block: a namesake ranks before a mere neighbour.
+            weight = NHS_RANK if key.startswith(NHS_KEY) else 1 if key.startswith("pc:") else 2
             for ip_id, n in self.counts.get((hub_id, key), {}).items():
                 shared[ip_id] += n * weight
         ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
@@ -197,20 +271,35 @@ class _Batch:
         missing = sorted({ip for ip in ip_ids if ip not in self.links}, key=str)
         if not missing:
             return
-        found: list[PersonLink] = []
-        for chunk in _chunks(missing):
-            found += list(
-                PersonLink.objects.filter(indexed_person_id__in=chunk)
-                .select_related("person", "person__enquiry")
-                .order_by("indexed_person_id", "-linked_at", "pk")
-            )
-        prefetch_keys({link.person.enquiry_id for link in found})
         for ip_id in missing:
             self.links[ip_id] = []
-        for link in found:
-            self.links[link.indexed_person_id].append(
-                _Linked(link=link, person=link.person, subject=as_match_person(link.person))
-            )
+        for chunk in _chunks(missing):
+            for row in (
+                PersonLink.objects.filter(indexed_person_id__in=chunk)
+                .order_by("indexed_person_id", "-linked_at", "pk")
+                .values_list(*_RECORD)
+            ):
+                self.links[row[0]].append(
+                    _Linked(person_id=row[1], enquiry_id=row[2], created_at=row[-1], row=row)
+                )
+        # The records each candidate is compared by (its most recent, and one more in
+        # case one is the person being indexed), opened a slice of enquiries at a time:
+        # each slice's keys fetched in one query and used before the next slice's, so
+        # the key cache (mash.keys.cache, 1,024 keys) never drops a key before its
+        # records are read. Opening every link's keys first, then the records, emptied
+        # the cache under a large batch and asked for the keys again one query each
+        # (a quarter of indexing the ten-year set). Other records open when compared.
+        compared: dict[Any, list[_Linked]] = defaultdict(list)
+        for ip_id in missing:
+            for x in self.links[ip_id][: RECORDS_PER_CANDIDATE + 1]:
+                compared[x.enquiry_id].append(x)
+        enquiries = list(compared)
+        for start in range(0, len(enquiries), _KEYS_AT_ONCE):
+            chunk = enquiries[start : start + _KEYS_AT_ONCE]
+            prefetch_keys(chunk)
+            for enquiry_id in chunk:
+                for x in compared[enquiry_id]:
+                    x.subject  # noqa: B018 - opened now, while the slice's keys are cached
 
     def candidates(self, person: Person) -> list[Candidate]:
         """``candidates(person)``, answered from the batch's reading of the index (the
@@ -222,8 +311,8 @@ class _Batch:
         subject = self.subjects[person.pk]
         found: list[Candidate] = []
         for ip_id in ids:
-            linked = [x for x in self.links[ip_id] if x.person.pk != person.pk]
-            if any(x.person.enquiry_id == person.enquiry_id for x in linked):
+            linked = [x for x in self.links[ip_id] if x.person_id != person.pk]
+            if any(x.enquiry_id == person.enquiry_id for x in linked):
                 continue  # two people in one enquiry are two
             best: matching.MatchResult | None = None
             for x in linked[:RECORDS_PER_CANDIDATE]:
@@ -246,7 +335,13 @@ class _Batch:
             per = self.counts.setdefault((hub_id, key), {})
             per[link.indexed_person_id] = per.get(link.indexed_person_id, 0) + 1
         self.links.setdefault(link.indexed_person_id, []).insert(
-            0, _Linked(link=link, person=person, subject=self.subjects[person.pk])
+            0,
+            _Linked(
+                person_id=person.pk,
+                enquiry_id=person.enquiry_id,
+                created_at=person.created_at,
+                made=self.subjects[person.pk],
+            ),
         )
         self.in_enquiry[person.enquiry_id].append((link.indexed_person_id, person.kind))
 
@@ -319,9 +414,9 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
     created = {ip.pk: ip for ip in new_people}
     moved: list[IndexedPerson] = []
     for ip_id in {link.indexed_person_id for link in links}:
-        latest = max((x.person for x in batch.links[ip_id]), key=lambda p: (p.created_at, p.pk))
+        latest = max(batch.links[ip_id], key=lambda x: (x.created_at, x.person_id))
         kept = created.get(ip_id) or IndexedPerson(pk=ip_id)
-        kept.latest_person_id, kept.latest_at = latest.pk, latest.created_at
+        kept.latest_person_id, kept.latest_at = latest.person_id, latest.created_at
         if ip_id not in created:
             moved.append(kept)
     IndexedPerson.objects.bulk_create(new_people)

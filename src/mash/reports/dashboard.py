@@ -34,7 +34,7 @@ from mash.enquiries.threshold import DECISION_HOURS
 from mash.people.repeats import repeat_enquiries
 from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
 
-from .sql import elapsed, percentile_hours_by, percentiles_hours
+from .sql import elapsed, list_holds, percentile_hours_by, percentiles_hours
 from .stats import share
 from .tables import Chart, Column, Row, Table
 
@@ -392,7 +392,7 @@ def threshold_outcomes(scope: Scope) -> Table:
         enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
     ).aggregate(
         **{
-            code: Count("pk", filter=Q(outcomes__icontains=f'"{code}"'))
+            code: Count("pk", filter=list_holds("outcomes", code))
             for code, _label in ThresholdOutcome.choices
         }
     )
@@ -512,7 +512,7 @@ def consent_overrides(scope: Scope) -> Table:
     kinds = shares.aggregate(
         total=Count("pk"),
         **{
-            code: Count("pk", filter=Q(requires__icontains=f'"{code}"'))
+            code: Count("pk", filter=list_holds("requires", code))
             for code, _label in OVERRIDE_KINDS
         },
     )
