@@ -180,7 +180,8 @@ def run() -> bool:
         from django.db import connection
 
         print(
-            f"load: {connection.vendor}, {ENQUIRIES:,} enquiries, {USERS} users, {ROUNDS} rounds "
+            f"load: {connection.vendor}, {world['enquiry_count']:,} enquiries, {USERS} users, "
+            f"{ROUNDS} rounds "
             f"of {REQUESTS} requests each a page, "
             f"gunicorn {WORKERS} workers x {THREADS} threads: {count:,} requests in "
             f"{took:.1f}s ({count / took:,.0f}/s), {len(errors)} errors"

@@ -133,6 +133,7 @@ def prepare(*, enquiries: int, users: int, label: str) -> dict[str, Any]:
         for kind, agency in (("hub", hub), ("police", police))
     }
     world = {
+        "enquiry_count": Enquiry.objects.count() if EXISTING else enquiries,
         "sessions": sessions,
         "enquiries": [str(pk) for pk in generated.order_by("?").values_list("pk", flat=True)[:200]],
         "decisions": [

@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from mash.enquiries import permissions as enquiry_permissions
@@ -63,13 +73,21 @@ def answered_requests(user: Any) -> QuerySet[InformationRequest]:
 
 def _with_onward_asks(qs: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:
     """Each request with the number of the hub's asks to pass its items on that wait
-    for the agency's answer (onward sharing by the hub)."""
-    return qs.annotate(
-        onward_waiting=Count(
-            "decisions__items__onward_asks",
-            filter=Q(decisions__items__onward_asks__status=OnwardAskStatus.ASKED),
-            distinct=True,
+    for the agency's answer (onward sharing by the hub): a count for each row shown.
+    (As a grouped count over joins, the database joined and grouped every request of
+    the tab before sorting and cutting the page: the police inbox's answered tab took
+    a second alone at ten years' size, 16 s p50 under 20 users.)"""
+    waiting = (
+        OnwardAsk.objects.filter(
+            item__decision__request=OuterRef("pk"), status=OnwardAskStatus.ASKED
         )
+        .order_by()
+        .values("item__decision__request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        onward_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
     )
 
 
