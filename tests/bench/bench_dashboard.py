@@ -231,7 +231,7 @@ def run() -> bool | None:
             f"{'':>18}  {Enquiry.objects.count():,} enquiries, "
             f"{InformationRequest.objects.count():,} requests, "
             f"{Decision.objects.count():,} decisions, "
-            f"{made:,} threshold decisions, {linked:,} children indexed, "
+            f"{made:,} threshold decisions, {linked:,} people linked in the index, "
             f"since {first:%Y-%m-%d}"
         )
         manager = User.objects.filter(username="bench-manager").first() or User.objects.create_user(

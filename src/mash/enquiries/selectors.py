@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Count,
     F,
     IntegerField,
     OuterRef,
@@ -26,7 +25,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from mash.keys.services import prefetch_keys_for
-from mash.lib.paging import Page, page_of
+from mash.lib.paging import Page, page_of, row_count
 from mash.retention.selectors import prefetch_accuracy
 from mash.sharing.models import (
     Decision,
@@ -78,14 +77,10 @@ _RAG_ORDER = Case(
 )
 
 
-def _count_requests(status: str) -> Subquery:
-    return Subquery(
-        InformationRequest.objects.filter(enquiry_id=OuterRef("pk"), status=status)
-        .order_by()
-        .values("enquiry_id")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
+def _count_requests(status: str) -> Coalesce:
+    return row_count(
+        InformationRequest.objects.filter(enquiry_id=OuterRef("pk"), status=status),
+        "enquiry_id",
     )
 
 
@@ -95,8 +90,8 @@ def _with_counts(qs: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
     enquiry the filter matches before LIMIT), and its children in one query a page."""
     return qs.annotate(
         rag_order=_RAG_ORDER,
-        answered_count=Coalesce(_count_requests(RequestStatus.ANSWERED), 0),
-        outstanding_count=Coalesce(_count_requests(RequestStatus.OPEN), 0),
+        answered_count=_count_requests(RequestStatus.ANSWERED),
+        outstanding_count=_count_requests(RequestStatus.OPEN),
     ).prefetch_related(
         Prefetch("people", queryset=Person.objects.filter(kind=PersonKind.CHILD), to_attr="kids")
     )

@@ -25,10 +25,22 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 T = TypeVar("T")
+
+
+def row_count(related: QuerySet[Any], outer: str) -> Coalesce:
+    """How many of ``related`` belong to each row of a page, for ``annotate``:
+    ``related`` filtered on ``OuterRef("pk")`` by the field ``outer`` names. A
+    correlated count the database works out for the rows of the page only, where a
+    ``Count`` over a join groups every row the list's filter matches before the LIMIT
+    (seconds at ten years' size)."""
+    counted = related.order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
 
 PER_PAGE = 25
 MAX_PER_PAGE = 50

@@ -200,6 +200,15 @@ class _Linked:
         return self.made
 
 
+def _weight(key: str) -> int:
+    """How much sharing a key counts towards being a candidate: an NHS number most; a
+    postcode sector alone (looked up for someone with no year of birth) least, so a
+    namesake ranks before a mere neighbour."""
+    if key.startswith(NHS_KEY):
+        return NHS_RANK
+    return 1 if key.startswith("pc:") else 2
+
+
 #: Keys (and ids) a query asks about at once, well under SQLite's variable limit.
 _CHUNK = 2000
 #: Enquiries whose data keys are fetched together, well under the key cache's size.
@@ -258,9 +267,7 @@ class _Batch:
         hub_id = person.enquiry.hub_id
         shared: dict[Any, int] = defaultdict(int)
         for key in self.lookups[person.pk]:
-            # A postcode sector alone (looked up for someone with no year of birth) is
-            # the weakest block: a namesake ranks before a mere neighbour.
-            weight = NHS_RANK if key.startswith(NHS_KEY) else 1 if key.startswith("pc:") else 2
+            weight = _weight(key)
             for ip_id, n in self.counts.get((hub_id, key), {}).items():
                 shared[ip_id] += n * weight
         ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))

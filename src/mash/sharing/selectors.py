@@ -11,22 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 
 from mash.enquiries import permissions as enquiry_permissions
 from mash.keys.services import prefetch_keys_for
-from mash.lib.paging import Page, page_of
+from mash.lib.paging import Page, page_of, row_count
 
 from . import permissions
 from .models import InformationRequest, OnwardAsk, OnwardAskStatus, RequestStatus
@@ -77,17 +67,13 @@ def _with_onward_asks(qs: QuerySet[InformationRequest]) -> QuerySet[InformationR
     (As a grouped count over joins, the database joined and grouped every request of
     the tab before sorting and cutting the page: the police inbox's answered tab took
     a second alone at ten years' size, 16 s p50 under 20 users.)"""
-    waiting = (
-        OnwardAsk.objects.filter(
-            item__decision__request=OuterRef("pk"), status=OnwardAskStatus.ASKED
-        )
-        .order_by()
-        .values("item__decision__request")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return qs.annotate(
-        onward_waiting=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
+        onward_waiting=row_count(
+            OnwardAsk.objects.filter(
+                item__decision__request=OuterRef("pk"), status=OnwardAskStatus.ASKED
+            ),
+            "item__decision__request",
+        )
     )
 
 
