@@ -236,9 +236,23 @@ def generate(
     versions.set_provider(lambda: version)
     try:
         with _quick_arrays():
-            return _generate(enquiries, today, fake, rng, world, prefix, taken, progress)
+            summary = _generate(enquiries, today, fake, rng, world, prefix, taken, progress)
     finally:
         versions.set_provider(current_version)
+    _analyse()
+    return summary
+
+
+def _analyse() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL's ANALYZE of the whole
+    database), as after a restore. Without them, and with autovacuum off or not yet
+    round, the planner takes a table of half a million rows for an empty one and plans
+    every page's reads for that (a hash join over every person to find one batch's)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @contextlib.contextmanager
