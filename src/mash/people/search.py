@@ -116,10 +116,52 @@ def parse_terms(text: str) -> Terms:
     return Terms(postcode=postcode, date_of_birth=born, names=tuple(names))
 
 
-def _has_key(keys: set[str]) -> Exists:
-    return Exists(
-        BlockingKey.objects.filter(indexed_person_id=OuterRef("pk"), key__in=sorted(keys))
-    )
+def _holding(keys: set[str]) -> QuerySet[Any]:
+    """The indexed people holding any of ``keys`` (one range of the key's index each)."""
+    return BlockingKey.objects.filter(key__in=sorted(keys)).values("indexed_person_id").order_by()
+
+
+def _key_sets(terms: Terms, found: QuerySet[IndexedPerson]) -> list[QuerySet[Any]]:
+    """One set of indexed people for each term, to intersect. Each term's people are read
+    from the key index as a set and the sets intersected in the database (``INTERSECT``),
+    rather than one term's rows probed against the other's for each row: a common family
+    name with a common given name (Jean Smith) took 300 ms probed at ten years' size."""
+    sets: list[QuerySet[Any]] = []
+    if terms.nhs_number:
+        from .matching import Person as Record
+        from .services import nhs_key
+
+        # Recorded at intake, sealed; the index keeps a keyed hash of it.
+        sets.append(
+            _holding(nhs_key(Record(given_name="-", family_name="-", nhs_number=terms.nhs_number)))
+        )
+    if terms.family:
+        codes = blocking.family_codes([terms.family])
+        prefixes = blocking.family_prefixes([terms.family])
+        family = _holding({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes})
+        if found.filter(pk__in=_intersect([*sets, family])).exists():
+            sets.append(family)
+        else:
+            # Nobody by sound or first letters: those spelt alike (trigrams, as
+            # pg_trgm, from its GIN index on PostgreSQL), e.g. a slip in a name's first
+            # letters. Only then: most searches are answered by the keys alone.
+            sets.append(
+                PersonLink.objects.filter(trigrams.Similar(F("person__last_name"), terms.family))
+                .values("indexed_person_id")
+                .order_by()
+            )
+    if terms.given:
+        sets.append(_holding({f"g:{c}" for c in blocking.given_codes([terms.given])}))
+    if terms.date_of_birth:
+        # The year's key narrows; the dates themselves are checked on the records.
+        sets.append(_holding({f"y:{terms.date_of_birth.year}"}))
+    if terms.postcode:
+        sets.append(_holding({f"pc:{blocking.postcode_sector(terms.postcode)}"}))
+    return sets
+
+
+def _intersect(sets: list[QuerySet[Any]]) -> QuerySet[Any]:
+    return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
 
 def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[IndexedPerson]:
@@ -131,31 +173,9 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
     found = IndexedPerson.objects.filter(hub_id=hub_id, merged_into__isnull=True)
     if terms.reference:
         return found.none()
-    if terms.nhs_number:
-        from .matching import Person as Record
-        from .services import nhs_key
-
-        # Recorded at intake, sealed; the index keeps a keyed hash of it.
-        number = Record(given_name="-", family_name="-", nhs_number=terms.nhs_number)
-        found = found.filter(_has_key(nhs_key(number)))
-    if terms.family:
-        codes = blocking.family_codes([terms.family])
-        prefixes = blocking.family_prefixes([terms.family])
-        by_key = found.filter(_has_key({f"f:{c}" for c in codes} | {f"fp:{p}" for p in prefixes}))
-        if by_key.exists():
-            found = by_key
-        else:
-            # Nobody by sound or first letters: those spelt alike (trigrams, as
-            # pg_trgm, from its GIN index on PostgreSQL), e.g. a slip in a name's first
-            # letters. Only then: most searches are answered by the keys alone.
-            found = found.filter(
-                pk__in=PersonLink.objects.filter(
-                    trigrams.Similar(F("person__last_name"), terms.family)
-                ).values("indexed_person_id")
-            )
-    if terms.given:
-        codes = blocking.given_codes([terms.given])
-        found = found.filter(_has_key({f"g:{c}" for c in codes}))
+    sets = _key_sets(terms, found)
+    if sets:
+        found = found.filter(pk__in=_intersect(sets))
     if terms.date_of_birth:
         born = terms.date_of_birth
         dates = {born}
@@ -168,9 +188,6 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
                 )
             )
         )
-    if terms.postcode:
-        sector = blocking.postcode_sector(terms.postcode)
-        found = found.filter(_has_key({f"pc:{sector}"}))
     records = Person.objects.filter(index_link__indexed_person_id=OuterRef("pk"))
     if agency_id is None:
         # The hub sees each person's latest record, which the index keeps
