@@ -3,12 +3,13 @@ not depend on which record is ``a``, and a record with a date of birth matches i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mash.people.matching import Person, match
+from mash.people.matching import Person, match, ruled_out
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzéëö"
 GIVEN = ["Olivia", "Liv", "Livvy", "Robert", "Bob", "Alfie", "Alfred", "Kate", "Emily", "Amelia"]
@@ -63,3 +64,21 @@ def test_the_score_is_in_its_class_band(a: Person, b: Person) -> None:
         result.match
     ]
     assert low <= result.score <= high
+
+
+def _unsealed(p: Person) -> Person:
+    """What the person index knows of a record before opening its sealed fields."""
+    return dataclasses.replace(p, address=None, postcode=None, nhs_number=None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(people, people)
+def test_ruled_out_by_names_and_dates_is_no_match_but_on_the_same_nhs_number(
+    a: Person, b: Person
+) -> None:
+    """The person index sets a candidate aside unopened when ``ruled_out`` says so and
+    the two share no NHS number: that must be exactly what ``match`` would have said."""
+    assert ruled_out(_unsealed(a), _unsealed(b)) == ruled_out(a, b)
+    same_number = a.valid_nhs_number is not None and a.valid_nhs_number == b.valid_nhs_number
+    if ruled_out(_unsealed(a), _unsealed(b)) and not same_number:
+        assert match(a, b).match == "no_match"

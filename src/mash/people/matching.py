@@ -507,6 +507,20 @@ def _score(weight: float, klass: MatchClass) -> float:
     return round(min(max(raw, low), high), 2)
 
 
+def ruled_out(a: Person, b: Person) -> bool:
+    """Whether ``match(a, b)`` is "no_match" whatever their addresses, unless both have
+    the same valid NHS number: their given names differ (every name recorded for each),
+    or their dates of birth do. Needs only names and dates, so the person index can set
+    aside most of a new person's candidates without opening their sealed fields."""
+    given, _alias = _best(a._given, b._given, _compare_given)
+    return _rules_out(given, _compare_dob(a, b))
+
+
+def _rules_out(given: Level, dob: Level | None) -> bool:
+    """Given names or dates of birth that differ: no match, but on the same NHS number."""
+    return given is Level.GIVEN_DIFFERENT or dob is Level.DOB_DIFFERENT
+
+
 def match(a: Person, b: Person) -> MatchResult:
     """Decide whether ``a`` and ``b`` are records of the same person
     (contracts/person-matching.md, "What it must get right"). Symmetric:
@@ -568,7 +582,7 @@ def match(a: Person, b: Person) -> MatchResult:
             or sex is Level.SEX_DIFFERENT
         )
         klass = "possible" if contradicted else "match"
-    elif given is Level.GIVEN_DIFFERENT or dob is Level.DOB_DIFFERENT:
+    elif _rules_out(given, dob):
         klass = "no_match"
     elif (
         given in STRONG_GIVEN

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -25,7 +25,7 @@ from mash.records.models import Action
 from mash.records.services import record, record_many
 
 from . import keys as blocking
-from . import matching
+from . import matching, ranking
 from .models import (
     BlockingKey,
     IndexedPerson,
@@ -116,8 +116,9 @@ _RECORD = (
 )
 
 
-def _subject_of(row: tuple[Any, ...]) -> matching.Person:
-    """The matcher's view of a record read as ``_RECORD`` values."""
+def _subject_of(row: tuple[Any, ...], *, sealed: bool = True) -> matching.Person:
+    """The matcher's view of a record read as ``_RECORD`` values; with ``sealed=False``,
+    without its sealed fields (address and NHS number), which need its enquiry's key."""
     _ip, pk, _enquiry, first, last, other, born, age, address, nhs, received, created, _at = row
     fields = Person._meta
     return _match_person(
@@ -126,8 +127,8 @@ def _subject_of(row: tuple[Any, ...]) -> matching.Person:
         other,
         born,
         None if born or age is None else _estimated_year(age, received, created),
-        fields.get_field("address").read(pk, address),  # type: ignore[union-attr]
-        fields.get_field("nhs_number").read(pk, nhs),  # type: ignore[union-attr]
+        fields.get_field("address").read(pk, address) if sealed else None,  # type: ignore[union-attr]
+        fields.get_field("nhs_number").read(pk, nhs) if sealed else None,  # type: ignore[union-attr]
     )
 
 
@@ -190,6 +191,11 @@ class _Linked:
     created_at: dt.datetime
     row: tuple[Any, ...] | None = None
     made: matching.Person | None = None
+    _unsealed: matching.Person | None = None
+
+    @property
+    def opened(self) -> bool:
+        return self.made is not None
 
     @property
     def subject(self) -> matching.Person:
@@ -198,6 +204,17 @@ class _Linked:
                 raise RuntimeError("a record linked in the batch has no subject")
             self.made = _subject_of(self.row)
         return self.made
+
+    @property
+    def unsealed(self) -> matching.Person:
+        """The matcher's view of its names and dates alone (nothing sealed opened)."""
+        if self.made is not None:
+            return self.made
+        if self._unsealed is None:
+            if self.row is None:  # pragma: no cover - linked in the batch: made is set
+                raise RuntimeError("a record linked in the batch has no subject")
+            self._unsealed = _subject_of(self.row, sealed=False)
+        return self._unsealed
 
 
 def _weight(key: str) -> int:
@@ -232,23 +249,25 @@ class _Batch:
     def __init__(self, people: list[Person], subjects: dict[Any, matching.Person]) -> None:
         self.subjects = subjects
         self.lookups = {p.pk: lookup_keys(subjects[p.pk]) for p in people}
-        hubs = sorted({p.enquiry.hub_id for p in people}, key=str)
-        wanted = sorted(set().union(*self.lookups.values())) if people else []
-        # (hub, key) -> indexed person -> how many keys of its links are that key
-        self.counts: dict[tuple[Any, str], dict[Any, int]] = {}
-        for chunk in _chunks(wanted):
-            rows = (
-                BlockingKey.objects.filter(
-                    key__in=chunk,
-                    indexed_person__hub_id__in=hubs,
-                    indexed_person__merged_into__isnull=True,
-                )
-                .values_list("indexed_person__hub_id", "key", "indexed_person")
-                .annotate(shared=Count("id"))
-                .order_by()
+        # person -> the indexed people of the index as it was before the batch, ranked
+        # in the database (``ranking.top``): the best CANDIDATES with their scores.
+        self.before: dict[Any, list[tuple[Any, int]]] = {}
+        by_hub: dict[Any, list[Person]] = defaultdict(list)
+        for person in people:
+            by_hub[person.enquiry.hub_id].append(person)
+        for hub_id, theirs in by_hub.items():
+            ranked = ranking.top(
+                hub_id,
+                {n: [(k, _weight(k)) for k in self.lookups[p.pk]] for n, p in enumerate(theirs)},
+                CANDIDATES,
             )
-            for hub_id, key, ip_id, shared in rows:
-                self.counts.setdefault((hub_id, key), {})[ip_id] = shared
+            for n, person in enumerate(theirs):
+                self.before[person.pk] = ranked[n]
+        # What the batch adds, as the database would count it: (hub, key) -> indexed
+        # person -> how many keys of the batch's links are that key.
+        self.added: dict[tuple[Any, str], dict[Any, int]] = {}
+        # The indexed people the batch made (nothing of theirs was in the index before).
+        self.made: set[Any] = set()
         # indexed person -> its links (most recent first), read when first a candidate
         self.links: dict[Any, list[_Linked]] = {}
         # enquiry -> the links of its people: (indexed person, kind of person)
@@ -259,22 +278,54 @@ class _Batch:
                 person__enquiry_id__in=chunk
             ).values_list("person__enquiry_id", "indexed_person_id", "person__kind"):
                 self.in_enquiry[enquiry_id].append((ip_id, kind))
-        self._load([ip_id for person in people for ip_id in self.ranked(person)])
+        self._load([ip_id for ranked in self.before.values() for ip_id, _ in ranked], opening=False)
+        # Only the records that could match someone of the batch are opened (their
+        # sealed fields need their enquiry's key): most candidates share a name's sound
+        # and a year but have another given name or date of birth, which ``ruled_out``
+        # tells from what is not sealed. A candidate sharing the person's NHS number
+        # (its score says so) is opened whatever: the same number can outweigh both.
+        could: list[_Linked] = []
+        for person in people:
+            subject = subjects[person.pk]
+            for ip_id, score in self.before[person.pk]:
+                for x in self.links[ip_id][: RECORDS_PER_CANDIDATE + 1]:
+                    if score >= NHS_RANK or not matching.ruled_out(subject, x.unsealed):
+                        could.append(x)
+        self._open(could)
 
-    def ranked(self, person: Person) -> list[Any]:
-        """The candidates' ids, most keys in common first, as ``candidates`` ranks them
-        (then by id, as the database orders UUIDs)."""
+    def ranked(self, person: Person) -> list[tuple[Any, int]]:
+        """The candidates' ids and scores, most keys in common first, as ``candidates`` ranks them
+        (then by id, as the database orders UUIDs): the index's best before the batch,
+        with what the batch has added since. An indexed person the batch has added to
+        but the database did not rank among the best is scored in full: from nothing if
+        the batch made them, else by asking the database for their keys (a query only
+        when an earlier person of the batch was linked automatically to someone already
+        indexed who is not among this person's best: rare, as each is a certain match).
+        Anyone else the database did not rank scores no more than its last, and ranks
+        after it."""
         hub_id = person.enquiry.hub_id
-        shared: dict[Any, int] = defaultdict(int)
-        for key in self.lookups[person.pk]:
+        lookups = self.lookups[person.pk]
+        shared: dict[Any, int] = dict(self.before[person.pk])
+        extra: dict[Any, int] = defaultdict(int)
+        for key in lookups:
             weight = _weight(key)
-            for ip_id, n in self.counts.get((hub_id, key), {}).items():
-                shared[ip_id] += n * weight
+            for ip_id, n in self.added.get((hub_id, key), {}).items():
+                extra[ip_id] += n * weight
+        unknown = [ip for ip in extra if ip not in shared and ip not in self.made]
+        if unknown:
+            for ip_id, key in BlockingKey.objects.filter(
+                indexed_person_id__in=unknown, key__in=sorted(lookups)
+            ).values_list("indexed_person_id", "key"):
+                shared[ip_id] = shared.get(ip_id, 0) + _weight(key)
+        for ip_id, n in extra.items():
+            shared[ip_id] = shared.get(ip_id, 0) + n
         ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-        return [ip_id for ip_id, _ in ordered[:CANDIDATES]]
+        return ordered[:CANDIDATES]
 
-    def _load(self, ip_ids: list[Any]) -> None:
-        """Read the links of these indexed people (those not read yet) in one query."""
+    def _load(self, ip_ids: list[Any], *, opening: bool = True) -> None:
+        """Read the links of these indexed people (those not read yet) in one query;
+        ``opening`` the records each is compared by (its most recent, and one more in
+        case one is the person being indexed)."""
         missing = sorted({ip for ip in ip_ids if ip not in self.links}, key=str)
         if not missing:
             return
@@ -289,16 +340,19 @@ class _Batch:
                 self.links[row[0]].append(
                     _Linked(person_id=row[1], enquiry_id=row[2], created_at=row[-1], row=row)
                 )
-        # The records each candidate is compared by (its most recent, and one more in
-        # case one is the person being indexed), opened a slice of enquiries at a time:
-        # each slice's keys fetched in one query and used before the next slice's, so
-        # the key cache (mash.keys.cache, 1,024 keys) never drops a key before its
-        # records are read. Opening every link's keys first, then the records, emptied
-        # the cache under a large batch and asked for the keys again one query each
-        # (a quarter of indexing the ten-year set). Other records open when compared.
+        if opening:
+            self._open(x for ip in missing for x in self.links[ip][: RECORDS_PER_CANDIDATE + 1])
+
+    def _open(self, records: Iterable[_Linked]) -> None:
+        """Open these records, a slice of enquiries at a time: each slice's keys fetched
+        in one query and used before the next slice's, so the key cache
+        (mash.keys.cache, 1,024 keys) never drops a key before its records are read.
+        Opening every link's keys first, then the records, emptied the cache under a
+        large batch and asked for the keys again one query each (a quarter of indexing
+        the ten-year set). Other records open when compared."""
         compared: dict[Any, list[_Linked]] = defaultdict(list)
-        for ip_id in missing:
-            for x in self.links[ip_id][: RECORDS_PER_CANDIDATE + 1]:
+        for x in records:
+            if not x.opened:
                 compared[x.enquiry_id].append(x)
         enquiries = list(compared)
         for start in range(0, len(enquiries), _KEYS_AT_ONCE):
@@ -313,16 +367,20 @@ class _Batch:
         links of the candidates not read yet in one query)."""
         if not self.lookups[person.pk]:
             return []
-        ids = self.ranked(person)
-        self._load(ids)
+        ranked = self.ranked(person)
+        self._load([ip_id for ip_id, _ in ranked])
         subject = self.subjects[person.pk]
         found: list[Candidate] = []
-        for ip_id in ids:
+        for ip_id, score in ranked:
             linked = [x for x in self.links[ip_id] if x.person_id != person.pk]
             if any(x.enquiry_id == person.enquiry_id for x in linked):
                 continue  # two people in one enquiry are two
             best: matching.MatchResult | None = None
             for x in linked[:RECORDS_PER_CANDIDATE]:
+                if score < NHS_RANK and matching.ruled_out(subject, x.unsealed):
+                    # No match, as ``match`` would say (it cannot be the best of them
+                    # unless all are, and then the candidate is not one), unopened.
+                    continue
                 result = matching.match(subject, x.subject)
                 if best is None or (_RANK[result.match], result.score) > (
                     _RANK[best.match],
@@ -339,7 +397,7 @@ class _Batch:
         database."""
         hub_id = person.enquiry.hub_id
         for key in keys:
-            per = self.counts.setdefault((hub_id, key), {})
+            per = self.added.setdefault((hub_id, key), {})
             per[link.indexed_person_id] = per.get(link.indexed_person_id, 0) + 1
         self.links.setdefault(link.indexed_person_id, []).insert(
             0,
@@ -395,6 +453,7 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
             # indexed person, and each candidate a suggestion.
             made = IndexedPerson(hub_id=person.enquiry.hub_id)
             new_people.append(made)
+            batch.made.add(made.pk)
             target = made.pk
             how, score = LinkedBy.NEW, None
             suggest = found

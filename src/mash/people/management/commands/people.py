@@ -18,6 +18,25 @@ from mash.enquiries.models import Person
 from mash.people import services
 from mash.people.models import PersonLink
 
+#: People indexed before the tables are first analysed again, however small the index.
+_ANALYSE_AFTER = 5_000
+
+
+def _analyse() -> int | None:
+    """VACUUM ANALYZE the index's tables on PostgreSQL (ANALYZE alone inside a
+    transaction, where VACUUM cannot run); how many people the index then held (None
+    elsewhere: SQLite's planner does not need it for these reads). The statistics keep
+    the planner's picture of the tables true; the vacuum marks their pages all-visible,
+    so looking candidates up reads the key index alone (an index-only scan), not a row
+    of the table for each key found: 114 ms to 14 ms a batch's query at 61,500 people."""
+    if connection.vendor != "postgresql":
+        return None
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        for table in ("people_indexedperson", "people_personlink", "people_blockingkey"):
+            cursor.execute(f"{command} {table}")
+    return PersonLink.objects.count()
+
 
 class Progress:
     def __init__(self, total: int, stream: Any) -> None:
@@ -55,6 +74,11 @@ class Command(BaseCommand):
         progress = Progress(total, self.stderr) if options["verbosity"] else None
         done = 0
         after: Person | None = None
+        # PostgreSQL plans each batch's reads by the index's statistics; a bulk load
+        # outgrows them (autovacuum may be off, or not yet round), and a plan made for
+        # an index a tenth its size read every key of every indexed person. So the
+        # tables are vacuumed and analysed whenever the index has grown by half since.
+        analysed, grown = _analyse(), 0
         while True:
             # Each batch from where the last one ended (keyset: a range of the index on
             # (created_at, id)); asking again for "the first not indexed" sorted every
@@ -70,18 +94,19 @@ class Command(BaseCommand):
             after = people[-1]
             indexed = services.index_people(people=people)
             done += len(people)
+            grown += indexed
+            if analysed is not None and grown >= max(_ANALYSE_AFTER, analysed // 2):
+                analysed, grown = _analyse(), 0
             if progress is not None:
                 progress(min(done, total))
             if indexed == 0:  # pragma: no cover - another process indexed them meanwhile
                 continue
         if progress is not None:
             self.stderr.write("")
-        if done and connection.vendor == "postgresql":
+        if done:
             # After a bulk load, fresh statistics: without them the planner guesses one
             # row for the whole index and search's plans go wrong.
-            with connection.cursor() as cursor:
-                for table in ("people_indexedperson", "people_personlink", "people_blockingkey"):
-                    cursor.execute(f"ANALYZE {table}")
+            _analyse()
         self.stdout.write(
             f"{done} people indexed; {PersonLink.objects.count()} in the index in all."
         )
