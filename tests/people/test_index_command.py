@@ -74,9 +74,16 @@ def test_batches_walk_people_recorded_at_the_same_moment_once_each(cast: Any) ->
     walks = [
         q["sql"]
         for q in queries.captured_queries
-        if "people_personlink" in q["sql"] and '"enquiries_person"."created_at" >=' in q["sql"]
+        if q["sql"].startswith('SELECT "enquiries_person"."created_at" AS "created_at"')
     ]
-    assert len(walks) == 3  # after the first batch: two more, the last one empty
+    assert len(walks) == 4  # the first batch, two more, and the last one empty
+    assert all("people_personlink" not in sql for sql in walks)
+    assert all('"enquiries_person"."created_at" >=' in sql for sql in walks[1:])
+    # The only query joining people to the index to find those not in it is the count.
+    anti = [
+        q["sql"] for q in queries.captured_queries if '"people_personlink"."id" IS NULL' in q["sql"]
+    ]
+    assert len(anti) == 1 and anti[0].startswith("SELECT COUNT(*)")
 
 
 def test_the_index_tables_are_analysed_as_they_grow(cast: Any, monkeypatch: Any) -> None:

@@ -9,6 +9,7 @@ to run again: people already indexed are passed over. A progress bar goes to std
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,6 +37,39 @@ def _analyse() -> int | None:
         for table in ("people_indexedperson", "people_personlink", "people_blockingkey"):
             cursor.execute(f"{command} {table}")
     return PersonLink.objects.count()
+
+
+def _waiting(batch: int) -> Iterator[list[Person]]:
+    """The people not yet indexed, oldest first, ``batch`` people recorded at a time: a
+    walk of every person by (created_at, id), each step a range of that index read as
+    ids (keyset: asking again for "the first not indexed" sorted every person for every
+    batch), those already indexed left out by one look-up of their links. Never one
+    query that joins the people to the index to find those not in it: its plan rests on
+    statistics a bulk load outgrows, and one planned for the index as it had been
+    sorted all 425,000 people waiting, with their enquiries, for every batch of 500
+    (1.5 s a batch, 40% of indexing the ten-year set)."""
+    after: tuple[Any, Any] | None = None
+    while True:
+        step = Person.objects.order_by("created_at", "id")
+        if after is not None:
+            step = step.filter(created_at__gte=after[0]).exclude(
+                created_at=after[0], id__lte=after[1]
+            )
+        walked = list(step.values_list("created_at", "id")[:batch])
+        if not walked:
+            return
+        after = walked[-1]
+        ids = [pk for _, pk in walked]
+        linked = set(
+            PersonLink.objects.filter(person_id__in=ids).values_list("person_id", flat=True)
+        )
+        waiting = [pk for pk in ids if pk not in linked]
+        if waiting:
+            yield list(
+                Person.objects.filter(pk__in=waiting)
+                .select_related("enquiry")
+                .order_by("created_at", "id")
+            )
 
 
 class Progress:
@@ -69,38 +103,22 @@ class Command(BaseCommand):
         batch = options["batch"]
         if not 1 <= batch <= 10_000:
             raise CommandError("--batch must be from 1 to 10000")
-        waiting = Person.objects.filter(index_link__isnull=True).order_by("created_at", "id")
-        total = waiting.count()
+        total = Person.objects.filter(index_link__isnull=True).count()
         progress = Progress(total, self.stderr) if options["verbosity"] else None
         done = 0
-        after: Person | None = None
         # PostgreSQL plans each batch's reads by the index's statistics; a bulk load
         # outgrows them (autovacuum may be off, or not yet round), and a plan made for
         # an index a tenth its size read every key of every indexed person. So the
         # tables are vacuumed and analysed whenever the index has grown by half since.
         analysed, grown = _analyse(), 0
-        while True:
-            # Each batch from where the last one ended (keyset: a range of the index on
-            # (created_at, id)); asking again for "the first not indexed" sorted every
-            # person for every batch, which grew with the people already indexed.
-            page = waiting
-            if after is not None:
-                page = waiting.filter(created_at__gte=after.created_at).exclude(
-                    created_at=after.created_at, id__lte=after.id
-                )
-            people = list(page.select_related("enquiry")[:batch])
-            if not people:
-                break
-            after = people[-1]
+        for people in _waiting(batch):
             indexed = services.index_people(people=people)
-            done += len(people)
+            done += indexed
             grown += indexed
             if analysed is not None and grown >= max(_ANALYSE_AFTER, analysed // 2):
                 analysed, grown = _analyse(), 0
             if progress is not None:
                 progress(min(done, total))
-            if indexed == 0:  # pragma: no cover - another process indexed them meanwhile
-                continue
         if progress is not None:
             self.stderr.write("")
         if done:
