@@ -60,8 +60,15 @@ def _namesakes(cast: Any) -> Any:
     return again
 
 
-def test_the_database_ranks_as_counting_in_python(cast: Any) -> None:
+@pytest.mark.parametrize("one_hub", [True, False])
+def test_the_database_ranks_as_counting_in_python(
+    cast: Any, monkeypatch: Any, one_hub: bool
+) -> None:
+    """With one hub, the holders' hubs are not looked up (``ranking.alone``); with more,
+    each is: both rank as counting in Python does."""
     _namesakes(cast)
+    assert ranking.alone(Person.objects.first().enquiry.hub_id)  # type: ignore[union-attr]
+    monkeypatch.setattr(ranking, "alone", lambda hub_id: one_hub)
     people = list(Person.objects.select_related("enquiry"))
     assert len(people) > 100
     wanted = {}
@@ -113,3 +120,28 @@ def test_a_batch_cut_short_gives_the_same_index_as_one_at_a_time(
     one_at_a_time = index(batched=False)
     assert any(how == "automatic" for _, how, _, _ in one_at_a_time["links"])
     assert index(batched=True) == one_at_a_time
+
+
+def test_another_hubs_people_are_never_candidates(cast: Any) -> None:
+    """Keys are the same words in every hub: a second hub's namesake holds the same keys,
+    and is ranked for nobody of the first."""
+    from mash.agencies.models import Agency
+
+    _namesakes(cast)
+    person = Person.objects.select_related("enquiry").filter(last_name="Hughes").first()
+    assert person is not None
+    hub_id = person.enquiry.hub_id
+    other_hub = Agency.objects.create(code="another-hub", name="Another hub", kind="hub")
+    stranger = IndexedPerson.objects.create(hub=other_hub)
+    link = services.PersonLink.objects.filter(person=person).get()
+    for key in services.lookup_keys(services.as_match_person(person)):
+        BlockingKey.objects.create(link=link, indexed_person=stranger, key=key)
+    assert not ranking.alone(hub_id)
+    wanted = {
+        0: [
+            (k, services._weight(k)) for k in services.lookup_keys(services.as_match_person(person))
+        ]
+    }
+    ranked = ranking.top(hub_id, wanted, 30)[0]
+    assert ranked and stranger.pk not in [ip for ip, _ in ranked]
+    assert ranked == _counted_in_python(hub_id, {k for k, _ in wanted[0]}, 30)

@@ -512,8 +512,11 @@ def ruled_out(a: Person, b: Person) -> bool:
     the same valid NHS number: their given names differ (every name recorded for each),
     or their dates of birth do. Needs only names and dates, so the person index can set
     aside most of a new person's candidates without opening their sealed fields."""
+    dob = _compare_dob(a, b)
+    if dob is Level.DOB_DIFFERENT:  # the cheaper look first
+        return True
     given, _alias = _best(a._given, b._given, _compare_given)
-    return _rules_out(given, _compare_dob(a, b))
+    return _rules_out(given, dob)
 
 
 def _rules_out(given: Level, dob: Level | None) -> bool:

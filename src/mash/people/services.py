@@ -98,7 +98,8 @@ def _match_person(
 
 #: A candidate's record as the batch reads it: values, not models (a model and its
 #: enquiry's for each of the thousands of records a batch compares were half the cost
-#: of indexing the ten-year set). ``_subject_of`` opens the sealed ones.
+#: of indexing the ten-year set), and not its sealed fields (``_SEALED``), which are
+#: read only for the records that could match someone (``_Batch._open``).
 _RECORD = (
     "indexed_person_id",
     "person_id",
@@ -108,27 +109,30 @@ _RECORD = (
     "person__other_names",
     "person__date_of_birth",
     "person__estimated_age",
-    "person__address",
-    "person__nhs_number",
     "person__enquiry__received_at",
     "person__enquiry__created_at",
     "person__created_at",
 )
+_SEALED = ("pk", "address", "nhs_number")
 
 
-def _subject_of(row: tuple[Any, ...], *, sealed: bool = True) -> matching.Person:
-    """The matcher's view of a record read as ``_RECORD`` values; with ``sealed=False``,
-    without its sealed fields (address and NHS number), which need its enquiry's key."""
-    _ip, pk, _enquiry, first, last, other, born, age, address, nhs, received, created, _at = row
-    fields = Person._meta
+def _subject_of(row: tuple[Any, ...], sealed: tuple[Any, ...] | None) -> matching.Person:
+    """The matcher's view of a record read as ``_RECORD`` values, with its ``_SEALED``
+    values opened; without them (``None``), its names and dates alone."""
+    _ip, pk, _enquiry, first, last, other, born, age, received, created, _at = row
+    address = nhs = None
+    if sealed is not None:
+        fields = Person._meta
+        address = fields.get_field("address").read(pk, sealed[1])  # type: ignore[union-attr]
+        nhs = fields.get_field("nhs_number").read(pk, sealed[2])  # type: ignore[union-attr]
     return _match_person(
         first,
         last,
         other,
         born,
         None if born or age is None else _estimated_year(age, received, created),
-        fields.get_field("address").read(pk, address) if sealed else None,  # type: ignore[union-attr]
-        fields.get_field("nhs_number").read(pk, nhs) if sealed else None,  # type: ignore[union-attr]
+        address,
+        nhs,
     )
 
 
@@ -197,12 +201,16 @@ class _Linked:
     def opened(self) -> bool:
         return self.made is not None
 
+    def open(self, sealed: tuple[Any, ...]) -> None:
+        """Open it with its ``_SEALED`` values (its enquiry's key cached)."""
+        if self.row is None:  # pragma: no cover - linked in the batch: made is set
+            raise RuntimeError("a record linked in the batch has no row")
+        self.made = _subject_of(self.row, sealed)
+
     @property
     def subject(self) -> matching.Person:
-        if self.made is None:
-            if self.row is None:  # pragma: no cover - linked in the batch: made is set
-                raise RuntimeError("a record linked in the batch has no subject")
-            self.made = _subject_of(self.row)
+        if self.made is None:  # pragma: no cover - _Batch opens each before comparing
+            raise RuntimeError("a record compared before it was opened")
         return self.made
 
     @property
@@ -212,8 +220,8 @@ class _Linked:
             return self.made
         if self._unsealed is None:
             if self.row is None:  # pragma: no cover - linked in the batch: made is set
-                raise RuntimeError("a record linked in the batch has no subject")
-            self._unsealed = _subject_of(self.row, sealed=False)
+                raise RuntimeError("a record linked in the batch has no row")
+            self._unsealed = _subject_of(self.row, None)
         return self._unsealed
 
 
@@ -284,14 +292,21 @@ class _Batch:
         # and a year but have another given name or date of birth, which ``ruled_out``
         # tells from what is not sealed. A candidate sharing the person's NHS number
         # (its score says so) is opened whatever: the same number can outweigh both.
+        self.ruled: dict[tuple[Any, Any], bool] = {}
         could: list[_Linked] = []
         for person in people:
-            subject = subjects[person.pk]
             for ip_id, score in self.before[person.pk]:
                 for x in self.links[ip_id][: RECORDS_PER_CANDIDATE + 1]:
-                    if score >= NHS_RANK or not matching.ruled_out(subject, x.unsealed):
+                    if score >= NHS_RANK or not self._ruled_out(person, x):
                         could.append(x)
         self._open(could)
+
+    def _ruled_out(self, person: Person, x: _Linked) -> bool:
+        """``matching.ruled_out`` for the person and the record, asked once a batch."""
+        pair = (person.pk, x.person_id)
+        if pair not in self.ruled:
+            self.ruled[pair] = matching.ruled_out(self.subjects[person.pk], x.unsealed)
+        return self.ruled[pair]
 
     def ranked(self, person: Person) -> list[tuple[Any, int]]:
         """The candidates' ids and scores, most keys in common first, as ``candidates`` ranks them
@@ -344,23 +359,24 @@ class _Batch:
             self._open(x for ip in missing for x in self.links[ip][: RECORDS_PER_CANDIDATE + 1])
 
     def _open(self, records: Iterable[_Linked]) -> None:
-        """Open these records, a slice of enquiries at a time: each slice's keys fetched
-        in one query and used before the next slice's, so the key cache
-        (mash.keys.cache, 1,024 keys) never drops a key before its records are read.
-        Opening every link's keys first, then the records, emptied the cache under a
-        large batch and asked for the keys again one query each (a quarter of indexing
-        the ten-year set). Other records open when compared."""
-        compared: dict[Any, list[_Linked]] = defaultdict(list)
+        """Open these records: their sealed fields read, then opened a slice of
+        enquiries at a time, each slice's keys fetched in one query and used before the
+        next slice's, so the key cache (mash.keys.cache, 1,024 keys) never drops a key
+        before its records are read. (Opening every link's keys first, then the records,
+        emptied the cache under a large batch and asked for the keys again one query
+        each: a quarter of indexing the ten-year set.)"""
+        compared: dict[Any, dict[Any, _Linked]] = defaultdict(dict)
         for x in records:
             if not x.opened:
-                compared[x.enquiry_id].append(x)
+                compared[x.enquiry_id][x.person_id] = x
         enquiries = list(compared)
         for start in range(0, len(enquiries), _KEYS_AT_ONCE):
             chunk = enquiries[start : start + _KEYS_AT_ONCE]
+            these = {pk: x for enquiry_id in chunk for pk, x in compared[enquiry_id].items()}
             prefetch_keys(chunk)
-            for enquiry_id in chunk:
-                for x in compared[enquiry_id]:
-                    x.subject  # noqa: B018 - opened now, while the slice's keys are cached
+            for ids in _chunks(list(these)):
+                for sealed in Person.objects.filter(pk__in=ids).values_list(*_SEALED):
+                    these[sealed[0]].open(sealed)
 
     def candidates(self, person: Person) -> list[Candidate]:
         """``candidates(person)``, answered from the batch's reading of the index (the
@@ -375,12 +391,16 @@ class _Batch:
             linked = [x for x in self.links[ip_id] if x.person_id != person.pk]
             if any(x.enquiry_id == person.enquiry_id for x in linked):
                 continue  # two people in one enquiry are two
+            compared = [
+                x
+                for x in linked[:RECORDS_PER_CANDIDATE]
+                # Ruled out is no match, as ``match`` would say (it cannot be the best
+                # of them unless all are, and then the candidate is not one): unopened.
+                if score >= NHS_RANK or not self._ruled_out(person, x)
+            ]
+            self._open(x for x in compared if not x.opened)  # none, but where added to
             best: matching.MatchResult | None = None
-            for x in linked[:RECORDS_PER_CANDIDATE]:
-                if score < NHS_RANK and matching.ruled_out(subject, x.unsealed):
-                    # No match, as ``match`` would say (it cannot be the best of them
-                    # unless all are, and then the candidate is not one), unopened.
-                    continue
+            for x in compared:
                 result = matching.match(subject, x.subject)
                 if best is None or (_RANK[result.match], result.score) > (
                     _RANK[best.match],
