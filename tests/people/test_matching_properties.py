@@ -82,3 +82,15 @@ def test_ruled_out_by_names_and_dates_is_no_match_but_on_the_same_nhs_number(
     same_number = a.valid_nhs_number is not None and a.valid_nhs_number == b.valid_nhs_number
     if ruled_out(_unsealed(a), _unsealed(b)) and not same_number:
         assert match(a, b).match == "no_match"
+
+
+def test_equal_levels_from_other_names_are_told_the_same_either_way() -> None:
+    """Found by the symmetry property: two pairs of names at one weight (Hughes-Price
+    and Hughes, one part of the other; Smith and Smyth, a typing slip), each through
+    another name; the reason given once depended on which record came first."""
+    a = Person(given_name="Olivia", family_name="Hughes-Price", other_names=("Bob Smith",))
+    b = Person(given_name="Olivia", family_name="Smyth", other_names=("Liv Hughes",))
+    assert match(a, b) == match(b, a)
+    assert (
+        match(a, b).reasons[0] == "family name: one is part of the other (as another name recorded)"
+    )

@@ -325,6 +325,8 @@ class Level(Enum):
 _WEIGHTS: dict[Level, float] = {level: float(level.value[0]) for level in Level}
 
 
+#: Each level's place in the definition, to break ties between levels of one weight.
+_ORDER = {level: place for place, level in enumerate(Level)}
 STRONG_GIVEN = frozenset({Level.GIVEN_SAME, Level.GIVEN_FIRST_SAME, Level.GIVEN_SHORT_FORM})
 STRONG_FAMILY = frozenset(
     {
@@ -420,10 +422,13 @@ def _best(xs: Iterable[_Name], ys: Iterable[_Name], compare: Any) -> tuple[Level
         for y in ys:
             level = compare(x, y)
             alias = x.alias or y.alias
-            if (
-                best is None
-                or level.weight > best.weight
-                or (level.weight == best.weight and best_alias and not alias)
+            # The greatest weight; of equal weights, one not from another name; then
+            # the level defined first (so the answer does not depend on which record
+            # is which: Smith~Smyth and Hughes-Price~Hughes are both 2.5).
+            if best is None or (level.weight, not alias, -_ORDER[level]) > (
+                best.weight,
+                not best_alias,
+                -_ORDER[best],
             ):
                 best, best_alias = level, alias
     if best is None:
