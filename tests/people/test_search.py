@@ -135,3 +135,18 @@ def test_an_administrator_cannot_search(agencies: Any, client: Client) -> None:
     )
     client.force_login(admin)
     assert client.get(reverse("people:search")).status_code == 404
+
+
+def test_many_found_are_joined_by_a_subquery_with_the_same_answers(
+    client_for: Any, known: Any, monkeypatch: Any
+) -> None:
+    """Up to ``_LISTED`` people the keys find are passed to the page as ids; more, as the
+    intersection itself: either way, the same people, in the same order."""
+    from mash.people import search as finding
+
+    hub_id = known["olivia"].hub_id
+    terms = finding.parse_terms("Olivia Hughes")
+    listed = [p.pk for p in finding.people(terms, hub_id=hub_id)]
+    monkeypatch.setattr(finding, "_LISTED", 0)
+    assert [p.pk for p in finding.people(terms, hub_id=hub_id)] == listed
+    assert listed

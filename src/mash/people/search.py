@@ -160,6 +160,10 @@ def _key_sets(terms: Terms, found: QuerySet[IndexedPerson]) -> list[QuerySet[Any
     return sets
 
 
+#: Most people a search's keys find that are passed to its page as a list of ids.
+_LISTED = 2000
+
+
 def _intersect(sets: list[QuerySet[Any]]) -> QuerySet[Any]:
     return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
@@ -175,7 +179,13 @@ def people(terms: Terms, *, hub_id: Any, agency_id: Any = None) -> QuerySet[Inde
         return found.none()
     sets = _key_sets(terms, found)
     if sets:
-        found = found.filter(pk__in=_intersect(sets))
+        # The people the keys find, read first as ids where they are few: given the
+        # intersection as a subquery, PostgreSQL cannot tell 17 people from 1,800 and
+        # read every indexed person to join them (a hash join: 11 ms at 134,000 indexed
+        # people, growing with the index); given the ids, it looks each one up.
+        every = _intersect(sets)
+        ids = [row["indexed_person_id"] for row in every[: _LISTED + 1]]
+        found = found.filter(pk__in=ids if len(ids) <= _LISTED else every)
     if terms.date_of_birth:
         born = terms.date_of_birth
         dates = {born}
