@@ -145,3 +145,27 @@ def test_another_hubs_people_are_never_candidates(cast: Any) -> None:
     ranked = ranking.top(hub_id, wanted, 30)[0]
     assert ranked and stranger.pk not in [ip for ip, _ in ranked]
     assert ranked == _counted_in_python(hub_id, {k for k, _ in wanted[0]}, 30)
+
+
+def test_a_candidate_read_as_values_is_seen_as_its_model_is(cast: Any) -> None:
+    """The batch reads candidates' records as values (names and dates, then the sealed
+    fields of those that could match): the matcher sees each as ``as_match_person``
+    sees the model, an estimated age's year from when its enquiry was received."""
+    hana = cast["hub_practitioner"]
+    enquiry_about(
+        hana,
+        child("Olivia", "Hughes", None, kind="parent", estimated_age=35),
+        child("Amy", "Hughes", address="3 Broad Street, Hereford HR4 9AB"),
+        days_ago=800,
+    )
+    people = list(Person.objects.select_related("enquiry"))
+    batch = services._Batch(people[:1], {people[0].pk: services.as_match_person(people[0])})
+    batch._load([link.indexed_person_id for link in services.PersonLink.objects.all()])
+    for person in people:
+        record = next(
+            x for links in batch.links.values() for x in links if x.person_id == person.pk
+        )
+        assert record.subject == services.as_match_person(person)
+        assert record.unsealed.year == services.as_match_person(person).year
+    parent = next(p for p in people if p.estimated_age)
+    assert services.as_match_person(parent).year == parent.enquiry.received_at.year - 35
