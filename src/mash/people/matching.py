@@ -40,6 +40,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Literal
 
 import jellyfish
@@ -371,6 +372,24 @@ def _sounds_alike(x: str, y: str) -> bool:
 
 
 def _compare_given(x: _Name, y: _Name) -> Level:
+    return _given_level(x.tokens, y.tokens)
+
+
+def _compare_family(x: _Name, y: _Name) -> Level:
+    return _family_level(x.tokens, y.tokens)
+
+
+#: Name pairs compared, remembered: a hub's names repeat (the person index compares each
+#: new person with thirty candidates, mostly of a few hundred common names), and each
+#: comparison is a function of the two names alone (and the short-form table, loaded
+#: once a process).
+_PAIRS_REMEMBERED = 65_536
+
+
+@lru_cache(maxsize=_PAIRS_REMEMBERED)
+def _given_level(x_tokens: tuple[str, ...], y_tokens: tuple[str, ...]) -> Level:
+    x = _Name(key="".join(x_tokens), tokens=x_tokens, alias=False)
+    y = _Name(key="".join(y_tokens), tokens=y_tokens, alias=False)
     forms = short_forms()
     if x.key == y.key:
         return Level.GIVEN_SAME
@@ -396,7 +415,10 @@ def _compare_given(x: _Name, y: _Name) -> Level:
     return Level.GIVEN_DIFFERENT
 
 
-def _compare_family(x: _Name, y: _Name) -> Level:
+@lru_cache(maxsize=_PAIRS_REMEMBERED)
+def _family_level(x_tokens: tuple[str, ...], y_tokens: tuple[str, ...]) -> Level:
+    x = _Name(key="".join(x_tokens), tokens=x_tokens, alias=False)
+    y = _Name(key="".join(y_tokens), tokens=y_tokens, alias=False)
     if x.key == y.key:
         return Level.FAMILY_SAME
     if len(x.tokens) > 1 or len(y.tokens) > 1:
