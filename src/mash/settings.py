@@ -241,6 +241,17 @@ if RETENTION_SWEEP_AT not in ("", "off", "none"):
             f"{RETENTION_SWEEP_AT!r}"
         ) from None
 
+# When `mash worker` counts the dashboard's figures for the settled days (hub time,
+# HH:MM); "off" when an operator runs `mash reports count-figures` from cron instead.
+REPORT_FIGURES_AT = os.environ.get("REPORT_FIGURES_AT", "02:30").strip().lower()
+if REPORT_FIGURES_AT not in ("", "off", "none"):
+    try:
+        time.fromisoformat(REPORT_FIGURES_AT)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REPORT_FIGURES_AT must be a time of day such as 02:30, or off: {REPORT_FIGURES_AT!r}"
+        ) from None
+
 
 # The record's witness (docs/operations.md, "The witness"): every committed head of the
 # chain and every signed checkpoint, appended to files outside the database. Point it at

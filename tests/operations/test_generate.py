@@ -30,6 +30,11 @@ def test_it_generates_enquiries_the_pages_open_with_an_intact_record(
 
     assert f"Generated {COUNT} enquiries" in generated["stdout"]
     assert f"{COUNT}/{COUNT} enquiries" in generated["stderr"]  # the progress bar
+    # The dashboard's settled days were counted, as the worker would at night.
+    from mash.reports.models import DayFigures, FiguresCounted
+
+    assert "Counted the dashboard's figures" in generated["stdout"]
+    assert FiguresCounted.objects.exists() and DayFigures.objects.exists()
     enquiries = Enquiry.objects.filter(reference__startswith="GEN")
     assert enquiries.count() == COUNT
     assert enquiries.filter(status="open").exists() and enquiries.filter(status="closed").exists()

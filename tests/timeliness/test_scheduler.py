@@ -44,6 +44,7 @@ def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any])
     enqueue_due(now + dt.timedelta(days=4))
     assert list(ScheduledRun.objects.values_list("slot", flat=True).order_by("slot")) == [
         "evidence:2026-11-29",
+        "figures:2026-11-29",
         "retention:2026-11-29",
         "scan:2026-11-29T07:30",
     ]

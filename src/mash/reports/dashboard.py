@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from mash.agencies.models import Agency
 from mash.enquiries.models import (
-    ConsentToRefer,
     Enquiry,
     EnquiryStatus,
     ThresholdDecision,
@@ -31,11 +31,10 @@ from mash.enquiries.models import (
     ThresholdStatus,
 )
 from mash.enquiries.threshold import DECISION_HOURS
-from mash.people.repeats import repeat_enquiries
-from mash.sharing.models import Decision, DecisionOutcome, InformationRequest, RequestStatus
+from mash.sharing.models import Decision, InformationRequest, RequestStatus
 
-from .sql import elapsed, list_holds, percentile_hours_by, percentiles_hours
-from .stats import share
+from .days import OVERRIDE_KINDS, Day, Days, Figures, merge, total
+from .stats import percentile, share
 from .tables import Chart, Column, Row, Table
 
 RATINGS = [
@@ -44,13 +43,6 @@ RATINGS = [
     ("green", "Green"),
     ("blue", "Blue"),
     ("", "Not rated"),
-]
-
-# The consent positions a share without consent rests on, read from what the guidance
-# required of the decision (codes in ``Decision.requires``, never the encrypted answers).
-OVERRIDE_KINDS = [
-    ("proportionality_of_override", "Consent refused or withdrawn, and overridden"),
-    ("record_reason_consent_not_obtained", "Consent not sought (reason recorded)"),
 ]
 
 LEFT_OUT: list[str] = []
@@ -140,32 +132,38 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 MAX_WEEKS = 53
 
 
-def _periods(scope: Scope) -> tuple[bool, list[dt.date], Any]:
-    """Whether the period is counted by month, the periods' first days, and the SQL
-    truncation of ``received_at`` to them."""
+def _periods(scope: Scope) -> tuple[bool, list[dt.date]]:
+    """Whether the period is counted by month, and the periods' first days."""
     weeks = _weeks(scope.start, scope.end)
     if len(weeks) > MAX_WEEKS:
-        return True, _months(scope.start, scope.end), TruncMonth("received_at")
-    return False, weeks, TruncWeek("received_at")
+        return True, _months(scope.start, scope.end)
+    return False, weeks
 
 
-def contacts_per_week(scope: Scope) -> Table:
-    asked = Exists(InformationRequest.objects.filter(enquiry=OuterRef("pk")))
-    by_month, periods, trunc = _periods(scope)
-    found = {
-        _as_date(r["period"]): r
-        for r in contacts(scope)
-        .annotate(period=trunc)
-        .values("period")
-        .annotate(n=Count("pk"), asked=Count("pk", filter=Q(asked)))
-        .order_by("period")
-    }
+def _period_of(day: dt.date, by_month: bool) -> dt.date:
+    return day.replace(day=1) if by_month else day - dt.timedelta(days=day.weekday())
+
+
+def _per_period(scope: Scope, days: Days, by_month: bool) -> dict[dt.date, Day]:
+    out: dict[dt.date, Day] = defaultdict(dict)
+    for day, figures in days.items():
+        merge(out[_period_of(day, by_month)], figures)
+    return out
+
+
+def _figures(scope: Scope, given: Figures | None) -> Figures:
+    return given if given is not None else Figures(scope)
+
+
+def contacts_per_week(scope: Scope, given: Figures | None = None) -> Table:
+    by_month, periods = _periods(scope)
+    found = _per_period(scope, _figures(scope, given).days("contacts"), by_month)
     rows = tuple(
         Row(
             (
                 period.isoformat(),
-                int((found.get(period) or {}).get("n", 0)),
-                int((found.get(period) or {}).get("asked", 0)),
+                int(found.get(period, {}).get("n", 0)),
+                int(found.get(period, {}).get("asked", 0)),
             )
         )
         for period in periods
@@ -188,33 +186,23 @@ def contacts_per_week(scope: Scope) -> Table:
     )
 
 
-def repeat_referrals(scope: Scope) -> Table:
+def repeat_referrals(scope: Scope, given: Figures | None = None) -> Table:
     """Per week (or month): the contacts received, how many were repeat referrals (a
     child in them was in another of the hub's enquiries received in the twelve months
-    before: ``mash.people.repeats``), and their share. Two grouped queries."""
-    by_month, periods, trunc = _periods(scope)
-
-    def per_period(qs: QuerySet[Enquiry]) -> dict[dt.date, int]:
-        return {
-            _as_date(r["period"]): int(r["n"])
-            for r in qs.annotate(period=trunc)
-            .values("period")
-            .annotate(n=Count("pk"))
-            .order_by("period")
-        }
-
-    # Two grouped queries: the repeats as ``IN`` in WHERE, which PostgreSQL plans as a
-    # semi-join (in a COUNT's FILTER it ran the subquery again for every contact).
-    counted = per_period(contacts(scope))
-    repeated = per_period(contacts(scope).filter(pk__in=repeat_enquiries(scope.hub, *scope.bounds)))
+    before: ``mash.people.repeats``), and their share."""
+    by_month, periods = _periods(scope)
+    figures = _figures(scope, given)
+    counted = _per_period(scope, figures.days("contacts"), by_month)
+    repeated = _per_period(scope, figures.days("repeats"), by_month)
     rows = []
     for period in periods:
-        n, repeats = counted.get(period, 0), repeated.get(period, 0)
+        n = int(counted.get(period, {}).get("n", 0))
+        repeats = int(repeated.get(period, {}).get("n", 0))
         rows.append(Row((period.isoformat(), n, repeats, _percent(share(repeats, n)))))
-    total = sum(counted.values())
-    total_repeats = sum(repeated.values())
+    total_n = sum(int(c.get("n", 0)) for c in counted.values())
+    total_repeats = sum(int(c.get("n", 0)) for c in repeated.values())
     rows.append(
-        Row(("All the period", total, total_repeats, _percent(share(total_repeats, total))))
+        Row(("All the period", total_n, total_repeats, _percent(share(total_repeats, total_n))))
     )
     unit = "month" if by_month else "week"
     return Table(
@@ -235,22 +223,11 @@ def repeat_referrals(scope: Scope) -> Table:
     )
 
 
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def rag_mix(scope: Scope) -> Table:
-    found = {
-        (r["rag"] or ""): r["n"]
-        for r in contacts(scope).values("rag").annotate(n=Count("pk")).order_by()
-    }
-    total = sum(found.values())
+def rag_mix(scope: Scope, given: Figures | None = None) -> Table:
+    found = total(_figures(scope, given).days("contacts")).get("rag", {})
+    count = sum(found.values())
     rows = tuple(
-        Row((label, int(found.get(code, 0)), _percent(share(found.get(code, 0), total))))
+        Row((label, int(found.get(code, 0)), _percent(share(found.get(code, 0), count))))
         for code, label in RATINGS
     )
     return Table(
@@ -267,35 +244,27 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else value * 100
 
 
-def threshold_timing(scope: Scope) -> Table:
+def _hours(seconds: list[float], ps: tuple[float, ...] = (0.5, 0.9)) -> list[float | None]:
+    ordered = sorted(seconds)
+    return [None if not ordered else percentile(ordered, p) / 3600 for p in ps]  # type: ignore[operator]
+
+
+def threshold_timing(scope: Scope, given: Figures | None = None) -> Table:
     """From receipt to the hub's first threshold decision, against the hub's clock
     (``DECISION_HOURS`` from receipt)."""
-    # The first decision by a join and GROUP BY (not a subquery per contact); the
-    # counts below are taken over that grouped query.
-    base = contacts(scope).annotate(first_decision=Min("threshold_decisions__decided_at"))
-    due = dt.timedelta(hours=DECISION_HOURS)
-    totals = base.aggregate(
-        n=Count("pk"),
-        decided=Count("pk", filter=Q(first_decision__isnull=False)),
-        on_time=Count("pk", filter=Q(first_decision__lte=F("received_at") + due)),
-        late_waiting=Count(
-            "pk", filter=Q(first_decision__isnull=True, received_at__lt=scope.at - due)
-        ),
-    )
-    decided = base.filter(first_decision__isnull=False).annotate(
-        hours=elapsed("first_decision", "received_at")
-    )
-    n = int(totals["decided"])
-    median, p90 = percentiles_hours(decided, "hours", (0.5, 0.9))
-    counted = n + int(totals["late_waiting"])
-    on_time = int(totals["on_time"])
+    totals = total(_figures(scope, given).days("threshold"))
+    n_all = int(totals.get("n", 0))
+    n = int(totals.get("decided", 0))
+    median, p90 = _hours(totals.get("seconds", []))
+    counted = n + int(totals.get("late_waiting", 0))
+    on_time = int(totals.get("on_time", 0))
     hours = f"{DECISION_HOURS:g}"
     rows = (
-        Row(("Contacts received", int(totals["n"]))),
+        Row(("Contacts received", n_all)),
         Row(("Decided", n)),
         Row((f"Decided within {hours} hours", on_time)),
         Row((f"Decided after {hours} hours", n - on_time)),
-        Row(("Waiting for a decision", int(totals["n"]) - n)),
+        Row(("Waiting for a decision", n_all - n)),
         Row(("Median hours to decision", median)),
         Row(("90th percentile hours to decision", p90)),
         Row(
@@ -316,52 +285,32 @@ def threshold_timing(scope: Scope) -> Table:
     )
 
 
-def agency_responses(scope: Scope) -> Table:
+def agency_responses(scope: Scope, given: Figures | None = None) -> Table:
     """Per agency: requests sent, answered (the first released answer), the median and
     90th percentile hours from sending to it, and the share answered by the deadline out
     of those answered or already past it (as the performance report counts them)."""
-    # Joins and GROUP BY, no subquery per request: a request was answered if one of its
-    # decisions reached the hub, and on time if one reached it by the deadline (the
-    # first answer is the earliest of them).
-    released = Q(decisions__released_at__isnull=False)
-    overdue = Q(deadline__lt=scope.at)
-    grouped = (
-        requests(scope)
-        .values("agency_id", "agency__name")
-        .annotate(
-            n=Count("pk", distinct=True),
-            answered=Count("pk", distinct=True, filter=released),
-            on_time=Count("pk", distinct=True, filter=Q(decisions__released_at__lte=F("deadline"))),
-            due=Count("pk", distinct=True, filter=overdue),
-            due_answered=Count("pk", distinct=True, filter=overdue & released),
-        )
-        .order_by("agency__name", "agency_id")
+    by_agency = total(_figures(scope, given).days("agencies"))
+    names = dict(
+        Agency.objects.filter(pk__in=[int(pk) for pk in by_agency]).values_list("pk", "name")
     )
-    # Every agency's median and 90th percentile in one query over the requests answered
-    # (their first answer), not two queries an agency.
-    answered = (
-        requests(scope)
-        .annotate(first_answer=Min("decisions__released_at"))
-        .filter(first_answer__isnull=False)
-        .annotate(hours=elapsed("first_answer", "created_at"))
-    )
-    hours = percentile_hours_by(answered, "agency_id", "hours", (0.5, 0.9))
     rows = []
-    for g in grouped:
-        n = int(g["answered"])
-        counted = n + int(g["due"]) - int(g["due_answered"])
-        median, p90 = hours.get(g["agency_id"], (None, None))
+    for pk in sorted(by_agency, key=lambda pk: (names.get(int(pk), ""), int(pk))):
+        g = by_agency[pk]
+        n = int(g.get("answered", 0))
+        counted = n + int(g.get("due", 0)) - int(g.get("due_answered", 0))
+        median, p90 = _hours(g.get("seconds", []))
+        on_time = int(g.get("on_time", 0))
         rows.append(
             Row(
                 (
-                    g["agency__name"],
-                    int(g["n"]),
+                    names.get(int(pk), ""),
+                    int(g.get("n", 0)),
                     n,
                     median,
                     p90,
-                    int(g["on_time"]),
+                    on_time,
                     counted,
-                    _percent(share(int(g["on_time"]), counted)),
+                    _percent(share(on_time, counted)),
                 )
             )
         )
@@ -385,18 +334,13 @@ def agency_responses(scope: Scope) -> Table:
     )
 
 
-def threshold_outcomes(scope: Scope) -> Table:
+def threshold_outcomes(scope: Scope, given: Figures | None = None) -> Table:
     """Outcomes of the authorised threshold decisions on the period's contacts (a
     decision may have several)."""
-    counts = ThresholdDecision.objects.filter(
-        enquiry__in=contacts(scope), status=ThresholdStatus.AUTHORISED
-    ).aggregate(
-        **{
-            code: Count("pk", filter=list_holds("outcomes", code))
-            for code, _label in ThresholdOutcome.choices
-        }
+    counts = total(_figures(scope, given).days("outcomes"))
+    rows = tuple(
+        Row((str(label), int(counts.get(code, 0)))) for code, label in ThresholdOutcome.choices
     )
-    rows = tuple(Row((str(label), int(counts[code]))) for code, label in ThresholdOutcome.choices)
     return Table(
         key="threshold-outcomes",
         title="Threshold outcomes",
@@ -443,24 +387,17 @@ def feedback_behind(scope: Scope, value: str) -> QuerySet[ThresholdDecision]:
     return authorised(scope).filter(q)
 
 
-def feedback_on_time(scope: Scope) -> Table:
+def feedback_on_time(scope: Scope, given: Figures | None = None) -> Table:
     """Feedback to the referrer on the authorised threshold decisions of the period's
     contacts: owed to professional referrers within one working day of authorisation
     (``feedback_due_at``, mash.enquiries.feedback), and whether it was sent by then.
     Each count links to the threshold decisions behind it."""
     figures = feedback_figures(scope.at)
-    totals = authorised(scope).aggregate(
-        **{value: Count("pk", filter=q) for value, (_label, q) in figures.items()}
-    )
-    n = {value: int(totals[value]) for value in figures}
+    totals = total(_figures(scope, given).days("feedback"))
+    n = {value: int(totals.get(value, 0)) for value in figures}
     sent = n["on_time"] + n["late"]
-    timed = (
-        authorised(scope)
-        .filter(_OWED, feedback__isnull=False)
-        .annotate(hours=elapsed("feedback__sent_at", "reviewed_at"))
-    )
     counted = sent + n["overdue"]
-    median, p90 = percentiles_hours(timed, "hours", (0.5, 0.9))
+    median, p90 = _hours(totals.get("seconds", []))
 
     def counts(value: str) -> Row:
         return Row((figures[value][0], n[value]), links=("", f"value={value}"))
@@ -504,18 +441,13 @@ def feedback_on_time(scope: Scope) -> Table:
     )
 
 
-def consent_overrides(scope: Scope) -> Table:
+def consent_overrides(scope: Scope, given: Figures | None = None) -> Table:
     """Contacts referred without consent, and the partner agencies' shares without
     consent by the consent position they overrode."""
-    referred = contacts(scope).filter(consent_to_refer=ConsentToRefer.NOT_OBTAINED).count()
-    shares = decisions(scope).filter(outcome=DecisionOutcome.SHARE, without_consent=True)
-    kinds = shares.aggregate(
-        total=Count("pk"),
-        **{
-            code: Count("pk", filter=list_holds("requires", code))
-            for code, _label in OVERRIDE_KINDS
-        },
-    )
+    figures = _figures(scope, given)
+    referred = int(total(figures.days("contacts")).get("referred", 0))
+    found = total(figures.days("shares"))
+    kinds = {code: int(found.get(code, 0)) for code in ("total", *(c for c, _ in OVERRIDE_KINDS))}
     known = sum(int(kinds[code]) for code, _ in OVERRIDE_KINDS)
     rows = [Row(("Contacts referred to the hub without consent", referred))]
     rows += [Row((label, int(kinds[code]))) for code, label in OVERRIDE_KINDS]
@@ -539,16 +471,24 @@ def consent_overrides(scope: Scope) -> Table:
 
 
 def dashboard(scope: Scope) -> list[Table]:
+    """Every table of the page, each part of the figures read once for them all."""
+    given = Figures(scope)
     return [
-        contacts_per_week(scope),
-        repeat_referrals(scope),
-        rag_mix(scope),
-        threshold_timing(scope),
-        agency_responses(scope),
-        threshold_outcomes(scope),
-        feedback_on_time(scope),
-        consent_overrides(scope),
+        contacts_per_week(scope, given),
+        repeat_referrals(scope, given),
+        rag_mix(scope, given),
+        threshold_timing(scope, given),
+        agency_responses(scope, given),
+        threshold_outcomes(scope, given),
+        feedback_on_time(scope, given),
+        consent_overrides(scope, given),
     ]
+
+
+def counted_at(scope: Scope) -> Any:
+    """When the stored figures this scope reads were counted, and their last day (None
+    when every day is counted live)."""
+    return Figures(scope).counted
 
 
 __all__ = ["LEFT_OUT", "Scope", "dashboard"]

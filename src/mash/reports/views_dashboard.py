@@ -112,12 +112,14 @@ def _page(
     http: HttpRequest,
     template: str,
     build: Callable[[dashboard.Scope], list[Table]],
+    counted: bool = False,
 ) -> HttpResponse:
     user = _reader(http)
     form = _form(http, _agencies())
     valid = form.is_valid()
     tables: list[dict[str, Any]] = []
     query = _query(form)
+    stored = None
     if valid:
         scope = _scope(user, form)
         base = query
@@ -128,6 +130,8 @@ def _page(
             return f"{reverse(name)}?{target}&{base}"
 
         tables = [shown(t, link) for t in build(scope)]
+        if counted:
+            stored = dashboard.counted_at(scope)
     return render(
         http,
         template,
@@ -138,6 +142,7 @@ def _page(
             "error_summary": _errors(form),
             "query": query,
             "left_out": dashboard.LEFT_OUT,
+            "counted": stored,
             "agency_choices": form.fields["agency"].choices,  # type: ignore[attr-defined]
         },
         status=200 if valid else 400,
@@ -148,7 +153,7 @@ def _page(
 @require_GET
 def dashboard_page(http: HttpRequest) -> HttpResponse:
     """Volumes, ratings, threshold timing, agencies' responses, outcomes and consent."""
-    return _page(http, "reports/dashboard.html", dashboard.dashboard)
+    return _page(http, "reports/dashboard.html", dashboard.dashboard, counted=True)
 
 
 @login_required

@@ -21,6 +21,7 @@ from mash.agencies.models import Agency
 from mash.consent.tasks import daily_evidence_sweep
 from mash.records.services import sign_checkpoint_if_due
 from mash.records.signing import SigningKeyError
+from mash.reports.tasks import count_dashboard_figures
 from mash.retention.tasks import daily_sweep
 
 from .config import hub_clock
@@ -50,6 +51,16 @@ def retention_sweep_at() -> time | None:
     return time.fromisoformat(text)
 
 
+def report_figures_at() -> time | None:
+    """When the nightly count of the dashboard's settled days is due
+    (``REPORT_FIGURES_AT``, hub time, default ``02:30``); ``None`` (``off``) where an
+    operator runs ``mash reports count-figures`` from cron instead."""
+    text = str(getattr(settings, "REPORT_FIGURES_AT", "02:30")).strip().lower()
+    if text in ("", "off", "none"):
+        return None
+    return time.fromisoformat(text)
+
+
 def scheduled_checkpoint(now: datetime) -> None:
     """Sign the record's checkpoint when due (``MASH_RECORD_CHECKPOINT_MINUTES``) and
     hand it to the witness (mash.records.witness). A bad signing key is logged, not
@@ -62,7 +73,8 @@ def scheduled_checkpoint(now: datetime) -> None:
 
 def enqueue_due(now: datetime) -> list[str]:
     """Enqueue the deadline scan once a minute, the digest once a day (after each hub's
-    digest time) and the retention sweep once a day (after ``RETENTION_SWEEP_AT``).
+    digest time), the retention sweep once a day (after ``RETENTION_SWEEP_AT``) and the
+    count of the dashboard's figures once a day (after ``REPORT_FIGURES_AT``).
     Returns the slots this call claimed."""
     claimed = []
     slot = f"scan:{now.strftime('%Y-%m-%dT%H:%M')}"
@@ -88,6 +100,11 @@ def enqueue_due(now: datetime) -> list[str]:
     if sweep_at is not None and local.time() >= sweep_at:
         slot = f"retention:{local.date().isoformat()}"
         if _claim(slot, now, daily_sweep):
+            claimed.append(slot)
+    figures_at = report_figures_at()
+    if figures_at is not None and local.time() >= figures_at:
+        slot = f"figures:{local.date().isoformat()}"
+        if _claim(slot, now, count_dashboard_figures):
             claimed.append(slot)
     # Consent form files no record names (a writer killed mid-upload): once a day, at
     # the retention sweep's time (03:30 when that runs from cron).
