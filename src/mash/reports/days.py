@@ -262,6 +262,20 @@ def shares_part(scope: Any) -> Days:
     )
 
 
+def decisions_part(scope: Any) -> Days:
+    """The guidance page's decision figures each day (``guidance.decisions_by_day``)."""
+    from .guidance import decisions_by_day
+
+    return decisions_by_day(scope)
+
+
+def items_part(scope: Any) -> Days:
+    """The items shared each day by kind (``guidance.items_by_day``)."""
+    from .guidance import items_by_day
+
+    return items_by_day(scope)
+
+
 PARTS: dict[str, Callable[[Any], Days]] = {
     "contacts": contacts_part,
     "repeats": repeats_part,
@@ -270,6 +284,8 @@ PARTS: dict[str, Callable[[Any], Days]] = {
     "outcomes": outcomes_part,
     "feedback": feedback_part,
     "shares": shares_part,
+    "decisions": decisions_part,
+    "items": items_part,
 }
 
 

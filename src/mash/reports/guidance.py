@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Now
+from django.db.models.functions import Now, TruncDate
 
 from mash.policy.informing import LEAST_TOLD_FIRST, Told
 from mash.sharing.models import (
@@ -47,6 +47,7 @@ from mash.sharing.models import (
 )
 
 from .dashboard import Scope, decisions
+from .days import Day, Days, Figures, merge, total
 from .tables import Chart, Column, Row, Table
 
 BASES = [
@@ -187,31 +188,72 @@ def _advised(scope: Scope) -> QuerySet[Decision]:
     return decisions(scope).filter(pk__in=asked)
 
 
-def counts(scope: Scope, figures: tuple[str, ...] = (*_PASS, "advice")) -> Counts:
-    """How many decisions each value of each figure counts: one aggregate over the
-    period's decisions for the figures of ``_PASS``, and for advice one semi-join count
-    (those not advised are the rest of the period's decisions)."""
+def decisions_by_day(scope: Scope) -> Days:
+    """Each day's decisions (by ``decided_at``) counted for every figure of ``_PASS`` in
+    one aggregate grouped by day, and those for which advice was sought by one
+    semi-join count (``mash.reports.days`` stores the settled days)."""
     aggregates: dict[str, Any] = {"total": Count("pk")}
-    for figure in figures:
-        if figure not in _PASS:
-            continue
+    for figure in _PASS:
         among = _AMONG.get(figure)
         for i, (_label, q) in enumerate(FIGURES[figure].values()):
             aggregates[f"{figure}_{i}"] = Count("pk", filter=(among & q) if among else q)
-    qs = decisions(scope)
-    passed = [figure for figure in figures if figure in _PASS]
-    if len(passed) == 1 and passed[0] in _AMONG and "advice" not in figures:
-        # One table alone (its export): the few it counts among, filtered in WHERE.
-        qs = qs.filter(_AMONG[passed[0]])
-    totals = qs.aggregate(**aggregates)
+    out: Days = {}
+    for row in (
+        decisions(scope)
+        .annotate(day=TruncDate("decided_at"))
+        .values("day")
+        .annotate(**aggregates)
+        .order_by()
+    ):
+        day: Day = {"total": int(row["total"])}
+        for figure in _PASS:
+            day[figure] = {
+                value: int(row[f"{figure}_{i}"]) for i, value in enumerate(FIGURES[figure])
+            }
+        out[row["day"]] = day
+    for row in (
+        _advised(scope)
+        .annotate(day=TruncDate("decided_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        merge(out.setdefault(row["day"], {}), {"advice": {"yes": int(row["n"])}})
+    return out
+
+
+def items_by_day(scope: Scope) -> Days:
+    """Each day's items shared (by their decision's ``decided_at``), by fact or opinion
+    and current or historical (``nature-currency``)."""
+    out: Days = {}
+    for row in (
+        DisclosureItem.objects.filter(decision__in=decisions(scope))
+        .annotate(day=TruncDate("decision__decided_at"))
+        .values("day", "nature", "currency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        merge(out.setdefault(row["day"], {}), {f"{row['nature']}-{row['currency']}": int(row["n"])})
+    return out
+
+
+def counts(
+    scope: Scope,
+    figures: tuple[str, ...] = (*_PASS, "advice"),
+    given: Figures | None = None,
+) -> Counts:
+    """How many decisions each value of each figure counts, over the period's days
+    (``decisions_by_day``, stored or counted live); those not advised are the rest of
+    the period's decisions."""
+    totals = total((given or Figures(scope)).days("decisions"))
     out: Counts = {
-        figure: {value: int(totals[f"{figure}_{i}"]) for i, value in enumerate(FIGURES[figure])}
+        figure: {value: int(totals.get(figure, {}).get(value, 0)) for value in FIGURES[figure]}
         for figure in figures
         if figure in _PASS
     }
     if "advice" in figures:
-        yes = _advised(scope).count()
-        out["advice"] = {"yes": yes, "no": int(totals["total"]) - yes}
+        yes = int(totals.get("advice", {}).get("yes", 0))
+        out["advice"] = {"yes": yes, "no": int(totals.get("total", 0)) - yes}
     return out
 
 
@@ -329,15 +371,12 @@ def reviews_after_release(scope: Scope, given: Counts | None = None) -> Table:
     )
 
 
-def items_by_kind(scope: Scope) -> Table:
+def items_by_kind(scope: Scope, given: Figures | None = None) -> Table:
     """Items (not decisions) by fact or opinion and current or historical; each links to
     the decisions that shared such items."""
+    found = total((given or Figures(scope)).days("items"))
     counts = {
-        (r["nature"], r["currency"]): r["n"]
-        for r in DisclosureItem.objects.filter(decision__in=decisions(scope))
-        .values("nature", "currency")
-        .annotate(n=Count("pk"))
-        .order_by()
+        (n, c): found.get(f"{n}-{c}", 0) for n, _nl in Nature.choices for c, _cl in Currency.choices
     }
     rows = tuple(
         Row(
@@ -370,7 +409,8 @@ TABLES: dict[str, Callable[[Scope], Table]] = {
 
 def guidance(scope: Scope) -> list[Table]:
     """Every table of the page, the decision figures counted in one pass."""
-    given = counts(scope)
+    figures = Figures(scope)
+    given = counts(scope, given=figures)
     return [
         by_basis(scope, given),
         without_consent_told(scope, given),
@@ -378,5 +418,5 @@ def guidance(scope: Scope) -> list[Table]:
         advice_sought(scope, given),
         signoffs(scope, given),
         reviews_after_release(scope, given),
-        items_by_kind(scope),
+        items_by_kind(scope, figures),
     ]
