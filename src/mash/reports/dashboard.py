@@ -1,7 +1,9 @@
-"""The dashboard's figures (issue 18), each a ``Table`` aggregated in SQL: a handful of
-GROUP BY queries and ranked percentiles (window functions), whatever the number of rows,
-so the page costs the same queries at ten years of data as at ten days
-(tests/reports/test_dashboard_queries.py).
+"""The dashboard's tables (issue 18). Each figure is counted day by day in SQL
+(``mash.reports.days``: grouped counts, and the durations a median is taken over); a
+table adds up the days of its period. The worker stores the settled days' figures each
+night and the page counts only the recent weeks live, so the page costs the same
+queries at ten years of data as at ten days (tests/reports/test_dashboard_queries.py)
+and reads one small row a day for each part, not every row of ten years.
 
 The scope: the hub's contacts received in the period (by ``received_at``, in the hub's
 time zone), its requests sent in the period (by ``created_at``), and with an agency
