@@ -31,6 +31,8 @@ Commands:
   keys              encryption keys: status, generate a master key, rotate
   retention sweep   destroy what has passed its retention schedule (daily; --dry-run)
   sar PERSON_ID     export everything held about a person (subject access request)
+  reports count-figures
+                    count the dashboard's figures for the settled days (nightly in the worker)
   generate          generate a hub's ten years of enquiries (--enquiries 150000; nothing real)
   help COMMAND      help for any command (all Django management commands work too)
 
