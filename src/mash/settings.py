@@ -229,28 +229,27 @@ MASH_API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/min")
 # Largest JSON body the API reads, in bytes (mash.api.middleware): 413 above it.
 MASH_API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
 
+
+def _time_of_day(name: str, default: str) -> str:
+    """A daily run's time from the environment (hub time, HH:MM), or "off"; a value
+    that is neither stops the hub at start, naming the variable."""
+    value = os.environ.get(name, default).strip().lower()
+    if value not in ("", "off", "none"):
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be a time of day such as {default}, or off: {value!r}"
+            ) from None
+    return value
+
+
 # When `mash worker` runs the daily retention sweep (hub time, HH:MM); "off" when an
 # operator runs `mash retention sweep` from cron instead (docs/operations.md).
-RETENTION_SWEEP_AT = os.environ.get("RETENTION_SWEEP_AT", "03:30").strip().lower()
-if RETENTION_SWEEP_AT not in ("", "off", "none"):
-    try:
-        time.fromisoformat(RETENTION_SWEEP_AT)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"RETENTION_SWEEP_AT must be a time of day such as 03:30, or off: "
-            f"{RETENTION_SWEEP_AT!r}"
-        ) from None
-
+RETENTION_SWEEP_AT = _time_of_day("RETENTION_SWEEP_AT", "03:30")
 # When `mash worker` counts the dashboard's figures for the settled days (hub time,
 # HH:MM); "off" when an operator runs `mash reports count-figures` from cron instead.
-REPORT_FIGURES_AT = os.environ.get("REPORT_FIGURES_AT", "02:30").strip().lower()
-if REPORT_FIGURES_AT not in ("", "off", "none"):
-    try:
-        time.fromisoformat(REPORT_FIGURES_AT)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"REPORT_FIGURES_AT must be a time of day such as 02:30, or off: {REPORT_FIGURES_AT!r}"
-        ) from None
+REPORT_FIGURES_AT = _time_of_day("REPORT_FIGURES_AT", "02:30")
 
 
 # The record's witness (docs/operations.md, "The witness"): every committed head of the

@@ -138,3 +138,21 @@ def test_the_page_says_when_the_stored_figures_were_counted_and_costs_the_same_q
     # Before any count, the page says nothing of stored figures.
     FiguresCounted.objects.all().delete()
     assert 'id="figures-counted"' not in client.get(url, QUERY).content.decode()
+
+
+@pytest.mark.parametrize("name", ["REPORT_FIGURES_AT", "RETENTION_SWEEP_AT"])
+def test_a_daily_time_that_is_not_one_stops_the_hub_naming_the_setting(name: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, name: "25:00", "DJANGO_SETTINGS_MODULE": "mash.settings"}
+    run = subprocess.run(  # nosec B603: our own interpreter and module
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert f"{name} must be a time of day" in run.stderr and "'25:00'" in run.stderr
