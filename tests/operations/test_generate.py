@@ -30,16 +30,18 @@ def test_it_generates_enquiries_the_pages_open_with_an_intact_record(
 
     assert f"Generated {COUNT} enquiries" in generated["stdout"]
     assert f"{COUNT}/{COUNT} enquiries" in generated["stderr"]  # the progress bar
-    # The dashboard's settled days were counted, as the worker would at night.
+    # The dashboard's settled days were counted, as the worker would at night (none
+    # has settled in a hub's first two days: nothing stored yet).
     from mash.reports.models import DayFigures, FiguresCounted
 
     assert "Counted the dashboard's figures" in generated["stdout"]
-    assert FiguresCounted.objects.exists() and DayFigures.objects.exists()
+    assert FiguresCounted.objects.exists() and not DayFigures.objects.exists()
     enquiries = Enquiry.objects.filter(reference__startswith="GEN")
     assert enquiries.count() == COUNT
     assert enquiries.filter(status="open").exists() and enquiries.filter(status="closed").exists()
-    years = {e.received_at.year for e in enquiries}
-    assert max(years) - min(years) >= 9  # ten years of them
+    # Received at a large hub's rate: 50 enquiries are its last day or two.
+    days = {e.received_at.date() for e in enquiries}
+    assert (max(days) - min(days)).days <= dataset.span_days(COUNT) <= 2
 
     hub = client_for("hub_practitioner")
     for status in ("open", "closed"):
@@ -92,3 +94,10 @@ def test_it_refuses_fewer_than_one_enquiry(db: Any) -> None:
 
     with pytest.raises(CommandError, match="--enquiries must be at least 1"):
         call_command("generate", enquiries=0)
+
+
+def test_a_hub_s_rate_makes_150000_enquiries_its_ten_years_and_1000_a_few_weeks() -> None:
+    assert dataset.span_days(150_000) == 3650
+    assert dataset.span_days(1_000_000) == 3650  # never more than ten years
+    assert dataset.span_days(1_000) == 25
+    assert dataset.span_days(1) == 1

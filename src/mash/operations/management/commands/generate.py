@@ -2,7 +2,7 @@
 real hub's size (Faker, fixed seed: nothing real). See mash/operations/dataset.py.
 
     mash generate                     # 150,000 enquiries (a large county hub's ten years)
-    mash generate --enquiries 1000 --seed 7
+    mash generate --enquiries 1000 --seed 7   # the same hub's first 25 days
 
 A progress bar goes to stderr. Run it on an empty database or beside ``mash demo``'s
 data (the references never collide); never on a hub holding real cases.
