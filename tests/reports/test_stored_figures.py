@@ -156,3 +156,31 @@ def test_a_daily_time_that_is_not_one_stops_the_hub_naming_the_setting(name: str
     )
     assert run.returncode != 0
     assert f"{name} must be a time of day" in run.stderr and "'25:00'" in run.stderr
+
+
+def test_a_count_switches_generation_whole_and_one_that_died_leaves_no_trace(
+    world: Any, agencies: Any
+) -> None:
+    now = _now(END)
+    scope = Scope(hub=agencies["hub"], start=START, end=END, now=now)
+    live = _tables(scope)
+    count_figures(now)
+    first = FiguresCounted.objects.get().generation
+    # A count killed half-way: rows of the next generation, never switched to.
+    DayFigures.objects.bulk_create(
+        DayFigures(
+            hub=agencies["hub"],
+            generation=first + 1,
+            part="contacts",
+            day=START,
+            figures={"n": 999},
+        )
+        for _ in range(1)
+    )
+    assert _tables(scope) == live  # the page reads only the generation counted
+    count_figures(now)
+    counted = FiguresCounted.objects.get()
+    assert counted.generation == first + 1
+    assert set(DayFigures.objects.values_list("generation", flat=True)) == {first + 1}
+    assert not DayFigures.objects.filter(figures__n=999).exists()
+    assert _tables(scope) == live

@@ -328,6 +328,7 @@ class Figures:
         out: Days = dict(
             DayFigures.objects.filter(
                 hub=self.scope.hub,
+                generation=counted.generation,
                 agency_code=code,
                 part=part,
                 day__gte=self.scope.start,

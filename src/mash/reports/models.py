@@ -28,11 +28,15 @@ class DayFigures(models.Model):
     part = models.CharField(max_length=20)
     day = models.DateField()
     figures = models.JSONField()
+    # Which count wrote the row: pages read the generation ``FiguresCounted`` names, so
+    # a count writes its rows in short transactions and switches to them at once.
+    generation = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["hub", "agency_code", "part", "day"], name="day_figures_unique"
+                fields=["hub", "generation", "agency_code", "part", "day"],
+                name="day_figures_unique",
             )
         ]
 
@@ -47,6 +51,7 @@ class FiguresCounted(models.Model):
     hub = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="+")
     through = models.DateField()
     counted_at = models.DateTimeField()
+    generation = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Figures counted through {self.through:%Y-%m-%d}"
