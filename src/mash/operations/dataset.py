@@ -42,6 +42,7 @@ def span_days(enquiries: int) -> int:
     enquiries shows the same work against two lengths of history."""
     return max(1, min(YEARS * 365, -(-enquiries * 365 // PER_YEAR)))
 
+
 # Enquiries written per transaction: fewer than the key cache holds (mash.keys.cache).
 CHUNK = 500
 
