@@ -104,7 +104,7 @@ def prepare(*, enquiries: int, users: int, label: str) -> dict[str, Any]:
         print(f"{label}: {Enquiry.objects.count():,} enquiries as found")
     else:
         t0 = time.perf_counter()
-        generate(enquiries=enquiries)
+        generate(enquiries=enquiries, at_a_hub_s_rate=True)
         print(f"{label}: generated {enquiries:,} enquiries in {time.perf_counter() - t0:.1f}s")
     generated = Enquiry.objects.filter(reference__startswith="GEN")
     hub = generated.values_list("hub_id", flat=True)[0]

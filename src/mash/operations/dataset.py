@@ -225,9 +225,13 @@ def generate(
     seed: int = SEED,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    at_a_hub_s_rate: bool = False,
 ) -> Summary:
-    """Create ``enquiries`` enquiries received over the ten years to ``today``, oldest
-    first, in transactions of ``CHUNK``; ``progress(done)`` after each."""
+    """Create ``enquiries`` enquiries received over the ten years to ``today`` (or, with
+    ``at_a_hub_s_rate``, over ``span_days(enquiries)``: what ``mash generate`` and the
+    load benchmark make), oldest first, in transactions of ``CHUNK``; ``progress(done)``
+    after each. Tests that shape the generated rows keep the ten-year spread their
+    expectations were written on."""
     from faker import Faker
 
     from mash.enquiries.models import Enquiry
@@ -250,7 +254,8 @@ def generate(
     versions.set_provider(lambda: version)
     try:
         with _quick_arrays():
-            summary = _generate(enquiries, today, fake, rng, world, prefix, taken, progress)
+            span = span_days(enquiries) if at_a_hub_s_rate else YEARS * 365
+            summary = _generate(enquiries, today, fake, rng, world, prefix, taken, progress, span)
     finally:
         versions.set_provider(current_version)
     _analyse()
@@ -369,6 +374,7 @@ def _generate(
     prefix: str,
     taken: int,
     progress: Callable[[int], None] | None,
+    span: int,
 ) -> Summary:
     from mash.consent.models import ConsentRecord
     from mash.consent.selectors import ConsentPosition
@@ -387,7 +393,6 @@ def _generate(
     summary = Summary()
     through_request = InformationRequest.people.through
     through_item = DisclosureItem.people.through
-    span = span_days(enquiries)
     fallbacks = [evaluate(q) for q in QUESTIONS]
 
     def made() -> Iterator[tuple[dict[str, list[Any]], list[dict[str, Any]]]]:

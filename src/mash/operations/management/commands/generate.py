@@ -52,6 +52,7 @@ class Command(BaseCommand):
             enquiries=count,
             seed=options["seed"],
             progress=Progress(count, self.stderr) if options["verbosity"] else None,
+            at_a_hub_s_rate=True,
         )
         self.stdout.write(
             f"Generated {summary.enquiries:,} enquiries, {summary.people:,} people, "
