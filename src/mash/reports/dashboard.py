@@ -146,7 +146,7 @@ def _period_of(day: dt.date, by_month: bool) -> dt.date:
     return day.replace(day=1) if by_month else day - dt.timedelta(days=day.weekday())
 
 
-def _per_period(scope: Scope, days: Days, by_month: bool) -> dict[dt.date, Day]:
+def _per_period(days: Days, by_month: bool) -> dict[dt.date, Day]:
     out: dict[dt.date, Day] = defaultdict(dict)
     for day, figures in days.items():
         merge(out[_period_of(day, by_month)], figures)
@@ -159,7 +159,7 @@ def _figures(scope: Scope, given: Figures | None) -> Figures:
 
 def contacts_per_week(scope: Scope, given: Figures | None = None) -> Table:
     by_month, periods = _periods(scope)
-    found = _per_period(scope, _figures(scope, given).days("contacts"), by_month)
+    found = _per_period(_figures(scope, given).days("contacts"), by_month)
     rows = tuple(
         Row(
             (
@@ -194,8 +194,8 @@ def repeat_referrals(scope: Scope, given: Figures | None = None) -> Table:
     before: ``mash.people.repeats``), and their share."""
     by_month, periods = _periods(scope)
     figures = _figures(scope, given)
-    counted = _per_period(scope, figures.days("contacts"), by_month)
-    repeated = _per_period(scope, figures.days("repeats"), by_month)
+    counted = _per_period(figures.days("contacts"), by_month)
+    repeated = _per_period(figures.days("repeats"), by_month)
     rows = []
     for period in periods:
         n = int(counted.get(period, {}).get("n", 0))

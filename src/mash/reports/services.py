@@ -41,8 +41,8 @@ class Counted:
     rows: int
 
 
-def _partners() -> list[Any]:
-    """The agencies the dashboard's filter offers (``views_dashboard._agencies``)."""
+def partners() -> list[Any]:
+    """The agencies the dashboard's filter offers, by name: the scopes counted ahead."""
     return list(Agency.objects.filter(is_hub=False, active=True).order_by("name"))
 
 
@@ -53,7 +53,7 @@ def count_hub(hub: Any, now: dt.datetime) -> Counted:
     # Rows of a count that never finished (killed mid-way) are no generation's.
     DayFigures.objects.filter(hub=hub, generation__gte=generation).delete()
     stored = 0
-    for agency in [None, *_partners()]:
+    for agency in [None, *partners()]:
         scope = Scope(hub=hub, start=EPOCH, end=through, agency=agency, now=now)
         code = agency.code if agency is not None else ""
         for part, count in PARTS.items():

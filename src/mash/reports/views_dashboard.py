@@ -21,7 +21,7 @@ from mash.agencies.models import Agency
 from mash.records.models import Action
 from mash.records.services import record_view
 
-from . import charts, dashboard, guidance
+from . import charts, dashboard, guidance, services
 from .forms import DashboardForm
 from .tables import Table, cells_for_xlsx, filename
 from .views import _reader
@@ -30,11 +30,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _agencies() -> list[tuple[str, str]]:
-    return list(
-        Agency.objects.filter(is_hub=False, active=True)
-        .order_by("name")
-        .values_list("code", "name")
-    )
+    """The filter's choices: the agencies whose figures the worker counts ahead."""
+    return [(a.code, a.name) for a in services.partners()]
 
 
 def _form(http: HttpRequest, agencies: list[tuple[str, str]]) -> DashboardForm:
