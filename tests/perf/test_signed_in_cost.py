@@ -31,10 +31,10 @@ def test_a_signed_in_request_reads_the_session_user_and_device_and_writes_nothin
     with CaptureQueriesContext(connection) as captured:
         assert client.get(hello).status_code == 200
     tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured.captured_queries]
-    assert tables == ["django_session", "otp_totp_totpdevice"]
-    # The device's query brings the user and their agency with it.
+    assert tables == ["django_session", "agencies_user"]
+    # The user's query brings their agency and confirmed authenticators with it.
     joined = captured.captured_queries[1]["sql"]
-    assert '"agencies_user"' in joined and '"agencies_agency"' in joined
+    assert '"agencies_agency"' in joined and '"otp_totp_totpdevice"' in joined
 
 
 def test_the_last_seen_time_is_noted_at_most_once_a_minute(client_for: Any, hello: str) -> None:

@@ -1,4 +1,6 @@
-"""django-axes' lockout check, for sign-ins that come through a web request.
+"""The hub's authentication backends: the signed-in user of every request in one fixed
+query (``SignedInUserInOneQuery``), and django-axes' lockout check, for sign-ins that come
+through a web request.
 
 Every sign-in page of the hub passes the request to ``authenticate`` (the lockout counts
 per username and address, so it needs one). A call with no request (a management command,
@@ -8,14 +10,118 @@ page to: it goes straight to the password check, as ``authenticate`` always did.
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from typing import Any, NamedTuple
 
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
+from django.db import connections, router
 
 # Where a user loaded for a request keeps their confirmed authenticators, by persistent id,
 # for ``mash.agencies.middleware.HubOTPMiddleware`` (no second query for the device).
 PREFETCHED_DEVICES_ATTR = "_mash_confirmed_devices"
+
+
+class _Statement(NamedTuple):
+    """The one statement ``get_user`` runs on a connection, with what reading its rows
+    needs: where each model's columns start, their names (for ``Model.from_db``) and the
+    converters the ORM would apply to each column (backend's, then the field's)."""
+
+    sql: str
+    user_names: tuple[str, ...]
+    agency_names: tuple[str, ...]
+    device_names: tuple[str, ...]
+    agency_pk: int  # where the agency's primary key is among its columns
+    device_pk: int
+    confirmed: Any  # ``confirmed=True`` as this database takes it
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+# The SQL by database vendor (quoting differs); the statement with its converters by
+# connection (the backend's converters are the connection's own methods).
+_SQL: dict[str, str] = {}
+_STATEMENTS: weakref.WeakKeyDictionary[Any, _Statement] = weakref.WeakKeyDictionary()
+
+
+_MODELS: tuple[Any, Any, Any] | None = None
+
+
+def _models() -> tuple[Any, Any, Any]:
+    """The user, agency and device models, imported on first use (as before: importing
+    this module needs no app registry), then kept."""
+    global _MODELS
+    if _MODELS is None:
+        from mash.agencies.models import Agency, SealedTOTPDevice, User
+
+        _MODELS = (User, Agency, SealedTOTPDevice)
+    return _MODELS
+
+
+def _columns(model: Any) -> list[Any]:
+    table = model._meta.db_table
+    return [field.get_col(table) for field in model._meta.concrete_fields]
+
+
+def _sql(connection: Any) -> str:
+    """What the ORM's two queries asked, as one: the user (by primary key) with their
+    agency (``select_related("agency")``, a LEFT JOIN: the agency may be empty) and their
+    confirmed authenticators (a LEFT JOIN: a user mid-enrolment has none), every column of
+    each, as ``Model.from_db`` takes them."""
+    sql = _SQL.get(connection.vendor)
+    if sql is not None:
+        return sql
+    user_model, agency_model, device_model = _models()
+    q = connection.ops.quote_name
+
+    def column(model: Any, field_name: str) -> str:
+        field = model._meta.get_field(field_name)
+        return f"{q(model._meta.db_table)}.{q(field.column)}"
+
+    select = ", ".join(
+        f"{q(col.alias)}.{q(col.target.column)}"
+        for model in (user_model, agency_model, device_model)
+        for col in _columns(model)
+    )
+    user_pk = column(user_model, user_model._meta.pk.name)
+    agency_pk = column(agency_model, agency_model._meta.pk.name)
+    # Table and column names from the models' _meta, quoted; the values are parameters.
+    sql = (
+        f"SELECT {select} FROM {q(user_model._meta.db_table)}"  # noqa: S608 # nosec B608
+        f" LEFT OUTER JOIN {q(agency_model._meta.db_table)}"
+        f" ON ({column(user_model, 'agency')} = {agency_pk})"
+        f" LEFT OUTER JOIN {q(device_model._meta.db_table)}"
+        f" ON ({column(device_model, 'user')} = {user_pk}"
+        f" AND {column(device_model, 'confirmed')} = %s)"
+        f" WHERE {user_pk} = %s"
+    )
+    _SQL[connection.vendor] = sql
+    return sql
+
+
+def _statement(connection: Any) -> _Statement:
+    statement = _STATEMENTS.get(connection)
+    if statement is not None:
+        return statement
+    user_model, agency_model, device_model = _models()
+    columns = [col for model in (user_model, agency_model, device_model) for col in _columns(model)]
+    converters = []
+    for position, col in enumerate(columns):
+        # As the ORM's compiler (``SQLCompiler.get_converters``) finds them for a column.
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((position, tuple(found), col))
+    statement = _Statement(
+        sql=_sql(connection),
+        user_names=tuple(f.attname for f in user_model._meta.concrete_fields),
+        agency_names=tuple(f.attname for f in agency_model._meta.concrete_fields),
+        device_names=tuple(f.attname for f in device_model._meta.concrete_fields),
+        agency_pk=_pk_index(agency_model),
+        device_pk=_pk_index(device_model),
+        confirmed=device_model._meta.get_field("confirmed").get_db_prep_value(True, connection),
+        converters=tuple(converters),
+    )
+    _STATEMENTS[connection] = statement
+    return statement
 
 
 class SignedInUserInOneQuery:
@@ -25,27 +131,63 @@ class SignedInUserInOneQuery:
     of their own before). The same checks as Django's ``ModelBackend.get_user``: the user
     exists and may sign in (active); the session's checks (its auth hash, the backend)
     stay Django's, and the device is still checked against the session by django-otp's
-    own rules (it belongs to this user and is confirmed)."""
+    own rules (it belongs to this user and is confirmed).
+
+    The query is a fixed SQL statement, built once from the models' ``_meta`` (issue 13:
+    the ORM spent more CPU building the query than the database took to answer it, as
+    with the session's read in ``mash.agencies.sessions``). The objects it gives are
+    those the ORM's ``select_related`` gave: made by ``Model.from_db`` from values that
+    went through the ORM's own converters, the agency in the user's related-object
+    cache (``None`` for no agency), the user in each device's."""
 
     def get_user(self, user_id: Any) -> Any:
-        from mash.agencies.models import SealedTOTPDevice, User
-
-        devices = list(
-            SealedTOTPDevice.objects.select_related("user", "user__agency").filter(
-                user_id=user_id, confirmed=True
-            )
+        user_model, agency_model, device_model = _models()
+        alias = router.db_for_read(user_model)
+        connection = connections[alias]
+        statement = _statement(connection)
+        user_pk = user_model._meta.pk.get_db_prep_value(user_id, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(statement.sql, [statement.confirmed, user_pk])
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        if statement.converters:
+            rows = [_converted(row, statement.converters, connection) for row in rows]
+        n_user, n_agency = len(statement.user_names), len(statement.agency_names)
+        first = rows[0]
+        user = user_model.from_db(alias, statement.user_names, first[:n_user])
+        agency_values = first[n_user : n_user + n_agency]
+        agency = (
+            None
+            if agency_values[statement.agency_pk] is None
+            else agency_model.from_db(alias, statement.agency_names, agency_values)
         )
-        if devices:
-            user = devices[0].user
-            for device in devices:
-                device._state.fields_cache["user"] = user
-        else:
-            # Mid-enrolment (no confirmed authenticator yet): the user alone.
-            user = User.objects.select_related("agency").filter(pk=user_id).first()
-            if user is None:
-                return None
-        setattr(user, PREFETCHED_DEVICES_ATTR, {d.persistent_id: d for d in devices})
+        user_model._meta.get_field("agency").set_cached_value(user, agency)
+        devices = {}
+        device_user = device_model._meta.get_field("user")
+        for row in rows:
+            values = row[n_user + n_agency :]
+            if values[statement.device_pk] is None:
+                continue  # no confirmed authenticator yet (mid-enrolment)
+            device = device_model.from_db(alias, statement.device_names, values)
+            device_user.set_cached_value(device, user)
+            devices[device.persistent_id] = device
+        setattr(user, PREFETCHED_DEVICES_ATTR, devices)
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
+
+
+def _pk_index(model: Any) -> int:
+    return list(model._meta.concrete_fields).index(model._meta.pk)
+
+
+def _converted(row: Any, converters: Any, connection: Any) -> list[Any]:
+    values = list(row)
+    for position, functions, col in converters:
+        value = values[position]
+        for convert in functions:
+            value = convert(value, col, connection)
+        values[position] = value
+    return values
 
 
 class HubModelBackend(SignedInUserInOneQuery, ModelBackend):

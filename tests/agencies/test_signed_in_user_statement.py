@@ -1,0 +1,167 @@
+"""The signed-in user of every request is read by one fixed SQL statement (issue 13, the
+cost of being signed in: the ORM spent more time building the query than the database
+took to answer it). What it gives must be what the ORM gave: the same user, agency and
+confirmed authenticators, with the same values after the same conversions, cached where
+the ORM's ``select_related`` cached them; ``None`` for an inactive or missing user; a user
+mid-enrolment (no confirmed authenticator) with none. These tests compare the two on the
+database the suite runs on (SQLite by default, PostgreSQL through ``DATABASE_URL``)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mash.agencies.backends import PREFETCHED_DEVICES_ATTR, HubModelBackend
+from mash.agencies.models import SealedTOTPDevice, User
+from tests.two_factor import confirmed_device
+
+
+def _by_the_orm(user_id: Any) -> Any:
+    """What ``get_user`` gave when the ORM built its queries (before issue 13)."""
+    devices = list(
+        SealedTOTPDevice.objects.select_related("user", "user__agency").filter(
+            user_id=user_id, confirmed=True
+        )
+    )
+    if devices:
+        user = devices[0].user
+        for device in devices:
+            device._state.fields_cache["user"] = user
+    else:
+        user = User.objects.select_related("agency").filter(pk=user_id).first()
+        if user is None:
+            return None
+    setattr(user, PREFETCHED_DEVICES_ATTR, {d.persistent_id: d for d in devices})
+    return user if user.is_active else None
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    """An instance's field values (with their types) and its state, as loaded."""
+    fields = {
+        f.attname: (type(getattr(obj, f.attname)), getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+    }
+    return {
+        "class": type(obj),
+        "fields": fields,
+        "db": obj._state.db,
+        "adding": obj._state.adding,
+        "cached": sorted(obj._state.fields_cache),
+    }
+
+
+def assert_same(user: Any, expected: Any) -> None:
+    assert _values(user) == _values(expected)
+    agency, expected_agency = user._state.fields_cache["agency"], expected.agency
+    if expected_agency is None:
+        assert agency is None
+    else:
+        assert _values(agency) == _values(expected_agency)
+    devices = getattr(user, PREFETCHED_DEVICES_ATTR)
+    expected_devices = getattr(expected, PREFETCHED_DEVICES_ATTR)
+    assert sorted(devices) == sorted(expected_devices)
+    for persistent_id, device in devices.items():
+        assert _values(device) == _values(expected_devices[persistent_id])
+        assert device._state.fields_cache["user"] is user  # one user for all their devices
+
+
+def _signed_in(user_id: Any) -> Any:
+    return HubModelBackend().get_user(user_id)
+
+
+def test_a_user_with_devices_comes_as_the_orm_gave_them(cast: dict[str, Any]) -> None:
+    hana = cast["hub_practitioner"]
+    first = confirmed_device(hana)
+    spare = SealedTOTPDevice.objects.create(user=hana, name="spare phone", confirmed=True)
+    SealedTOTPDevice.objects.create(user=hana, name="not confirmed", confirmed=False)
+    # Every kind of column set: a date and time, a count, a failure under way.
+    spare.throttling_failure_timestamp = timezone.now() - timedelta(minutes=3)
+    spare.throttling_failure_count = 2
+    spare.last_used_at = timezone.now()
+    spare.save()
+    User.objects.filter(pk=hana.pk).update(last_login=timezone.now(), session_epoch=4)
+
+    user = _signed_in(hana.pk)
+
+    assert_same(user, _by_the_orm(hana.pk))
+    assert sorted(getattr(user, PREFETCHED_DEVICES_ATTR)) == sorted(
+        [first.persistent_id, spare.persistent_id]
+    )
+    assert user.agency.code == "hub" and user.session_epoch == 4
+    assert isinstance(user.pk, uuid.UUID)
+    # The sealed secret opens as it did (the device's key column, bound to the user).
+    spare_device = getattr(user, PREFETCHED_DEVICES_ATTR)[spare.persistent_id]
+    assert spare_device.bin_key == SealedTOTPDevice.objects.get(pk=spare.pk).bin_key
+
+
+def test_the_user_id_may_come_as_the_session_holds_it(cast: dict[str, Any]) -> None:
+    hana = cast["hub_practitioner"]
+    confirmed_device(hana)
+    assert_same(_signed_in(str(hana.pk)), _by_the_orm(hana.pk))
+
+
+def test_a_user_with_an_unconfirmed_device_only_comes_with_none(cast: dict[str, Any]) -> None:
+    priya = cast["police_practitioner"]
+    SealedTOTPDevice.objects.create(user=priya, name="being set up", confirmed=False)
+
+    user = _signed_in(priya.pk)
+
+    assert user is not None
+    assert getattr(user, PREFETCHED_DEVICES_ATTR) == {}
+    assert_same(user, _by_the_orm(priya.pk))
+
+
+def test_a_user_without_an_agency_comes_with_none_cached(cast: dict[str, Any]) -> None:
+    nobody = User.objects.create_user(username="noagency", password=None, agency=None)
+    confirmed_device(nobody)
+
+    user = _signed_in(nobody.pk)
+
+    assert "agency" in user._state.fields_cache and user.agency is None
+    assert_same(user, _by_the_orm(nobody.pk))
+
+
+def test_an_inactive_user_is_nobody(cast: dict[str, Any]) -> None:
+    hana = cast["hub_practitioner"]
+    confirmed_device(hana)
+    User.objects.filter(pk=hana.pk).update(is_active=False)
+    assert _by_the_orm(hana.pk) is None
+    assert _signed_in(hana.pk) is None
+
+
+def test_a_missing_user_is_nobody(cast: dict[str, Any]) -> None:
+    assert _by_the_orm(uuid.uuid4()) is None
+    assert _signed_in(uuid.uuid4()) is None
+    assert _signed_in(None) is None
+
+
+def test_another_users_devices_do_not_come_with_them(cast: dict[str, Any]) -> None:
+    hana, priya = cast["hub_practitioner"], cast["police_practitioner"]
+    confirmed_device(priya)
+    user = _signed_in(hana.pk)
+    assert getattr(user, PREFETCHED_DEVICES_ATTR) == {}
+    assert_same(user, _by_the_orm(hana.pk))
+
+
+def test_it_is_one_query_whatever_the_user_has(cast: dict[str, Any]) -> None:
+    hana = cast["hub_practitioner"]
+    for setup in (lambda: None, lambda: confirmed_device(hana)):
+        setup()
+        with CaptureQueriesContext(connection) as queries:
+            user = _signed_in(hana.pk)
+            assert user.agency.code == "hub"  # no query of its own
+        assert len(queries) == 1
+
+
+def test_dates_come_aware_as_the_orm_gives_them(cast: dict[str, Any]) -> None:
+    hana = cast["hub_practitioner"]
+    confirmed_device(hana)
+    User.objects.filter(pk=hana.pk).update(last_login=timezone.now())
+    user = _signed_in(hana.pk)
+    assert timezone.is_aware(user.last_login) and timezone.is_aware(user.date_joined)
+    assert_same(user, _by_the_orm(hana.pk))
