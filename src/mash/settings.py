@@ -153,6 +153,12 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "mash.sqlite3"),
+            # Each thread keeps its connection a minute, as on PostgreSQL (issue 13):
+            # opening the file and running the PRAGMAs below cost a signed-in request
+            # more than all of its queries. Every connection still runs them when it
+            # opens; between requests a kept connection holds no transaction, so it
+            # blocks no writer and no checkpoint (the sweep's wal_checkpoint(TRUNCATE)).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers carry on while one writer writes; IMMEDIATE takes the
                 # write lock at BEGIN so two writers queue instead of failing mid-way.
