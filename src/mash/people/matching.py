@@ -121,10 +121,18 @@ class _Name:
 
     @classmethod
     def of(cls, text: str, *, alias: bool = False) -> _Name | None:
-        tokens = tuple(normalise(text).split())
-        if not tokens:
-            return None
-        return cls(key="".join(tokens), tokens=tokens, alias=alias)
+        return _name_of(text, alias)
+
+
+@lru_cache(maxsize=65536)
+def _name_of(text: str, alias: bool) -> _Name | None:
+    """``_Name.of``, remembered: names recur (the person index makes the matcher's view
+    of each candidate's record, thousands a batch), and a ``_Name`` is frozen, so one
+    can be shared."""
+    tokens = tuple(normalise(text).split())
+    if not tokens:
+        return None
+    return _Name(key="".join(tokens), tokens=tokens, alias=alias)
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,9 @@ class PersonLink(models.Model):
     person = models.OneToOneField(
         "enquiries.Person", on_delete=models.CASCADE, related_name="index_link"
     )
+    # No index of its own: (indexed_person, linked_at) below begins with it.
     indexed_person = models.ForeignKey(
-        IndexedPerson, on_delete=models.PROTECT, related_name="links"
+        IndexedPerson, on_delete=models.PROTECT, related_name="links", db_index=False
     )
     how = models.CharField(max_length=20, choices=LinkedBy.choices)
     score = models.FloatField(null=True, blank=True)
@@ -86,7 +87,11 @@ class BlockingKey(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     link = models.ForeignKey(PersonLink, on_delete=models.CASCADE, related_name="keys")
-    indexed_person = models.ForeignKey(IndexedPerson, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: (indexed_person, key) below begins with it. Every index of
+    # this table is written for each of the nine or so keys of each person indexed.
+    indexed_person = models.ForeignKey(
+        IndexedPerson, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     key = models.CharField(max_length=60)
 
     class Meta:
@@ -110,8 +115,12 @@ class MatchSuggestion(models.Model):
     practitioner confirms it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: the unique (person, indexed_person) begins with it.
     person = models.ForeignKey(
-        "enquiries.Person", on_delete=models.CASCADE, related_name="match_suggestions"
+        "enquiries.Person",
+        on_delete=models.CASCADE,
+        related_name="match_suggestions",
+        db_index=False,
     )
     indexed_person = models.ForeignKey(
         IndexedPerson, on_delete=models.CASCADE, related_name="suggestions"
@@ -152,7 +161,11 @@ class Relationship(models.Model):
     """``from_person`` is ``kind`` of ``to_person`` (a parent of the child)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    from_person = models.ForeignKey(IndexedPerson, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (from_person, to_person, kind, enquiry) begins
+    # with it. (to_person's is the foreign key's own.)
+    from_person = models.ForeignKey(
+        IndexedPerson, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     to_person = models.ForeignKey(IndexedPerson, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
     enquiry = models.ForeignKey(
@@ -167,7 +180,6 @@ class Relationship(models.Model):
                 name="people_one_relationship",
             )
         ]
-        indexes = [models.Index(fields=["to_person"]), models.Index(fields=["from_person"])]
 
     def __str__(self) -> str:
         return f"{self.from_person_id} {self.kind} of {self.to_person_id}"

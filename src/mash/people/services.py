@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, DateTimeField, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from mash.enquiries.models import Person, PersonKind
+from mash.enquiries.models import Enquiry, Person, PersonKind
 from mash.keys.services import prefetch_keys
 from mash.records.models import Action
 from mash.records.services import record, record_many
@@ -128,24 +129,90 @@ _ESTIMATED_ON = Case(
 _SEALED = ("pk", "address", "nhs_number")
 
 
+def _records_sql() -> str:
+    """``_records_of``'s statement on PostgreSQL: for each indexed person asked about,
+    a probe of the links' index and of the person's and enquiry's primary keys (a
+    LATERAL subquery fenced by ``OFFSET 0``, as ``ranking`` does), the plan whatever the
+    planner believes of the tables. The ORM's ``IN`` list of 2,000 ids was planned as a
+    parallel scan of every link (random look-ups priced above reading the table), one
+    for each 2,000 candidates, growing with the index: 62 ms a query at 290,000 people,
+    and about a fifth of indexing there."""
+    link, person, enquiry = PersonLink._meta, Person._meta, Enquiry._meta
+    lc = {f.name: f.column for f in link.concrete_fields}
+    pc = {f.name: f.column for f in person.concrete_fields}
+    ec = {f.name: f.column for f in enquiry.concrete_fields}
+    # The enquiry is looked up only for a record with an estimated age and no date of
+    # birth (few): not a join for every record.
+    estimated_on = (
+        f"CASE WHEN p.{pc['date_of_birth']} IS NULL AND p.{pc['estimated_age']} IS NOT NULL"  # noqa: S608
+        f" THEN (SELECT COALESCE(e.{ec['received_at']}, e.{ec['created_at']})"
+        f" FROM {enquiry.db_table} e WHERE e.{ec['id']} = p.{pc['enquiry']}) END"
+    )
+    columns = ", ".join(
+        [
+            f"l.{lc['indexed_person']}",
+            f"l.{lc['person']}",
+            *(f"p.{pc[name]}" for name in ("enquiry", "first_name", "last_name", "other_names")),
+            *(f"p.{pc[name]}" for name in ("date_of_birth", "estimated_age")),
+            estimated_on,
+            f"p.{pc['created_at']}",
+            f"l.{lc['linked_at']} AS linked_at",
+            f"l.{lc['id']} AS link_id",
+        ]
+    )
+    tables = f"{link.db_table} l JOIN {person.db_table} p ON p.{pc['id']} = l.{lc['person']}"
+    each = f"SELECT {columns} FROM {tables} WHERE l.{lc['indexed_person']} = w.ip OFFSET 0"  # noqa: S608 # nosec B608
+    order = f"r.{lc['indexed_person']}, r.linked_at DESC, r.link_id"
+    return f"SELECT r.* FROM unnest(CAST(%s AS UUID[])) AS w (ip) CROSS JOIN LATERAL ({each}) r ORDER BY {order}"  # noqa: S608,E501 # nosec B608
+
+
+def _records_of(ip_ids: list[Any]) -> Iterable[tuple[Any, ...]]:
+    """The links of these indexed people as ``_RECORD`` values, each indexed person's
+    most recent first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_records_sql(), [ip_ids])
+            for row in cursor.fetchall():
+                yield row[:-2]
+        return
+    for chunk in _chunks(ip_ids):
+        yield from (
+            PersonLink.objects.filter(indexed_person_id__in=chunk)
+            .annotate(estimated_on=_ESTIMATED_ON)
+            .order_by("indexed_person_id", "-linked_at", "pk")
+            .values_list(*_RECORD)
+        )
+
+
 def _subject_of(row: tuple[Any, ...], sealed: tuple[Any, ...] | None) -> matching.Person:
     """The matcher's view of a record read as ``_RECORD`` values, with its ``_SEALED``
     values opened; without them (``None``), its names and dates alone."""
     _ip, pk, _enquiry, first, last, other, born, age, estimated_on, _at = row
-    address = nhs = None
-    if sealed is not None:
-        fields = Person._meta
-        address = fields.get_field("address").read(pk, sealed[1])  # type: ignore[union-attr]
-        nhs = fields.get_field("nhs_number").read(pk, sealed[2])  # type: ignore[union-attr]
-    return _match_person(
-        first,
-        last,
-        other,
-        born,
-        None if born or age is None else _estimated_year(age, estimated_on, None),
-        address,
-        nhs,
-    )
+    year = None if born or age is None else _estimated_year(age, estimated_on, None)
+    if sealed is None:
+        return _names_and_dates(first, last, other, born, year)
+    fields = Person._meta
+    address = fields.get_field("address").read(pk, sealed[1])  # type: ignore[union-attr]
+    nhs = fields.get_field("nhs_number").read(pk, sealed[2])  # type: ignore[union-attr]
+    return _match_person(first, last, other, born, year, address, nhs)
+
+
+#: Records whose names and dates the matcher's view was made of lately: a bound on the
+#: memory the cache below may hold (each view about a kilobyte).
+_VIEWS_REMEMBERED = 262_144
+
+
+@lru_cache(maxsize=_VIEWS_REMEMBERED)
+def _names_and_dates(
+    first: str, last: str, other: str, born: dt.date | None, year: int | None
+) -> matching.Person:
+    """The matcher's view of a record's names and dates alone, remembered by those
+    values (so never out of date: other values are another entry). Indexing the
+    ten-year set reads each indexed person as a candidate some thirty times, once for
+    each batch whose people share a key with them; making the view each time (its
+    names normalised) was a tenth of indexing. The view is frozen, so one can be
+    shared."""
+    return _match_person(first, last, other, born, year, None, None)
 
 
 #: The blocking key of a valid NHS number is a keyed hash of it, never the number (the
@@ -266,7 +333,12 @@ class _Batch:
     Indexed people merged into another are never candidates; no merge happens while a
     batch is indexed (the batch holds its transaction), so that is read once too."""
 
-    def __init__(self, people: list[Person], subjects: dict[Any, matching.Person]) -> None:
+    def __init__(
+        self,
+        people: list[Person],
+        subjects: dict[Any, matching.Person],
+        carried: Carried | None = None,
+    ) -> None:
         self.subjects = subjects
         self.lookups = {p.pk: lookup_keys(subjects[p.pk]) for p in people}
         # person -> the indexed people of the index as it was before the batch, ranked
@@ -284,12 +356,19 @@ class _Batch:
             for n, person in enumerate(theirs):
                 self.before[person.pk] = ranked[n]
         # What the batch adds, as the database would count it: (hub, key) -> indexed
-        # person -> how many keys of the batch's links are that key.
-        self.added: dict[tuple[Any, str], dict[Any, int]] = {}
+        # person -> how many keys of the batch's links are that key. With what an
+        # earlier batch not yet written added (``carried``), as if the two were one.
+        carried = carried or Carried()
+        self.added: dict[tuple[Any, str], dict[Any, int]] = {
+            at: dict(per) for at, per in carried.added.items()
+        }
         # The indexed people the batch made (nothing of theirs was in the index before).
-        self.made: set[Any] = set()
-        # indexed person -> its links (most recent first), read when first a candidate
-        self.links: dict[Any, list[_Linked]] = {}
+        self.made: set[Any] = set(carried.made)
+        # indexed person -> its links (most recent first), read when first a candidate;
+        # those an earlier batch not yet written linked to, as that batch left them.
+        self.links: dict[Any, list[_Linked]] = {
+            ip: list(linked) for ip, linked in carried.links.items()
+        }
         # enquiry -> the links of its people: (indexed person, kind of person)
         self.in_enquiry: dict[Any, list[tuple[Any, str]]] = defaultdict(list)
         enquiry_ids = sorted({p.enquiry_id for p in people}, key=str)
@@ -298,6 +377,10 @@ class _Batch:
                 person__enquiry_id__in=chunk
             ).values_list("person__enquiry_id", "indexed_person_id", "person__kind"):
                 self.in_enquiry[enquiry_id].append((ip_id, kind))
+        for enquiry_id, ip_id, kind in carried.in_enquiry:
+            self.in_enquiry[enquiry_id].append((ip_id, kind))
+        # What this batch itself adds, for the batch after it (``carry``).
+        self._own = Carried()
         self._load([ip_id for ranked in self.before.values() for ip_id, _ in ranked], opening=False)
         # Only the records that could match someone of the batch are opened (their
         # sealed fields need their enquiry's key): most candidates share a name's sound
@@ -358,16 +441,10 @@ class _Batch:
             return
         for ip_id in missing:
             self.links[ip_id] = []
-        for chunk in _chunks(missing):
-            for row in (
-                PersonLink.objects.filter(indexed_person_id__in=chunk)
-                .annotate(estimated_on=_ESTIMATED_ON)
-                .order_by("indexed_person_id", "-linked_at", "pk")
-                .values_list(*_RECORD)
-            ):
-                self.links[row[0]].append(
-                    _Linked(person_id=row[1], enquiry_id=row[2], created_at=row[-1], row=row)
-                )
+        for row in _records_of(missing):
+            self.links[row[0]].append(
+                _Linked(person_id=row[1], enquiry_id=row[2], created_at=row[-1], row=row)
+            )
         if opening:
             self._open(x for ip in missing for x in self.links[ip][: RECORDS_PER_CANDIDATE + 1])
 
@@ -429,9 +506,13 @@ class _Batch:
         """A link just made: the next people of the batch see it, as they would in the
         database."""
         hub_id = person.enquiry.hub_id
+        ip_id = link.indexed_person_id
         for key in keys:
-            per = self.added.setdefault((hub_id, key), {})
-            per[link.indexed_person_id] = per.get(link.indexed_person_id, 0) + 1
+            for added in (self.added, self._own.added):
+                per = added.setdefault((hub_id, key), {})
+                per[ip_id] = per.get(ip_id, 0) + 1
+        self._own.links[ip_id] = []  # filled in by ``carry``
+        self._own.in_enquiry.append((person.enquiry_id, ip_id, person.kind))
         self.links.setdefault(link.indexed_person_id, []).insert(
             0,
             _Linked(
@@ -442,6 +523,35 @@ class _Batch:
             ),
         )
         self.in_enquiry[person.enquiry_id].append((link.indexed_person_id, person.kind))
+
+    def make(self, ip_id: Any) -> None:
+        """An indexed person the batch makes."""
+        self.made.add(ip_id)
+        self._own.made.add(ip_id)
+
+    def carry(self) -> Carried:
+        """What this batch added, for the next batch to see while this one is still
+        being written: its keys, the indexed people it made, the links of each indexed
+        person it linked to (all of them, as read and added to) and its enquiries'
+        links."""
+        own = self._own
+        return Carried(
+            added=own.added,
+            made=own.made,
+            links={ip: self.links[ip] for ip in own.links},
+            in_enquiry=own.in_enquiry,
+        )
+
+
+@dataclass
+class Carried:
+    """What a batch added to the index in memory: what the next batch must count as the
+    database would once it is written (``_Batch.carry``)."""
+
+    added: dict[tuple[Any, str], dict[Any, int]] = field(default_factory=dict)
+    made: set[Any] = field(default_factory=set)
+    links: dict[Any, list[_Linked]] = field(default_factory=dict)
+    in_enquiry: list[tuple[Any, Any, str]] = field(default_factory=list)
 
 
 def _relations(link: PersonLink, person: Person, others: list[tuple[Any, str]]) -> list[Any]:
@@ -460,14 +570,28 @@ def _relations(link: PersonLink, person: Person, others: list[tuple[Any, str]]) 
     return rows
 
 
-def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLink, dict[str, Any]]]:
-    """Index ``people`` (none indexed yet) in order, each compared with those indexed
-    before them, in a constant number of queries for the batch: the index is read once
-    (``_Batch``) and the new indexed people, links, keys, suggestions and relationships
-    are written with one ``bulk_create`` each. The caller holds the transaction."""
+@dataclass
+class Planned:
+    """A batch indexed in memory (``plan_batch``), to be written (``write_batch``)."""
+
+    new_people: list[IndexedPerson]
+    moved: list[IndexedPerson]
+    links: list[PersonLink]
+    keys: list[tuple[Any, Any, str]]
+    suggestions: list[MatchSuggestion]
+    relations: list[tuple[Any, Any, str, Any]]
+    done: list[tuple[PersonLink, dict[str, Any]]]
+    carried: Carried
+
+
+def plan_batch(people: list[Person], now: dt.datetime, carried: Carried | None = None) -> Planned:
+    """Index ``people`` (none indexed yet) in memory, in order, each compared with those
+    indexed before them, in a constant number of queries for the batch: the index is
+    read once (``_Batch``), with what an earlier batch not yet written added
+    (``carried``). Nothing is written (``write_batch``)."""
     prefetch_keys(p.enquiry_id for p in people)  # one query for the batch's data keys
     subjects = {p.pk: as_match_person(p) for p in people}
-    batch = _Batch(people, subjects)
+    batch = _Batch(people, subjects, carried)
     new_people: list[IndexedPerson] = []
     links: list[PersonLink] = []
     keys: list[tuple[Any, Any, str]] = []
@@ -486,7 +610,7 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
             # indexed person, and each candidate a suggestion.
             made = IndexedPerson(hub_id=person.enquiry.hub_id)
             new_people.append(made)
-            batch.made.add(made.pk)
+            batch.make(made.pk)
             target = made.pk
             how, score = LinkedBy.NEW, None
             suggest = found
@@ -518,19 +642,36 @@ def _index_batch(people: list[Person], now: dt.datetime) -> list[tuple[PersonLin
         kept.latest_person_id, kept.latest_at = latest.person_id, latest.created_at
         if ip_id not in created:
             moved.append(kept)
-    IndexedPerson.objects.bulk_create(new_people)
-    IndexedPerson.objects.bulk_update(moved, ["latest_person", "latest_at"], batch_size=500)
-    PersonLink.objects.bulk_create(links)
-    _insert_keys(keys)
-    MatchSuggestion.objects.bulk_create(suggestions, ignore_conflicts=True, batch_size=500)
+    return Planned(
+        new_people, moved, links, keys, suggestions, list(relations), done, batch.carry()
+    )
+
+
+def write_batch(planned: Planned, actor: Any = None) -> None:
+    """Write a planned batch and its record entries, one ``bulk_create`` each. The
+    caller holds the transaction."""
+    IndexedPerson.objects.bulk_create(planned.new_people)
+    IndexedPerson.objects.bulk_update(planned.moved, ["latest_person", "latest_at"], batch_size=500)
+    PersonLink.objects.bulk_create(planned.links)
+    _insert_keys(planned.keys)
+    MatchSuggestion.objects.bulk_create(planned.suggestions, ignore_conflicts=True, batch_size=500)
     Relationship.objects.bulk_create(
         [
             Relationship(from_person_id=a, to_person_id=b, kind=k, enquiry_id=e)
-            for a, b, k, e in relations
+            for a, b, k, e in planned.relations
         ],
         ignore_conflicts=True,
     )
-    return done
+    record_many(
+        {
+            "action": Action.PERSON_INDEXED,
+            "actor": actor,
+            "obj": link,
+            "enquiry": link.person.enquiry_id,
+            "details": details,
+        }
+        for link, details in planned.done
+    )
 
 
 def _insert_keys(rows: list[tuple[Any, Any, str]]) -> None:
@@ -580,15 +721,9 @@ def index_person(*, person: Person, actor: Any = None) -> PersonLink:
         existing = PersonLink.objects.filter(person=person).first()
         if existing is not None:
             return existing
-        [(link, details)] = _index_batch([person], timezone.now())
-        record(
-            action=Action.PERSON_INDEXED,
-            actor=actor,
-            obj=link,
-            enquiry=person.enquiry_id,
-            details=details,
-        )
-        return link
+        planned = plan_batch([person], timezone.now())
+        write_batch(planned, actor)
+        return planned.links[0]
 
 
 #: The fields of a person the matching reads: a change to any of them re-indexes them.
@@ -709,32 +844,94 @@ def reindex_person(*, person: Person, actor: Any = None) -> PersonLink:
         return link
 
 
+def _not_indexed(people: Iterable[Person]) -> list[Person]:
+    """Those of ``people`` not linked into the index yet, in the order given."""
+    given = list(people)
+    done = set()
+    for chunk in _chunks([p.pk for p in given]):
+        done |= set(
+            PersonLink.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
+        )
+    return [p for p in given if p.pk not in done]
+
+
 def index_people(*, people: Iterable[Person], actor: Any = None) -> int:
     """Index a batch (``mash people index``): one transaction, a constant number of
     queries and one record write for the batch, with the same links and suggestions as
     indexing each in turn. Returns how many were newly indexed."""
     with transaction.atomic():
-        given = list(people)
-        done = set()
-        for chunk in _chunks([p.pk for p in given]):
-            done |= set(
-                PersonLink.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
-            )
-        batch = [p for p in given if p.pk not in done]
-        if not batch:
-            return 0
-        indexed = _index_batch(batch, timezone.now())
-        record_many(
-            {
-                "action": Action.PERSON_INDEXED,
-                "actor": actor,
-                "obj": link,
-                "enquiry": link.person.enquiry_id,
-                "details": details,
-            }
-            for link, details in indexed
-        )
+        batch = _not_indexed(people)
+        if batch:
+            write_batch(plan_batch(batch, timezone.now()), actor)
         return len(batch)
+
+
+class WrittenBehind:
+    """``index_people`` for batch after batch, each batch written on a connection of its
+    own while the next is read and matched (on PostgreSQL: ``mash people index``), so
+    the database writes one batch on one core while Python matches the next on the
+    other. Indexing is otherwise one core's work at a time: Python waits while the
+    database answers, and the database waits while Python matches.
+
+    The index each batch is compared with is the same as one batch after another would
+    give. Each batch reads the index in a snapshot (a REPEATABLE READ transaction) taken
+    before the batch before it is handed to the writer, and counts that batch's links
+    from memory (``Carried``), as a batch counts its own earlier people; the batch
+    before that has been written by then (the writer takes one batch at a time, and
+    each batch waits for it). Each written batch is one transaction with its record
+    entries. A batch that fails to be written stops the run at the next batch, and the
+    batch matched meanwhile is never written (its people are indexed by the next run).
+
+    Use as a context manager; leaving it writes the last batch (unless leaving on an
+    error) and closes the writer's connection."""
+
+    def __init__(self, actor: Any = None) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.actor = actor
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mash-index-writer")
+        self._writing: Future[None] | None = None
+        self._planned: Planned | None = None
+
+    def __enter__(self) -> WrittenBehind:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        try:
+            self._wait()
+            if kind is None and self._planned is not None:
+                self._writer.submit(self._write, self._planned).result()
+            self._planned = None
+        finally:
+            self._writer.submit(connections.close_all).result()
+            self._writer.shutdown()
+
+    def index(self, people: Iterable[Person]) -> int:
+        """Match a batch of people (those not yet indexed); it is written while the next
+        is matched, or on leaving. Returns how many it had to index."""
+        self._wait()  # the batch before last is written
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT 1")  # the snapshot: without the last batch
+            carried = None
+            if self._planned is not None:
+                carried = self._planned.carried
+                self._writing = self._writer.submit(self._write, self._planned)
+                self._planned = None
+            batch = _not_indexed(people)
+            if batch:
+                self._planned = plan_batch(batch, timezone.now(), carried)
+            return len(batch)
+
+    def _write(self, planned: Planned) -> None:
+        with transaction.atomic():
+            write_batch(planned, self.actor)
+
+    def _wait(self) -> None:
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
 
 
 def _move_links(link_ids: list[Any], to: IndexedPerson) -> None:

@@ -9,7 +9,8 @@ to run again: people already indexed are passed over. A progress bar goes to std
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -72,6 +73,19 @@ def _waiting(batch: int) -> Iterator[list[Person]]:
             )
 
 
+@contextmanager
+def _indexer() -> Iterator[Callable[[list[Person]], int]]:
+    """Index a batch: on PostgreSQL, outside a transaction, written behind
+    (``services.WrittenBehind``: the database writes one batch while the next is
+    matched); elsewhere one batch after another (SQLite writes one transaction at a
+    time, and a test's transaction is one connection's)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield lambda people: services.index_people(people=people)
+        return
+    with services.WrittenBehind() as behind:
+        yield behind.index
+
+
 class Progress:
     def __init__(self, total: int, stream: Any) -> None:
         self.total, self.stream, self.started = total, stream, time.monotonic()
@@ -111,14 +125,15 @@ class Command(BaseCommand):
         # an index a tenth its size read every key of every indexed person. So the
         # tables are vacuumed and analysed whenever the index has grown by half since.
         analysed, grown = _analyse(), 0
-        for people in _waiting(batch):
-            indexed = services.index_people(people=people)
-            done += indexed
-            grown += indexed
-            if analysed is not None and grown >= max(_ANALYSE_AFTER, analysed // 2):
-                analysed, grown = _analyse(), 0
-            if progress is not None:
-                progress(min(done, total))
+        with _indexer() as index:
+            for people in _waiting(batch):
+                indexed = index(people)
+                done += indexed
+                grown += indexed
+                if analysed is not None and grown >= max(_ANALYSE_AFTER, analysed // 2):
+                    analysed, grown = _analyse(), 0
+                if progress is not None:
+                    progress(min(done, total))
         if progress is not None:
             self.stderr.write("")
         if done:
