@@ -21,6 +21,8 @@ from typing import Any
 
 from django.db import connection
 
+from mash.agencies.models import Agency
+
 from .models import BlockingKey, IndexedPerson
 
 #: (key, weight) pairs a query asks about at once: three parameters each, well under
@@ -97,8 +99,11 @@ def alone(hub_id: Any) -> bool:
     not been merged into another (a merge moves the merged one's keys to the kept one,
     so none should be): then no holder needs its hub looked up. One hub is the usual
     installation; where there are more, each holder is checked."""
+    # The other agencies by name, so each is a probe of the hub's index: "not this hub"
+    # read every indexed person for each batch indexed (a scan growing with the index).
+    others = Agency.objects.exclude(pk=hub_id).order_by().values_list("pk", flat=True)
     return (
-        not IndexedPerson.objects.exclude(hub_id=hub_id).exists()
+        not IndexedPerson.objects.filter(hub_id__in=list(others)).exists()
         and not BlockingKey.objects.filter(indexed_person__merged_into__isnull=False).exists()
     )
 
