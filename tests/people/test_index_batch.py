@@ -70,14 +70,15 @@ def _snapshot() -> dict[str, Any]:
     }
 
 
-def test_a_batch_gives_the_same_index_as_one_at_a_time(cast: Any) -> None:
+def generated_with_repeats(cast: Any, *, enquiries: int, repeats: tuple[int, ...]) -> None:
+    """Generated enquiries, and people the generator does not make: a household's twins,
+    a parent and child of one name, the same child again ``repeats`` days ago each (so a
+    batch links to its own people, or to the batch before's)."""
     from mash.operations.dataset import generate
 
-    generate(enquiries=60, seed=14)
+    generate(enquiries=enquiries, seed=14)
     hana = cast["hub_practitioner"]
-    # People the generator does not make: a household's twins, a parent and child of
-    # one name, and the same child three times (so a batch links to its own people).
-    for days in (300, 200, 100):
+    for days in repeats:
         enquiry_about(
             hana,
             child("Amy", "Hughes"),
@@ -86,6 +87,10 @@ def test_a_batch_gives_the_same_index_as_one_at_a_time(cast: Any) -> None:
             days_ago=days,
         )
     enquiry_about(hana, child("Livvy", "Hughes-Price"), days_ago=50)
+
+
+def test_a_batch_gives_the_same_index_as_one_at_a_time(cast: Any) -> None:
+    generated_with_repeats(cast, enquiries=60, repeats=(300, 200, 100))
     _forget_the_index()
     people = _people()
     for person in people:

@@ -19,26 +19,11 @@ from mash.people.models import PersonLink
 from mash.records.models import RecordEntry
 from mash.records.verify import walk_database
 
-from .conftest import child, enquiry_about
-from .test_index_batch import _forget_the_index, _people, _snapshot
+from .test_index_batch import _forget_the_index, _people, _snapshot, generated_with_repeats
 
 
 def _cast_of_repeats(cast: Any) -> None:
-    from mash.operations.dataset import generate
-
-    generate(enquiries=40, seed=14)
-    hana = cast["hub_practitioner"]
-    # The same child again and again, a household's twins, a parent and child of one
-    # name: batches of a few people link to people of the batch before (being written).
-    for days in (300, 250, 200, 150, 100):
-        enquiry_about(
-            hana,
-            child("Amy", "Hughes"),
-            child("Zoe", "Hughes"),
-            child("Olivia", "Hughes", None, kind="parent", estimated_age=35),
-            days_ago=days,
-        )
-    enquiry_about(hana, child("Livvy", "Hughes-Price"), days_ago=50)
+    generated_with_repeats(cast, enquiries=40, repeats=(300, 250, 200, 150, 100))
 
 
 @pytest.mark.skipif(
