@@ -144,7 +144,7 @@ def _records_sql() -> str:
     # The enquiry is looked up only for a record with an estimated age and no date of
     # birth (few): not a join for every record.
     estimated_on = (
-        f"CASE WHEN p.{pc['date_of_birth']} IS NULL AND p.{pc['estimated_age']} IS NOT NULL"  # noqa: S608
+        f"CASE WHEN p.{pc['date_of_birth']} IS NULL AND p.{pc['estimated_age']} IS NOT NULL"  # noqa: S608 # nosec B608
         f" THEN (SELECT COALESCE(e.{ec['received_at']}, e.{ec['created_at']})"
         f" FROM {enquiry.db_table} e WHERE e.{ec['id']} = p.{pc['enquiry']}) END"
     )
