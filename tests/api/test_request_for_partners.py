@@ -7,6 +7,7 @@ and only to the asked agency (and the hub)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.test import Client
@@ -97,7 +98,9 @@ def test_the_inbox_shows_urgency_deadline_and_ages(
     assert "Amber" in html
     assert "Maisie Thorne (born 9 Apr 2017)" in html
     assert "Dean Thorne (estimated age 35)" in html
-    assert "Due by" in html
+    # The deadline and the time left: "Due by ... (in ...)", or "Due now (by ...)" where
+    # no working time is left before it (made on a Friday evening, due on Saturday).
+    assert re.search(r"Due (by|now \(by) \d\d:\d\d", html)
     _nothing_else(html, req)
 
 
