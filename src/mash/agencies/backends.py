@@ -37,9 +37,8 @@ class _Statement(NamedTuple):
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
-# The SQL by database vendor (quoting differs); the statement with its converters by
-# connection (the backend's converters are the connection's own methods).
-_SQL: dict[str, str] = {}
+# The statement with its converters, by connection (the backend's converters are the
+# connection's own methods; the SQL is made again only for a new connection).
 _STATEMENTS: weakref.WeakKeyDictionary[Any, _Statement] = weakref.WeakKeyDictionary()
 
 
@@ -67,9 +66,6 @@ def _sql(connection: Any) -> str:
     agency (``select_related("agency")``, a LEFT JOIN: the agency may be empty) and their
     confirmed authenticators (a LEFT JOIN: a user mid-enrolment has none), every column of
     each, as ``Model.from_db`` takes them."""
-    sql = _SQL.get(connection.vendor)
-    if sql is not None:
-        return sql
     user_model, agency_model, device_model = _models()
     q = connection.ops.quote_name
 
@@ -85,7 +81,7 @@ def _sql(connection: Any) -> str:
     user_pk = column(user_model, user_model._meta.pk.name)
     agency_pk = column(agency_model, agency_model._meta.pk.name)
     # Table and column names from the models' _meta, quoted; the values are parameters.
-    sql = (
+    return (
         f"SELECT {select} FROM {q(user_model._meta.db_table)}"  # noqa: S608 # nosec B608
         f" LEFT OUTER JOIN {q(agency_model._meta.db_table)}"
         f" ON ({column(user_model, 'agency')} = {agency_pk})"
@@ -94,8 +90,6 @@ def _sql(connection: Any) -> str:
         f" AND {column(device_model, 'confirmed')} = %s)"
         f" WHERE {user_pk} = %s"
     )
-    _SQL[connection.vendor] = sql
-    return sql
 
 
 def _statement(connection: Any) -> _Statement:

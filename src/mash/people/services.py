@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -511,7 +512,6 @@ class _Batch:
             for added in (self.added, self._own.added):
                 per = added.setdefault((hub_id, key), {})
                 per[ip_id] = per.get(ip_id, 0) + 1
-        self._own.links[ip_id] = []  # filled in by ``carry``
         self._own.in_enquiry.append((person.enquiry_id, ip_id, person.kind))
         self.links.setdefault(link.indexed_person_id, []).insert(
             0,
@@ -522,6 +522,8 @@ class _Batch:
                 made=self.subjects[person.pk],
             ),
         )
+        # The same list: later links of the batch to this person are in it too.
+        self._own.links[ip_id] = self.links[ip_id]
         self.in_enquiry[person.enquiry_id].append((link.indexed_person_id, person.kind))
 
     def make(self, ip_id: Any) -> None:
@@ -534,13 +536,7 @@ class _Batch:
         being written: its keys, the indexed people it made, the links of each indexed
         person it linked to (all of them, as read and added to) and its enquiries'
         links."""
-        own = self._own
-        return Carried(
-            added=own.added,
-            made=own.made,
-            links={ip: self.links[ip] for ip in own.links},
-            in_enquiry=own.in_enquiry,
-        )
+        return self._own
 
 
 @dataclass
@@ -886,8 +882,6 @@ class WrittenBehind:
     error) and closes the writer's connection."""
 
     def __init__(self, actor: Any = None) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
         self.actor = actor
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mash-index-writer")
         self._writing: Future[None] | None = None
