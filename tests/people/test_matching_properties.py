@@ -9,6 +9,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mash.people import matching
 from mash.people.matching import Person, match, ruled_out
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzéëö"
@@ -79,6 +80,9 @@ def test_ruled_out_by_names_and_dates_is_no_match_but_on_the_same_nhs_number(
     """The person index sets a candidate aside unopened when ``ruled_out`` says so and
     the two share no NHS number: that must be exactly what ``match`` would have said."""
     assert ruled_out(_unsealed(a), _unsealed(b)) == ruled_out(a, b)
+    # Exactly ``match``'s own rule: the best of the given names "different", or the dates.
+    best_given, _alias = matching._best(a._given, b._given, matching._compare_given)
+    assert ruled_out(a, b) == matching._rules_out(best_given, matching._compare_dob(a, b))
     same_number = a.valid_nhs_number is not None and a.valid_nhs_number == b.valid_nhs_number
     if ruled_out(_unsealed(a), _unsealed(b)) and not same_number:
         assert match(a, b).match == "no_match"

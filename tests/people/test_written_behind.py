@@ -6,6 +6,7 @@ index probes (``_records_of``), the same rows as the ORM's query."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
@@ -97,7 +98,10 @@ def test_candidates_records_are_the_rows_the_orm_reads(cast: Any) -> None:
         .order_by("indexed_person_id", "-linked_at", "pk")
         .values_list(*services._RECORD)
     )
-    assert list(services._records_of(ip_ids)) == orm
+    read = [(ip_id, row[1:]) for ip_id, rows in services._records_of(ip_ids) for row in rows]
+    assert read == [(row[0], row[1:]) for row in orm]
+    # Times as Django gives them: aware, the same instants.
+    assert all(row[-1].utcoffset() == dt.timedelta(0) for _ip, row in read)
     # Estimated ages (the enquiry's date looked up) and several records an indexed person.
     assert any(row[8] is not None for row in orm)
     assert len({row[0] for row in orm}) < len(orm)

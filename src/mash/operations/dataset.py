@@ -24,8 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
+
+from mash.lib.postgresql.arrays import quick_arrays
 
 SEED = 20261202
 YEARS = 10
@@ -253,7 +255,7 @@ def generate(
     version = current_version()
     versions.set_provider(lambda: version)
     try:
-        with _quick_arrays():
+        with quick_arrays(connection):
             span = span_days(enquiries) if at_a_hub_s_rate else YEARS * 365
             summary = _generate(enquiries, today, fake, rng, world, prefix, taken, progress, span)
     finally:
@@ -272,55 +274,6 @@ def _analyse() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-@contextlib.contextmanager
-def _quick_arrays() -> Iterator[None]:
-    """On PostgreSQL, Django's bulk_create sends each column as one array
-    (``UNNEST``), which psycopg writes out in Python, testing every value against a
-    regular expression to decide whether to quote it: a sixth of the run. Here, on this
-    connection only and for the run only, every element is quoted (always valid in an
-    array literal), so the same arrays are written with plain string methods."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        yield
-        return
-    from psycopg.types.array import ListDumper
-
-    connection.ensure_connection()
-    adapters = connection.connection.adapters
-    adapters.register_dumper(list, _quoted_list_dumper())
-    try:
-        yield
-    finally:
-        adapters.register_dumper(list, ListDumper)
-
-
-def _quoted_list_dumper() -> type:
-    from psycopg.types.array import ListDumper
-
-    class QuotedListDumper(ListDumper):
-        def _dump_list(self, obj: list[Any], tokens: list[Any], needs_quotes: Any) -> None:
-            if not obj or any(isinstance(item, list) for item in obj):
-                super()._dump_list(obj, tokens, needs_quotes)
-                return
-            dump = self.sub_dumper.dump if self.sub_dumper else self._dump_item
-            parts = []
-            for item in obj:
-                ad = None if item is None else dump(item)
-                if ad is None:
-                    parts.append(b"NULL")
-                else:
-                    ad = bytes(ad)
-                    if b"\\" in ad:
-                        ad = ad.replace(b"\\", b"\\\\")
-                    if b'"' in ad:
-                        ad = ad.replace(b'"', b'\\"')
-                    parts.append(b'"' + ad + b'"')
-            tokens.append(b"{" + bytes(self.delimiter).join(parts) + b"}")
-
-    return QuotedListDumper
 
 
 _DONE = object()

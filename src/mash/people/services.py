@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, connections, transaction
@@ -24,6 +26,7 @@ from django.utils.crypto import salted_hmac
 
 from mash.enquiries.models import Enquiry, Person, PersonKind
 from mash.keys.services import prefetch_keys
+from mash.lib.postgresql.arrays import quick_arrays
 from mash.records.models import Action
 from mash.records.services import record, record_many
 
@@ -137,7 +140,12 @@ def _records_sql() -> str:
     planner believes of the tables. The ORM's ``IN`` list of 2,000 ids was planned as a
     parallel scan of every link (random look-ups priced above reading the table), one
     for each 2,000 candidates, growing with the index: 62 ms a query at 290,000 people,
-    and about a fifth of indexing there."""
+    and about a fifth of indexing there.
+
+    Each row says which indexed person it is of by their place in the list asked about
+    (``WITH ORDINALITY``), and its place among their records by a number: only the
+    values the batch uses are sent and read (reading each row's two ids and two times
+    more, into Python objects, was a tenth of indexing)."""
     link, person, enquiry = PersonLink._meta, Person._meta, Enquiry._meta
     lc = {f.name: f.column for f in link.concrete_fields}
     pc = {f.name: f.column for f in person.concrete_fields}
@@ -151,38 +159,62 @@ def _records_sql() -> str:
     )
     columns = ", ".join(
         [
-            f"l.{lc['indexed_person']}",
             f"l.{lc['person']}",
             *(f"p.{pc[name]}" for name in ("enquiry", "first_name", "last_name", "other_names")),
             *(f"p.{pc[name]}" for name in ("date_of_birth", "estimated_age")),
             estimated_on,
             f"p.{pc['created_at']}",
-            f"l.{lc['linked_at']} AS linked_at",
-            f"l.{lc['id']} AS link_id",
+            f"ROW_NUMBER() OVER (ORDER BY l.{lc['linked_at']} DESC, l.{lc['id']}) AS k",
         ]
     )
     tables = f"{link.db_table} l JOIN {person.db_table} p ON p.{pc['id']} = l.{lc['person']}"
     each = f"SELECT {columns} FROM {tables} WHERE l.{lc['indexed_person']} = w.ip OFFSET 0"  # noqa: S608 # nosec B608
-    order = f"r.{lc['indexed_person']}, r.linked_at DESC, r.link_id"
-    return f"SELECT r.* FROM unnest(CAST(%s AS UUID[])) AS w (ip) CROSS JOIN LATERAL ({each}) r ORDER BY {order}"  # noqa: S608,E501 # nosec B608
+    return (
+        "SELECT w.n, r.* FROM unnest(CAST(%s AS UUID[])) WITH ORDINALITY AS w (ip, n)"  # noqa: S608 # nosec B608
+        f" CROSS JOIN LATERAL ({each}) r ORDER BY w.n, r.k"
+    )
 
 
-def _records_of(ip_ids: list[Any]) -> Iterable[tuple[Any, ...]]:
-    """The links of these indexed people as ``_RECORD`` values, each indexed person's
-    most recent first."""
+def _records_of(ip_ids: list[Any]) -> Iterable[tuple[Any, list[tuple[Any, ...]]]]:
+    """The links of these indexed people as ``_RECORD`` values (the first value aside),
+    each indexed person's most recent first: (indexed person, their rows) for each with
+    any."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # psycopg's own reading of times (in C), not Django's (in Python, a call for
+            # each value): the same instants, in UTC as the connection's time zone is.
+            _times_read_in_c(cursor.cursor)
             cursor.execute(_records_sql(), [ip_ids])
-            for row in cursor.fetchall():
-                yield row[:-2]
+            rows = cursor.fetchall()
+        for n, group in groupby(rows, key=itemgetter(0)):
+            yield ip_ids[n - 1], [row[:-1] for row in group]
         return
     for chunk in _chunks(ip_ids):
         yield from (
-            PersonLink.objects.filter(indexed_person_id__in=chunk)
-            .annotate(estimated_on=_ESTIMATED_ON)
-            .order_by("indexed_person_id", "-linked_at", "pk")
-            .values_list(*_RECORD)
+            (ip_id, list(group))
+            for ip_id, group in groupby(
+                PersonLink.objects.filter(indexed_person_id__in=chunk)
+                .annotate(estimated_on=_ESTIMATED_ON)
+                .order_by("indexed_person_id", "-linked_at", "pk")
+                .values_list(*_RECORD),
+                key=itemgetter(0),
+            )
         )
+
+
+def _times_read_in_c(cursor: Any) -> None:
+    """Have this psycopg cursor read ``timestamptz`` values with psycopg's own loader
+    (C where psycopg's binary build is installed) instead of Django's subclass of the
+    Python one. Both give the same instant, aware, in the connection's time zone (UTC:
+    Django sets it), so values compare and are written back as Django's."""
+    import psycopg
+    from psycopg.pq import Format
+
+    oid = psycopg.postgres.types["timestamptz"].oid
+    for fmt in (Format.TEXT, Format.BINARY):
+        loader = psycopg.adapters.get_loader(oid, fmt)
+        if loader is not None:
+            cursor.adapters.register_loader(oid, loader)
 
 
 def _subject_of(row: tuple[Any, ...], sealed: tuple[Any, ...] | None) -> matching.Person:
@@ -388,7 +420,7 @@ class _Batch:
         # and a year but have another given name or date of birth, which ``ruled_out``
         # tells from what is not sealed. A candidate sharing the person's NHS number
         # (its score says so) is opened whatever: the same number can outweigh both.
-        self.ruled: dict[tuple[Any, Any], bool] = {}
+        self.ruled: dict[tuple[int, int], bool] = {}
         could: list[_Linked] = []
         for person in people:
             for ip_id, score in self.before[person.pk]:
@@ -399,7 +431,7 @@ class _Batch:
 
     def _ruled_out(self, person: Person, x: _Linked) -> bool:
         """``matching.ruled_out`` for the person and the record, asked once a batch."""
-        pair = (person.pk, x.person_id)
+        pair = (person.pk.int, x.person_id.int)  # integers hash in C; UUIDs in Python
         if pair not in self.ruled:
             self.ruled[pair] = matching.ruled_out(self.subjects[person.pk], x.unsealed)
         return self.ruled[pair]
@@ -416,12 +448,14 @@ class _Batch:
         after it."""
         hub_id = person.enquiry.hub_id
         lookups = self.lookups[person.pk]
-        shared: dict[Any, int] = dict(self.before[person.pk])
         extra: dict[Any, int] = defaultdict(int)
         for key in lookups:
             weight = _weight(key)
             for ip_id, n in self.added.get((hub_id, key), {}).items():
                 extra[ip_id] += n * weight
+        if not extra:  # nothing added since: the database's ranking, in its order
+            return self.before[person.pk][:CANDIDATES]
+        shared: dict[Any, int] = dict(self.before[person.pk])
         unknown = [ip for ip in extra if ip not in shared and ip not in self.made]
         if unknown:
             for ip_id, key in BlockingKey.objects.filter(
@@ -430,7 +464,8 @@ class _Batch:
                 shared[ip_id] = shared.get(ip_id, 0) + _weight(key)
         for ip_id, n in extra.items():
             shared[ip_id] = shared.get(ip_id, 0) + n
-        ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+        # As the database orders UUIDs: by their bytes, which is their integer's order.
+        ordered = sorted(shared.items(), key=lambda item: (-item[1], item[0].int))
         return ordered[:CANDIDATES]
 
     def _load(self, ip_ids: list[Any], *, opening: bool = True) -> None:
@@ -442,10 +477,11 @@ class _Batch:
             return
         for ip_id in missing:
             self.links[ip_id] = []
-        for row in _records_of(missing):
-            self.links[row[0]].append(
+        for ip_id, rows in _records_of(missing):
+            self.links[ip_id] = [
                 _Linked(person_id=row[1], enquiry_id=row[2], created_at=row[-1], row=row)
-            )
+                for row in rows
+            ]
         if opening:
             self._open(x for ip in missing for x in self.links[ip][: RECORDS_PER_CANDIDATE + 1])
 
@@ -480,8 +516,6 @@ class _Batch:
         found: list[Candidate] = []
         for ip_id, score in ranked:
             linked = [x for x in self.links[ip_id] if x.person_id != person.pk]
-            if any(x.enquiry_id == person.enquiry_id for x in linked):
-                continue  # two people in one enquiry are two
             compared = [
                 x
                 for x in linked[:RECORDS_PER_CANDIDATE]
@@ -489,7 +523,13 @@ class _Batch:
                 # of them unless all are, and then the candidate is not one): unopened.
                 if score >= NHS_RANK or not self._ruled_out(person, x)
             ]
-            self._open(x for x in compared if not x.opened)  # none, but where added to
+            if not compared:
+                continue  # every record ruled out (most candidates): no match
+            if any(x.enquiry_id == person.enquiry_id for x in linked):
+                continue  # two people in one enquiry are two
+            unopened = [x for x in compared if not x.opened]
+            if unopened:  # none, but where the batch added to the candidate
+                self._open(unopened)
             best: matching.MatchResult | None = None
             for x in compared:
                 result = matching.match(subject, x.subject)
@@ -915,11 +955,12 @@ class WrittenBehind:
                 self._planned = None
             batch = _not_indexed(people)
             if batch:
-                self._planned = plan_batch(batch, timezone.now(), carried)
+                with quick_arrays(connection):
+                    self._planned = plan_batch(batch, timezone.now(), carried)
             return len(batch)
 
     def _write(self, planned: Planned) -> None:
-        with transaction.atomic():
+        with quick_arrays(connection), transaction.atomic():
             write_batch(planned, self.actor)
 
     def _wait(self) -> None:
