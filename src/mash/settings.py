@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read in the same statement as the session.
+    "mash.agencies.middleware.HubAuthenticationMiddleware",
     "mash.agencies.middleware.HubOTPMiddleware",
     "mash.records.middleware.RecordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -389,7 +390,7 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 # not on every request: the cookie ends with the browser, and the row outlives the
 # absolute timeout from the moment it was written at sign-in.
 SESSION_SAVE_EVERY_REQUEST = False
-# Django's database sessions; each request's read of its row is a fixed statement.
+# Django's database sessions, each read with its user in one fixed statement.
 SESSION_ENGINE = "mash.agencies.sessions"
 # How long breaking the glass on a restricted enquiry opens it for (mash.enquiries).
 BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))

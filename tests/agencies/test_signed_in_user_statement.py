@@ -9,15 +9,19 @@ database the suite runs on (SQLite by default, PostgreSQL through ``DATABASE_URL
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mash.agencies.backends import PREFETCHED_DEVICES_ATTR, HubModelBackend
-from mash.agencies.models import SealedTOTPDevice, User
+from mash.agencies.backends import PREFETCHED_DEVICES_ATTR, HubModelBackend, reading
+from mash.agencies.models import SealedTOTPDevice, SignedInSession, User
+from mash.agencies.sessions import SessionStore
 from tests.two_factor import confirmed_device
 
 
@@ -70,8 +74,31 @@ def assert_same(user: Any, expected: Any) -> None:
         assert device._state.fields_cache["user"] is user  # one user for all their devices
 
 
+#: How ``get_user`` finds the user: by its own statement, or from the rows the session's
+#: read brought (``mash.agencies.sessions``: the session and its user in one statement).
+_HOW = {"how": "by id"}
+
+
+@pytest.fixture(autouse=True, params=["by id", "with the session"])
+def how(request: Any) -> Iterator[str]:
+    _HOW["how"] = request.param
+    yield request.param
+    _HOW["how"] = "by id"
+
+
 def _signed_in(user_id: Any) -> Any:
-    return HubModelBackend().get_user(user_id)
+    if _HOW["how"] == "by id" or not User.objects.filter(pk=user_id or uuid.uuid4()).exists():
+        return HubModelBackend().get_user(user_id)
+    made = SessionStore()
+    made[SESSION_KEY] = str(user_id)
+    made.create()
+    session = SessionStore(made.session_key)
+    with CaptureQueriesContext(connection) as queries:
+        session.load()
+        with reading(session):
+            user = HubModelBackend().get_user(user_id)
+    assert len(queries) == 1  # the session with its user, nothing after
+    return user
 
 
 def test_a_user_with_devices_comes_as_the_orm_gave_them(cast: dict[str, Any]) -> None:
@@ -149,13 +176,71 @@ def test_another_users_devices_do_not_come_with_them(cast: dict[str, Any]) -> No
 
 
 def test_it_is_one_query_whatever_the_user_has(cast: dict[str, Any]) -> None:
+    """By id here; with the session, ``_signed_in`` counts the session's read alone."""
     hana = cast["hub_practitioner"]
     for setup in (lambda: None, lambda: confirmed_device(hana)):
         setup()
         with CaptureQueriesContext(connection) as queries:
-            user = _signed_in(hana.pk)
+            user = HubModelBackend().get_user(hana.pk)
             assert user.agency.code == "hub"  # no query of its own
         assert len(queries) == 1
+        assert _signed_in(hana.pk).agency.code == "hub"
+
+
+def test_the_sessions_rows_serve_only_the_user_they_are_and_only_once(
+    cast: dict[str, Any],
+) -> None:
+    hana, priya = cast["hub_practitioner"], cast["police_practitioner"]
+    confirmed_device(hana)
+    made = SessionStore()
+    made[SESSION_KEY] = str(hana.pk)
+    made.create()
+    session = SessionStore(made.session_key)
+    session.load()
+    backend = HubModelBackend()
+    expected = _by_the_orm(hana.pk)
+    with reading(session), CaptureQueriesContext(connection) as queries:
+        # Asked for someone else: their own statement, not the session's user.
+        assert backend.get_user(priya.pk).pk == priya.pk
+        assert len(queries) == 1
+        assert_same(backend.get_user(hana.pk), expected)
+        assert len(queries) == 1  # the session's rows
+        assert_same(backend.get_user(hana.pk), expected)
+        assert len(queries) == 2  # used once: asked again
+    # Outside a request's finding of its user, the session's rows are not taken.
+    again = SessionStore(made.session_key)
+    again.load()
+    with CaptureQueriesContext(connection) as queries:
+        backend.get_user(hana.pk)
+    assert len(queries) == 1
+
+
+def test_the_sessions_user_column_follows_its_data(cast: dict[str, Any]) -> None:
+    hana, priya = cast["hub_practitioner"], cast["police_practitioner"]
+    session = SessionStore()
+    session["anything"] = 1
+    session.create()
+    stored = SignedInSession.objects.get(pk=session.session_key)
+    assert stored.user_id is None
+    session[SESSION_KEY] = str(hana.pk)
+    session.save()
+    assert SignedInSession.objects.get(pk=session.session_key).user_id == hana.pk
+    session[SESSION_KEY] = str(priya.pk)
+    session.save()
+    assert SignedInSession.objects.get(pk=session.session_key).user_id == priya.pk
+    # Even if the column and the data disagreed, the data's user is the one found.
+    SignedInSession.objects.filter(pk=session.session_key).update(user_id=hana.pk)
+    read = SessionStore(session.session_key)
+    read.load()
+    with reading(read):
+        assert HubModelBackend().get_user(read[SESSION_KEY]).pk == priya.pk
+    # Nobody signed in: no rows of anyone's.
+    empty = SessionStore()
+    empty["x"] = 1
+    empty.create()
+    read = SessionStore(empty.session_key)
+    read.load()
+    assert read._mash_signed_in_rows == []
 
 
 def test_dates_come_aware_as_the_orm_gives_them(cast: dict[str, Any]) -> None:

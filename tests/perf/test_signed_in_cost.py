@@ -1,6 +1,6 @@
-"""What being signed in costs a request: the session, then the user with their agency and
-their second factor (one query), are read (every control still checked on every
-request), and nothing is written unless something changed, so a page pays two queries
+"""What being signed in costs a request: the session, with the user, their agency and
+their second factor (one query), is read (every control still checked on every
+request), and nothing is written unless something changed, so a page pays one query
 before its own work, not a write and a commit as well. The last-seen time (the idle
 timeout's clock) is noted at most once a minute."""
 
@@ -31,9 +31,10 @@ def test_a_signed_in_request_reads_the_session_user_and_device_and_writes_nothin
     with CaptureQueriesContext(connection) as captured:
         assert client.get(hello).status_code == 200
     tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured.captured_queries]
-    assert tables == ["django_session", "agencies_user"]
-    # The user's query brings their agency and confirmed authenticators with it.
-    joined = captured.captured_queries[1]["sql"]
+    assert tables == ["agencies_session"]
+    # The session's read brings its user, their agency and authenticators with it.
+    joined = captured.captured_queries[0]["sql"]
+    assert '"agencies_user"' in joined
     assert '"agencies_agency"' in joined and '"otp_totp_totpdevice"' in joined
 
 

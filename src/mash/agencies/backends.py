@@ -11,6 +11,9 @@ page to: it goes straight to the password check, as ``authenticate`` always did.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from axes.backends import AxesStandaloneBackend
@@ -28,6 +31,7 @@ class _Statement(NamedTuple):
     converters the ORM would apply to each column (backend's, then the field's)."""
 
     sql: str
+    by_session: str  # the same, found by the session's key (``read_session``)
     user_names: tuple[str, ...]
     agency_names: tuple[str, ...]
     device_names: tuple[str, ...]
@@ -42,17 +46,21 @@ class _Statement(NamedTuple):
 _STATEMENTS: weakref.WeakKeyDictionary[Any, _Statement] = weakref.WeakKeyDictionary()
 
 
-_MODELS: tuple[Any, Any, Any] | None = None
+_MODELS: tuple[Any, Any, Any, Any] | None = None
 
 
 def _models() -> tuple[Any, Any, Any]:
     """The user, agency and device models, imported on first use (as before: importing
     this module needs no app registry), then kept."""
+    return _all_models()[:3]
+
+
+def _all_models() -> tuple[Any, Any, Any, Any]:
     global _MODELS
     if _MODELS is None:
-        from mash.agencies.models import Agency, SealedTOTPDevice, User
+        from mash.agencies.models import Agency, SealedTOTPDevice, SignedInSession, User
 
-        _MODELS = (User, Agency, SealedTOTPDevice)
+        _MODELS = (User, Agency, SealedTOTPDevice, SignedInSession)
     return _MODELS
 
 
@@ -61,12 +69,15 @@ def _columns(model: Any) -> list[Any]:
     return [field.get_col(table) for field in model._meta.concrete_fields]
 
 
-def _sql(connection: Any) -> str:
+def _sql(connection: Any, *, by_session: bool = False) -> str:
     """What the ORM's two queries asked, as one: the user (by primary key) with their
     agency (``select_related("agency")``, a LEFT JOIN: the agency may be empty) and their
     confirmed authenticators (a LEFT JOIN: a user mid-enrolment has none), every column of
-    each, as ``Model.from_db`` takes them."""
-    user_model, agency_model, device_model = _models()
+    each, as ``Model.from_db`` takes them. ``by_session``: the same, found by a session's
+    key, with the session's data first: the session row whose key is the cookie's and
+    whose expiry is still ahead (the ORM's ``Session.objects.get(session_key=...,
+    expire_date__gt=now)``), LEFT JOIN its user (a session may have nobody signed in)."""
+    user_model, agency_model, device_model, session_model = _all_models()
     q = connection.ops.quote_name
 
     def column(model: Any, field_name: str) -> str:
@@ -80,15 +91,23 @@ def _sql(connection: Any) -> str:
     )
     user_pk = column(user_model, user_model._meta.pk.name)
     agency_pk = column(agency_model, agency_model._meta.pk.name)
-    # Table and column names from the models' _meta, quoted; the values are parameters.
-    return (
-        f"SELECT {select} FROM {q(user_model._meta.db_table)}"  # noqa: S608 # nosec B608
+    joins = (
         f" LEFT OUTER JOIN {q(agency_model._meta.db_table)}"
         f" ON ({column(user_model, 'agency')} = {agency_pk})"
         f" LEFT OUTER JOIN {q(device_model._meta.db_table)}"
         f" ON ({column(device_model, 'user')} = {user_pk}"
         f" AND {column(device_model, 'confirmed')} = %s)"
-        f" WHERE {user_pk} = %s"
+    )
+    # Table and column names from the models' _meta, quoted; the values are parameters.
+    if not by_session:
+        return f"SELECT {select} FROM {q(user_model._meta.db_table)}{joins} WHERE {user_pk} = %s"  # noqa: S608 # nosec B608
+    sessions = q(session_model._meta.db_table)
+    return (
+        f"SELECT {column(session_model, 'session_data')}, {select} FROM {sessions}"  # noqa: S608 # nosec B608
+        f" LEFT OUTER JOIN {q(user_model._meta.db_table)}"
+        f" ON ({column(session_model, 'user')} = {user_pk}){joins}"
+        f" WHERE {column(session_model, 'session_key')} = %s"
+        f" AND {column(session_model, 'expire_date')} > %s"
     )
 
 
@@ -106,6 +125,7 @@ def _statement(connection: Any) -> _Statement:
             converters.append((position, tuple(found), col))
     statement = _Statement(
         sql=_sql(connection),
+        by_session=_sql(connection, by_session=True),
         user_names=tuple(f.attname for f in user_model._meta.concrete_fields),
         agency_names=tuple(f.attname for f in agency_model._meta.concrete_fields),
         device_names=tuple(f.attname for f in device_model._meta.concrete_fields),
@@ -135,39 +155,91 @@ class SignedInUserInOneQuery:
     cache (``None`` for no agency), the user in each device's."""
 
     def get_user(self, user_id: Any) -> Any:
-        user_model, agency_model, device_model = _models()
+        user_model = _models()[0]
         alias = router.db_for_read(user_model)
         connection = connections[alias]
         statement = _statement(connection)
-        user_pk = user_model._meta.pk.get_db_prep_value(user_id, connection)
-        with connection.cursor() as cursor:
-            cursor.execute(statement.sql, [statement.confirmed, user_pk])
-            rows = cursor.fetchall()
-        if not rows:
+        # The request's session brought its user's rows with it (``read_session``): no
+        # second round trip. Used only when they are the rows of the user asked for.
+        session = _READING.get()
+        user = _user_from(getattr(session, SESSION_ROWS_ATTR, None), statement, alias, connection)
+        if user is not None and str(user.pk) == str(user_id):
+            setattr(session, SESSION_ROWS_ATTR, None)  # once: a second asking reads afresh
+        else:
+            user_pk = user_model._meta.pk.get_db_prep_value(user_id, connection)
+            with connection.cursor() as cursor:
+                cursor.execute(statement.sql, [statement.confirmed, user_pk])
+                user = _user_from(cursor.fetchall(), statement, alias, connection)
+        if user is None:
             return None
-        if statement.converters:
-            rows = [_converted(row, statement.converters, connection) for row in rows]
-        n_user, n_agency = len(statement.user_names), len(statement.agency_names)
-        first = rows[0]
-        user = user_model.from_db(alias, statement.user_names, first[:n_user])
-        agency_values = first[n_user : n_user + n_agency]
-        agency = (
-            None
-            if agency_values[statement.agency_pk] is None
-            else agency_model.from_db(alias, statement.agency_names, agency_values)
-        )
-        user_model._meta.get_field("agency").set_cached_value(user, agency)
-        devices = {}
-        device_user = device_model._meta.get_field("user")
-        for row in rows:
-            values = row[n_user + n_agency :]
-            if values[statement.device_pk] is None:
-                continue  # no confirmed authenticator yet (mid-enrolment)
-            device = device_model.from_db(alias, statement.device_names, values)
-            device_user.set_cached_value(device, user)
-            devices[device.persistent_id] = device
-        setattr(user, PREFETCHED_DEVICES_ATTR, devices)
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
+
+
+#: The session store of the request whose user ``get_user`` is finding (set only while
+#: ``mash.agencies.middleware.user_of`` asks Django's ``auth.get_user``).
+_READING: ContextVar[Any] = ContextVar("mash_session_being_read", default=None)
+
+
+@contextmanager
+def reading(session: Any) -> Iterator[None]:
+    """While Django finds the user of this request's ``session``, ``get_user`` may take
+    the rows its statement read with the session."""
+    token = _READING.set(session)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+#: Where a session store keeps the user's rows its statement read (``read_session``).
+SESSION_ROWS_ATTR = "_mash_signed_in_rows"
+
+
+def read_session(connection: Any, key: str, now: Any) -> tuple[str, list[Any]] | None:
+    """The session row whose key is ``key`` and whose expiry is after ``now`` (already
+    adapted for the database), as its data, with the rows of its signed-in user (their
+    agency and confirmed authenticators; no rows for a session with nobody signed in),
+    in one statement. None if there is no such session."""
+    statement = _statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.by_session, [statement.confirmed, key, now])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    user_pk = _pk_index(_models()[0])
+    signed_in = [row[1:] for row in rows if row[1 + user_pk] is not None]
+    return rows[0][0], signed_in
+
+
+def _user_from(rows: list[Any] | None, statement: _Statement, alias: str, connection: Any) -> Any:
+    """The user (or None for no rows) with their agency and confirmed authenticators
+    in the ORM's caches, as ``select_related`` would leave them."""
+    if not rows:
+        return None
+    user_model, agency_model, device_model = _models()
+    if statement.converters:
+        rows = [_converted(row, statement.converters, connection) for row in rows]
+    n_user, n_agency = len(statement.user_names), len(statement.agency_names)
+    first = rows[0]
+    user = user_model.from_db(alias, statement.user_names, first[:n_user])
+    agency_values = first[n_user : n_user + n_agency]
+    agency = (
+        None
+        if agency_values[statement.agency_pk] is None
+        else agency_model.from_db(alias, statement.agency_names, agency_values)
+    )
+    user_model._meta.get_field("agency").set_cached_value(user, agency)
+    devices = {}
+    device_user = device_model._meta.get_field("user")
+    for row in rows:
+        values = row[n_user + n_agency :]
+        if values[statement.device_pk] is None:
+            continue  # no confirmed authenticator yet (mid-enrolment)
+        device = device_model.from_db(alias, statement.device_names, values)
+        device_user.set_cached_value(device, user)
+        devices[device.persistent_id] = device
+    setattr(user, PREFETCHED_DEVICES_ATTR, devices)
+    return user
 
 
 def _pk_index(model: Any) -> int:

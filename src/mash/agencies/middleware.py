@@ -23,16 +23,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
 
-from mash.agencies.backends import PREFETCHED_DEVICES_ATTR
+from mash.agencies.backends import PREFETCHED_DEVICES_ATTR, reading
 from mash.records.models import Action
 from mash.records.services import record
 
@@ -168,3 +170,23 @@ class HubOTPMiddleware(OTPMiddleware):
                     device = self._device_from_persistent_id(persistent_id)
             user.otp_device = self._finalize_device(request, user, device)
         return user
+
+
+def user_of(request: Any) -> Any:
+    """Django's ``auth.get_user`` for the request (cached on it, as Django's middleware
+    caches it), while the authentication backend may take the user's rows that the
+    session's own read brought (``mash.agencies.sessions``): one round trip for the
+    session and the user, not two. Every check is Django's: the user the session's
+    data names, by a backend the settings list, active, and the session's hash."""
+    if not hasattr(request, "_cached_user"):
+        with reading(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
+
+
+class HubAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's ``AuthenticationMiddleware``, finding the user by ``user_of``."""
+
+    def process_request(self, request: Any) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: user_of(request))
