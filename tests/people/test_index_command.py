@@ -111,3 +111,38 @@ def test_the_index_tables_are_analysed_as_they_grow(cast: Any, monkeypatch: Any)
     # 1: the floor of 2 holds), after 2 more (half of 4), then after 3 (half of 6) would
     # be 9: not reached, so at the end.
     assert taken == [0, 2, 4, 6, 8]
+
+
+def test_it_leaves_the_cycle_collector_as_it_found_it(
+    cast: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While indexing, the collector runs less often, with a full collection (then what
+    is alive frozen) every ``_COLLECT_EVERY`` batches; afterwards, as it was, nothing
+    left frozen (a frozen object is never collected)."""
+    import gc
+
+    from mash.people.management.commands import people as command
+
+    hana = cast["hub_practitioner"]
+    for n in range(3):
+        enquiry_about(hana, child("Olivia", f"Hughes{n}"))
+    BlockingKey.objects.all().delete()
+    PersonLink.objects.all().delete()
+    monkeypatch.setattr(command, "_COLLECT_EVERY", 2)
+    seen: list[tuple[int, int, int]] = []
+    frozen: list[int] = []
+    real = command.services.index_people
+
+    def index_people(**kwargs: Any) -> int:
+        seen.append(gc.get_threshold())
+        frozen.append(gc.get_freeze_count())
+        return real(**kwargs)
+
+    monkeypatch.setattr(command.services, "index_people", index_people)
+    before = gc.get_threshold()
+    call_command("people", "index", "--batch", "1", stdout=StringIO(), stderr=StringIO())
+    assert PersonLink.objects.count() == 3
+    assert seen == [command._COLLECT_AFTER] * 3
+    assert frozen[0] == 0 and frozen[2] > 0  # frozen after the second batch
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
