@@ -9,7 +9,7 @@ database the suite runs on (SQLite by default, PostgreSQL through ``DATABASE_URL
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -74,21 +74,16 @@ def assert_same(user: Any, expected: Any) -> None:
         assert device._state.fields_cache["user"] is user  # one user for all their devices
 
 
-#: How ``get_user`` finds the user: by its own statement, or from the rows the session's
-#: read brought (``mash.agencies.sessions``: the session and its user in one statement).
-_HOW = {"how": "by id"}
+def _by_id(user_id: Any) -> Any:
+    return HubModelBackend().get_user(user_id)
 
 
-@pytest.fixture(autouse=True, params=["by id", "with the session"])
-def how(request: Any) -> Iterator[str]:
-    _HOW["how"] = request.param
-    yield request.param
-    _HOW["how"] = "by id"
-
-
-def _signed_in(user_id: Any) -> Any:
-    if _HOW["how"] == "by id" or not User.objects.filter(pk=user_id or uuid.uuid4()).exists():
-        return HubModelBackend().get_user(user_id)
+def _with_the_session(user_id: Any) -> Any:
+    """The user as a request finds them: from the rows the session's read brought
+    (``mash.agencies.sessions``: the session and its user in one statement). A user who
+    does not exist has no session to read: asked by id."""
+    if not User.objects.filter(pk=user_id or uuid.uuid4()).exists():
+        return _by_id(user_id)
     made = SessionStore()
     made[SESSION_KEY] = str(user_id)
     made.create()
@@ -101,7 +96,15 @@ def _signed_in(user_id: Any) -> Any:
     return user
 
 
-def test_a_user_with_devices_comes_as_the_orm_gave_them(cast: dict[str, Any]) -> None:
+@pytest.fixture(params=[_by_id, _with_the_session], ids=["by id", "with the session"])
+def signed_in(request: Any) -> Callable[[Any], Any]:
+    """How ``get_user`` finds the user: by its own statement, or from the session's."""
+    return request.param  # type: ignore[no-any-return]
+
+
+def test_a_user_with_devices_comes_as_the_orm_gave_them(
+    cast: dict[str, Any], signed_in: Any
+) -> None:
     hana = cast["hub_practitioner"]
     first = confirmed_device(hana)
     spare = SealedTOTPDevice.objects.create(user=hana, name="spare phone", confirmed=True)
@@ -113,7 +116,7 @@ def test_a_user_with_devices_comes_as_the_orm_gave_them(cast: dict[str, Any]) ->
     spare.save()
     User.objects.filter(pk=hana.pk).update(last_login=timezone.now(), session_epoch=4)
 
-    user = _signed_in(hana.pk)
+    user = signed_in(hana.pk)
 
     assert_same(user, _by_the_orm(hana.pk))
     assert sorted(getattr(user, PREFETCHED_DEVICES_ATTR)) == sorted(
@@ -126,57 +129,61 @@ def test_a_user_with_devices_comes_as_the_orm_gave_them(cast: dict[str, Any]) ->
     assert spare_device.bin_key == SealedTOTPDevice.objects.get(pk=spare.pk).bin_key
 
 
-def test_the_user_id_may_come_as_the_session_holds_it(cast: dict[str, Any]) -> None:
+def test_the_user_id_may_come_as_the_session_holds_it(cast: dict[str, Any], signed_in: Any) -> None:
     hana = cast["hub_practitioner"]
     confirmed_device(hana)
-    assert_same(_signed_in(str(hana.pk)), _by_the_orm(hana.pk))
+    assert_same(signed_in(str(hana.pk)), _by_the_orm(hana.pk))
 
 
-def test_a_user_with_an_unconfirmed_device_only_comes_with_none(cast: dict[str, Any]) -> None:
+def test_a_user_with_an_unconfirmed_device_only_comes_with_none(
+    cast: dict[str, Any], signed_in: Any
+) -> None:
     priya = cast["police_practitioner"]
     SealedTOTPDevice.objects.create(user=priya, name="being set up", confirmed=False)
 
-    user = _signed_in(priya.pk)
+    user = signed_in(priya.pk)
 
     assert user is not None
     assert getattr(user, PREFETCHED_DEVICES_ATTR) == {}
     assert_same(user, _by_the_orm(priya.pk))
 
 
-def test_a_user_without_an_agency_comes_with_none_cached(cast: dict[str, Any]) -> None:
+def test_a_user_without_an_agency_comes_with_none_cached(
+    cast: dict[str, Any], signed_in: Any
+) -> None:
     nobody = User.objects.create_user(username="noagency", password=None, agency=None)
     confirmed_device(nobody)
 
-    user = _signed_in(nobody.pk)
+    user = signed_in(nobody.pk)
 
     assert "agency" in user._state.fields_cache and user.agency is None
     assert_same(user, _by_the_orm(nobody.pk))
 
 
-def test_an_inactive_user_is_nobody(cast: dict[str, Any]) -> None:
+def test_an_inactive_user_is_nobody(cast: dict[str, Any], signed_in: Any) -> None:
     hana = cast["hub_practitioner"]
     confirmed_device(hana)
     User.objects.filter(pk=hana.pk).update(is_active=False)
     assert _by_the_orm(hana.pk) is None
-    assert _signed_in(hana.pk) is None
+    assert signed_in(hana.pk) is None
 
 
-def test_a_missing_user_is_nobody(cast: dict[str, Any]) -> None:
+def test_a_missing_user_is_nobody(cast: dict[str, Any], signed_in: Any) -> None:
     assert _by_the_orm(uuid.uuid4()) is None
-    assert _signed_in(uuid.uuid4()) is None
-    assert _signed_in(None) is None
+    assert signed_in(uuid.uuid4()) is None
+    assert signed_in(None) is None
 
 
-def test_another_users_devices_do_not_come_with_them(cast: dict[str, Any]) -> None:
+def test_another_users_devices_do_not_come_with_them(cast: dict[str, Any], signed_in: Any) -> None:
     hana, priya = cast["hub_practitioner"], cast["police_practitioner"]
     confirmed_device(priya)
-    user = _signed_in(hana.pk)
+    user = signed_in(hana.pk)
     assert getattr(user, PREFETCHED_DEVICES_ATTR) == {}
     assert_same(user, _by_the_orm(hana.pk))
 
 
-def test_it_is_one_query_whatever_the_user_has(cast: dict[str, Any]) -> None:
-    """By id here; with the session, ``_signed_in`` counts the session's read alone."""
+def test_it_is_one_query_whatever_the_user_has(cast: dict[str, Any], signed_in: Any) -> None:
+    """By id here; ``_with_the_session`` counts the session's read alone."""
     hana = cast["hub_practitioner"]
     for setup in (lambda: None, lambda: confirmed_device(hana)):
         setup()
@@ -184,7 +191,7 @@ def test_it_is_one_query_whatever_the_user_has(cast: dict[str, Any]) -> None:
             user = HubModelBackend().get_user(hana.pk)
             assert user.agency.code == "hub"  # no query of its own
         assert len(queries) == 1
-        assert _signed_in(hana.pk).agency.code == "hub"
+        assert signed_in(hana.pk).agency.code == "hub"
 
 
 def test_the_sessions_rows_serve_only_the_user_they_are_and_only_once(
@@ -243,10 +250,10 @@ def test_the_sessions_user_column_follows_its_data(cast: dict[str, Any]) -> None
     assert read._mash_signed_in_rows == []
 
 
-def test_dates_come_aware_as_the_orm_gives_them(cast: dict[str, Any]) -> None:
+def test_dates_come_aware_as_the_orm_gives_them(cast: dict[str, Any], signed_in: Any) -> None:
     hana = cast["hub_practitioner"]
     confirmed_device(hana)
     User.objects.filter(pk=hana.pk).update(last_login=timezone.now())
-    user = _signed_in(hana.pk)
+    user = signed_in(hana.pk)
     assert timezone.is_aware(user.last_login) and timezone.is_aware(user.date_joined)
     assert_same(user, _by_the_orm(hana.pk))

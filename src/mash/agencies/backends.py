@@ -152,7 +152,11 @@ class SignedInUserInOneQuery:
     with the session's read in ``mash.agencies.sessions``). The objects it gives are
     those the ORM's ``select_related`` gave: made by ``Model.from_db`` from values that
     went through the ORM's own converters, the agency in the user's related-object
-    cache (``None`` for no agency), the user in each device's."""
+    cache (``None`` for no agency), the user in each device's.
+
+    Within a request, the session's own read has usually brought these rows already
+    (``read_session``, ``reading``): they are taken from the session, without a query,
+    when they are the rows of the user asked for."""
 
     def get_user(self, user_id: Any) -> Any:
         user_model = _models()[0]

@@ -487,16 +487,11 @@ def _compare_dob(a: Person, b: Person) -> Level | None:
     return None
 
 
-@lru_cache(maxsize=32768)
-def _iso(day: dt.date) -> str:
-    return day.isoformat()
-
-
 def _digits_differing(x: dt.date, y: dt.date) -> int:
     """How many characters of the two dates' ISO forms differ ("2012-03-14" against
     "2012-03-15": one). Counted in C (``map`` over the two strings): the person index
     asks it of most pairs it compares."""
-    return sum(map(ne, _iso(x), _iso(y)))
+    return sum(map(ne, x.isoformat(), y.isoformat()))
 
 
 def _compare_sex(a: Person, b: Person) -> Level | None:
@@ -563,7 +558,7 @@ def ruled_out(a: Person, b: Person) -> bool:
     if dob is Level.DOB_DIFFERENT:  # the cheaper look first
         return True
     if not a._given or not b._given:
-        _best(a._given, b._given, _compare_given)  # raises, as ``match`` would
+        raise ValueError("a person record has no name to compare")  # as ``_best``
     # ``_best``'s level is "different" only when every pair of names is: it is the one
     # given-name level of the least weight. Asked of most pairs the index compares, so
     # without ``_best``'s ranking of each level.

@@ -23,15 +23,16 @@ def quick_arrays(connection: Any) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    from psycopg.types.array import ListDumper
+    from psycopg.adapt import PyFormat
 
     connection.ensure_connection()
     adapters = connection.connection.adapters
+    before = adapters.get_dumper(list, PyFormat.TEXT)  # psycopg's, or an outer block's
     adapters.register_dumper(list, quoted_list_dumper())
     try:
         yield
     finally:
-        adapters.register_dumper(list, ListDumper)
+        adapters.register_dumper(list, before)
 
 
 def quoted_list_dumper() -> type:
