@@ -148,6 +148,17 @@ if os.environ.get("DATABASE_URL"):
     # connection is plainly alive (mash/lib/postgresql/base.py).
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["ENGINE"] = "mash.lib.postgresql"
+    # The server binds each statement's values and plans a statement once per
+    # connection after it has run twice, instead of parsing and planning it on every
+    # request (docs/decisions/0011-prepared-statements.md). Off for a connection pooler
+    # in transaction mode that does not keep prepared statements (PgBouncer before
+    # 1.21, or without ``max_prepared_statements``).
+    if DATABASES["default"]["ENGINE"] == "mash.lib.postgresql" and env_bool(
+        "DATABASE_PREPARED_STATEMENTS", default=True
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=2
+        )
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -111,6 +111,11 @@ def _world() -> dict[str, Any]:
             kind="childrens_social_care",
             is_hub=True,
         )
+    from mash.timeliness.config import ensure_defaults
+
+    # A hub has its ratings and working hours (as ``mash demo`` and the admin give it),
+    # so every deadline a page shows is worked out as a real hub's would be.
+    ensure_defaults(hub)
     partners = []
     for code, name, kind in (
         ("police", "Police", "police"),

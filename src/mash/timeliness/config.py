@@ -7,6 +7,7 @@ the hub has configured nothing); every deadline in the hub is computed from them
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -87,9 +88,40 @@ class HubClock:
         return due - now
 
 
+# Within a request, each hub's clock is read once (a page that shows several deadlines
+# asked three times, three queries each): the clocks read by this thread's request, by
+# hub id, or None outside a request (a command or the worker reads afresh each time).
+# Emptied when a request starts and ends, and whenever a hub's settings, ratings or
+# closures are saved or deleted, so a request that changes them reads them again.
+_this_request = threading.local()
+
+
+def start_remembering(**kwargs: Any) -> None:
+    _this_request.clocks = {}
+
+
+def stop_remembering(**kwargs: Any) -> None:
+    _this_request.clocks = None
+
+
+def forget_clocks(**kwargs: Any) -> None:
+    if getattr(_this_request, "clocks", None) is not None:
+        _this_request.clocks = {}
+
+
 def hub_clock(hub: Any) -> HubClock:
     """The configured ratings and clock of ``hub`` (an Agency or its id)."""
     hub_id = getattr(hub, "pk", hub)
+    clocks = getattr(_this_request, "clocks", None)
+    if clocks is None:
+        return _read_hub_clock(hub_id)
+    clock = clocks.get(hub_id)
+    if clock is None:
+        clock = clocks[hub_id] = _read_hub_clock(hub_id)
+    return clock
+
+
+def _read_hub_clock(hub_id: Any) -> HubClock:
     config = (
         HubTimeliness.objects.filter(hub_id=hub_id).prefetch_related("ratings", "closures").first()
     )

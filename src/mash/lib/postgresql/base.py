@@ -1,5 +1,6 @@
 """Django's PostgreSQL backend with a health check that costs no round trip while the
-connection is plainly alive.
+connection is plainly alive, and room for the prepared statements of every page
+(``PREPARED_MAX``).
 
 ``CONN_HEALTH_CHECKS`` (settings: connections are kept and checked before a request
 reuses one, so a connection the server ended answers with a reconnect, not a 500) makes
@@ -22,8 +23,20 @@ from typing import Any
 from django.db.backends.postgresql import base
 from psycopg.pq import TransactionStatus
 
+#: Prepared statements one connection keeps, the least recently used dropped beyond it
+#: (psycopg's default is 100; the hub's pages between them run more distinct statements
+#: than that, and a worker going from page to page would drop and prepare the same ones
+#: over and over). Used only where statements are prepared at all (settings:
+#: ``DATABASE_PREPARED_STATEMENTS``, docs/decisions/0011-prepared-statements.md).
+PREPARED_MAX = 500
+
 
 class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        connection.prepared_max = PREPARED_MAX
+        return connection
+
     def close_if_health_check_failed(self) -> None:
         wrapper: Any = self  # django-stubs do not know the health check's attributes
         if self.connection is None or not wrapper.health_check_enabled:
