@@ -19,7 +19,7 @@ Django's, unchanged.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
@@ -57,7 +57,16 @@ class SessionStore(db.SessionStore):
             return None
         data, signed_in = found
         setattr(self, SESSION_ROWS_ATTR, signed_in)
-        return model(session_key=key, session_data=data)
+        # Django's ``load`` reads only the data from what this returns: no model
+        # instance made for it on every request.
+        return _Found(session_key=key, session_data=data)
+
+
+class _Found(NamedTuple):
+    """The session row as ``load`` reads it."""
+
+    session_key: str
+    session_data: str
 
 
 def _user_id(session: Any, value: Any) -> Any:
