@@ -367,9 +367,8 @@ def test_a_closed_enquiry_refuses_passing_on(case: Case, client_for: Any) -> Non
     assert not OnwardShare.objects.exists()
 
 
-def test_an_item_under_a_corrected_decision_is_no_longer_offered(
-    case: Case, cast: dict[str, Any], agencies: dict[str, Any]
-) -> None:
+def _correct(case: Case, cast: dict[str, Any]) -> None:
+    """The police correct their decision: a new one sharing another item."""
     from .factories import share_over_refusal
 
     share_over_refusal(
@@ -379,9 +378,50 @@ def test_an_item_under_a_corrected_decision_is_no_longer_offered(
         supersedes=case.decision,
         correction_reason="The date was wrong",
     )
+
+
+def test_an_item_under_a_corrected_decision_is_no_longer_offered(
+    case: Case, cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    _correct(case, cast)
     assert case.free not in onward.passable_items(case.enquiry)
     with pytest.raises(ValidationError):
         pass_free_item(cast["hub_practitioner"], case, agencies["health"])
+
+
+def _passable_of_the_page(enquiry: Any) -> set[Any]:
+    from mash.enquiries.selectors import answers
+
+    return {item.pk for item in onward.passable_of(answers(enquiry).decisions)}
+
+
+def test_the_enquiry_page_s_items_are_the_passable_items(
+    case: Case, cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    """The enquiry page takes the items it may pass on from the decisions it has loaded
+    (``passable_of``): always the same as ``passable_items`` asks the database for,
+    through a correction, a refusal and a decision held for sign-off."""
+    from mash.sharing.models import Decision, Release
+
+    from .factories import share_over_refusal
+
+    def same() -> set[Any]:
+        found = _passable_of_the_page(case.enquiry)
+        assert found == {i.pk for i in onward.passable_items(case.enquiry)}
+        return found
+
+    assert same() == {case.free.pk, case.ask_first.pk}
+    _correct(case, cast)
+    corrected = same()
+    assert case.free.pk not in corrected and len(corrected) == 1
+    health = make_request(cast=cast, agency=agencies["health"], enquiry=case.enquiry)
+    held = share_over_refusal(cast["health_practitioner"], health, text="Held back")
+    Decision.objects.filter(pk=held.pk).update(release=Release.AWAITING_SIGNOFF)
+    assert same() == corrected
+    Decision.objects.filter(pk=held.pk).update(release=Release.RELEASED, outcome="do_not_share")
+    assert same() == corrected
+    Decision.objects.filter(pk=held.pk).update(outcome="share")
+    assert len(same()) == 2
 
 
 # --- The receiving agency -----------------------------------------------------------------------

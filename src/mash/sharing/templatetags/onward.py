@@ -17,11 +17,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("sharing/includes/onward_hub.html", takes_context=True)
-def onward_section(context: Any, enquiry: Any) -> dict[str, Any]:
+def onward_section(context: Any, enquiry: Any, current: Any = None) -> dict[str, Any]:
+    """``current``: the enquiry's current decisions with their items, where the page has
+    them already (the enquiry page's ``answers.decisions``); otherwise asked for."""
     request = context.get("request")
     user = getattr(request, "user", None)
     shares = list(onward.shares_of_enquiry(enquiry))
-    items = list(onward.passable_items(enquiry))
+    items = list(onward.passable_items(enquiry)) if current is None else onward.passable_of(current)
     asks = list(
         onward.asks_about(items).select_related("item__decision__agency")
     )  # on current items
