@@ -47,6 +47,7 @@ def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any])
         "figures:2026-11-29",
         "retention:2026-11-29",
         "scan:2026-11-29T07:30",
+        "sessions:2026-11-29",
     ]
 
 
@@ -79,3 +80,27 @@ def test_the_evidence_sweep_goes_once_a_day_even_with_retention_on_cron(
     assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("evidence")]
     queued = DBTaskResult.objects.filter(task_path="mash.consent.tasks.daily_evidence_sweep")
     assert queued.count() == 1
+
+
+def test_expired_sessions_are_cleared_once_a_day(agencies: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    from mash.agencies.models import SignedInSession
+    from mash.agencies.tasks import clear_expired_sessions
+
+    now = timezone.now()
+    SignedInSession.objects.create(
+        session_key="e" * 32, session_data="x", expire_date=now - dt.timedelta(seconds=1)
+    )
+    SignedInSession.objects.create(
+        session_key="l" * 32, session_data="x", expire_date=now + dt.timedelta(minutes=30)
+    )
+    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
+    assert not [s for s in enqueue_due(early) if s.startswith("sessions")]
+    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
+    assert [s for s in enqueue_due(at) if s.startswith("sessions")] == ["sessions:2026-11-25"]
+    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("sessions")]
+    queued = DBTaskResult.objects.filter(task_path="mash.agencies.tasks.clear_expired_sessions")
+    assert queued.count() == 1
+    assert clear_expired_sessions.call() == {"deleted": 1}
+    assert list(SignedInSession.objects.values_list("session_key", flat=True)) == ["l" * 32]

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mash.agencies.models import Agency
+from mash.agencies.tasks import clear_expired_sessions
 from mash.consent.tasks import daily_evidence_sweep
 from mash.records.services import sign_checkpoint_if_due
 from mash.records.signing import SigningKeyError
@@ -73,9 +74,10 @@ def scheduled_checkpoint(now: datetime) -> None:
 
 def enqueue_due(now: datetime) -> list[str]:
     """Enqueue the deadline scan once a minute, the digest once a day (after each hub's
-    digest time), the retention sweep once a day (after ``RETENTION_SWEEP_AT``) and the
-    count of the dashboard's figures once a day (after ``REPORT_FIGURES_AT``).
-    Returns the slots this call claimed."""
+        digest time), the retention sweep once a day (after ``RETENTION_SWEEP_AT``) and the
+        count of the dashboard's figures once a day (after ``REPORT_FIGURES_AT``), and the
+    tidy of consent forms and of expired sessions once a day.
+        Returns the slots this call claimed."""
     claimed = []
     slot = f"scan:{now.strftime('%Y-%m-%dT%H:%M')}"
     if _claim(slot, now, scan_deadlines):
@@ -111,5 +113,9 @@ def enqueue_due(now: datetime) -> list[str]:
     if local.time() >= (sweep_at or time(3, 30)):
         slot = f"evidence:{local.date().isoformat()}"
         if _claim(slot, now, daily_evidence_sweep):
+            claimed.append(slot)
+        # Sessions past their expiry, which no request can use any more.
+        slot = f"sessions:{local.date().isoformat()}"
+        if _claim(slot, now, clear_expired_sessions):
             claimed.append(slot)
     return claimed
