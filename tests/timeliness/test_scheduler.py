@@ -51,16 +51,24 @@ def test_old_slots_are_cleared_as_new_ones_are_claimed(agencies: dict[str, Any])
     ]
 
 
+def _goes_once_a_day_at_half_past_three(kind: str, task_path: str) -> None:
+    """Not at 03:29; at 03:30, the day's ``kind`` slot and one queued task; not again
+    later that day."""
+
+    def claimed(now: dt.datetime) -> list[str]:
+        return [s for s in enqueue_due(now) if s.startswith(kind)]
+
+    assert not claimed(dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON))
+    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
+    assert claimed(at) == [f"{kind}:2026-11-25"]
+    assert not claimed(at + dt.timedelta(hours=5))
+    assert DBTaskResult.objects.filter(task_path=task_path).count() == 1
+
+
 def test_the_retention_sweep_waits_for_its_time_and_goes_once_a_day(
     agencies: dict[str, Any],
 ) -> None:
-    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
-    assert not [s for s in enqueue_due(early) if s.startswith("retention")]
-    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
-    assert [s for s in enqueue_due(at) if s.startswith("retention")] == ["retention:2026-11-25"]
-    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("retention")]
-    queued = DBTaskResult.objects.filter(task_path="mash.retention.tasks.daily_sweep")
-    assert queued.count() == 1
+    _goes_once_a_day_at_half_past_three("retention", "mash.retention.tasks.daily_sweep")
 
 
 def test_the_retention_sweep_can_be_left_to_cron(agencies: dict[str, Any], settings: Any) -> None:
@@ -73,13 +81,7 @@ def test_the_evidence_sweep_goes_once_a_day_even_with_retention_on_cron(
     agencies: dict[str, Any], settings: Any
 ) -> None:
     settings.RETENTION_SWEEP_AT = "off"
-    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
-    assert not [s for s in enqueue_due(early) if s.startswith("evidence")]
-    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
-    assert [s for s in enqueue_due(at) if s.startswith("evidence")] == ["evidence:2026-11-25"]
-    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("evidence")]
-    queued = DBTaskResult.objects.filter(task_path="mash.consent.tasks.daily_evidence_sweep")
-    assert queued.count() == 1
+    _goes_once_a_day_at_half_past_three("evidence", "mash.consent.tasks.daily_evidence_sweep")
 
 
 def test_expired_sessions_are_cleared_once_a_day(agencies: dict[str, Any]) -> None:
@@ -95,12 +97,6 @@ def test_expired_sessions_are_cleared_once_a_day(agencies: dict[str, Any]) -> No
     SignedInSession.objects.create(
         session_key="l" * 32, session_data="x", expire_date=now + dt.timedelta(minutes=30)
     )
-    early = dt.datetime(2026, 11, 25, 3, 29, tzinfo=LONDON)
-    assert not [s for s in enqueue_due(early) if s.startswith("sessions")]
-    at = dt.datetime(2026, 11, 25, 3, 30, tzinfo=LONDON)
-    assert [s for s in enqueue_due(at) if s.startswith("sessions")] == ["sessions:2026-11-25"]
-    assert not [s for s in enqueue_due(at + dt.timedelta(hours=5)) if s.startswith("sessions")]
-    queued = DBTaskResult.objects.filter(task_path="mash.agencies.tasks.clear_expired_sessions")
-    assert queued.count() == 1
+    _goes_once_a_day_at_half_past_three("sessions", "mash.agencies.tasks.clear_expired_sessions")
     assert clear_expired_sessions.call() == {"deleted": 1}
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == ["l" * 32]
