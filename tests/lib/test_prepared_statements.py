@@ -21,27 +21,27 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
-def _options(**env: str) -> dict[str, object]:
-    """The default database's OPTIONS as the settings make them in a fresh process."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"},
-        "DATABASE_URL": "postgres://mash@db.invalid:5432/mash",
-        "DJANGO_SETTINGS_MODULE": "mash.settings",
-        **env,
-    }
+def _settings_in_a_fresh_process(env: dict[str, str], expression: str) -> Any:
+    """``expression`` on ``mash.settings`` (as ``s``), made in a fresh process with
+    this environment (none of ``DATABASE_URL`` or ``DATABASE_PREPARED_STATEMENTS`` but
+    what ``env`` gives)."""
+    unset = ("DATABASE_URL", "DATABASE_PREPARED_STATEMENTS")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
+    environment.update(DJANGO_SETTINGS_MODULE="mash.settings", **env)
     out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json, mash.settings as s; "
-            "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))",
-        ],
+        [sys.executable, "-c", f"import json, mash.settings as s; print(json.dumps({expression}))"],
         env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    return dict(json.loads(out.stdout))
+    return json.loads(out.stdout)
+
+
+def _options(**env: str) -> dict[str, object]:
+    """The default database's OPTIONS on PostgreSQL."""
+    env = {"DATABASE_URL": "postgres://mash@db.invalid:5432/mash", **env}
+    return dict(_settings_in_a_fresh_process(env, "s.DATABASES['default'].get('OPTIONS', {})"))
 
 
 def test_postgresql_binds_on_the_server_and_prepares_by_default() -> None:
@@ -54,21 +54,9 @@ def test_an_operator_behind_a_pooler_turns_them_off(value: str) -> None:
 
 
 def test_sqlite_is_unchanged() -> None:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment["DJANGO_SETTINGS_MODULE"] = "mash.settings"
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import json, mash.settings as s; d = s.DATABASES['default']; "
-            "print(json.dumps([d['ENGINE'], sorted(d.get('OPTIONS', {}))]))",
-        ],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=True,
+    engine, options = _settings_in_a_fresh_process(
+        {}, "[s.DATABASES['default']['ENGINE'], sorted(s.DATABASES['default'].get('OPTIONS', {}))]"
     )
-    engine, options = json.loads(out.stdout)
     assert engine == "django.db.backends.sqlite3"
     assert "server_side_binding" not in options and "prepare_threshold" not in options
 
@@ -99,7 +87,7 @@ def test_a_statement_is_prepared_once_it_has_run_twice_and_not_before() -> None:
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_the_signed_in_request_statement_is_prepared_after_two_requests(
+def test_the_signed_in_request_statement_is_prepared_once_requests_repeat_it(
     client_for: Any,
 ) -> None:
     browser = client_for("hub_practitioner")

@@ -82,25 +82,11 @@ def test_a_change_within_the_request_is_seen(hub: Any, in_a_request: None) -> No
 
 
 def test_the_enquiry_page_reads_the_hub_s_clock_once(
-    hub: Any, client_for: Any, cast: dict[str, Any]
+    hub: Any, client_for: Any, cast: dict[str, Any], agencies: dict[str, Any]
 ) -> None:
-    from mash.enquiries.models import Enquiry, EnquiryStatus
-    from mash.sharing.models import InformationRequest
+    from tests.sharing.factories import make_request
 
-    enquiry = Enquiry.objects.create(
-        hub=hub, status=EnquiryStatus.OPEN, rag="red", created_by=cast["hub_practitioner"]
-    )
-    from django.utils import timezone
-
-    enquiry.received_at = timezone.now()
-    enquiry.save()
-    InformationRequest.objects.create(
-        enquiry=enquiry,
-        agency=cast["police_practitioner"].agency,
-        purpose="bench",
-        deadline=timezone.now() + timezone.timedelta(hours=4),
-        created_by=cast["hub_practitioner"],
-    )
+    enquiry = make_request(cast=cast, agency=agencies["police"]).enquiry
     browser = client_for("hub_practitioner")
     with CaptureQueriesContext(connection) as queries:
         response = browser.get(f"/enquiries/{enquiry.pk}/")

@@ -98,5 +98,5 @@ def test_expired_sessions_are_cleared_once_a_day(agencies: dict[str, Any]) -> No
         session_key="l" * 32, session_data="x", expire_date=now + dt.timedelta(minutes=30)
     )
     _goes_once_a_day_at_half_past_three("sessions", "mash.agencies.tasks.clear_expired_sessions")
-    assert clear_expired_sessions.call() == {"deleted": 1}
+    clear_expired_sessions.call()
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == ["l" * 32]

@@ -17,7 +17,6 @@ lands on the sign-in page with a message saying why.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -156,19 +155,17 @@ class HubOTPMiddleware(OTPMiddleware):
     the session forgets it). A device not among them (another kind, or a user loaded
     some other way) is looked up as django-otp does."""
 
-    # Served by WSGI: Django adapts this middleware where anything runs async.
+    # Served by WSGI: Django adapts this middleware where anything runs async (the
+    # device is settled at once below, which may ask the database).
     async_capable = False
 
-    def __call__(self, request: Any) -> Any:
+    def _install_lazy_accessors(self, request: Any) -> None:
         # django-otp wraps the user in a lazy proxy of its own; the user is already
         # loaded (``HubAuthenticationMiddleware``), so the device is settled at once.
         user = getattr(request, "user", None)
+        super()._install_lazy_accessors(request)  # ``request.auser``, as django-otp does
         if user is not None:
             request.user = self._verify_user_sync(request, user)
-        auser = getattr(request, "auser", None)
-        if auser is not None:
-            request.auser = functools.partial(self._verify_user_async_via_auser, request, auser)
-        return self.get_response(request)
 
     def _verify_user_sync(self, request: Any, user: Any) -> Any:
         self._init_user_fields(user)

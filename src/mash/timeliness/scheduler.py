@@ -74,10 +74,10 @@ def scheduled_checkpoint(now: datetime) -> None:
 
 def enqueue_due(now: datetime) -> list[str]:
     """Enqueue the deadline scan once a minute, the digest once a day (after each hub's
-        digest time), the retention sweep once a day (after ``RETENTION_SWEEP_AT``) and the
-        count of the dashboard's figures once a day (after ``REPORT_FIGURES_AT``), and the
-    tidy of consent forms and of expired sessions once a day.
-        Returns the slots this call claimed."""
+    digest time), the retention sweep once a day (after ``RETENTION_SWEEP_AT``), the
+    count of the dashboard's figures once a day (after ``REPORT_FIGURES_AT``), and the
+    tidy of consent forms and of expired sessions once a day. Returns the slots this
+    call claimed."""
     claimed = []
     slot = f"scan:{now.strftime('%Y-%m-%dT%H:%M')}"
     if _claim(slot, now, scan_deadlines):
