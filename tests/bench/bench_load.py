@@ -60,7 +60,8 @@ ROUNDS = int(os.environ.get("BENCH_LOAD_ROUNDS", "4"))
 REQUESTS = int(os.environ.get("BENCH_LOAD_REQUESTS", "5"))  # per user per page per round
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "600"))
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "20"))
-WORKERS, THREADS = 2, 4
+WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "4"))
 HELLO_TARGET, PAGE_TARGET = 2.0, 6.0
 RSS_TARGET_MB = 200
 ENFORCE_RATIOS = os.environ.get("BENCH_LOAD_ENFORCE_RATIOS", "") == "1"

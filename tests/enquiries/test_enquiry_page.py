@@ -126,6 +126,28 @@ def test_viewing_is_recorded_once_naming_the_decisions_and_items_shown(
     assert not RecordEntry.objects.filter(action="disclosure.viewed").exists()
 
 
+def test_the_page_view_and_the_consent_table_view_are_appended_at_once(
+    client_for: Any, enquiry: Enquiry
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("hub_practitioner")
+    before = RecordEntry.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/enquiries/{enquiry.pk}/")
+    page, table = RecordEntry.objects.filter(seq__gt=before).order_by("seq")
+    assert (page.action, table.action) == ("enquiry.viewed", "consent.viewed")
+    assert table.details["view"] == "table"
+    assert {page.enquiry_id, table.enquiry_id} == {enquiry.pk}
+    assert table.prev_hash == page.hash and table.seq == page.seq + 1
+    # One read of the chain's head (and, on PostgreSQL, one take of its lock) for both.
+    heads = [q for q in queries if 'FROM "records_recordentry"' in q["sql"]]
+    assert len(heads) == 1
+    locks = [q for q in queries if "pg_advisory_xact_lock" in q["sql"]]
+    assert len(locks) == (1 if connection.vendor == "postgresql" else 0)
+
+
 def test_the_request_button_shows_only_when_the_sharing_page_exists(
     client_for: Any, enquiry: Enquiry, monkeypatch: Any
 ) -> None:

@@ -319,19 +319,26 @@ def fhir_export(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-def consent_table_context(request: HttpRequest, enquiry: Enquiry) -> dict[str, Any]:
+def consent_table_context(
+    request: HttpRequest, enquiry: Enquiry, *, views: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """For the enquiry page: ``{"consent_table": ...}`` to render with
     ``{% include "consent/_position_table.html" %}``, or an empty dict when the user
-    may not see it. Records the view (``consent.viewed``, view ``table``)."""
+    may not see it. Records the view (``consent.viewed``, view ``table``); given
+    ``views``, adds the entry to them instead, for the page to record with its own
+    (``mash.records.services.record_views``: one append for both)."""
     agency = getattr(request.user, "agency", None)
     if agency is None or not agency.is_hub or enquiry.hub_id != agency.pk:
         return {}
     table = selectors.enquiry_consent_table(enquiry=enquiry)
-    record_view(
-        request,
-        action=Action.CONSENT_VIEWED,
-        obj=enquiry,
-        enquiry=enquiry.pk,
-        details={"view": "table", "people": [str(row.person.pk) for row in table.rows]},
-    )
+    view: dict[str, Any] = {
+        "action": Action.CONSENT_VIEWED,
+        "obj": enquiry,
+        "enquiry": enquiry.pk,
+        "details": {"view": "table", "people": [str(row.person.pk) for row in table.rows]},
+    }
+    if views is None:
+        record_view(request, **view)
+    else:
+        views.append(view)
     return {"consent_table": table}

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mash.agencies.models import User
 from mash.consent.views import consent_table_context
 from mash.records.models import Action
-from mash.records.services import record_denied, record_view
+from mash.records.services import record_denied, record_view, record_views
 
 from . import forms, models, permissions, selectors, services
 from .models import ConsentToRefer, Enquiry, EnquiryStatus, Person, Source
@@ -727,23 +727,26 @@ def detail(request: HttpRequest, enquiry_id: uuid.UUID) -> HttpResponse:
     # One entry for the page view, naming everything it shows: the requests, the
     # decisions, and each decision's items shared (which an entry per decision named
     # before, at the cost of a write under the record's lock for each).
-    record_view(
-        request,
-        action=Action.ENQUIRY_VIEWED,
-        obj=enquiry,
-        enquiry=enquiry,
-        details={
-            "page": "detail",
-            "requests": [str(s.request.pk) for s in answers.requests],
-            "decisions": [str(d.pk) for d in answers.decisions],
-            "disclosures": answers.disclosures_shown(),
-        },
-    )
+    views: list[dict[str, Any]] = [
+        {
+            "action": Action.ENQUIRY_VIEWED,
+            "obj": enquiry,
+            "enquiry": enquiry,
+            "details": {
+                "page": "detail",
+                "requests": [str(s.request.pk) for s in answers.requests],
+                "decisions": [str(d.pk) for d in answers.decisions],
+                "disclosures": answers.disclosures_shown(),
+            },
+        }
+    ]
     is_open = enquiry.status == EnquiryStatus.OPEN
-    # Each person's consent position for each agency, at a glance (the consent app
-    # records its own view of the register).
+    # Each person's consent position for each agency, at a glance. The consent app
+    # names its own view of the register (``consent.viewed``), after the page's: both
+    # appended at once, one lock and one commit (issue 13).
     context: dict[str, Any] = {}
-    context.update(consent_table_context(request, enquiry))
+    context.update(consent_table_context(request, enquiry, views=views))
+    record_views(request, views)
     from mash.timeliness.selectors import enquiry_deadline, enquiry_gauge
 
     now = timezone.now()

@@ -31,9 +31,16 @@ def version_by_id(version_id: str) -> GuidanceVersion | None:
     return GuidanceVersion.objects.filter(version_id=version_id).first()
 
 
-def label_for(version_id: str) -> str:
-    """The version's name in words, for a decision record; the id if it is unknown."""
-    row = version_by_id(version_id)
+def version_named(version_id: str) -> GuidanceVersion | None:
+    """``version_by_id`` without the guidance's text: for naming a version (a decision
+    record names the one it was made under), not for reading it."""
+    return GuidanceVersion.objects.filter(version_id=version_id).defer("text").first()
+
+
+def label_of(version_id: str, row: GuidanceVersion | None) -> str:
+    """The version's name in words, for a decision record, from its row as the hub loaded
+    it (``version_named``; ``None`` when the hub has not): the built-in version's name,
+    else the id, for a version the hub does not hold."""
     if row is not None:
         return str(row)
     builtin = VERSIONS.get(version_id)

@@ -13,20 +13,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import selectors
-from ..selectors import label_for, version_by_id
+from ..selectors import label_of, version_named
 
 register = template.Library()
 
 
 @register.simple_tag
 def guidance_version_link(version_id: str) -> str:
-    label = label_for(version_id)
+    row = version_named(version_id)
+    label = label_of(version_id, row)
     exact = (
         format_html(' <span class="govuk-hint govuk-!-display-inline">({})</span>', version_id)
         if label != version_id
         else ""
     )
-    if version_by_id(version_id) is None:
+    if row is None:
         return format_html("{}{}", label, exact)
     return format_html(
         '<a class="govuk-link" href="{}">{}</a>{}',
