@@ -225,7 +225,7 @@ def sealed_enquiries(rows: Iterable[Any]) -> set[str]:
     ``prefetch_related``, including ``to_attr`` lists), whether or not read yet."""
     from django.db.models import Model
 
-    from .fields import _HEX_END, _HEX_START, Ciphertext, EncryptedTextField
+    from .fields import _HEX_END, _HEX_START, Ciphertext
 
     found: set[str] = set()
     seen: set[int] = set()
@@ -236,19 +236,41 @@ def sealed_enquiries(rows: Iterable[Any]) -> set[str]:
             continue
         seen.add(id(obj))
         values = obj.__dict__
-        for field in obj._meta.concrete_fields:
-            if isinstance(field, EncryptedTextField):
-                raw = values.get(field.attname)
-                if isinstance(raw, Ciphertext):
-                    found.add(raw[_HEX_START:_HEX_END])
+        sealed, columns = _columns(type(obj))
+        for attname in sealed:
+            raw = values.get(attname)
+            if isinstance(raw, Ciphertext):
+                found.add(raw[_HEX_START:_HEX_END])
         pending.extend(obj._state.fields_cache.values())
         for related in getattr(obj, "_prefetched_objects_cache", {}).values():
             pending.extend(getattr(related, "_result_cache", None) or ())
-        for value in values.values():
+        # What else the instance holds (``to_attr`` lists, objects set on it): a
+        # column's value is never a model instance, so the columns are not looked at.
+        for name in values.keys() - columns:
+            value = values[name]
             if isinstance(value, Model):
                 pending.append(value)
-            elif isinstance(value, list | tuple) and value and isinstance(value[0], Model):
+            elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Model):
                 pending.extend(value)
+    return found
+
+
+#: Each model's sealed columns (``EncryptedTextField``) and all its columns, by their
+#: attribute names, as ``sealed_enquiries`` reads an instance: found once a model, not
+#: field by field for every row.
+_COLUMNS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _columns(model: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    from .fields import EncryptedTextField
+
+    found = _COLUMNS.get(model)
+    if found is None:
+        fields = model._meta.concrete_fields  # type: ignore[attr-defined]
+        found = _COLUMNS[model] = (
+            tuple(f.attname for f in fields if isinstance(f, EncryptedTextField)),
+            frozenset(f.attname for f in fields),
+        )
     return found
 
 
