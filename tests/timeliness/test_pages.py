@@ -44,6 +44,30 @@ def test_the_gauge_shows_each_agency_s_status_in_words(
     assert re.search(r"The hub's response is due by \d\d:\d\d (today|tomorrow) \(in ", html)
 
 
+def test_an_answer_is_on_time_or_late_by_its_first_decision_not_a_later_correction(
+    mail_cast: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    from mash.sharing.models import RequestStatus
+    from mash.timeliness.selectors import enquiry_gauge
+    from tests.enquiries.sharing_helpers import decide
+
+    police = red_request(mail_cast, agencies)
+    now = timezone.now()
+    # Answered two hours before its deadline, corrected an hour after it: on time.
+    InformationRequest.objects.filter(pk=police.pk).update(
+        deadline=now - dt.timedelta(hours=1), status=RequestStatus.ANSWERED
+    )
+    first = decide(police, mail_cast["police_practitioner"], minutes_ago=180)
+    decide(police, mail_cast["police_manager"], supersedes=first, minutes_ago=0)
+    [gauge] = enquiry_gauge(police.enquiry, now=now)
+    assert (gauge.status, gauge.colour) == ("Answered on time", "green")
+    # First answered after the deadline: late.
+    first.decided_at = now - dt.timedelta(minutes=30)
+    first.save(update_fields=["decided_at"])
+    [gauge] = enquiry_gauge(police.enquiry, now=now)
+    assert (gauge.status, gauge.colour) == ("Answered late", "pink")
+
+
 def test_the_hub_s_list_puts_the_soonest_response_first(
     client_for: Any, mail_cast: dict[str, Any], agencies: dict[str, Any]
 ) -> None:

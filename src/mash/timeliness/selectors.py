@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from mash.enquiries.models import Enquiry
-from mash.sharing.models import InformationRequest, RequestStatus
+from mash.sharing.models import Decision, InformationRequest, RequestStatus
 
 from .config import HubClock, hub_clock
 from .models import Notice, NoticeKind, Notification
@@ -48,10 +50,15 @@ def _status(
 def enquiry_gauge(enquiry: Enquiry, *, now: datetime) -> list[Gauge]:
     """Each agency asked, most urgent first: overdue, then by deadline."""
     hc = hub_clock(enquiry.hub_id)
+    # When each was first answered: the earliest decision's time, read with the request
+    # (any decision counts, one awaiting sign-off too), not every decision's row.
+    first_decided = (
+        Decision.objects.filter(request=OuterRef("pk")).order_by("decided_at").values("decided_at")
+    )
     requests = list(
         InformationRequest.objects.filter(enquiry=enquiry)
         .select_related("agency", "enquiry")
-        .prefetch_related("decisions")
+        .annotate(first_decided_at=Subquery(first_decided[:1]))
         .order_by("deadline", "agency__name")
     )
     escalated = set(
@@ -61,8 +68,7 @@ def enquiry_gauge(enquiry: Enquiry, *, now: datetime) -> list[Gauge]:
     )
     rows = []
     for req in requests:
-        decided = [d.decided_at for d in req.decisions.all()]
-        status, colour, words = _status(req, hc, now, min(decided) if decided else None)
+        status, colour, words = _status(req, hc, now, req.first_decided_at)  # type: ignore[attr-defined]
         rows.append(
             Gauge(
                 request=req,
