@@ -9,7 +9,9 @@ migrated and filled with ``mash generate``'s data set (``BENCH_LOAD_ENQUIRIES``,
 signed in (two factors) by the benchmark itself: a session row as the sign-in makes.
 
 The server is gunicorn with ``mash serve``'s arguments (``gunicorn_arguments``), 2 workers
-x 4 threads, its static files collected by ``mash serve``'s own step, serving
+x 4 threads as the issue measured (``BENCH_LOAD_WORKERS``, ``BENCH_LOAD_THREADS``; ``mash
+serve`` itself starts 2 x cores + 1 workers), its static files collected by ``mash
+serve``'s own step, serving
 tests/bench/load_site.py: the hub, plus ``/bench/bare`` (a hello view through Django with
 no middleware) and ``/bench/hello`` (the same view behind all of the hub's middleware,
 signed in). The API's rate limit is raised for the run (20 users share few addresses).
