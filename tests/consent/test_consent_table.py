@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from mash.consent.selectors import enquiry_consent_table
 from mash.consent.views import consent_table_context
 from mash.records.models import RecordEntry
+from mash.records.services import record_views
 
 
 def test_it_shows_each_persons_position_for_each_agency(
@@ -46,18 +47,22 @@ def test_the_include_renders_the_table_without_inline_style(
     assert "style=" not in html and "<script" not in html
 
 
-def test_the_context_helper_records_the_view_for_hub_staff_only(
+def test_the_context_helper_names_the_view_for_hub_staff_only(
     enquiry: Any, people: dict[str, Any], cast: dict[str, Any]
 ) -> None:
     request = RequestFactory().get("/")
     request.user = cast["police_practitioner"]
-    assert consent_table_context(request, enquiry) == {}
+    views: list[dict[str, Any]] = []
+    assert consent_table_context(request, enquiry, views=views) == {}
+    assert views == []
     request.user = cast["hub_practitioner"]
-    context = consent_table_context(request, enquiry)
+    context = consent_table_context(request, enquiry, views=views)
     assert len(context["consent_table"].rows) == 3
+    record_views(request, views)
     entry = RecordEntry.objects.get(action="consent.viewed")
     assert entry.details["view"] == "table"
     assert entry.enquiry_id == enquiry.pk
+    assert entry.actor_username == cast["hub_practitioner"].username
 
 
 def test_a_lapsed_consent_shows_as_expired(

@@ -320,25 +320,23 @@ def fhir_export(request: HttpRequest, record_id: uuid.UUID) -> HttpResponse:
 
 
 def consent_table_context(
-    request: HttpRequest, enquiry: Enquiry, *, views: list[dict[str, Any]] | None = None
+    request: HttpRequest, enquiry: Enquiry, *, views: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """For the enquiry page: ``{"consent_table": ...}`` to render with
     ``{% include "consent/_position_table.html" %}``, or an empty dict when the user
-    may not see it. Records the view (``consent.viewed``, view ``table``); given
-    ``views``, adds the entry to them instead, for the page to record with its own
+    may not see it. Adds its view of the register (``consent.viewed``, view ``table``)
+    to ``views``, which the page records with its own view
     (``mash.records.services.record_views``: one append for both)."""
     agency = getattr(request.user, "agency", None)
     if agency is None or not agency.is_hub or enquiry.hub_id != agency.pk:
         return {}
     table = selectors.enquiry_consent_table(enquiry=enquiry)
-    view: dict[str, Any] = {
-        "action": Action.CONSENT_VIEWED,
-        "obj": enquiry,
-        "enquiry": enquiry.pk,
-        "details": {"view": "table", "people": [str(row.person.pk) for row in table.rows]},
-    }
-    if views is None:
-        record_view(request, **view)
-    else:
-        views.append(view)
+    views.append(
+        {
+            "action": Action.CONSENT_VIEWED,
+            "obj": enquiry,
+            "enquiry": enquiry.pk,
+            "details": {"view": "table", "people": [str(row.person.pk) for row in table.rows]},
+        }
+    )
     return {"consent_table": table}

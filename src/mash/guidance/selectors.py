@@ -27,19 +27,16 @@ def current_version() -> PolicyVersion:
     return row.as_policy() if row is not None else CURRENT
 
 
-def version_by_id(version_id: str) -> GuidanceVersion | None:
-    return GuidanceVersion.objects.filter(version_id=version_id).first()
-
-
-def version_named(version_id: str) -> GuidanceVersion | None:
-    """``version_by_id`` without the guidance's text: for naming a version (a decision
-    record names the one it was made under), not for reading it."""
-    return GuidanceVersion.objects.filter(version_id=version_id).defer("text").first()
+def version_by_id(version_id: str, *, with_text: bool = True) -> GuidanceVersion | None:
+    """The loaded version with this id; ``with_text=False`` leaves the guidance's text
+    unread, for naming a version (a decision record names the one it was made under)."""
+    versions = GuidanceVersion.objects.filter(version_id=version_id)
+    return (versions if with_text else versions.defer("text")).first()
 
 
 def label_of(version_id: str, row: GuidanceVersion | None) -> str:
     """The version's name in words, for a decision record, from its row as the hub loaded
-    it (``version_named``; ``None`` when the hub has not): the built-in version's name,
+    it (``version_by_id``; ``None`` when the hub has not): the built-in version's name,
     else the id, for a version the hub does not hold."""
     if row is not None:
         return str(row)

@@ -17,6 +17,7 @@ rolls back is never used to encrypt anything that is kept.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import uuid
 from collections import Counter
@@ -255,23 +256,18 @@ def sealed_enquiries(rows: Iterable[Any]) -> set[str]:
     return found
 
 
-#: Each model's sealed columns (``EncryptedTextField``) and all its columns, by their
-#: attribute names, as ``sealed_enquiries`` reads an instance: found once a model, not
-#: field by field for every row.
-_COLUMNS: dict[type, tuple[tuple[str, ...], frozenset[str]]] = {}
-
-
+@functools.cache
 def _columns(model: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A model's sealed columns (``EncryptedTextField``) and all its columns, by their
+    attribute names, as ``sealed_enquiries`` reads an instance: found once a model, not
+    field by field for every row."""
     from .fields import EncryptedTextField
 
-    found = _COLUMNS.get(model)
-    if found is None:
-        fields = model._meta.concrete_fields  # type: ignore[attr-defined]
-        found = _COLUMNS[model] = (
-            tuple(f.attname for f in fields if isinstance(f, EncryptedTextField)),
-            frozenset(f.attname for f in fields),
-        )
-    return found
+    fields = model._meta.concrete_fields  # type: ignore[attr-defined]
+    return (
+        tuple(f.attname for f in fields if isinstance(f, EncryptedTextField)),
+        frozenset(f.attname for f in fields),
+    )
 
 
 def prefetch_keys_for(rows: Iterable[Any]) -> int:

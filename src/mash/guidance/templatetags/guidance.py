@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import selectors
-from ..selectors import label_of, version_named
+from ..selectors import label_of, version_by_id
 
 register = template.Library()
 
 
 @register.simple_tag
 def guidance_version_link(version_id: str) -> str:
-    row = version_named(version_id)
+    row = version_by_id(version_id, with_text=False)
     label = label_of(version_id, row)
     exact = (
         format_html(' <span class="govuk-hint govuk-!-display-inline">({})</span>', version_id)
