@@ -352,9 +352,9 @@ DATETIME_FORMAT = "j F Y, g:ia"
 
 STATIC_URL = "/static/"
 # ``mash serve`` collects the static files here (``collectstatic``) under hashed names,
-# each with a gzip twin, and WhiteNoise serves those cached for a year (docs/operations.md,
-# "Static files"). Until they are collected (tests, ``runserver``), WhiteNoise serves them
-# from the apps (finders) under their own names, briefly cached.
+# each with Brotli and gzip twins, and WhiteNoise serves those cached for a year
+# (docs/operations.md, "Static files"). Until they are collected (tests, ``runserver``),
+# WhiteNoise serves them from the apps (finders) under their own names, briefly cached.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static").resolve()
 with contextlib.suppress(OSError):  # a read-only image has it made and filled already
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -366,7 +366,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's, compressing the hashed names only, each once (mash.lib.staticfiles).
+            "mash.lib.staticfiles.HubStaticFilesStorage"
             if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
+import brotli
 import pytest
 
 from mash.operations.management.commands.serve import gunicorn_arguments
@@ -79,7 +80,7 @@ def test_it_answers_the_health_check_through_gunicorn(server: str) -> None:
     assert json.loads(body)["checks"] == {"database": "ok", "migrations": "pending"}
 
 
-def test_it_serves_static_files_hashed_gzipped_and_cached_for_a_year(server: str) -> None:
+def test_it_serves_static_files_hashed_compressed_and_cached_for_a_year(server: str) -> None:
     _, _, page = _get(f"{server}/sign-in")
     linked = re.search(rb'href="(/static/mash/css/app\.[0-9a-f]{12}\.css)"', page)
     assert linked, "the sign-in page links the stylesheet under its hashed name"
@@ -93,6 +94,12 @@ def test_it_serves_static_files_hashed_gzipped_and_cached_for_a_year(server: str
     max_age = re.search(r"max-age=(\d+)", cache_control)
     assert max_age and int(max_age.group(1)) >= 365 * 24 * 3600
     assert b"{" in gzip.decompress(body)
+    status, headers, body = _get(f"{server}{path}", **{"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert brotli.decompress(body) == gzip.decompress(
+        _get(f"{server}{path}", **{"Accept-Encoding": "gzip"})[2]
+    )
 
 
 def test_its_gunicorn_arguments_follow_the_choices() -> None:

@@ -1,8 +1,8 @@
 """``mash serve [HOST:PORT]``: the hub on its production server, gunicorn
 (docs/decisions/0004-production-server.md, docs/operations.md "Serving the hub").
 
-First the static files are collected (``collectstatic``: hashed names, a gzip twin of
-each, served by WhiteNoise cached for a year), then this process becomes gunicorn's
+First the static files are collected (``collectstatic``: hashed names, Brotli and gzip twins
+of each, served by WhiteNoise cached for a year), then this process becomes gunicorn's
 master (``exec``), so signals from a service manager reach gunicorn itself: TERM stops
 gracefully, HUP reloads the workers.
 
