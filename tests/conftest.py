@@ -81,6 +81,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _record_triggers_let_the_test_flush() -> None:
+    """The record's tables refuse DELETE and TRUNCATE (mash.records.triggers); Django
+    empties every table after a transactional test, so the triggers step aside then."""
+    from mash.records.triggers import let_test_flush_empty_the_record
+
+    let_test_flush_empty_the_record()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _static_files_found_once() -> Any:
     """Every test client builds the hub's middleware anew, and WhiteNoise's (finding the
     files through Django's finders, as a run with nothing collected does) lists, stats
