@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
 import pytest
@@ -22,13 +21,9 @@ PASSWORD = "correct horse battery staple"
 # ``MASH_TESTS`` narrows a run, for CI's two suites side by side on two cores (.ci/run):
 # ``database`` keeps only the tests that use the database (a pure test, of the policy
 # say, gives the same answer on any database, so one suite runs it); ``no-browser``
-# leaves out the browser tests (tests/e2e). ``MASH_BROWSER_SHARE`` deals the browser
-# tests, in the order of their ids, round the table into N hands and keeps the hands
-# named: ``1/3`` keeps the first, fourth, seventh...; ``2,3/3`` the rest. A test run with
-# and without JavaScript has two ids side by side, so the two fall in different hands.
-# Unset, every test runs: ``make test`` is the whole suite.
+# leaves out the browser tests (tests/e2e), which the other suite runs. Unset, every
+# test runs: ``make test`` is the whole suite.
 _DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup", "live_server"}
-_SHARE = re.compile(r"^(\d+(?:,\d+)*)/(\d+)$")
 
 
 def _uses_database(item: pytest.Item) -> bool:
@@ -36,43 +31,19 @@ def _uses_database(item: pytest.Item) -> bool:
     return bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
 
 
-def _browser_share() -> tuple[set[int], int] | None:
-    """The hands ``MASH_BROWSER_SHARE`` keeps (from 0) and how many there are."""
-    share = os.environ.get("MASH_BROWSER_SHARE", "").strip()
-    if not share:
-        return None
-    found = _SHARE.match(share)
-    hands = int(found.group(2)) if found else 0
-    kept = {int(k) - 1 for k in found.group(1).split(",")} if found else set()
-    if not found or hands < 1 or not kept or not all(0 <= k < hands for k in kept):
-        raise pytest.UsageError(
-            f"MASH_BROWSER_SHARE: {share!r} is not hands out of N, like 1/3 or 2,3/3"
-        )
-    return kept, hands
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     wanted = {w.strip() for w in os.environ.get("MASH_TESTS", "").split(",") if w.strip()}
     unknown = wanted - {"database", "no-browser"}
     if unknown:
         raise pytest.UsageError(f"MASH_TESTS: unknown selection {sorted(unknown)}")
-    share = _browser_share()
-    if not wanted and share is None:
+    if not wanted:
         return
     browser = os.path.join("tests", "e2e", "")
-    dealt = {
-        nodeid: position
-        for position, nodeid in enumerate(
-            sorted(item.nodeid for item in items if browser in str(item.path))
-        )
-    }
     kept, dropped = [], []
     for item in items:
-        is_browser = item.nodeid in dealt
-        drop = (
-            ("no-browser" in wanted and is_browser)
-            or ("database" in wanted and not is_browser and not _uses_database(item))
-            or (is_browser and share is not None and dealt[item.nodeid] % share[1] not in share[0])
+        is_browser = browser in str(item.path)
+        drop = ("no-browser" in wanted and is_browser) or (
+            "database" in wanted and not is_browser and not _uses_database(item)
         )
         (dropped if drop else kept).append(item)
     if dropped:
