@@ -82,6 +82,17 @@ def test_collecting_again_compresses_nothing_already_right(collect: Any) -> None
     assert not again
 
 
+def test_a_twin_an_earlier_collection_left_beside_an_unhashed_copy_is_removed(
+    collect: Any,
+) -> None:
+    hashed, _ = collect()
+    unhashed = Path(hashed["app.css"]).parent / "app.css"
+    stale = Path(f"{unhashed}.gz")
+    stale.write_bytes(gzip.compress(b"body { color: red; }"))  # the file as it once was
+    collect()
+    assert not stale.exists()
+
+
 def test_a_twin_cut_short_or_missing_is_made_again(collect: Any) -> None:
     hashed, _ = collect()
     script, style = Path(hashed["app.mjs"]), Path(hashed["app.css"])

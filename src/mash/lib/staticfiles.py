@@ -8,7 +8,9 @@ that was 23 s of every start (44 s of CPU), even with nothing changed. Here:
 
 - **Only hashed names are compressed.** The pages name every static file by its hashed
   name (``{% static %}`` through the manifest), so a browser is only sent those. The
-  unhashed copies stay, served as they are, for anything that asks for one by name.
+  unhashed copies stay, served as they are, for anything that asks for one by name; a
+  twin an earlier collection left beside one is removed, since its file may have
+  changed since (WhiteNoise would serve the old twin for it).
 - **A hashed file is compressed once.** Its name carries a hash of its content, so a
   twin made for that name before is the twin for it now. A twin is kept only if it
   decompresses to the file's exact bytes (a collection stopped part-way may have left
@@ -29,8 +31,17 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class HubStaticFilesStorage(CompressedManifestStaticFilesStorage):
     def compress_files(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
         hashed = set(self.hashed_files.values())
-        wanted = [name for name in paths if name in hashed and not self._twins_intact(name)]
+        wanted = []
+        for name in paths:
+            if name not in hashed:
+                self._remove_twins(name)
+            elif not self._twins_intact(name):
+                wanted.append(name)
         yield from super().compress_files(wanted)
+
+    def _remove_twins(self, name: str) -> None:
+        for suffix in (".br", ".gz"):
+            Path(f"{self.path(name)}{suffix}").unlink(missing_ok=True)
 
     def _twins_intact(self, name: str) -> bool:
         path = Path(self.path(name))
