@@ -96,9 +96,9 @@ def _static_files_found_once() -> Any:
             )
         )
         if key not in found:
-            before = dict(self.files)
+            kept, self.files = self.files, {}  # the finders' files alone, to keep
             original(self)
-            found[key] = {url: f for url, f in self.files.items() if before.get(url) is not f}
+            found[key], self.files = self.files, kept
         self.files.update(found[key])
 
     WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders  # type: ignore[method-assign]
