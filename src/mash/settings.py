@@ -366,7 +366,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            # WhiteNoise's, compressing the hashed names only, each once (mash.lib.staticfiles).
+            # WhiteNoise's, compressing each file once (mash.lib.staticfiles).
             "mash.lib.staticfiles.HubStaticFilesStorage"
             if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
